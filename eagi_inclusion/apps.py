@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EagiInclusionConfig(AppConfig):
+    name = "eagi_inclusion"
+    verbose_name = "EAGI Inclusion"

@@ -1,0 +1,21 @@
+from django.conf import settings
+
+from students.roles import Role, user_roles
+
+DISPLAY_COOKIE = "eagi_display"
+DISPLAY_OPTIONS = ("large-text", "high-contrast")
+
+
+def display_preferences(request) -> list[str]:
+    raw = request.COOKIES.get(DISPLAY_COOKIE, "")
+    return [option for option in raw.split(".") if option in DISPLAY_OPTIONS]
+
+
+def site(request):
+    roles = user_roles(request.user) if hasattr(request, "user") else frozenset()
+    return {
+        "display": display_preferences(request),
+        "LANGUAGE_CHOICES": settings.LANGUAGES,
+        "user_roles": roles,
+        "role_labels": [label for value, label in Role.choices if value in roles],
+    }

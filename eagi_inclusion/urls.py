@@ -1,0 +1,22 @@
+"""The one place that knows every app."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .forms import LoginForm
+
+admin.site.site_header = "EAGI Inclusion"
+admin.site.site_title = "EAGI Inclusion"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("language/", views.set_language, name="set-language"),
+    path("display/", views.set_display, name="set-display"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm)),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("students/", include("students.urls")),
+    path("admin/", admin.site.urls),
+]

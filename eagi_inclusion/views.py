@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from students.permissions import has_global_case_access
+from students.roles import Role, user_roles
+from students.selectors import student_list_visible_to
+
+from .context_processors import DISPLAY_COOKIE, DISPLAY_OPTIONS, display_preferences
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Load balancers and monitors: 200 when the database answers, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def home(request):
+    """A page per role: what this person may open and do now."""
+    user = request.user
+    roles = user_roles(user)
+    context = {"roles": roles}
+    if roles & {Role.SPECIALIST, Role.CENTRE_HEAD, Role.TEACHER}:
+        # Student selectors return only what the user may see; the home page shows
+        # the first few and the count.
+        visible = student_list_visible_to(user)
+        context["students"] = list(visible[:10])
+        context["students_total"] = visible.count()
+        context["sees_all_cases"] = has_global_case_access(user)
+    if Role.STUDENT in roles:
+        context["own_record"] = student_list_visible_to(user).filter(user=user).first()
+    if Role.REPRESENTATIVE in roles:
+        context["represented"] = list(
+            student_list_visible_to(user).filter(representatives__user=user)
+        )
+    return render(request, "home.html", context)
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; remembered on the account when signed in."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    translation.activate(language)
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    response = HttpResponseRedirect(_safe_next(request, reverse("home")))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+@require_POST
+def set_display(request):
+    """Large text and high contrast, switched on or off without JavaScript."""
+    chosen = set(display_preferences(request))
+    option = request.POST.get("option")
+    if option in DISPLAY_OPTIONS:
+        chosen ^= {option}
+    response = HttpResponseRedirect(_safe_next(request, reverse("home")))
+    response.set_cookie(
+        DISPLAY_COOKIE,
+        ".".join(sorted(chosen)),
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+    )
+    return response

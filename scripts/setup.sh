@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/start.sh and scripts/test.sh (sourced, not run):
+# a Python >= 3.11 virtual environment in .venv with the locked packages, and the
+# compiled translation catalogues. Installs system packages with apt when root;
+# otherwise stops with one sentence naming what to install.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+APT_UPDATED=""
+apt_install() {
+  # apt_install PACKAGE... — install Debian packages when we may, or say what to do.
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    if [ -z "$APT_UPDATED" ]; then
+      say "apt-get update"
+      apt-get update -qq >/dev/null
+      APT_UPDATED=1
+    fi
+    say "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    die "Please install the Debian/Ubuntu packages: $* (sudo apt-get install $*), then run this again."
+  fi
+}
+
+find_python() {
+  for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+PY_SYS="$(find_python)" || die "Python 3.11 or newer is needed: install it (sudo apt-get install python3) and run this again."
+
+if [ ! -x .venv/bin/python ]; then
+  if ! "$PY_SYS" -m venv --help >/dev/null 2>&1 || ! "$PY_SYS" -c 'import ensurepip' 2>/dev/null; then
+    apt_install python3-venv
+  fi
+  say "Creating the virtual environment in .venv with $("$PY_SYS" --version)"
+  "$PY_SYS" -m venv .venv
+fi
+PY="$ROOT/.venv/bin/python"
+
+# Reinstall only when the lock file changed since the last install.
+LOCK_STAMP=".venv/.requirements.lock.sha256"
+LOCK_SUM="$(sha256sum requirements.lock | cut -d' ' -f1)"
+if [ "$(cat "$LOCK_STAMP" 2>/dev/null)" != "$LOCK_SUM" ]; then
+  say "Installing the locked Python packages (requirements.lock)"
+  "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 \
+    | grep -v "is ignored" || true
+  "$PY" -c 'import django, guardian, simple_history, django_filters, weasyprint, psycopg' \
+    || die "The Python packages did not install; see the messages above."
+  echo "$LOCK_SUM" > "$LOCK_STAMP"
+fi
+
+# WeasyPrint needs Pango; a minimal machine may lack it.
+if ! "$PY" -c 'import weasyprint' >/dev/null 2>&1; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0
+fi
+
+command -v msgfmt >/dev/null || apt_install gettext
+say "Compiling the translations"
+DEBUG=true "$PY" manage.py compilemessages --ignore=.venv --ignore=tests >/dev/null

@@ -1,0 +1,454 @@
+"""A lived-in demo institute. Safe to run again: every row is found by its natural key
+(username, code, IIN) and updated rather than duplicated.
+
+The accounts and names are a contract that acceptance checks and the README rely on.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from students.models import (
+    AcademicPeriod,
+    AcademicYear,
+    Course,
+    CourseAssignment,
+    Faculty,
+    HealthProfile,
+    LegalRepresentative,
+    NeedCategory,
+    Programme,
+    Student,
+    StudyGroup,
+    User,
+)
+from students.roles import Role
+from students.services import case_assign
+from students.validators import iin_check_digit
+
+DEMO_PASSWORD = "eagi-demo-2026"
+
+# username: (role, last name, first name, patronymic, Russian spelling, position)
+ACCOUNTS = {
+    "admin": (
+        Role.ADMINISTRATOR,
+        "Жақсыбеков",
+        "Тимур",
+        "Ғаниұлы",
+        "Жаксыбеков Тимур Ганиевич",
+        "Жүйе әкімшісі",
+    ),
+    "centre_head": (
+        Role.CENTRE_HEAD,
+        "Бекова",
+        "Гүлнар",
+        "Маратқызы",
+        "Бекова Гульнар Маратовна",
+        "ИББҚО басшысы",
+    ),
+    "specialist": (
+        Role.SPECIALIST,
+        "Жұмабаева",
+        "Айгерім",
+        "Болатқызы",
+        "Жумабаева Айгерим Болатовна",
+        "Педагог-психолог",
+    ),
+    "specialist2": (
+        Role.SPECIALIST,
+        "Сәрсенов",
+        "Ерлан",
+        "Қайратұлы",
+        "Сарсенов Ерлан Кайратович",
+        "Әлеуметтік педагог",
+    ),
+    "teacher": (
+        Role.TEACHER,
+        "Ахметов",
+        "Марат",
+        "Ерланұлы",
+        "Ахметов Марат Ерланович",
+        "Аға оқытушы",
+    ),
+    "teacher2": (
+        Role.TEACHER,
+        "Омарова",
+        "Сәуле",
+        "Нұрланқызы",
+        "Омарова Сауле Нурлановна",
+        "Оқытушы",
+    ),
+    "management": (
+        Role.MANAGEMENT,
+        "Исаев",
+        "Қанат",
+        "Бауыржанұлы",
+        "Исаев Канат Бауыржанович",
+        "Оқу ісі жөніндегі проректор",
+    ),
+    "registry": (
+        Role.REGISTRY,
+        "Әбенова",
+        "Динара",
+        "Серікқызы",
+        "Абенова Динара Сериковна",
+        "Канцелярия маманы",
+    ),
+    "student": (Role.STUDENT, "Нұрланова", "Әлия", "Серікқызы", "Нурланова Алия Сериковна", ""),
+    "student2": (Role.STUDENT, "Төлеген", "Данияр", "Асқарұлы", "Толеген Даняр Аскарович", ""),
+    "parent": (Role.REPRESENTATIVE, "Нұрланов", "Серік", "Жанұлы", "Нурланов Серик Жанович", ""),
+}
+
+FACULTIES = [
+    ("PED", "Педагогика факультеті", "Педагогический факультет", "Faculty of Education"),
+    ("HUM", "Гуманитарлық факультет", "Гуманитарный факультет", "Faculty of Humanities"),
+    (
+        "LAW",
+        "Заң және экономика факультеті",
+        "Факультет права и экономики",
+        "Faculty of Law and Economics",
+    ),
+]
+
+PROGRAMMES = [
+    (
+        "6B01101",
+        "PED",
+        "Педагогика және психология",
+        "Педагогика и психология",
+        "Pedagogy and Psychology",
+    ),
+    ("6B01901", "PED", "Арнайы педагогика", "Специальная педагогика", "Special Education"),
+    ("6B02301", "HUM", "Филология: қазақ тілі", "Филология: казахский язык", "Kazakh Philology"),
+    ("6B03101", "HUM", "Психология", "Психология", "Psychology"),
+    ("6B04201", "LAW", "Құқықтану", "Юриспруденция", "Law"),
+]
+
+# code, programme, admission year, language of study
+GROUPS = [
+    ("ПП-23-1", "6B01101", 2023, "kk"),
+    ("ПП-23-2р", "6B01101", 2023, "ru"),
+    ("АП-24-1", "6B01901", 2024, "kk"),
+    ("ФИЛ-25-1", "6B02301", 2025, "kk"),
+    ("ПС-24-1р", "6B03101", 2024, "ru"),
+    ("ЮР-22-1", "6B04201", 2022, "kk"),
+]
+
+COURSES = [
+    (
+        "PED3201",
+        "Инклюзивті білім беру негіздері",
+        "Основы инклюзивного образования",
+        "Foundations of Inclusive Education",
+    ),
+    ("PSY3105", "Жас ерекшелік психологиясы", "Возрастная психология", "Developmental Psychology"),
+    (
+        "PED3307",
+        "Педагогикалық диагностика",
+        "Педагогическая диагностика",
+        "Educational Assessment",
+    ),
+    ("LAN1102", "Шетел тілі", "Иностранный язык", "Foreign Language"),
+    (
+        "HIS1101",
+        "Қазақстанның қазіргі заман тарихы",
+        "Современная история Казахстана",
+        "Modern History of Kazakhstan",
+    ),
+    ("SPE2204", "Сурдопедагогика", "Сурдопедагогика", "Education of the Deaf"),
+    ("LAW2301", "Азаматтық құқық", "Гражданское право", "Civil Law"),
+    ("PSY2210", "Әлеуметтік психология", "Социальная психология", "Social Psychology"),
+]
+
+# teacher, course, group — in the current semester
+TEACHING = [
+    ("teacher", "PED3201", "ПП-23-1"),
+    ("teacher", "PED3201", "ПП-23-2р"),
+    ("teacher", "PSY2210", "ПС-24-1р"),
+    ("teacher2", "LAW2301", "ЮР-22-1"),
+    ("teacher2", "HIS1101", "ФИЛ-25-1"),
+    ("specialist", "PSY3105", "ПП-23-1"),
+    ("teacher2", "SPE2204", "АП-24-1"),
+]
+
+
+def make_iin(date_of_birth: datetime.date, female: bool, serial: int) -> str:
+    century_digit = {18: 1, 19: 3, 20: 5}[date_of_birth.year // 100] + (1 if female else 0)
+    while True:
+        first = f"{date_of_birth:%y%m%d}{century_digit}{serial:04d}"
+        check = iin_check_digit(first)
+        if check is not None:
+            return f"{first}{check}"
+        serial += 1
+
+
+# username or None, last, first, patronymic, Russian, female, born, group, year,
+# (need categories, disability group, notes), specialist to assign
+STUDENTS = [
+    (
+        "student",
+        "Нұрланова",
+        "Әлия",
+        "Серікқызы",
+        "Нурланова Алия Сериковна",
+        True,
+        datetime.date(2005, 3, 14),
+        "ПП-23-1",
+        3,
+        (
+            ["visual"],
+            "2",
+            "Туа біткен көру қабілетінің төмендеуі (DX-7731). Экраннан оқу "
+            "бағдарламасын пайдаланады; үлкен қаріпті материалдар қажет.",
+        ),
+        "specialist",
+    ),
+    (
+        "student2",
+        "Төлеген",
+        "Данияр",
+        "Асқарұлы",
+        "Толеген Даняр Аскарович",
+        False,
+        datetime.date(2004, 11, 2),
+        "ЮР-22-1",
+        4,
+        (["musculoskeletal"], "3", "Арбамен қозғалады; бірінші қабаттағы аудитория қажет."),
+        "specialist2",
+    ),
+    (
+        None,
+        "Сейітқали",
+        "Аружан",
+        "Ерболқызы",
+        "Сейиткали Аружан Ерболовна",
+        True,
+        datetime.date(2006, 7, 21),
+        "АП-24-1",
+        2,
+        (["hearing"], "3", "Есту аппаратын пайдаланады; ымдау тілі аудармашысы қажет."),
+        "specialist",
+    ),
+    (
+        None,
+        "Мұхамеджанов",
+        "Ілияс",
+        "Серікұлы",
+        "Мухамеджанов Ильяс Серикович",
+        False,
+        datetime.date(2007, 1, 9),
+        "ФИЛ-25-1",
+        1,
+        (["learning"], "", "Дислексия белгілері; жазбаша тапсырмаларға қосымша уақыт."),
+        None,
+    ),
+    (
+        None,
+        "Ким",
+        "Виктория",
+        "Андреевна",
+        "Ким Виктория Андреевна",
+        True,
+        datetime.date(2005, 9, 30),
+        "ПС-24-1р",
+        2,
+        (["psychological"], "", "Мазасыздық жағдайлары; жеке аудиторияда емтихан."),
+        "specialist2",
+    ),
+    (
+        None,
+        "Оспанов",
+        "Бекзат",
+        "Нұрланұлы",
+        "Оспанов Бекзат Нурланович",
+        False,
+        datetime.date(2005, 5, 5),
+        "ПП-23-2р",
+        3,
+        (["chronic"], "3", "Қант диабеті; сабақ кезінде қосымша үзілістер."),
+        None,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo institute with the documented demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (never on a production database).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a published password; it runs only with "
+                "DEBUG on, or with --force on a database that is not production."
+            )
+        with transaction.atomic():
+            users = self._accounts()
+            groups, periods = self._institute(users)
+            self._students(users, groups)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(ACCOUNTS)} accounts (password {DEMO_PASSWORD}), "
+                f"{Student.objects.count()} students, {len(periods)} academic periods."
+            )
+        )
+
+    def _accounts(self) -> dict[str, User]:
+        users = {}
+        for username, (role, last, first, patronymic, ru, position) in ACCOUNTS.items():
+            user, created = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "last_name": last,
+                    "first_name": first,
+                    "patronymic": patronymic,
+                    "full_name_ru": ru,
+                    "position": position,
+                    "email": f"{username}@demo.eagi.kz",
+                    "is_staff": role == Role.ADMINISTRATOR,
+                    "is_active": True,
+                },
+            )
+            if created or not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.set([Group.objects.get(name=role)])
+            users[username] = user
+        return users
+
+    def _institute(self, users):
+        faculties = {}
+        for code, kk, ru, en in FACULTIES:
+            faculties[code], _ = Faculty.objects.update_or_create(
+                code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en}
+            )
+        programmes = {}
+        for code, faculty, kk, ru, en in PROGRAMMES:
+            programmes[code], _ = Programme.objects.update_or_create(
+                code=code,
+                defaults={
+                    "faculty": faculties[faculty],
+                    "name_kk": kk,
+                    "name_ru": ru,
+                    "name_en": en,
+                },
+            )
+        groups = {}
+        for code, programme, year, language in GROUPS:
+            groups[code], _ = StudyGroup.objects.update_or_create(
+                code=code,
+                defaults={
+                    "programme": programmes[programme],
+                    "admission_year": year,
+                    "language_of_study": language,
+                },
+            )
+        courses = {}
+        for code, kk, ru, en in COURSES:
+            courses[code], _ = Course.objects.update_or_create(
+                code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en}
+            )
+        year, _ = AcademicYear.objects.update_or_create(
+            name="2026-2027",
+            defaults={
+                "starts_on": datetime.date(2026, 9, 1),
+                "ends_on": datetime.date(2027, 6, 30),
+            },
+        )
+        periods = []
+        for number, starts, ends in (
+            (1, datetime.date(2026, 9, 1), datetime.date(2027, 1, 24)),
+            (2, datetime.date(2027, 1, 25), datetime.date(2027, 6, 30)),
+        ):
+            period, _ = AcademicPeriod.objects.update_or_create(
+                academic_year=year,
+                kind=AcademicPeriod.Kind.SEMESTER,
+                number=number,
+                defaults={"starts_on": starts, "ends_on": ends},
+            )
+            periods.append(period)
+        for teacher, course, group in TEACHING:
+            CourseAssignment.objects.get_or_create(
+                teacher=users[teacher],
+                course=courses[course],
+                group=groups[group],
+                period=periods[0],
+            )
+        return groups, periods
+
+    def _students(self, users, groups):
+        categories = {category.code: category for category in NeedCategory.objects.all()}
+        head = users["centre_head"]
+        for serial, row in enumerate(STUDENTS, start=1):
+            (
+                username,
+                last,
+                first,
+                patronymic,
+                ru,
+                female,
+                born,
+                group,
+                year_of_study,
+                health,
+                specialist,
+            ) = row
+            group_obj = groups[group]
+            student, _ = Student.objects.update_or_create(
+                iin=make_iin(born, female, 1000 + serial * 37),
+                defaults={
+                    "user": users[username] if username else None,
+                    "last_name": last,
+                    "first_name": first,
+                    "patronymic": patronymic,
+                    "full_name_ru": ru,
+                    "date_of_birth": born,
+                    "email": f"{username or 'student' + str(serial)}@demo.eagi.kz",
+                    "phone": f"+7 701 555 {serial:02d} {serial * 7:02d}",
+                    "study_group": group_obj,
+                    "year_of_study": year_of_study,
+                    "language_of_study": group_obj.language_of_study,
+                    "document_language": group_obj.language_of_study,
+                },
+            )
+            need_codes, disability_group, notes = health
+            profile, _ = HealthProfile.objects.update_or_create(
+                student=student,
+                defaults={
+                    "disability_group": disability_group,
+                    "disability_valid_until": datetime.date(2027, 3, 1)
+                    if disability_group
+                    else None,
+                    "mse_conclusion_number": f"МӘС-{born.year}-{serial:04d}"
+                    if disability_group
+                    else "",
+                    "mse_conclusion_date": datetime.date(2025, 3, 1) if disability_group else None,
+                    "notes": notes,
+                },
+            )
+            profile.need_categories.set([categories[code] for code in need_codes])
+            if specialist:
+                case_assign(student=student, specialist=users[specialist], actor=head)
+            if username == "student":
+                parent = users["parent"]
+                LegalRepresentative.objects.update_or_create(
+                    student=student,
+                    user=parent,
+                    defaults={
+                        "last_name": parent.last_name,
+                        "first_name": parent.first_name,
+                        "patronymic": parent.patronymic,
+                        "relation": LegalRepresentative.Relation.FATHER,
+                        "phone": "+7 701 555 00 11",
+                        "email": parent.email,
+                        "basis_document": "Туу туралы куәлік № 0345127, 2005-03-20",
+                    },
+                )

@@ -1,0 +1,552 @@
+"""People, the institute's catalogues, and the student's case.
+
+The case (a `Student` with everything hung on it) is the unit of access: centre staff
+get django-guardian object permissions on the `Student` row when a case is assigned
+to them, and every child record (health profile, applications, routes, documents)
+is reached through it. Health information lives in its own model so that a page
+meant for a teacher or the rector's office cannot reach it by accident.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from .validators import iin_birth_date, validate_iin
+
+
+class InterfaceLanguage(models.TextChoices):
+    KAZAKH = "kk", _("Kazakh")
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English")
+
+
+class DocumentLanguage(models.TextChoices):
+    """Official documents are drawn up in Kazakh or in Russian, one language a form."""
+
+    KAZAKH = "kk", _("Kazakh")
+    RUSSIAN = "ru", _("Russian")
+
+
+def _full_name(last: str, first: str, patronymic: str) -> str:
+    return " ".join(part for part in (last, first, patronymic) if part)
+
+
+class User(AbstractUser):
+    """An account. Names are kept as in the identity document, with the Russian
+    spelling where it differs, because official forms in Russian need it."""
+
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    preferred_name = models.CharField(
+        _("preferred name"),
+        max_length=150,
+        blank=True,
+        help_text=_("How the person wishes to be addressed, if not by the first name."),
+    )
+    full_name_ru = models.CharField(
+        _("full name in Russian"),
+        max_length=300,
+        blank=True,
+        help_text=_("Surname, first name and patronymic as spelled in Russian documents."),
+    )
+    language = models.CharField(
+        _("interface language"),
+        max_length=2,
+        choices=InterfaceLanguage.choices,
+        default=InterfaceLanguage.KAZAKH,
+    )
+    position = models.CharField(
+        _("position"),
+        max_length=200,
+        blank=True,
+        help_text=_("Job title as printed in signature blocks, e.g. Vice-rector."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        ordering = ["last_name", "first_name"]
+
+    def get_full_name(self) -> str:
+        if get_language() == "ru" and self.full_name_ru:
+            return self.full_name_ru
+        return _full_name(self.last_name, self.first_name, self.patronymic) or self.username
+
+    def get_short_name(self) -> str:
+        return self.preferred_name or self.first_name or self.username
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+
+class TranslatedName(models.Model):
+    """A catalogue entry named in each interface language."""
+
+    name_kk = models.CharField(_("name in Kazakh"), max_length=300)
+    name_ru = models.CharField(_("name in Russian"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = get_language() or settings.LANGUAGE_CODE
+        return getattr(self, f"name_{language[:2]}", "") or self.name_kk
+
+    def name_in(self, language: str) -> str:
+        return getattr(self, f"name_{language}", "") or self.name_kk
+
+
+class Catalogue(TranslatedName):
+    """A reference list kept by administrators: a stable code and an order."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+
+class Faculty(TranslatedName):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("faculty")
+        verbose_name_plural = _("faculties")
+        ordering = ["code"]
+
+
+class Programme(TranslatedName):
+    faculty = models.ForeignKey(
+        Faculty, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("faculty")
+    )
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("Classifier code, e.g. 6B01101.")
+    )
+
+    class Meta:
+        verbose_name = _("education programme")
+        verbose_name_plural = _("education programmes")
+        ordering = ["code"]
+
+
+class StudyGroup(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="groups", verbose_name=_("programme")
+    )
+    code = models.CharField(_("group"), max_length=30, unique=True)
+    admission_year = models.PositiveSmallIntegerField(_("year of admission"))
+    language_of_study = models.CharField(
+        _("language of study"), max_length=2, choices=DocumentLanguage.choices
+    )
+
+    class Meta:
+        verbose_name = _("study group")
+        verbose_name_plural = _("study groups")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AcademicYear(models.Model):
+    name = models.CharField(_("academic year"), max_length=9, unique=True, help_text="2026-2027")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("academic year")
+        verbose_name_plural = _("academic years")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="academic_year_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AcademicPeriod(models.Model):
+    """A semester (or the whole year, for routes drawn up for a year)."""
+
+    class Kind(models.TextChoices):
+        SEMESTER = "semester", _("semester")
+        YEAR = "year", _("whole year")
+
+    academic_year = models.ForeignKey(
+        AcademicYear,
+        on_delete=models.PROTECT,
+        related_name="periods",
+        verbose_name=_("academic year"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SEMESTER)
+    number = models.PositiveSmallIntegerField(
+        _("number"), default=1, validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("academic period")
+        verbose_name_plural = _("academic periods")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "kind", "number"], name="academic_period_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="academic_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.YEAR:
+            return f"{self.academic_year}"
+        return _("%(year)s, semester %(number)s") % {
+            "year": self.academic_year,
+            "number": self.number,
+        }
+
+
+class Course(TranslatedName):
+    """A discipline of the curriculum."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    credits = models.PositiveSmallIntegerField(_("ECTS credits"), default=5)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["code"]
+
+
+class CourseAssignment(models.Model):
+    """Who teaches which course to which group in which period. Teachers' access to
+    students is derived from these rows, which change every semester, instead of
+    being stored as permissions."""
+
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="course_assignments",
+        verbose_name=_("teacher"),
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("course")
+    )
+    group = models.ForeignKey(
+        StudyGroup,
+        on_delete=models.PROTECT,
+        related_name="course_assignments",
+        verbose_name=_("group"),
+    )
+    period = models.ForeignKey(
+        AcademicPeriod,
+        on_delete=models.PROTECT,
+        related_name="course_assignments",
+        verbose_name=_("academic period"),
+    )
+
+    class Meta:
+        verbose_name = _("teaching assignment")
+        verbose_name_plural = _("teaching assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "course", "group", "period"], name="course_assignment_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["group", "period"], name="course_asg_group_period")]
+
+    def __str__(self) -> str:
+        return f"{self.course} — {self.group} — {self.teacher}"
+
+
+class NeedCategory(Catalogue):
+    class Meta(Catalogue.Meta):
+        verbose_name = _("category of special educational needs")
+        verbose_name_plural = _("categories of special educational needs")
+
+
+class AdaptationType(Catalogue):
+    class Meta(Catalogue.Meta):
+        verbose_name = _("adaptation type")
+        verbose_name_plural = _("adaptation types")
+
+
+class SupportMeasureType(Catalogue):
+    class Meta(Catalogue.Meta):
+        verbose_name = _("support measure type")
+        verbose_name_plural = _("support measure types")
+
+
+class StudentQuerySet(models.QuerySet):
+    def with_study_data(self):
+        return self.select_related("study_group__programme__faculty", "user")
+
+
+class Student(models.Model):
+    """A student's case. Names are as in the identity document."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="student",
+        verbose_name=_("account"),
+    )
+    iin = models.CharField(
+        _("IIN"),
+        max_length=12,
+        unique=True,
+        validators=[validate_iin],
+        help_text=_("Individual identification number, 12 digits."),
+    )
+    last_name = models.CharField(_("surname"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    full_name_ru = models.CharField(_("full name in Russian"), max_length=300, blank=True)
+    preferred_name = models.CharField(_("preferred name"), max_length=150, blank=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    study_group = models.ForeignKey(
+        StudyGroup, on_delete=models.PROTECT, related_name="students", verbose_name=_("group")
+    )
+    year_of_study = models.PositiveSmallIntegerField(
+        _("year of study"), validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    language_of_study = models.CharField(
+        _("language of study"), max_length=2, choices=DocumentLanguage.choices
+    )
+    document_language = models.CharField(
+        _("language of documents"),
+        max_length=2,
+        choices=DocumentLanguage.choices,
+        help_text=_("The language in which official forms are issued to this student."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = StudentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["last_name", "first_name"]
+        permissions = [
+            ("view_case", "Can view the student's case"),
+            ("work_on_case", "Can work on the student's case"),
+            ("view_case_health", "Can view the health information of the case"),
+            ("view_all_cases", "Can view every case"),
+            ("assign_case", "Can assign specialists to cases"),
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="student_name")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("students:student-detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        if get_language() == "ru" and self.full_name_ru:
+            return self.full_name_ru
+        return _full_name(self.last_name, self.first_name, self.patronymic)
+
+    def clean(self):
+
+        if self.iin and self.date_of_birth and len(self.iin) == 12 and self.iin.isdigit():
+            encoded = iin_birth_date(self.iin)
+            if encoded and encoded != self.date_of_birth:
+                raise ValidationError(
+                    {
+                        "date_of_birth": _(
+                            "The date of birth does not match the IIN, which encodes %(date)s."
+                        )
+                        % {"date": encoded.strftime("%d.%m.%Y")}
+                    }
+                )
+
+
+class StudentUserObjectPermission(UserObjectPermissionBase):
+    """Per-case permissions of one account (direct foreign key: fast joins)."""
+
+    content_object = models.ForeignKey(Student, on_delete=models.CASCADE)
+
+
+class StudentGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Student, on_delete=models.CASCADE)
+
+
+class HealthProfile(models.Model):
+    """Confidential: seen only by centre staff assigned to the case and the centre
+    head, and every read is logged."""
+
+    class DisabilityGroup(models.TextChoices):
+        NONE = "", _("no disability established")
+        FIRST = "1", _("group I")
+        SECOND = "2", _("group II")
+        THIRD = "3", _("group III")
+
+    student = models.OneToOneField(
+        Student,
+        on_delete=models.CASCADE,
+        related_name="health_profile",
+        verbose_name=_("student"),
+    )
+    need_categories = models.ManyToManyField(
+        NeedCategory, blank=True, verbose_name=_("categories of special educational needs")
+    )
+    disability_group = models.CharField(
+        _("disability group"), max_length=1, choices=DisabilityGroup.choices, blank=True
+    )
+    disability_valid_until = models.DateField(
+        _("disability established until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when it is established without a time limit."),
+    )
+    mse_conclusion_number = models.CharField(
+        _("medical-social expertise conclusion number"), max_length=50, blank=True
+    )
+    mse_conclusion_date = models.DateField(
+        _("medical-social expertise conclusion date"), null=True, blank=True
+    )
+    notes = models.TextField(_("confidential health notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[need_categories])
+
+    class Meta:
+        verbose_name = _("health profile")
+        verbose_name_plural = _("health profiles")
+
+    def __str__(self) -> str:
+        return _("Health profile of %(student)s") % {"student": self.student}
+
+
+class LegalRepresentative(models.Model):
+    class Relation(models.TextChoices):
+        MOTHER = "mother", _("mother")
+        FATHER = "father", _("father")
+        GUARDIAN = "guardian", _("guardian")
+        TRUSTEE = "trustee", _("trustee")
+        OTHER = "other", _("other legal representative")
+
+    student = models.ForeignKey(
+        Student,
+        on_delete=models.CASCADE,
+        related_name="representatives",
+        verbose_name=_("student"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented",
+        verbose_name=_("account"),
+    )
+    last_name = models.CharField(_("surname"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    basis_document = models.CharField(
+        _("document giving the authority"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. birth certificate or guardianship order, with its number and date."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("legal representative")
+        verbose_name_plural = _("legal representatives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "user"],
+                condition=Q(user__isnull=False),
+                name="representative_unique_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _full_name(self.last_name, self.first_name, self.patronymic)
+
+
+class CaseAssignment(models.Model):
+    """A centre specialist working on a case. Created and ended only by
+    `students.services.case_assign` / `case_unassign`, which grant and revoke the
+    object permissions that go with it."""
+
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("student")
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_assignments",
+        verbose_name=_("specialist"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case assignment")
+        verbose_name_plural = _("case assignments")
+        ordering = ["-assigned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "specialist"],
+                condition=Q(ended_at__isnull=True),
+                name="case_assignment_one_active",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["specialist"], condition=Q(ended_at__isnull=True), name="case_asg_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.specialist}"

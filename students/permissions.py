@@ -1,0 +1,66 @@
+"""Who may see and touch a case. Three ways that never mix (docs/access-model.md):
+
+1. assignment: django-guardian object permissions on the Student row, granted by
+   `case_assign` and revoked by `case_unassign`;
+2. relation: the student themself, their legal representative, the teachers of
+   their group in the current period (derived from CourseAssignment, never stored);
+3. role: the centre head's model permission `students.view_all_cases`.
+
+Superusers get no shortcut here: they administer the system, not cases.
+"""
+
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .roles import Role, has_role
+
+# What an assignment grants on the case.
+CASE_PERMISSIONS = ("view_case", "work_on_case", "view_case_health")
+
+
+def has_global_case_access(user) -> bool:
+    """The centre head: every case, by role."""
+    return user.is_active and not user.is_superuser and user.has_perm("students.view_all_cases")
+
+
+def is_assigned(user, student) -> bool:
+    return user.is_active and user.has_perm("students.view_case", student)
+
+
+def can_view_health(user, student) -> bool:
+    """Health information: centre staff assigned to the case, and the centre head."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if has_global_case_access(user) and user.has_perm("students.view_case_health"):
+        return True
+    return user.has_perm("students.view_case_health", student)
+
+
+def can_work_on_case(user, student) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if has_global_case_access(user):
+        return True
+    return user.has_perm("students.work_on_case", student)
+
+
+def can_assign_cases(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and not user.is_superuser
+        and user.has_perm("students.assign_case")
+    )
+
+
+def grant_case_permissions(user, student) -> None:
+    for codename in CASE_PERMISSIONS:
+        assign_perm(f"students.{codename}", user, student)
+
+
+def revoke_case_permissions(user, student) -> None:
+    for codename in CASE_PERMISSIONS:
+        remove_perm(f"students.{codename}", user, student)
+
+
+def is_centre_staff(user) -> bool:
+    return has_role(user, Role.SPECIALIST, Role.CENTRE_HEAD)

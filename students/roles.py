@@ -1,0 +1,32 @@
+"""The roles of the regulation, as Django groups. The groups and their model
+permissions are created by migrations (students/migrations/0002_roles.py); this module
+names them for the code."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", _("Student")
+    REPRESENTATIVE = "legal_representative", _("Legal representative")
+    TEACHER = "teacher", _("Teacher")
+    SPECIALIST = "specialist", _("Centre specialist")
+    CENTRE_HEAD = "centre_head", _("Head of the centre")
+    MANAGEMENT = "management", _("Rector's office")
+    REGISTRY = "registry", _("Registry clerk")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+def user_roles(user) -> frozenset[str]:
+    """The role names of a user, read once per request and cached on the user."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_cache = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))

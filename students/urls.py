@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "students"
+
+urlpatterns = [
+    path("", views.StudentListView.as_view(), name="student-list"),
+    path("<int:pk>/", views.StudentDetailView.as_view(), name="student-detail"),
+    path("<int:pk>/health/", views.health_profile_edit, name="health-edit"),
+    path("<int:pk>/assign/", views.case_assign_view, name="case-assign"),
+    path("<int:pk>/unassign/<int:user_pk>/", views.case_unassign_view, name="case-unassign"),
+]

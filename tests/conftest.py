@@ -1,0 +1,102 @@
+"""A cast of users by role, and a case that `specialist` is assigned to.
+
+specialist / other_specialist — centre specialists; only `specialist` works on `case`.
+teacher teaches a course to the group of `case`; other_teacher teaches another group.
+student owns `case`; other_student owns `other_case`; representative represents `case`.
+"""
+
+import pytest
+
+from students.roles import Role
+from students.services import case_assign
+
+from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Deliberately slow hashing is for production; tests create many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def period(db):
+    return f.AcademicPeriodFactory()
+
+
+@pytest.fixture
+def centre_head(db):
+    return f.UserFactory(username="head", role=Role.CENTRE_HEAD)
+
+
+@pytest.fixture
+def specialist(db):
+    return f.UserFactory(username="spec", role=Role.SPECIALIST)
+
+
+@pytest.fixture
+def other_specialist(db):
+    return f.UserFactory(username="spec2", role=Role.SPECIALIST)
+
+
+@pytest.fixture
+def management(db):
+    return f.UserFactory(username="rector", role=Role.MANAGEMENT)
+
+
+@pytest.fixture
+def registry(db):
+    return f.UserFactory(username="clerk", role=Role.REGISTRY)
+
+
+@pytest.fixture
+def administrator(db):
+    user = f.UserFactory(username="sysadmin", role=Role.ADMINISTRATOR)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def student(db):
+    return f.UserFactory(username="stud", role=Role.STUDENT)
+
+
+@pytest.fixture
+def other_student(db):
+    return f.UserFactory(username="stud2", role=Role.STUDENT)
+
+
+@pytest.fixture
+def representative(db):
+    return f.UserFactory(username="parent", role=Role.REPRESENTATIVE)
+
+
+@pytest.fixture
+def case(student, specialist, centre_head, representative):
+    record = f.StudentFactory(user=student)
+    f.HealthProfileFactory(student=record)
+    record.representatives.create(
+        user=representative, last_name="Нұрланов", first_name="Серік", relation="father"
+    )
+    case_assign(student=record, specialist=specialist, actor=centre_head)
+    return record
+
+
+@pytest.fixture
+def other_case(other_student, other_specialist, centre_head):
+    record = f.StudentFactory(user=other_student)
+    f.HealthProfileFactory(student=record, notes="Other confidential note OX-1111")
+    case_assign(student=record, specialist=other_specialist, actor=centre_head)
+    return record
+
+
+@pytest.fixture
+def teacher(case, period):
+    assignment = f.CourseAssignmentFactory(group=case.study_group, period=period)
+    return assignment.teacher
+
+
+@pytest.fixture
+def other_teacher(period):
+    return f.CourseAssignmentFactory(period=period).teacher

@@ -1,0 +1,197 @@
+"""Who may open a case, and who may see its health profile."""
+
+import pytest
+from django.urls import reverse
+from guardian.shortcuts import get_perms
+
+from documents.models import AccessEvent
+from students.services import CaseError, case_assign, case_unassign
+
+HEALTH_MARK = "HX-4242"  # in the case's confidential health notes (conftest)
+
+
+def _detail(client, user, student):
+    client.force_login(user)
+    return client.get(reverse("students:student-detail", args=[student.pk]))
+
+
+def test_assigned_specialist_sees_the_case_and_its_health(client, specialist, case):
+    response = _detail(client, specialist, case)
+    assert response.status_code == 200
+    assert HEALTH_MARK in response.content.decode()
+
+
+def test_specialist_not_assigned_to_a_case_cannot_open_it(client, other_specialist, case):
+    response = _detail(client, other_specialist, case)
+    assert response.status_code == 404
+
+
+def test_specialist_not_assigned_cannot_open_the_health_form(client, other_specialist, case):
+    client.force_login(other_specialist)
+    response = client.get(reverse("students:health-edit", args=[case.pk]))
+    assert response.status_code == 404
+
+
+def test_centre_head_sees_every_case_with_health(client, centre_head, case, other_case):
+    for record in (case, other_case):
+        response = _detail(client, centre_head, record)
+        assert response.status_code == 200
+    assert "OX-1111" in response.content.decode()
+
+
+def test_teacher_of_the_students_course_sees_study_data_but_never_health(client, teacher, case):
+    response = _detail(client, teacher, case)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert case.last_name in body
+    assert HEALTH_MARK not in body
+    assert case.iin not in body
+    assert "health" not in response.context or not response.context.get("health")
+    client.force_login(teacher)
+    assert client.get(reverse("students:health-edit", args=[case.pk])).status_code == 403
+
+
+def test_teacher_of_another_group_cannot_see_the_student(client, other_teacher, case):
+    assert _detail(client, other_teacher, case).status_code == 404
+
+
+def test_student_sees_own_record_without_health_notes(client, student, case, other_case):
+    response = _detail(client, student, case)
+    assert response.status_code == 200
+    assert HEALTH_MARK not in response.content.decode()
+    assert _detail(client, student, other_case).status_code == 404
+
+
+def test_representative_sees_only_the_represented_student(client, representative, case, other_case):
+    assert _detail(client, representative, case).status_code == 200
+    assert _detail(client, representative, other_case).status_code == 404
+
+
+@pytest.mark.parametrize("role_fixture", ["management", "registry", "administrator"])
+def test_roles_without_a_relation_cannot_open_a_case(client, request, role_fixture, case):
+    user = request.getfixturevalue(role_fixture)
+    assert _detail(client, user, case).status_code == 404
+
+
+def test_superuser_gets_no_shortcut_to_cases(client, django_user_model, case):
+    root = django_user_model.objects.create_superuser("root", "root@example.kz", "x" * 20)
+    assert _detail(client, root, case).status_code == 404
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, case):
+    response = client.get(reverse("students:student-detail", args=[case.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_reading_the_health_profile_is_logged(client, specialist, case):
+    before = AccessEvent.objects.filter(actor=specialist, student=case).count()
+    _detail(client, specialist, case)
+    events = AccessEvent.objects.filter(actor=specialist, student=case)
+    assert events.count() == before + 2
+    assert set(events.values_list("action", flat=True)) == {"case.view", "health.view"}
+
+
+def test_teacher_view_is_not_logged_as_a_health_read(client, teacher, case):
+    _detail(client, teacher, case)
+    assert not AccessEvent.objects.filter(actor=teacher, action="health.view").exists()
+
+
+def test_assignment_grants_and_unassignment_revokes_object_permissions(
+    other_specialist, centre_head, case
+):
+    case_assign(student=case, specialist=other_specialist, actor=centre_head)
+    assert set(get_perms(other_specialist, case)) == {
+        "view_case",
+        "work_on_case",
+        "view_case_health",
+    }
+    case_unassign(student=case, specialist=other_specialist, actor=centre_head)
+    assert get_perms(other_specialist, case) == []
+    assert case.assignments.filter(specialist=other_specialist, ended_at__isnull=False).exists()
+
+
+def test_assigning_twice_keeps_one_active_assignment(other_specialist, centre_head, case):
+    case_assign(student=case, specialist=other_specialist, actor=centre_head)
+    case_assign(student=case, specialist=other_specialist, actor=centre_head)
+    assert case.assignments.filter(specialist=other_specialist, ended_at=None).count() == 1
+
+
+def test_only_the_centre_head_assigns(specialist, other_specialist, case):
+    with pytest.raises(CaseError):
+        case_assign(student=case, specialist=other_specialist, actor=specialist)
+
+
+def test_cases_are_assigned_only_to_centre_staff(teacher, centre_head, case):
+    with pytest.raises(CaseError):
+        case_assign(student=case, specialist=teacher, actor=centre_head)
+
+
+def test_centre_head_assigns_through_the_case_page(client, centre_head, other_specialist, case):
+    client.force_login(centre_head)
+    response = client.post(
+        reverse("students:case-assign", args=[case.pk]), {"specialist": other_specialist.pk}
+    )
+    assert response.status_code == 302
+    client.force_login(other_specialist)
+    assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_specialist_cannot_assign_through_the_page(client, specialist, other_specialist, case):
+    client.force_login(specialist)
+    response = client.post(
+        reverse("students:case-assign", args=[case.pk]), {"specialist": other_specialist.pk}
+    )
+    assert response.status_code == 403
+
+
+def test_list_shows_only_visible_students(client, specialist, case, other_case):
+    client.force_login(specialist)
+    response = client.get(reverse("students:student-list"))
+    assert list(response.context["students"]) == [case]
+
+
+def test_student_cannot_open_the_staff_list(client, student, case):
+    client.force_login(student)
+    assert client.get(reverse("students:student-list")).status_code == 403
+
+
+def test_health_profile_edit_saves_with_history(client, specialist, case):
+    from students.models import NeedCategory
+
+    client.force_login(specialist)
+    hearing = NeedCategory.objects.get(code="hearing")
+    response = client.post(
+        reverse("students:health-edit", args=[case.pk]),
+        {
+            "need_categories": [hearing.pk],
+            "disability_group": "3",
+            "disability_valid_until": "2027-05-01",
+            "mse_conclusion_number": "МӘС-77",
+            "mse_conclusion_date": "2025-05-01",
+            "notes": "Updated note",
+        },
+    )
+    assert response.status_code == 302
+    case.health_profile.refresh_from_db()
+    assert case.health_profile.notes == "Updated note"
+    assert list(case.health_profile.need_categories.all()) == [hearing]
+    assert case.health_profile.history.count() >= 2
+    assert case.health_profile.history.first().history_user == specialist
+
+
+def test_health_profile_form_errors_are_shown_next_to_the_field(client, specialist, case):
+    client.force_login(specialist)
+    client.cookies["eagi_language"] = "ru"
+    specialist.language = "ru"
+    specialist.save(update_fields=["language"])
+    response = client.post(
+        reverse("students:health-edit", args=[case.pk]),
+        {"disability_group": "", "mse_conclusion_number": "77", "notes": "Should not be saved"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_mse_conclusion_date_error"' in body
+    assert "Укажите и номер, и дату заключения." in body
+    case.health_profile.refresh_from_db()
+    assert case.health_profile.notes != "Should not be saved"

@@ -1,0 +1,127 @@
+"""Every page of the base layout renders in each language, with the landmarks and
+the language switcher, and the language choice follows the user."""
+
+import pytest
+from django.urls import reverse
+
+LANGUAGES = ["kk", "ru", "en"]
+# A phrase of each page, in each language, that proves the catalogue was used.
+SIGN_IN = {"kk": "Жүйеге кіру", "ru": "Вход", "en": "Sign in"}
+SKIP = {
+    "kk": "Негізгі мазмұнға өту",
+    "ru": "Перейти к основному содержанию",
+    "en": "Skip to main content",
+}
+
+
+def _assert_layout(body, language):
+    assert f'<html lang="{language}"' in body
+    assert SKIP[language] in body
+    assert '<main id="main"' in body
+    assert "<header" in body and "<footer" in body
+    assert 'name="language"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_anonymous_pages_render_in_each_language(client, language):
+    client.cookies["eagi_language"] = language
+    for name in ("login", "password_reset"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        _assert_layout(response.content.decode(), language)
+    assert SIGN_IN[language] in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_signed_in_pages_render_in_each_language(
+    client, language, specialist, centre_head, teacher, student, representative, case
+):
+    pages = {
+        specialist: [
+            "home",
+            "students:student-list",
+            case.get_absolute_url(),
+            reverse("students:health-edit", args=[case.pk]),
+            "password_change",
+        ],
+        centre_head: ["home", case.get_absolute_url()],
+        teacher: ["home", case.get_absolute_url()],
+        student: ["home", case.get_absolute_url()],
+        representative: ["home"],
+    }
+    for user, urls in pages.items():
+        user.language = language
+        user.save(update_fields=["language"])
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url if url.startswith("/") else reverse(url))
+            assert response.status_code == 200, (user, url)
+            _assert_layout(response.content.decode(), language)
+
+
+def test_language_choice_is_remembered_on_the_account(client, specialist):
+    client.force_login(specialist)
+    response = client.post(reverse("set-language"), {"language": "ru", "next": "/"})
+    assert response.status_code == 302
+    specialist.refresh_from_db()
+    assert specialist.language == "ru"
+    # Another browser (no cookie) still gets Russian once signed in.
+    client.cookies.clear()
+    client.force_login(specialist)
+    assert '<html lang="ru"' in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_foreign_redirects(client):
+    response = client.post(
+        reverse("set-language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert response.url == reverse("home")
+
+
+@pytest.mark.django_db
+def test_display_switch_turns_large_text_on_and_off(client):
+    client.post(reverse("set-display"), {"option": "large-text", "next": "/accounts/login/"})
+    assert 'class="large-text"' in client.get(reverse("login")).content.decode()
+    client.post(reverse("set-display"), {"option": "large-text", "next": "/accounts/login/"})
+    assert 'class="large-text"' not in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_kazakh_is_the_default_language(client):
+    body = client.get(reverse("login")).content.decode()
+    assert '<html lang="kk"' in body
+
+
+@pytest.mark.django_db
+def test_health_endpoint_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_login_error_is_shown_in_the_users_language(client, specialist):
+    client.cookies["eagi_language"] = "ru"
+    response = client.post(reverse("login"), {"username": "spec", "password": "wrong"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in body
+    assert "Пожалуйста, введите правильные имя пользователя и пароль" in body
+
+
+def test_dates_follow_the_language(client, centre_head, case):
+    from django.utils import formats, translation
+
+    with translation.override("kk"):
+        assert formats.date_format(case.date_of_birth, "SHORT_DATE_FORMAT") == "12.04.2005"
+        assert formats.date_format(case.date_of_birth).startswith("2005 жылғы 12")
+    with translation.override("ru"):
+        assert formats.date_format(case.date_of_birth) == "12 апреля 2005 г."
+
+
+def test_media_files_have_no_public_url(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7 private")
+    assert client.get(f"{settings.MEDIA_URL}scan.pdf").status_code == 404

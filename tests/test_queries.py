@@ -1,0 +1,60 @@
+"""Pages run a fixed number of queries whatever the data size."""
+
+from django.urls import reverse
+
+from students.services import case_assign
+from tests import factories as f
+
+
+def _add_cases(count, centre_head, specialist):
+    group = f.StudyGroupFactory()
+    for _ in range(count):
+        record = f.StudentFactory(study_group=group)
+        f.HealthProfileFactory(student=record)
+        case_assign(student=record, specialist=specialist, actor=centre_head)
+
+
+def _queries_for(client, django_assert_max_num_queries, url, limit):
+    with django_assert_max_num_queries(limit):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_student_list_queries_do_not_grow_with_cases(
+    client, django_assert_max_num_queries, specialist, centre_head, case
+):
+    # session, user, groups (roles), count, page of students with group/programme/
+    # faculty joined, study-group filter choices; plus savepoints of the test.
+    client.force_login(specialist)
+    url = reverse("students:student-list")
+    _add_cases(3, centre_head, specialist)
+    _queries_for(client, django_assert_max_num_queries, url, 8)
+    _add_cases(30, centre_head, specialist)
+    response = _queries_for(client, django_assert_max_num_queries, url, 8)
+    assert len(response.context["students"]) == 25
+
+
+def test_case_detail_queries_do_not_grow_with_related_rows(
+    client, django_assert_max_num_queries, specialist, centre_head, case, other_specialist, period
+):
+    # session, user, groups, the case (joined study data), permission checks,
+    # representatives, courses, assignments, health profile + categories, 2 log rows.
+    client.force_login(specialist)
+    url = case.get_absolute_url()
+    response = _queries_for(client, django_assert_max_num_queries, url, 18)
+    for _ in range(5):
+        f.CourseAssignmentFactory(group=case.study_group, period=period)
+    case_assign(student=case, specialist=other_specialist, actor=centre_head)
+    response = _queries_for(client, django_assert_max_num_queries, url, 18)
+    assert len(response.context["courses"]) == 5
+
+
+def test_home_page_queries_are_bounded(
+    client, django_assert_max_num_queries, centre_head, specialist
+):
+    client.force_login(centre_head)
+    _add_cases(2, centre_head, specialist)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 8)
+    _add_cases(25, centre_head, specialist)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 8)

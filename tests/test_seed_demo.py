@@ -1,0 +1,98 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from students.models import (
+    CaseAssignment,
+    CourseAssignment,
+    HealthProfile,
+    LegalRepresentative,
+    Student,
+    User,
+)
+from students.permissions import can_view_health
+
+ACCOUNTS = [
+    "admin",
+    "centre_head",
+    "specialist",
+    "specialist2",
+    "teacher",
+    "teacher2",
+    "management",
+    "registry",
+    "student",
+    "student2",
+    "parent",
+]
+
+
+@pytest.fixture
+def seeded(db, settings):
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            User,
+            Student,
+            HealthProfile,
+            LegalRepresentative,
+            CaseAssignment,
+            CourseAssignment,
+        )
+    }
+
+
+def test_seed_demo_refuses_without_debug_or_force(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+
+
+def test_seed_demo_is_idempotent(seeded):
+    first = _counts()
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    assert _counts() == first
+
+
+@pytest.mark.parametrize("username", ACCOUNTS)
+def test_every_demo_account_signs_in(client, seeded, username):
+    response = client.post(reverse("login"), {"username": username, "password": "eagi-demo-2026"})
+    assert response.status_code == 302, username
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_demo_story_holds(seeded):
+    aliya = Student.objects.get(user__username="student")
+    assert (aliya.last_name, aliya.first_name, aliya.patronymic) == (
+        "Нұрланова",
+        "Әлия",
+        "Серікқызы",
+    )
+    assert "DX-7731" in aliya.health_profile.notes
+    assert aliya.representatives.get().user.username == "parent"
+    specialist = User.objects.get(username="specialist")
+    assert can_view_health(specialist, aliya)
+    assert not can_view_health(User.objects.get(username="specialist2"), aliya)
+    her_groups = CourseAssignment.objects.filter(group=aliya.study_group)
+    assert her_groups.filter(teacher__username="teacher").exists()
+    assert not her_groups.filter(teacher__username="teacher2").exists()
+    daniyar = Student.objects.get(user__username="student2")
+    assert daniyar.full_name == "Төлеген Данияр Асқарұлы"
+    assert can_view_health(User.objects.get(username="specialist2"), daniyar)
+    assert not can_view_health(specialist, daniyar)
+
+
+def test_demo_teacher2_cannot_open_aliyas_case(client, seeded):
+    aliya = Student.objects.get(user__username="student")
+    client.force_login(User.objects.get(username="teacher2"))
+    assert client.get(aliya.get_absolute_url()).status_code == 404
+    client.force_login(User.objects.get(username="teacher"))
+    response = client.get(aliya.get_absolute_url())
+    assert response.status_code == 200
+    assert "DX-7731" not in response.content.decode()

@@ -1,0 +1,60 @@
+"""The settings refuse to start in production with unsafe values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _check(**env):
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _check(DEBUG="false", ALLOWED_HOSTS="inclusion.eagi.kz")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    result = _check(
+        DEBUG="false",
+        ALLOWED_HOSTS="inclusion.eagi.kz",
+        SECRET_KEY="django-insecure-development-only-never-in-production",
+    )
+    assert result.returncode != 0
+
+
+def test_production_refuses_to_start_without_hosts():
+    result = _check(DEBUG="false", SECRET_KEY="k" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_starts_with_real_values():
+    result = _check(DEBUG="false", SECRET_KEY="k" * 50, ALLOWED_HOSTS="inclusion.eagi.kz")
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_starts_with_nothing_set():
+    result = _check(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_url_selects_the_database():
+    from django.conf import settings
+
+    # The suite itself runs on the PostgreSQL server the test command starts.
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
