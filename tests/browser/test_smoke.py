@@ -14,7 +14,7 @@ from .conftest import axe_violations, screenshot
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 HEADINGS = {"kk": "Жүйеге кіру", "ru": "Вход", "en": "Sign in"}
