@@ -20,6 +20,8 @@ class AccessEvent(models.Model):
     class Action(models.TextChoices):
         CASE_VIEW = "case.view", _("opened the case")
         HEALTH_VIEW = "health.view", _("viewed the health profile")
+        APPLICATION_VIEW = "application.view", _("opened an application")
+        FILE_DOWNLOAD = "file.download", _("downloaded a file")
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -62,3 +64,67 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Access events are never deleted.")
+
+
+class DocumentType(models.TextChoices):
+    APPLICATION = "application", _("application")
+    CONCLUSION = "conclusion", _("centre conclusion")
+    ROUTE = "route", _("individual education route")
+    PROTOCOL = "protocol", _("team meeting protocol")
+    LETTER = "letter", _("teacher notification letter")
+    DISCLOSURE = "disclosure", _("disclosure to a third party")
+
+
+class RegisterCounter(models.Model):
+    """The last number issued for a document type in a year. Its row is locked
+    (SELECT ... FOR UPDATE) while a number is issued, in the same transaction as the
+    document, so numbers are gapless and never repeat."""
+
+    doc_type = models.CharField(max_length=20, choices=DocumentType.choices)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "year"], name="register_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} {self.year}: {self.last_number}"
+
+
+class RegisterEntry(models.Model):
+    """One registered document of the unified register."""
+
+    number = models.CharField(_("registration number"), max_length=40, unique=True)
+    doc_type = models.CharField(_("type"), max_length=20, choices=DocumentType.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    registered_at = models.DateTimeField(_("registration date"))
+    student = models.ForeignKey(
+        "students.Student",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("student"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    language = models.CharField(_("language"), max_length=2)
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register")
+        ordering = ["-registered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doc_type", "year", "sequence"], name="register_entry_sequence_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["doc_type", "-registered_at"], name="register_type_date")]
+
+    def __str__(self) -> str:
+        return self.number

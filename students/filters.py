@@ -35,3 +35,20 @@ class StudentFilter(django_filters.FilterSet):
                 | Q(preferred_name__icontains=word)
             )
         return queryset.filter(condition)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    from .models import ApplicationStatus
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ApplicationStatus.choices, empty_label=_("any")
+    )
+    number = django_filters.CharFilter(
+        label=_("Registration number"), field_name="register_entry__number", lookup_expr="icontains"
+    )
+
+    class Meta:
+        from .models import Application
+
+        model = Application
+        fields = ["status", "number"]

@@ -90,3 +90,51 @@ def courses_of(student: Student) -> QuerySet[CourseAssignment]:
         .select_related("course", "teacher", "period__academic_year")
         .order_by("course__code")
     )
+
+
+def application_list_visible_to(user):
+    """Applications the user may open: the applicant, the student and their
+    representatives, centre staff on the case, the centre head. Teachers see only the
+    requests they made themselves."""
+    from .models import Application
+
+    applications = Application.objects.select_related(
+        "register_entry", "student__study_group", "submitted_by"
+    )
+    if not user.is_authenticated or not user.is_active:
+        return applications.none()
+    if has_global_case_access(user):
+        return applications
+    roles = user_roles(user)
+    condition = Q(submitted_by=user)
+    if Role.SPECIALIST in roles:
+        condition |= Q(
+            Exists(
+                StudentUserObjectPermission.objects.filter(
+                    user=user,
+                    permission__codename="view_case",
+                    permission__content_type__app_label="students",
+                    content_object=OuterRef("student"),
+                )
+            )
+        )
+    if Role.STUDENT in roles:
+        condition |= Q(student__user=user)
+    if Role.REPRESENTATIVE in roles:
+        condition |= Q(
+            Exists(LegalRepresentative.objects.filter(user=user, student=OuterRef("student")))
+        )
+    return applications.filter(condition)
+
+
+def students_user_may_apply_for(user):
+    """Students for whom this user may submit an application, by their relation."""
+    roles = user_roles(user)
+    condition = Q(pk__in=[])
+    if Role.STUDENT in roles:
+        condition |= Q(user=user)
+    if Role.REPRESENTATIVE in roles:
+        condition |= _represented_students(user)
+    if Role.TEACHER in roles:
+        condition |= _taught_students(user)
+    return Student.objects.filter(condition).order_by("last_name", "first_name")

@@ -5,10 +5,14 @@
 - assigning specialists: `can_assign_cases` (centre head).
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,13 +22,29 @@ from django_filters.views import FilterView
 from documents.access_log import access_log
 from documents.models import AccessEvent
 
-from .filters import StudentFilter
-from .forms import CaseAssignForm, HealthProfileForm
-from .models import HealthProfile, User
+from . import consent as consent_text
+from .applications import (
+    ApplicationError,
+    active_consent,
+    application_start_assessment,
+    application_submit,
+    application_withdraw,
+)
+from .filters import ApplicationFilter, StudentFilter
+from .forms import ApplicationForm, CaseAssignForm, HealthProfileForm
+from .models import Application, ApplicationAttachment, HealthProfile, User
 from .permissions import can_assign_cases, can_view_health, can_work_on_case, is_centre_staff
 from .roles import Role, has_role
-from .selectors import active_assignments, courses_of, student_list_visible_to, teaching_for
+from .selectors import (
+    active_assignments,
+    application_list_visible_to,
+    courses_of,
+    student_list_visible_to,
+    students_user_may_apply_for,
+    teaching_for,
+)
 from .services import CaseError, case_assign, case_unassign, health_profile_update
+from .workflow import next_status, timeline
 
 
 class StudentListView(LoginRequiredMixin, FilterView):
@@ -163,3 +183,190 @@ def case_unassign_view(request, pk, user_pk):
             _("%(name)s no longer works on the case.") % {"name": specialist.get_full_name()},
         )
     return redirect(student)
+
+
+# --- Applications ---------------------------------------------------------------
+# Who may see what:
+# - create: a student (for themself), a legal representative (for the represented
+#   student), a teacher (for a student they teach this period); others 403;
+# - list and detail: `application_list_visible_to` (others 404);
+# - attachments: the same people, except teachers (health content); each download logged;
+# - start the assessment: the centre head; withdraw: the applicant or the student.
+
+
+def _applicant_kind(user):
+    if has_role(user, Role.STUDENT):
+        return Application.ApplicantKind.STUDENT
+    if has_role(user, Role.REPRESENTATIVE):
+        return Application.ApplicantKind.REPRESENTATIVE
+    if has_role(user, Role.TEACHER):
+        return Application.ApplicantKind.TEACHER
+    return None
+
+
+@login_required
+def application_create(request):
+    kind = _applicant_kind(request.user)
+    if kind is None:
+        raise PermissionDenied
+    students = students_user_may_apply_for(request.user)
+    chosen = students.filter(pk=request.POST.get("student") or request.GET.get("student")).first()
+    chosen = chosen or students.first()
+    if chosen is None:
+        messages.error(request, _("There is no student you can apply for."))
+        return redirect("home")
+    consent_needed = active_consent(chosen) is None
+    can_consent = kind != Application.ApplicantKind.TEACHER
+    form = ApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        students=students,
+        consent_needed=consent_needed,
+        can_consent=can_consent,
+        initial={
+            "student": chosen.pk,
+            "submission_token": uuid.uuid4(),
+            "document_language": chosen.document_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in ApplicationForm.Meta.fields}
+        try:
+            application = application_submit(
+                actor=request.user,
+                student=form.cleaned_data["student"],
+                applicant_kind=kind,
+                data=data,
+                files=form.cleaned_data["checked_files"],
+                token=form.cleaned_data["submission_token"],
+                consent_given=form.cleaned_data.get("consent", False),
+            )
+        except ApplicationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Your application is registered under number %(number)s.")
+                % {"number": application.register_entry.number},
+            )
+            return redirect(application)
+    return render(
+        request,
+        "students/application_form.html",
+        {
+            "form": form,
+            "student": chosen,
+            "consent_needed": consent_needed,
+            "can_consent": can_consent,
+            "consent_text": consent_text,
+        },
+    )
+
+
+class ApplicationListView(LoginRequiredMixin, FilterView):
+    filterset_class = ApplicationFilter
+    template_name = "students/application_list.html"
+    paginate_by = 25
+    context_object_name = "applications"
+
+    def get_queryset(self):
+        return application_list_visible_to(self.request.user).order_by("-submitted_at", "-pk")
+
+
+@login_required
+def application_detail(request, pk):
+    application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    user = request.user
+    staff = is_centre_staff(user)
+    is_teacher_request = application.submitted_by_id == user.pk and has_role(user, Role.TEACHER)
+    context = {
+        "application": application,
+        "events": list(application.events.select_related("actor")),
+        "timeline": timeline(application),
+        "attachments": []
+        if is_teacher_request and not staff
+        else list(application.attachments.all()),
+        "can_withdraw": next_status(application.status, "withdraw") is not None
+        and (application.submitted_by_id == user.pk or application.student.user_id == user.pk),
+        "can_start": can_assign_cases(user)
+        and next_status(application.status, "start_assessment") is not None,
+    }
+    if context["can_start"]:
+        context["assign_form"] = CaseAssignForm(student=application.student)
+    if staff:
+        access_log(
+            request=request,
+            action=AccessEvent.Action.APPLICATION_VIEW,
+            student=application.student,
+            obj=application,
+        )
+    return render(request, "students/application_detail.html", context)
+
+
+@login_required
+def application_withdraw_view(request, pk):
+    application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            application_withdraw(
+                application=application,
+                actor=request.user,
+                comment=request.POST.get("comment", "")[:2000],
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The application is withdrawn."))
+        return redirect(application)
+    return render(request, "students/application_withdraw.html", {"application": application})
+
+
+@require_POST
+@login_required
+def application_start_view(request, pk):
+    """The centre head assigns a specialist and the assessment begins."""
+    application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    if not can_assign_cases(request.user):
+        raise PermissionDenied
+    form = CaseAssignForm(request.POST, student=application.student)
+    if not form.is_valid():
+        messages.error(request, _("Choose a specialist from the list."))
+        return redirect(application)
+    try:
+        with transaction.atomic():
+            case_assign(
+                student=application.student,
+                specialist=form.cleaned_data["specialist"],
+                actor=request.user,
+            )
+            application_start_assessment(application=application, actor=request.user)
+    except (ApplicationError, CaseError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The specialist is assigned and the assessment has started."))
+    return redirect(application)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(
+        ApplicationAttachment.objects.select_related("application__student"), pk=pk
+    )
+    application = attachment.application
+    visible = application_list_visible_to(request.user).filter(pk=application.pk).exists()
+    if not visible:
+        raise Http404
+    if has_role(request.user, Role.TEACHER) and not is_centre_staff(request.user):
+        raise PermissionDenied
+    access_log(
+        request=request,
+        action=AccessEvent.Action.FILE_DOWNLOAD,
+        student=application.student,
+        obj=attachment,
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

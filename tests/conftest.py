@@ -5,7 +5,11 @@ teacher teaches a course to the group of `case`; other_teacher teaches another g
 student owns `case`; other_student owns `other_case`; representative represents `case`.
 """
 
+import importlib
+
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from students.roles import Role
 from students.services import case_assign
@@ -100,3 +104,26 @@ def teacher(case, period):
 @pytest.fixture
 def other_teacher(period):
     return f.CourseAssignmentFactory(period=period).teacher
+
+
+# Data migrations that fill reference rows (roles, catalogues). A transactional test
+# ends with a flush that empties every table, so each browser test runs them again,
+# with the historical models, exactly as `migrate` did.
+DATA_MIGRATIONS = [
+    ("students", "0002_catalogue_entries", "create"),
+    ("students", "0003_roles", "create_roles"),
+]
+
+
+@pytest.fixture(scope="session")
+def _migration_state_apps(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        loader = MigrationLoader(connection)
+        return loader.project_state(("students", "0003_roles")).apps
+
+
+@pytest.fixture
+def reference_data(transactional_db, _migration_state_apps):
+    for app_label, name, function in DATA_MIGRATIONS:
+        module = importlib.import_module(f"{app_label}.migrations.{name}")
+        getattr(module, function)(_migration_state_apps, None)

@@ -1,14 +1,11 @@
 """Real Chromium (Debian's, at EAGI_CHROMIUM) driven by Playwright, and axe-core
 from tests/browser/node_modules (pinned by package-lock.json)."""
 
-import importlib
 import json
 import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -32,27 +29,9 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-# Data migrations that fill reference rows (roles, catalogues). A transactional test
-# ends with a flush that empties every table, so each browser test runs them again,
-# with the historical models, exactly as `migrate` did.
-DATA_MIGRATIONS = [
-    ("students", "0002_catalogue_entries", "create"),
-    ("students", "0003_roles", "create_roles"),
-]
-
-
-@pytest.fixture(scope="session")
-def _migration_state_apps(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        loader = MigrationLoader(connection)
-        return loader.project_state(("students", "0003_roles")).apps
-
-
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db, _migration_state_apps):
-    for app_label, name, function in DATA_MIGRATIONS:
-        module = importlib.import_module(f"{app_label}.migrations.{name}")
-        getattr(module, function)(_migration_state_apps, None)
+def _browser_reference_data(reference_data):
+    """Browser tests are transactional: put the roles and catalogues back."""
 
 
 def axe_violations(page) -> list[str]:

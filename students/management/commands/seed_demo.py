@@ -5,6 +5,7 @@ The accounts and names are a contract that acceptance checks and the README rely
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -294,6 +295,7 @@ class Command(BaseCommand):
             users = self._accounts()
             groups, periods = self._institute(users)
             self._students(users, groups)
+            self._applications(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(ACCOUNTS)} accounts (password {DEMO_PASSWORD}), "
@@ -452,3 +454,54 @@ class Command(BaseCommand):
                         "basis_document": "Туу туралы куәлік № 0345127, 2005-03-20",
                     },
                 )
+
+    def _applications(self, users):
+        """Applications in several states; fixed tokens make a second run find them."""
+        from students.applications import application_submit, application_withdraw
+
+        def submit(username, actor, kind, key, difficulties, conditions):
+            student = Student.objects.get(user__username=username)
+            return application_submit(
+                actor=users[actor],
+                student=student,
+                applicant_kind=kind,
+                data={
+                    "difficulties": difficulties,
+                    "conditions_requested": conditions,
+                    "preferred_contact": "email",
+                    "contact_detail": "",
+                    "document_language": student.document_language,
+                },
+                files=[],
+                token=uuid.uuid5(uuid.NAMESPACE_URL, f"eagi-demo/{key}"),
+                consent_given=True,
+            )
+
+        submit(
+            "student",
+            "student",
+            "student",
+            "aliya-1",
+            "Тақтадағы жазуды және ұсақ қаріпті көре алмаймын.",
+            "Үлкен қаріпті материалдар, экранды оқу бағдарламасы, емтиханда қосымша уақыт.",
+        )
+        withdrawn = submit(
+            "student2",
+            "student2",
+            "student",
+            "daniyar-1",
+            "Үшінші қабаттағы аудиторияларға жету қиын.",
+            "Бірінші қабаттағы аудитория.",
+        )
+        if withdrawn.status != "withdrawn":
+            application_withdraw(
+                application=withdrawn, actor=users["student2"], comment="Қайта береміз."
+            )
+        submit(
+            "student2",
+            "student2",
+            "student",
+            "daniyar-2",
+            "Арбамен қозғаламын; үшінші қабаттағы аудиторияларға жету мүмкін емес.",
+            "Барлық сабақтар бірінші қабатта; емтиханда қосымша үзіліс.",
+        )

@@ -1,0 +1,49 @@
+"""The unified document register: gapless numbers per document type and year."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import DocumentType, RegisterCounter, RegisterEntry
+
+# Patterns may use {year} and {sequence}; settings.REGISTER_NUMBER_PATTERNS overrides.
+DEFAULT_PATTERNS = {
+    DocumentType.APPLICATION: "ӨТ-{year}/{sequence:04d}",
+    DocumentType.CONCLUSION: "ИББҚО-{year}/{sequence:04d}",
+    DocumentType.ROUTE: "ЖББМ-{year}/{sequence:04d}",
+    DocumentType.PROTOCOL: "ПКХ-{year}/{sequence:04d}",
+    DocumentType.LETTER: "ХАТ-{year}/{sequence:04d}",
+    DocumentType.DISCLOSURE: "АШУ-{year}/{sequence:04d}",
+}
+
+
+def _pattern(doc_type: str) -> str:
+    custom = getattr(settings, "REGISTER_NUMBER_PATTERNS", {}) or {}
+    return custom.get(doc_type) or DEFAULT_PATTERNS[doc_type]
+
+
+def register_document(*, doc_type: str, student, author, language: str) -> RegisterEntry:
+    """Issue the next number. Must run inside the transaction that creates the
+    document: if that transaction rolls back, the number is not used up."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("register_document must run inside the document's transaction")
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    # Create the counter row if this is the year's first document (a concurrent
+    # creator is ignored), then lock it: every issuer of this type waits here.
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(doc_type=doc_type, year=year)], ignore_conflicts=True
+    )
+    counter = RegisterCounter.objects.select_for_update().get(doc_type=doc_type, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return RegisterEntry.objects.create(
+        number=_pattern(doc_type).format(year=year, sequence=counter.last_number),
+        doc_type=doc_type,
+        year=year,
+        sequence=counter.last_number,
+        registered_at=now,
+        student=student,
+        author=author,
+        language=language,
+    )

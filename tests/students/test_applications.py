@@ -1,0 +1,382 @@
+"""Applying online: journeys through the views, consent, uploads, idempotency, access."""
+
+import io
+import threading
+import uuid
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.urls import reverse
+from PIL import Image
+
+from documents.models import AccessEvent, RegisterEntry
+from documents.register import register_document
+from students.applications import ApplicationError, application_submit
+from students.models import Application, ApplicationAttachment, Consent
+from tests import factories as f
+
+URL = reverse("students:application-create")
+
+
+def pdf_bytes(extra: bytes = b"") -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if extra == b"js":
+        from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+        # A document that runs JavaScript when opened.
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('hi');"),
+            }
+        )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def png_bytes(width=10, height=10) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (width, height)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _form(student_record, **extra):
+    return {
+        "student": student_record.pk,
+        "submission_token": str(uuid.uuid4()),
+        "difficulties": "Cannot read small print on the board.",
+        "conditions_requested": "Large-print materials, extra time at exams.",
+        "preferred_contact": "email",
+        "contact_detail": "",
+        "document_language": "kk",
+        "consent": "on",
+        **extra,
+    }
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "upload-tmp"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # big files go through the temp folder
+    return settings
+
+
+def _in_english(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
+
+
+def _stored_files(settings):
+    root = settings.MEDIA_ROOT
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_student_applies_online_with_a_pdf_and_consent(
+    client, student, case, centre_head, media, django_capture_on_commit_callbacks
+):
+    client.force_login(student)
+    data = _form(case, files_mse=SimpleUploadedFile("mse.pdf", pdf_bytes(), "application/pdf"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, data)
+    application = Application.objects.get()
+    assert response.status_code == 302 and response.url == application.get_absolute_url()
+    assert application.status == "registered"
+    assert application.register_entry.number.startswith("ӨТ-")
+    assert (
+        application.consent.given_by == student and application.consent.given_by_kind == "student"
+    )
+    assert list(application.events.values_list("to_status", flat=True)) == [
+        "submitted",
+        "registered",
+    ]
+    attachment = application.attachments.get()
+    assert attachment.kind == "mse" and attachment.content_type == "application/pdf"
+    assert "mse" not in attachment.file.name  # random name on disk
+    # The applicant follows the status; the centre head was told by e-mail.
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert application.register_entry.number in page and 'aria-current="step"' in page
+    assert {m.to[0] for m in mail.outbox} == {student.email, centre_head.email}
+
+
+def test_representative_applies_for_the_represented_student(client, representative, case):
+    client.force_login(representative)
+    assert client.post(URL, _form(case)).status_code == 302
+    application = Application.objects.get()
+    assert application.applicant_kind == "representative"
+    assert application.consent.given_by_kind == "representative"
+
+
+def test_teacher_requests_a_route_once_the_student_has_consented(client, teacher, student, case):
+    client.force_login(teacher)
+    response = client.post(URL, _form(case, consent=""))
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+    Consent.objects.create(
+        student=case,
+        given_by=student,
+        given_by_kind="student",
+        operator="EAGI",
+        purposes="p",
+        data_categories="c",
+        text_version="2026-11",
+    )
+    assert client.post(URL, _form(case, consent="")).status_code == 302
+    assert Application.objects.get().applicant_kind == "teacher"
+
+
+def test_no_consent_no_submission_and_the_reason_is_shown(client, student, case, media):
+    client.force_login(student)
+    response = client.post(URL, _form(case, consent=""))
+    assert response.status_code == 200
+    assert 'id="id_consent_error"' in response.content.decode()
+    assert not Application.objects.exists() and not RegisterEntry.objects.exists()
+
+
+def test_withdrawn_consent_is_asked_again(client, student, case):
+    from django.utils import timezone
+
+    consent = Consent.objects.create(
+        student=case,
+        given_by=student,
+        given_by_kind="student",
+        operator="EAGI",
+        purposes="p",
+        data_categories="c",
+        text_version="2026-11",
+    )
+    consent.withdrawn_at = timezone.now()
+    consent.save()
+    client.force_login(student)
+    response = client.post(URL, _form(case, consent=""))
+    assert response.status_code == 200 and not Application.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("fake.pdf", b"MZ\x90\x00 this is an executable", "is not a PDF, JPEG or PNG file"),
+        ("script.pdf", "js", "contains scripts or automatic actions"),
+        ("huge.png", "bigimage", "too large an image"),
+        ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 4000, "is not a readable image"),
+    ],
+)
+def test_refused_uploads_say_why_and_store_nothing(
+    client, student, case, media, name, content, message
+):
+    if content == "js":
+        content = pdf_bytes(b"js")
+    elif content == "bigimage":
+        content = png_bytes(8000, 7000)
+    _in_english(student)
+    client.force_login(student)
+    response = client.post(URL, _form(case, files_other=SimpleUploadedFile(name, content)))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body and 'id="id_files_other_error"' in body
+    assert not Application.objects.exists() and not ApplicationAttachment.objects.exists()
+    assert _stored_files(media) == []
+    assert list(media.FILE_UPLOAD_TEMP_DIR.iterdir()) == []
+
+
+def test_more_than_twenty_megabytes_is_refused(client, student, case, media):
+    big = b"%PDF-1.7\n" + b"0" * (20 * 1024 * 1024)
+    _in_english(student)
+    client.force_login(student)
+    response = client.post(URL, _form(case, files_other=SimpleUploadedFile("big.pdf", big)))
+    assert "larger than 20 MB" in response.content.decode()
+    assert not Application.objects.exists() and _stored_files(media) == []
+
+
+def test_more_than_ten_files_are_refused(client, student, case, media):
+    files = [SimpleUploadedFile(f"p{i}.png", png_bytes()) for i in range(11)]
+    client.force_login(student)
+    response = client.post(URL, _form(case, files_other=files))
+    assert response.status_code == 200
+    assert not Application.objects.exists() and _stored_files(media) == []
+
+
+def test_a_replayed_form_creates_one_application(client, student, case):
+    client.force_login(student)
+    data = _form(case)
+    first = client.post(URL, data)
+    second = client.post(URL, data)
+    assert Application.objects.count() == 1
+    assert first.url == second.url
+
+
+def test_error_messages_are_in_the_users_language(client, student, case):
+    student.language = "ru"
+    student.save(update_fields=["language"])
+    client.force_login(student)
+    response = client.post(URL, _form(case, difficulties="", consent=""))
+    body = response.content.decode()
+    assert "Обязательное поле." in body
+    assert "Без согласия на обработку персональных данных" in body
+
+
+@pytest.mark.parametrize(
+    "outsider", ["other_student", "other_specialist", "other_teacher", "registry", "management"]
+)
+def test_others_cannot_open_an_application(client, request, student, case, outsider):
+    client.force_login(student)
+    client.post(URL, _form(case))
+    application = Application.objects.get()
+    client.force_login(request.getfixturevalue(outsider))
+    assert client.get(application.get_absolute_url()).status_code == 404
+    assert client.get(reverse("students:application-list")).context is None or not list(
+        client.get(reverse("students:application-list")).context["applications"]
+    )
+
+
+def test_attachment_download_checks_permission_and_is_logged(
+    client, student, case, specialist, other_specialist, media
+):
+    client.force_login(student)
+    client.post(URL, _form(case, files_mse=SimpleUploadedFile("mse.pdf", pdf_bytes())))
+    attachment = ApplicationAttachment.objects.get()
+    url = reverse("students:attachment-download", args=[attachment.pk])
+    client.force_login(specialist)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == pdf_bytes()[:0] + attachment.file.open().read()
+    assert AccessEvent.objects.filter(actor=specialist, action="file.download").exists()
+    client.force_login(other_specialist)
+    assert client.get(url).status_code == 404
+
+
+def test_head_assigns_a_specialist_and_the_assessment_starts(
+    client, student, case, centre_head, other_specialist
+):
+    client.force_login(student)
+    client.post(URL, _form(case))
+    application = Application.objects.get()
+    client.force_login(centre_head)
+    client.post(
+        reverse("students:application-start", args=[application.pk]),
+        {"specialist": other_specialist.pk},
+    )
+    application.refresh_from_db()
+    assert application.status == "in_assessment"
+    assert other_specialist.has_perm("students.view_case", case)
+
+
+def test_applicant_withdraws_and_the_history_says_who(client, student, case):
+    client.force_login(student)
+    client.post(URL, _form(case))
+    application = Application.objects.get()
+    client.post(reverse("students:application-withdraw", args=[application.pk]), {"comment": "x"})
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    last = application.events.last()
+    assert (last.actor, last.from_status, last.comment) == (student, "registered", "x")
+
+
+def test_incoming_list_queries_do_not_grow(
+    client, django_assert_max_num_queries, centre_head, student, case
+):
+    # session, user, groups, count, page of applications (number, student, group joined)
+    def add(count):
+        for _ in range(count):
+            record = f.StudentFactory()
+            consent = Consent.objects.create(
+                student=record,
+                given_by=student,
+                given_by_kind="student",
+                operator="E",
+                purposes="p",
+                data_categories="c",
+                text_version="v",
+            )
+            with transaction.atomic():
+                entry = register_document(
+                    doc_type="application", student=record, author=student, language="kk"
+                )
+                Application.objects.create(
+                    student=record,
+                    channel="online",
+                    applicant_kind="student",
+                    submitted_by=student,
+                    consent=consent,
+                    register_entry=entry,
+                    difficulties="d",
+                    conditions_requested="c",
+                    preferred_contact="email",
+                    document_language="kk",
+                    submission_token=uuid.uuid4(),
+                    status="registered",
+                )
+
+    client.force_login(centre_head)
+    add(2)
+    with django_assert_max_num_queries(7):
+        client.get(reverse("students:application-list"))
+    add(30)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("students:application-list"))
+    assert len(response.context["applications"]) == 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_submissions_get_distinct_consecutive_numbers(reference_data):
+    """N threads, each with its own PostgreSQL connection, submit at the same instant."""
+    count = 8
+    records = []
+    for i in range(count):
+        user = f.UserFactory(username=f"conc{i}", role="student")
+        records.append((user, f.StudentFactory(user=user)))
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def submit(user, record):
+        try:
+            barrier.wait()
+            application_submit(
+                actor=user,
+                student=record,
+                applicant_kind="student",
+                data={
+                    "difficulties": "d",
+                    "conditions_requested": "c",
+                    "preferred_contact": "email",
+                    "contact_detail": "",
+                    "document_language": "kk",
+                },
+                files=[],
+                token=uuid.uuid4(),
+                consent_given=True,
+            )
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=pair) for pair in records]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    sequences = sorted(RegisterEntry.objects.values_list("sequence", flat=True))
+    assert sequences == list(range(1, count + 1))
+
+
+def test_only_related_people_may_apply(other_teacher, case):
+    with pytest.raises(ApplicationError):
+        application_submit(
+            actor=other_teacher,
+            student=case,
+            applicant_kind="teacher",
+            data={},
+            files=[],
+            token=uuid.uuid4(),
+            consent_given=False,
+        )
