@@ -9,9 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from students.models import ApplicationStatus
 from students.permissions import has_global_case_access
 from students.roles import Role, user_roles
-from students.selectors import student_list_visible_to
+from students.selectors import application_list_visible_to, student_list_visible_to
 
 from .context_processors import DISPLAY_COOKIE, DISPLAY_OPTIONS, display_preferences
 
@@ -57,6 +58,15 @@ def home(request):
         context["represented"] = list(
             student_list_visible_to(user).filter(representatives__user=user)
         )
+    if roles & {Role.STUDENT, Role.REPRESENTATIVE, Role.TEACHER, Role.SPECIALIST}:
+        # Applicants follow their applications here; specialists see their cases'.
+        context["applications"] = list(
+            application_list_visible_to(user).order_by("-submitted_at", "-pk")[:10]
+        )
+    if Role.CENTRE_HEAD in roles:
+        incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)
+        context["incoming"] = list(incoming.order_by("submitted_at", "pk")[:10])
+        context["incoming_total"] = incoming.count()
     return render(request, "home.html", context)
 
 

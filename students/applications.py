@@ -3,6 +3,7 @@
 import logging
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import DocumentType
@@ -164,27 +165,48 @@ def _submit(*, actor, student, applicant_kind, data, files, token, consent_given
             _record(application, actor, application.status, registered)
             application.status = registered
             application.save(update_fields=["status"])
-            for kind, checked in files:
-                attachment = ApplicationAttachment(
-                    application=application,
-                    kind=kind,
-                    original_name=checked.upload.name[:255],
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                    uploaded_by=actor,
-                )
-                checked.upload.seek(0)
-                attachment.file.save("upload", checked.upload, save=False)
-                stored.append(attachment.file)
-                attachment.save()
+            stored = _store_files(application, actor, files)
             transaction.on_commit(lambda: notify_application_submitted(application.pk))
             return application
     except BaseException:
         # Nothing half-saved: the rows rolled back, so remove the files written.
-        for field_file in stored:
-            field_file.storage.delete(field_file.name)
+        _delete_files(stored)
         raise
+
+
+def _store_files(application, actor, files) -> list:
+    """Write the checked files and their rows; return the files written so that a
+    failure later in the transaction can remove them."""
+    stored = []
+    try:
+        for kind, checked in files:
+            attachment = ApplicationAttachment(
+                application=application,
+                kind=kind,
+                original_name=checked.upload.name[:255],
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_by=actor,
+            )
+            checked.upload.seek(0)
+            attachment.file.save("upload", checked.upload, save=False)
+            stored.append(attachment.file)
+            attachment.save()
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return stored
+
+
+def _delete_files(stored) -> None:
+    for field_file in stored:
+        field_file.storage.delete(field_file.name)
+
+
+# Actions that go on processing the student's data need consent in force; withdrawing
+# or declining an application does not.
+_NEEDS_CONSENT = {"start_assessment", "resubmit"}
 
 
 def _transition(
@@ -200,12 +222,29 @@ def _transition(
                 _("This cannot be done now: the application is %(status)s.")
                 % {"status": application.get_status_display()}
             )
+        if action in _NEEDS_CONSENT and active_consent(application.student) is None:
+            raise ApplicationError(
+                _(
+                    "Consent to the processing of personal data has been withdrawn: the "
+                    "application cannot be processed further."
+                )
+            )
         old_status = application.status
         application.status = new_status
         application.save(update_fields=["status"])
         _record(application, actor, old_status, new_status, comment)
         transaction.on_commit(lambda: notify_application_changed(application.pk))
         return application
+
+
+def _is_applicant(actor: User):
+    return lambda app: app.submitted_by_id == actor.pk or app.student.user_id == actor.pk
+
+
+def _is_centre_head(actor: User):
+    from .permissions import can_assign_cases
+
+    return lambda app: can_assign_cases(actor)
 
 
 def application_withdraw(
@@ -216,19 +255,86 @@ def application_withdraw(
         actor=actor,
         action="withdraw",
         comment=comment,
-        allowed=lambda app: app.submitted_by_id == actor.pk or app.student.user_id == actor.pk,
+        allowed=_is_applicant(actor),
     )
 
 
 def application_start_assessment(
     *, application: Application, actor: User, comment: str = ""
 ) -> Application:
-    from .permissions import can_assign_cases
-
     return _transition(
         application_id=application.pk,
         actor=actor,
         action="start_assessment",
         comment=comment,
-        allowed=lambda app: can_assign_cases(actor),
+        allowed=_is_centre_head(actor),
     )
+
+
+def _reason_required(comment: str) -> None:
+    if not comment.strip():
+        raise ApplicationError(_("Give the reason: the applicant will read it."))
+
+
+def application_return(*, application: Application, actor: User, comment: str) -> Application:
+    """Back to the applicant for more information or documents."""
+    _reason_required(comment)
+    return _transition(
+        application_id=application.pk,
+        actor=actor,
+        action="return",
+        comment=comment,
+        allowed=_is_centre_head(actor),
+    )
+
+
+def application_decline(*, application: Application, actor: User, comment: str) -> Application:
+    _reason_required(comment)
+    return _transition(
+        application_id=application.pk,
+        actor=actor,
+        action="decline",
+        comment=comment,
+        allowed=_is_centre_head(actor),
+    )
+
+
+def application_resubmit(
+    *, application: Application, actor: User, comment: str, files: list
+) -> Application:
+    """The applicant answers a return: adds documents and sends the application back."""
+    stored = []
+    try:
+        with transaction.atomic():
+            application = _transition(
+                application_id=application.pk,
+                actor=actor,
+                action="resubmit",
+                comment=comment,
+                allowed=_is_applicant(actor),
+            )
+            stored = _store_files(application, actor, files)
+            return application
+    except BaseException:
+        _delete_files(stored)
+        raise
+
+
+def consent_withdraw(*, consent: Consent, actor: User) -> Consent:
+    """The student or their representative withdraws consent; recorded, and from now
+    on the centre's processing of the applications stops."""
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        student = consent.student
+        may = (
+            student.user_id == actor.pk
+            or LegalRepresentative.objects.filter(user=actor, student=student).exists()
+        )
+        if not may:
+            raise ApplicationError(_("Only the student or their legal representative may do this."))
+        if consent.withdrawn_at is not None:
+            return consent
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = actor
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        return consent

@@ -130,6 +130,8 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, students, consent_needed: bool, can_consent: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["student"].queryset = students
+        # Radio buttons need no empty "---------" choice.
+        self.fields["preferred_contact"].choices = self.Meta.model.Contact.choices
         self.consent_needed = consent_needed
         self.can_consent = can_consent
         if students.count() == 1:
@@ -169,3 +171,130 @@ class ApplicationForm(forms.ModelForm):
             )
         cleaned["checked_files"] = checked
         return cleaned
+
+
+class PaperApplicationForm(forms.Form):
+    """The registry clerk registers a paper application received at the office."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    iin = forms.CharField(
+        label=_("IIN of the student"),
+        max_length=12,
+        help_text=_("12 digits, from the application."),
+    )
+    applicant_kind = forms.ChoiceField(
+        label=_("Who signed the application"),
+        choices=[("student", _("the student")), ("representative", _("the legal representative"))],
+        widget=forms.RadioSelect,
+    )
+    delivered_by = forms.CharField(
+        label=_("Delivered by"),
+        max_length=300,
+        help_text=_("Full name of the person who brought it, and their relation to the student."),
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+    )
+    document_language = forms.ChoiceField(
+        label=_("Language of documents"),
+        choices=[("kk", _("Kazakh")), ("ru", _("Russian"))],
+    )
+    difficulties = forms.CharField(
+        label=_("Difficulties met in study"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A short summary from the paper, if any; the scan is the record."),
+    )
+    conditions_requested = forms.CharField(
+        label=_("Conditions requested"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    consent_on_paper = forms.BooleanField(
+        label=_("The application carries a signed consent to the processing of personal data"),
+        required=False,
+    )
+    scan = forms.FileField(
+        label=_("Scan of the paper application"),
+        help_text=_("PDF, JPEG or PNG, up to 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    files_other = MultipleFileField(label=_("Other documents delivered"))
+
+    def clean_iin(self):
+        from .models import Student
+        from .validators import validate_iin
+
+        iin = self.cleaned_data["iin"].strip()
+        validate_iin(iin)
+        student = Student.objects.filter(iin=iin).first()
+        if student is None:
+            raise forms.ValidationError(
+                _(
+                    "There is no student with this IIN. Ask the administrator to add the "
+                    "student's record first."
+                )
+            )
+        self.student = student
+        return iin
+
+    def clean_received_at(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now():
+            raise forms.ValidationError(_("The time of receipt cannot be in the future."))
+        return value
+
+    def clean(self):
+        from .applications import active_consent
+        from .uploads import check_uploads
+
+        cleaned = super().clean()
+        student = getattr(self, "student", None)
+        needs_consent = student is not None and active_consent(student) is None
+        if needs_consent and not cleaned.get("consent_on_paper"):
+            self.add_error(
+                "consent_on_paper",
+                _(
+                    "The student has no consent on record: a paper application is "
+                    "registered only with a signed consent."
+                ),
+            )
+        checked = []
+        for name, kind in (("scan", "scan"), ("files_other", "other")):
+            value = cleaned.get(name)
+            uploads = value if isinstance(value, list) else [value] if value else []
+            try:
+                checked += [(kind, item) for item in check_uploads(uploads)]
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        cleaned["checked_files"] = checked
+        return cleaned
+
+
+class ResubmitForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Your answer to the centre"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    files_other = MultipleFileField(label=_("Additional documents"))
+
+    def clean(self):
+        from .uploads import check_uploads
+
+        cleaned = super().clean()
+        try:
+            cleaned["checked_files"] = [
+                ("other", item) for item in check_uploads(cleaned.get("files_other") or [])
+            ]
+        except forms.ValidationError as error:
+            self.add_error("files_other", error)
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The applicant reads this in the application's history."),
+    )

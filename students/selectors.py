@@ -106,7 +106,11 @@ def application_list_visible_to(user):
     if has_global_case_access(user):
         return applications
     roles = user_roles(user)
-    condition = Q(submitted_by=user)
+    condition = Q(pk__in=[])
+    # The registry clerk registers paper applications on others' behalf but sees
+    # only their registration data (RegistryListView), never the application.
+    if roles & {Role.STUDENT, Role.REPRESENTATIVE, Role.TEACHER}:
+        condition |= Q(submitted_by=user)
     if Role.SPECIALIST in roles:
         condition |= Q(
             Exists(

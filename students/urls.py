@@ -19,5 +19,19 @@ urlpatterns = [
         name="application-withdraw",
     ),
     path("applications/<int:pk>/start/", views.application_start_view, name="application-start"),
+    path("applications/paper/", views.paper_application_create, name="paper-application-create"),
+    path("applications/register/", views.RegistryListView.as_view(), name="registry-list"),
+    path(
+        "applications/<int:pk>/decide/<slug:action>/",
+        views.application_decide,
+        name="application-decide",
+    ),
+    path(
+        "applications/<int:pk>/resubmit/",
+        views.application_resubmit_view,
+        name="application-resubmit",
+    ),
+    path("consents/", views.consent_list, name="consent-list"),
+    path("consents/<int:pk>/withdraw/", views.consent_withdraw_view, name="consent-withdraw"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
 ]

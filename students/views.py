@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,13 +27,31 @@ from . import consent as consent_text
 from .applications import (
     ApplicationError,
     active_consent,
+    application_decline,
+    application_resubmit,
+    application_return,
     application_start_assessment,
     application_submit,
     application_withdraw,
+    consent_withdraw,
 )
 from .filters import ApplicationFilter, StudentFilter
-from .forms import ApplicationForm, CaseAssignForm, HealthProfileForm
-from .models import Application, ApplicationAttachment, HealthProfile, User
+from .forms import (
+    ApplicationForm,
+    CaseAssignForm,
+    DecisionForm,
+    HealthProfileForm,
+    PaperApplicationForm,
+    ResubmitForm,
+)
+from .models import (
+    Application,
+    ApplicationAttachment,
+    Consent,
+    HealthProfile,
+    Student,
+    User,
+)
 from .permissions import can_assign_cases, can_view_health, can_work_on_case, is_centre_staff
 from .roles import Role, has_role
 from .selectors import (
@@ -290,6 +309,13 @@ def application_detail(request, pk):
         and (application.submitted_by_id == user.pk or application.student.user_id == user.pk),
         "can_start": can_assign_cases(user)
         and next_status(application.status, "start_assessment") is not None,
+        "can_return": can_assign_cases(user)
+        and next_status(application.status, "return") is not None,
+        "can_decline": can_assign_cases(user)
+        and next_status(application.status, "decline") is not None,
+        "can_resubmit": next_status(application.status, "resubmit") is not None
+        and (application.submitted_by_id == user.pk or application.student.user_id == user.pk),
+        "consent_withdrawn": staff and active_consent(application.student) is None,
     }
     if context["can_start"]:
         context["assign_form"] = CaseAssignForm(student=application.student)
@@ -370,3 +396,185 @@ def attachment_download(request, pk):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+def _require_registry(user):
+    if not has_role(user, Role.REGISTRY):
+        raise PermissionDenied
+
+
+@login_required
+def paper_application_create(request):
+    """Registry clerk: register a paper application received at the office."""
+    _require_registry(request.user)
+    form = PaperApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"submission_token": uuid.uuid4(), "document_language": "kk"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = application_submit(
+                actor=request.user,
+                student=form.student,
+                applicant_kind=data["applicant_kind"],
+                data={
+                    "difficulties": data["difficulties"],
+                    "conditions_requested": data["conditions_requested"],
+                    "preferred_contact": Application.Contact.IN_PERSON,
+                    "contact_detail": "",
+                    "document_language": data["document_language"],
+                    "delivered_by": data["delivered_by"],
+                    "received_at": data["received_at"],
+                },
+                files=data["checked_files"],
+                token=data["submission_token"],
+                consent_given=data["consent_on_paper"],
+                channel=Application.Channel.PAPER,
+            )
+        except ApplicationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The paper application is registered under number %(number)s.")
+                % {"number": application.register_entry.number},
+            )
+            return redirect("students:registry-list")
+    return render(request, "students/paper_application_form.html", {"form": form})
+
+
+class RegistryListView(LoginRequiredMixin, FilterView):
+    """Registry clerk: registration data of every application, never its content."""
+
+    filterset_class = ApplicationFilter
+    template_name = "students/registry_list.html"
+    paginate_by = 25
+    context_object_name = "applications"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_registry(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Application.objects.select_related(
+                "register_entry", "student__study_group", "submitted_by"
+            )
+            .only(
+                "pk",
+                "status",
+                "channel",
+                "applicant_kind",
+                "delivered_by",
+                "received_at",
+                "submitted_at",
+                "register_entry__number",
+                "register_entry__registered_at",
+                "student__last_name",
+                "student__first_name",
+                "student__patronymic",
+                "student__full_name_ru",
+                "student__study_group__code",
+                "submitted_by__last_name",
+                "submitted_by__first_name",
+                "submitted_by__patronymic",
+                "submitted_by__full_name_ru",
+                "submitted_by__username",
+            )
+            .prefetch_related(
+                Prefetch(
+                    "attachments",
+                    queryset=ApplicationAttachment.objects.only("pk", "application_id", "kind"),
+                )
+            )
+            .order_by("-submitted_at", "-pk")
+        )
+
+
+DECISIONS = {"return": application_return, "decline": application_decline}
+
+
+@login_required
+def application_decide(request, pk, action):
+    """Centre head: return for more information, or decline, with a reason."""
+    if action not in DECISIONS:
+        raise Http404
+    application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    if not can_assign_cases(request.user):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            DECISIONS[action](
+                application=application, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The decision is recorded and the applicant is told."))
+        return redirect(application)
+    return render(
+        request,
+        "students/application_decide.html",
+        {"application": application, "form": form, "action": action},
+    )
+
+
+@login_required
+def application_resubmit_view(request, pk):
+    application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    form = ResubmitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_resubmit(
+                application=application,
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+                files=form.cleaned_data["checked_files"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The application is sent back to the centre."))
+            return redirect(application)
+    return render(
+        request, "students/application_resubmit.html", {"application": application, "form": form}
+    )
+
+
+@login_required
+def consent_list(request):
+    """The student and their representatives see the consents given and may withdraw."""
+    students = Student.objects.filter(
+        Q(user=request.user) | Q(representatives__user=request.user)
+    ).distinct()
+    consents = (
+        Consent.objects.filter(student__in=students)
+        .select_related("student", "given_by", "withdrawn_by")
+        .order_by("-given_at")
+    )
+    return render(request, "students/consent_list.html", {"consents": consents})
+
+
+@require_POST
+@login_required
+def consent_withdraw_view(request, pk):
+    consent = get_object_or_404(
+        Consent.objects.filter(
+            Q(student__user=request.user) | Q(student__representatives__user=request.user)
+        ).distinct(),
+        pk=pk,
+    )
+    try:
+        consent_withdraw(consent=consent, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Your consent is withdrawn. The centre stops processing your applications."),
+        )
+    return redirect("students:consent-list")

@@ -23,6 +23,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    # Uploads of a test go to its own folder, never to the developer's var/media.
+    settings.MEDIA_ROOT = tmp_path / "private-media"
+
+
 @pytest.fixture
 def period(db):
     return f.AcademicPeriodFactory()

@@ -53,8 +53,53 @@ def test_case_detail_queries_do_not_grow_with_related_rows(
 def test_home_page_queries_are_bounded(
     client, django_assert_max_num_queries, centre_head, specialist
 ):
+    # session, user, groups, first cases + count, incoming applications + count,
+    # savepoints of the test.
     client.force_login(centre_head)
     _add_cases(2, centre_head, specialist)
-    _queries_for(client, django_assert_max_num_queries, reverse("home"), 8)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 10)
     _add_cases(25, centre_head, specialist)
-    _queries_for(client, django_assert_max_num_queries, reverse("home"), 8)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 10)
+
+
+def test_registry_list_queries_do_not_grow(client, django_assert_max_num_queries, registry):
+    # session, user, groups, count, page of applications, their attachments (prefetch)
+    import io
+    import uuid
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from students.applications import application_submit
+    from students.uploads import check_uploads
+
+    def add(count):
+        for _ in range(count):
+            buffer = io.BytesIO()
+            Image.new("L", (5, 5)).save(buffer, format="PNG")
+            files = check_uploads([SimpleUploadedFile("s.png", buffer.getvalue())])
+            application_submit(
+                actor=registry,
+                student=f.StudentFactory(),
+                applicant_kind="student",
+                data={
+                    "difficulties": "",
+                    "conditions_requested": "",
+                    "preferred_contact": "in_person",
+                    "contact_detail": "",
+                    "document_language": "kk",
+                    "delivered_by": "someone",
+                },
+                files=[("scan", item) for item in files],
+                token=uuid.uuid4(),
+                consent_given=True,
+                channel="paper",
+            )
+
+    client.force_login(registry)
+    url = reverse("students:registry-list")
+    add(2)
+    _queries_for(client, django_assert_max_num_queries, url, 8)
+    add(26)
+    response = _queries_for(client, django_assert_max_num_queries, url, 8)
+    assert len(response.context["applications"]) == 25

@@ -380,3 +380,143 @@ def test_only_related_people_may_apply(other_teacher, case):
             token=uuid.uuid4(),
             consent_given=False,
         )
+
+
+PAPER_URL = reverse("students:paper-application-create")
+
+
+def _paper(record, **extra):
+    return {
+        "submission_token": str(uuid.uuid4()),
+        "iin": record.iin,
+        "applicant_kind": "representative",
+        "delivered_by": "Нұрланов Серік, father",
+        "received_at": "2026-01-10T10:30",
+        "document_language": "ru",
+        "difficulties": "Confidential difficulty PAPER-7",
+        "conditions_requested": "",
+        "consent_on_paper": "on",
+        "scan": SimpleUploadedFile("scan.png", png_bytes(), "image/png"),
+        **extra,
+    }
+
+
+def test_registry_registers_a_paper_application_with_a_scan(client, registry, case, media):
+    client.force_login(registry)
+    response = client.post(PAPER_URL, _paper(case))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.channel == "paper" and application.submitted_by == registry
+    assert application.delivered_by.startswith("Нұрланов") and application.received_at
+    assert application.status == "registered" and application.register_entry.number
+    assert application.attachments.get().kind == "scan"
+    assert application.consent.given_by_kind == "representative"
+    # The register shows who delivered what, never the content of the application.
+    body = client.get(reverse("students:registry-list")).content.decode()
+    assert application.register_entry.number in body and "Нұрланов Серік" in body
+    assert "PAPER-7" not in body
+    assert client.get(application.get_absolute_url()).status_code == 404
+    attachment = application.attachments.get()
+    url = reverse("students:attachment-download", args=[attachment.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_paper_application_needs_a_scan_and_a_known_iin(client, registry, case, media):
+    client.force_login(registry)
+    data = _paper(case, iin="050412600018" if case.iin != "050412600018" else "050412600026")
+    data.pop("scan")
+    response = client.post(PAPER_URL, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="id_scan_error"' in body and 'id="id_iin_error"' in body
+    assert not Application.objects.exists() and _stored_files(media) == []
+
+
+def test_paper_application_without_consent_is_refused(client, registry, case, media):
+    client.force_login(registry)
+    response = client.post(PAPER_URL, _paper(case, consent_on_paper=""))
+    assert 'id="id_consent_on_paper_error"' in response.content.decode()
+    assert not Application.objects.exists() and _stored_files(media) == []
+
+
+def test_only_the_registry_registers_paper_applications(client, student, case):
+    client.force_login(student)
+    assert client.get(PAPER_URL).status_code == 403
+    assert client.get(reverse("students:registry-list")).status_code == 403
+
+
+def _submitted(client, student, case):
+    client.force_login(student)
+    client.post(URL, _form(case))
+    return Application.objects.get()
+
+
+def test_return_then_resubmit_with_a_document(client, student, case, centre_head, media):
+    application = _submitted(client, student, case)
+    client.force_login(centre_head)
+    decide = reverse("students:application-decide", args=[application.pk, "return"])
+    assert client.post(decide, {"comment": ""}).status_code == 200  # reason required
+    client.post(decide, {"comment": "Please attach the МӘС conclusion."})
+    application.refresh_from_db()
+    assert application.status == "returned"
+    client.force_login(student)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Please attach the МӘС conclusion." in page
+    client.post(
+        reverse("students:application-resubmit", args=[application.pk]),
+        {"comment": "Attached.", "files_other": SimpleUploadedFile("mse.pdf", pdf_bytes())},
+    )
+    application.refresh_from_db()
+    assert application.status == "registered"
+    assert application.attachments.count() == 1
+    assert [e.to_status for e in application.events.all()][-2:] == ["returned", "registered"]
+
+
+def test_decline_needs_a_reason_and_only_the_head_decides(
+    client, student, case, centre_head, specialist
+):
+    application = _submitted(client, student, case)
+    decide = reverse("students:application-decide", args=[application.pk, "decline"])
+    client.force_login(specialist)
+    assert client.post(decide, {"comment": "no"}).status_code == 403
+    client.force_login(centre_head)
+    client.post(decide, {"comment": "The student has left the Institute."})
+    application.refresh_from_db()
+    assert application.status == "declined"
+    assert application.events.last().comment == "The student has left the Institute."
+
+
+def test_withdrawn_consent_stops_processing_and_is_recorded(
+    client, student, case, centre_head, other_specialist
+):
+    application = _submitted(client, student, case)
+    consent = application.consent
+    client.post(reverse("students:consent-withdraw", args=[consent.pk]))
+    consent.refresh_from_db()
+    assert consent.withdrawn_at and consent.withdrawn_by == student
+    assert consent.history.count() == 2
+    client.force_login(centre_head)
+    client.post(
+        reverse("students:application-start", args=[application.pk]),
+        {"specialist": other_specialist.pk},
+    )
+    application.refresh_from_db()
+    assert application.status == "registered"
+    assert not other_specialist.has_perm("students.view_case", case)
+
+
+def test_someone_else_cannot_withdraw_a_consent(client, student, other_student, case):
+    application = _submitted(client, student, case)
+    client.force_login(other_student)
+    response = client.post(reverse("students:consent-withdraw", args=[application.consent.pk]))
+    assert response.status_code == 404
+    application.consent.refresh_from_db()
+    assert application.consent.withdrawn_at is None
+
+
+def test_applicant_sees_the_status_on_the_home_page(client, student, case, centre_head):
+    application = _submitted(client, student, case)
+    body = client.get(reverse("home")).content.decode()
+    assert application.register_entry.number in body
+    client.force_login(centre_head)
+    assert application.register_entry.number in client.get(reverse("home")).content.decode()

@@ -505,3 +505,37 @@ class Command(BaseCommand):
             "Арбамен қозғаламын; үшінші қабаттағы аудиторияларға жету мүмкін емес.",
             "Барлық сабақтар бірінші қабатта; емтиханда қосымша үзіліс.",
         )
+
+    def _paper_application(self, users):
+        """A paper application brought to the registry, with a (blank) scan."""
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+        from PIL import Image
+
+        from students.applications import application_submit
+        from students.uploads import check_uploads
+
+        buffer = io.BytesIO()
+        Image.new("L", (620, 877), color=255).save(buffer, format="PNG")
+        scan = SimpleUploadedFile("scan-aruzhan.png", buffer.getvalue(), "image/png")
+        student = Student.objects.get(last_name="Сейітқали")
+        application_submit(
+            actor=users["registry"],
+            student=student,
+            applicant_kind="student",
+            data={
+                "difficulties": "Дәрістерді естімеймін; ымдау тілі аудармашысы керек.",
+                "conditions_requested": "Ымдау тілі аудармашысы, жазбаша материалдар.",
+                "preferred_contact": "in_person",
+                "contact_detail": "",
+                "document_language": "kk",
+                "delivered_by": "Сейітқали Аружан (өзі)",
+                "received_at": timezone.now() - datetime.timedelta(days=3),
+            },
+            files=[("scan", checked) for checked in check_uploads([scan])],
+            token=uuid.uuid5(uuid.NAMESPACE_URL, "eagi-demo/aruzhan-paper"),
+            consent_given=True,
+            channel="paper",
+        )
