@@ -520,3 +520,47 @@ def test_applicant_sees_the_status_on_the_home_page(client, student, case, centr
     assert application.register_entry.number in body
     client.force_login(centre_head)
     assert application.register_entry.number in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_posted_twice_at_once_creates_one_application(reference_data):
+    """A double click: two requests with one token, each on its own connection."""
+    user = f.UserFactory(username="double", role="student")
+    record = f.StudentFactory(user=user)
+    token = uuid.uuid4()
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            results.append(
+                application_submit(
+                    actor=user,
+                    student=record,
+                    applicant_kind="student",
+                    data={
+                        "difficulties": "d",
+                        "conditions_requested": "c",
+                        "preferred_contact": "email",
+                        "contact_detail": "",
+                        "document_language": "kk",
+                    },
+                    files=[],
+                    token=token,
+                    consent_given=True,
+                ).pk
+            )
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Application.objects.count() == 1 and RegisterEntry.objects.count() == 1
+    assert len(set(results)) == 1
