@@ -18,5 +18,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("students/", include("students.urls")),
+    path("routes/", include("routes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from routes.models import RouteStatus
+from routes.selectors import letters_of, route_list_visible_to, sections_to_agree
 from students.models import ApplicationStatus
 from students.permissions import has_global_case_access
 from students.roles import Role, user_roles
@@ -67,6 +69,13 @@ def home(request):
         incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)
         context["incoming"] = list(incoming.order_by("submitted_at", "pk")[:10])
         context["incoming_total"] = incoming.count()
+    if Role.MANAGEMENT in roles:
+        context["to_approve"] = list(
+            route_list_visible_to(user).filter(status=RouteStatus.APPROVAL).order_by("created_at")
+        )
+    if Role.TEACHER in roles:
+        context["to_agree"] = list(sections_to_agree(user)[:20])
+        context["letters_pending"] = letters_of(user).filter(acknowledged_at__isnull=True).count()
     return render(request, "home.html", context)
 
 

@@ -1,3 +1,450 @@
 """Assessments, centre conclusions, team meeting protocols and individual education
-routes. The models arrive with the routes capability; docs/data-model.md describes
-them, so that the students and documents apps already leave room for them."""
+routes (ЖББМ). Every record hangs on a student's case; access follows the case
+(students/permissions.py), except what teachers and the rector's office see of a
+route, which routes/selectors.py scopes field by field."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Assessment(models.Model):
+    """Diagnostics of educational needs. Confidential: centre staff on the case only."""
+
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.PROTECT, related_name="assessments"
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("specialist"),
+    )
+    date = models.DateField(_("date"))
+    method = models.CharField(_("method or instrument"), max_length=300)
+    findings = models.TextField(_("findings (confidential)"))
+    recommendations = models.TextField(_("recommended measures"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} — {self.method}"
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ISSUED = "issued", _("issued")
+
+
+class Conclusion(models.Model):
+    """The centre's conclusion. Issued by the centre head, then registered and frozen;
+    a correction is a new version pointing to the one it replaces."""
+
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.PROTECT, related_name="conclusions"
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    analysis = models.TextField(_("analysis of educational needs"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    register_entry = models.OneToOneField(
+        "documents.RegisterEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("centre conclusion")
+        verbose_name_plural = _("centre conclusions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        number = self.register_entry.number if self.register_entry_id else _("draft")
+        return _("Centre conclusion %(number)s") % {"number": number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("routes:conclusion-detail", args=[self.pk])
+
+
+class RecommendedAdaptation(models.Model):
+    conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE, related_name="adaptations")
+    adaptation_type = models.ForeignKey(
+        "students.AdaptationType",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("adaptation"),
+    )
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["adaptation_type__position", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.adaptation_type)
+
+
+class RouteStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    AGREEMENT = "agreement", _("sent for agreement")
+    APPROVAL = "approval", _("sent for approval")
+    ACTIVE = "active", _("approved, in force")
+    CLOSED = "closed", _("closed")
+    SUPERSEDED = "superseded", _("replaced by a new version")
+
+
+class Route(models.Model):
+    """The individual education route (ЖББМ) of one student for one period."""
+
+    student = models.ForeignKey("students.Student", on_delete=models.PROTECT, related_name="routes")
+    period = models.ForeignKey(
+        "students.AcademicPeriod",
+        on_delete=models.PROTECT,
+        related_name="routes",
+        verbose_name=_("academic period"),
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RouteStatus.choices, default=RouteStatus.DRAFT
+    )
+    conclusion = models.ForeignKey(
+        Conclusion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="routes",
+        verbose_name=_("centre conclusion"),
+    )
+    special_conditions = models.TextField(_("special conditions"), blank=True)
+    individual_schedule = models.TextField(_("individual study schedule"), blank=True)
+    special_methods = models.TextField(_("special methods and technologies"), blank=True)
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    # Optimistic lock: every edit of the route or its sections raises it; a form
+    # saved with an older value is refused instead of overwriting someone's work.
+    lock_version = models.PositiveIntegerField(default=0)
+    # Agreement round: returning to draft starts a new round of teachers' decisions.
+    agreement_round = models.PositiveSmallIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approver_position = models.CharField(_("approver's position"), max_length=200, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    register_entry = models.OneToOneField(
+        "documents.RegisterEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["lock_version"])
+
+    class Meta:
+        verbose_name = _("individual education route")
+        verbose_name_plural = _("individual education routes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "period", "version"], name="route_version_unique"
+            ),
+            # At most one version in work and one in force per student and period.
+            models.UniqueConstraint(
+                fields=["student", "period"],
+                condition=Q(status__in=["draft", "agreement", "approval"]),
+                name="route_one_in_work_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "period"],
+                condition=Q(status="active"),
+                name="route_one_active_per_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "period"], name="route_status_period")]
+        permissions = [("approve_route", "Can approve individual education routes")]
+
+    def __str__(self) -> str:
+        return _("Individual education route, version %(version)s") % {"version": self.version}
+
+    def get_absolute_url(self) -> str:
+        return reverse("routes:route-detail", args=[self.pk])
+
+
+class RouteCourseSection(models.Model):
+    """What one course changes for the student. The only part of a route that the
+    course's teacher sees."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="sections")
+    course = models.ForeignKey(
+        "students.Course", on_delete=models.PROTECT, related_name="+", verbose_name=_("course")
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="route_sections",
+        verbose_name=_("teacher"),
+    )
+    adaptation_types = models.ManyToManyField(
+        "students.AdaptationType", blank=True, related_name="+", verbose_name=_("adaptations")
+    )
+    content_adaptations = models.TextField(_("adaptation of course content"), blank=True)
+    method_adaptations = models.TextField(_("adaptation of teaching forms and methods"), blank=True)
+    assessment_form = models.CharField(
+        _("form of assessment (control)"), max_length=300, blank=True
+    )
+    extra_time_percent = models.PositiveSmallIntegerField(
+        _("extra time, %"), default=0, validators=[MaxValueValidator(200)]
+    )
+    separate_room = models.BooleanField(_("separate room"), default=False)
+    oral_instead_of_written = models.BooleanField(_("oral instead of written"), default=False)
+    interpreter = models.BooleanField(_("sign-language interpreter"), default=False)
+    assistive_technology = models.CharField(_("assistive technology"), max_length=300, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[adaptation_types])
+
+    class Meta:
+        verbose_name = _("course section")
+        verbose_name_plural = _("course sections")
+        ordering = ["course__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "course"], name="route_section_course_unique")
+        ]
+        indexes = [models.Index(fields=["teacher"], name="route_section_teacher")]
+
+    def __str__(self) -> str:
+        return f"{self.course}"
+
+
+class RouteSupportMeasure(models.Model):
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="support_measures")
+    measure_type = models.ForeignKey(
+        "students.SupportMeasureType",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("support measure"),
+    )
+    description = models.TextField(_("what"), blank=True)
+    provider = models.CharField(_("by whom"), max_length=200)
+    frequency = models.CharField(_("how often"), max_length=100)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return str(self.measure_type)
+
+
+class CourseAgreement(models.Model):
+    """A teacher's decision on their course section in one round of agreement."""
+
+    class Decision(models.TextChoices):
+        AGREED = "agreed", _("agreed")
+        RETURNED = "returned", _("returned for revision")
+
+    section = models.ForeignKey(
+        RouteCourseSection, on_delete=models.CASCADE, related_name="agreements"
+    )
+    round = models.PositiveSmallIntegerField()
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "round"], name="agreement_one_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section_id}/{self.round}: {self.decision}"
+
+
+class RouteDecision(models.Model):
+    """Every transition of a route: who, when, from, to, why. Append-only."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="decisions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=12, choices=RouteStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=RouteStatus.choices)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.route_id}: {self.from_status} → {self.to_status}"
+
+
+class TeacherLetter(models.Model):
+    """The notification a teacher receives for their course when a route is approved:
+    the adaptations, never a diagnosis. Acknowledged in the app."""
+
+    section = models.OneToOneField(
+        RouteCourseSection, on_delete=models.PROTECT, related_name="letter"
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="letters"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["teacher"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="letter_unacknowledged",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} — {self.teacher}"
+
+
+class MeetingProtocol(models.Model):
+    """Minutes of the interdisciplinary team meeting. Signed off by the chair, then
+    registered and frozen."""
+
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.PROTECT, related_name="protocols"
+    )
+    route = models.ForeignKey(
+        Route,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="protocols",
+        verbose_name=_("route discussed"),
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chair"),
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("secretary"),
+    )
+    agenda = models.TextField(_("agenda"))
+    discussion = models.TextField(_("discussion"), blank=True)
+    decisions = models.TextField(_("decisions"))
+    approved_measures = models.ManyToManyField(
+        "students.SupportMeasureType",
+        blank=True,
+        related_name="+",
+        verbose_name=_("support measures approved"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    register_entry = models.OneToOneField(
+        "documents.RegisterEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[approved_measures])
+
+    class Meta:
+        verbose_name = _("team meeting protocol")
+        verbose_name_plural = _("team meeting protocols")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        number = self.register_entry.number if self.register_entry_id else _("draft")
+        return _("Team meeting protocol %(number)s") % {"number": number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("routes:protocol-detail", args=[self.pk])
+
+
+class ProtocolAttendee(models.Model):
+    class Kind(models.TextChoices):
+        CENTRE = "centre", _("centre staff")
+        TEACHER = "teacher", _("teacher")
+        STUDENT = "student", _("student")
+        REPRESENTATIVE = "representative", _("legal representative")
+        EXTERNAL = "external", _("external specialist")
+
+    protocol = models.ForeignKey(
+        MeetingProtocol, on_delete=models.CASCADE, related_name="attendees"
+    )
+    kind = models.CharField(_("as"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() if self.user_id else self.name

@@ -14,6 +14,7 @@ from .models import (
     Application,
     ApplicationAttachment,
     ApplicationEvent,
+    ApplicationStatus,
     Consent,
     CourseAssignment,
     LegalRepresentative,
@@ -23,7 +24,7 @@ from .models import (
 from .notifications import notify_application_changed, notify_application_submitted
 from .roles import Role, has_role
 from .selectors import current_periods
-from .workflow import next_status
+from .workflow import MAIN_PATH, next_status
 
 logger = logging.getLogger(__name__)
 
@@ -338,3 +339,30 @@ def consent_withdraw(*, consent: Consent, actor: User) -> Consent:
         consent.withdrawn_by = actor
         consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
         return consent
+
+
+# Statuses from which the centre's work moves an application forward.
+_OPEN = [
+    ApplicationStatus.REGISTERED,
+    ApplicationStatus.IN_ASSESSMENT,
+    ApplicationStatus.CONCLUSION_ISSUED,
+    ApplicationStatus.ROUTE_IN_PREPARATION,
+]
+
+
+def application_advance(*, student: Student, to_status: str, actor: User, comment: str = ""):
+    """Move the student's open applications forward along the main path when the
+    centre's work reaches a stage (conclusion issued, route drafted, route approved).
+    Never moves one back, and never touches a returned, withdrawn or declined one.
+    Runs inside the caller's transaction."""
+    target = MAIN_PATH.index(to_status)
+    for application in Application.objects.select_for_update().filter(
+        student=student, status__in=_OPEN
+    ):
+        if MAIN_PATH.index(application.status) >= target:
+            continue
+        old_status = application.status
+        application.status = to_status
+        application.save(update_fields=["status"])
+        _record(application, actor, old_status, to_status, comment)
+        transaction.on_commit(lambda pk=application.pk: notify_application_changed(pk))

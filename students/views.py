@@ -109,11 +109,21 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             show_health=staff and can_view_health(user, student),
             can_assign=can_assign_cases(user),
         )
+        # The student and the representative see routes once approved; staff see
+        # every version. Teachers reach a route only through their own sections.
+        if context["level"] != "teaching":
+            routes = student.routes.select_related("period__academic_year")
+            if context["level"] == "own":
+                routes = routes.filter(status__in=["active", "closed", "superseded"])
+            context["routes"] = list(routes.order_by("-created_at"))
         if context["level"] == "teaching":
             context["teaching"] = list(teaching_for(user, student))
         else:
             context["courses"] = list(courses_of(student))
         if staff:
+            context["assessments"] = list(student.assessments.select_related("specialist"))
+            context["conclusions"] = list(student.conclusions.select_related("register_entry"))
+            context["protocols"] = list(student.protocols.select_related("register_entry"))
             context["assignments"] = list(active_assignments(student))
             context["representatives"] = list(student.representatives.all())
             access_log(request=self.request, action=AccessEvent.Action.CASE_VIEW, student=student)
@@ -144,7 +154,7 @@ def health_profile_edit(request, pk):
     profile = HealthProfile.objects.filter(student=student).first() or HealthProfile(
         student=student
     )
-    form = HealthProfileForm(request.POST or None, instance=profile)
+    form = HealthProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
             health_profile_update(student=student, actor=request.user, data=form.cleaned_data)
@@ -237,8 +247,8 @@ def application_create(request):
     consent_needed = active_consent(chosen) is None
     can_consent = kind != Application.ApplicantKind.TEACHER
     form = ApplicationForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         students=students,
         consent_needed=consent_needed,
         can_consent=can_consent,
@@ -408,8 +418,8 @@ def paper_application_create(request):
     """Registry clerk: register a paper application received at the office."""
     _require_registry(request.user)
     form = PaperApplicationForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"submission_token": uuid.uuid4(), "document_language": "kk"},
     )
     if request.method == "POST" and form.is_valid():
@@ -505,7 +515,7 @@ def application_decide(request, pk, action):
     application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
     if not can_assign_cases(request.user):
         raise PermissionDenied
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             DECISIONS[action](
@@ -526,7 +536,10 @@ def application_decide(request, pk, action):
 @login_required
 def application_resubmit_view(request, pk):
     application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
-    form = ResubmitForm(request.POST or None, request.FILES or None)
+    form = ResubmitForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application_resubmit(

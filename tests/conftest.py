@@ -118,6 +118,7 @@ def other_teacher(period):
 DATA_MIGRATIONS = [
     ("students", "0002_catalogue_entries", "create"),
     ("students", "0003_roles", "create_roles"),
+    ("routes", "0002_route_roles_and_append_only", "forwards"),
 ]
 
 
@@ -125,11 +126,12 @@ DATA_MIGRATIONS = [
 def _migration_state_apps(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         loader = MigrationLoader(connection)
-        return loader.project_state(("students", "0003_roles")).apps
+        return loader.project_state().apps
 
 
 @pytest.fixture
 def reference_data(transactional_db, _migration_state_apps):
-    for app_label, name, function in DATA_MIGRATIONS:
-        module = importlib.import_module(f"{app_label}.migrations.{name}")
-        getattr(module, function)(_migration_state_apps, None)
+    with connection.schema_editor() as editor:
+        for app_label, name, function in DATA_MIGRATIONS:
+            module = importlib.import_module(f"{app_label}.migrations.{name}")
+            getattr(module, function)(_migration_state_apps, editor)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from students.models import (
     AcademicPeriod,
@@ -291,11 +292,16 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password; it runs only with "
                 "DEBUG on, or with --force on a database that is not production."
             )
-        with transaction.atomic():
+        # The demo's own workflow e-mails would only flood the console.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             users = self._accounts()
             groups, periods = self._institute(users)
             self._students(users, groups)
             self._applications(users)
+            self._routes(users, periods[0])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(ACCOUNTS)} accounts (password {DEMO_PASSWORD}), "
@@ -539,3 +545,138 @@ class Command(BaseCommand):
             consent_given=True,
             channel="paper",
         )
+
+    def _routes(self, users, period):
+        """Әлия: assessments, an issued conclusion, a signed protocol and an approved
+        route in force; Данияр: a route waiting for the teachers' agreement. Skipped
+        once a student already has a route for the period (idempotent)."""
+        from routes import services as route_services
+        from routes.models import Route
+        from students.models import AdaptationType, SupportMeasureType
+
+        aliya = Student.objects.get(user__username="student")
+        if not Route.objects.filter(student=aliya, period=period).exists():
+            specialist, head = users["specialist"], users["centre_head"]
+            route_services.assessment_create(
+                student=aliya,
+                actor=specialist,
+                data={
+                    "date": datetime.date(2026, 9, 8),
+                    "method": "Жартылай құрылымдалған сұхбат; оқу жылдамдығын бағалау",
+                    "findings": "Ұсақ қаріпті мәтінді оқу жылдамдығы төмен (DX-7731).",
+                    "recommendations": "Үлкен қаріп (18 pt), экранды оқу бағдарламасы.",
+                },
+            )
+            route_services.assessment_create(
+                student=aliya,
+                actor=specialist,
+                data={
+                    "date": datetime.date(2026, 9, 10),
+                    "method": "Оқу орнын бақылау",
+                    "findings": "Тақтадан көшіру қиын; алдыңғы қатарда отыру қажет.",
+                    "recommendations": "Слайдтарды алдын ала электронды түрде беру.",
+                },
+            )
+            kinds = {k.code: k for k in AdaptationType.objects.all()}
+            conclusion = route_services.conclusion_save(
+                student=aliya,
+                actor=specialist,
+                analysis=(
+                    "Білім алушының көру қабілетіне байланысты баспа материалдарын оқуы "
+                    "қиындайды. Материалдарды балама форматта беру және бақылау кезінде "
+                    "қосымша уақыт қажет."
+                ),
+                adaptations=[
+                    (kinds["alternative-formats"], "Үлкен қаріп 18 pt, электронды нұсқа"),
+                    (kinds["extra-time"], "Емтиханда +25%"),
+                ],
+            )
+            conclusion = route_services.conclusion_issue(conclusion=conclusion, actor=head)
+            route = route_services.route_create(
+                student=aliya, period=period, actor=specialist, conclusion=conclusion
+            )
+            route = route_services.route_update(
+                route=route,
+                actor=specialist,
+                lock_version=route.lock_version,
+                data={
+                    "special_conditions": "Алдыңғы қатардағы орын; жарық жақсы аудитория.",
+                    "individual_schedule": "",
+                    "special_methods": "Экранды оқу бағдарламасы (NVDA), ұлғайтқыш.",
+                    "review_date": datetime.date(2027, 1, 15),
+                },
+            )
+            for section in route.sections.all():
+                route_services.section_update(
+                    section=section,
+                    actor=specialist,
+                    lock_version=Route.objects.get(pk=route.pk).lock_version,
+                    data={
+                        "content_adaptations": "Барлық материалдар 18 pt қаріппен және "
+                        "электронды түрде сабаққа дейін.",
+                        "method_adaptations": "Слайдтар алдын ала жіберіледі.",
+                        "assessment_form": "Жазбаша емтихан электронды түрде",
+                        "extra_time_percent": 25,
+                        "separate_room": False,
+                        "oral_instead_of_written": False,
+                        "interpreter": False,
+                        "assistive_technology": "Экранды оқу бағдарламасы бар компьютер",
+                    },
+                    adaptation_types=[kinds["alternative-formats"], kinds["extra-time"]],
+                )
+            route_services.support_measure_add(
+                route=route,
+                actor=specialist,
+                lock_version=Route.objects.get(pk=route.pk).lock_version,
+                data={
+                    "measure_type": SupportMeasureType.objects.get(code="psychological"),
+                    "description": "Бейімделу бойынша кеңес",
+                    "provider": specialist.get_full_name(),
+                    "frequency": "Айына екі рет",
+                },
+            )
+            protocol = route_services.protocol_create(
+                student=aliya,
+                actor=specialist,
+                data={
+                    "date": datetime.date(2026, 9, 15),
+                    "place": "ИББҚО, 214 кабинет",
+                    "chair": head,
+                    "secretary": specialist,
+                    "agenda": "Нұрланова Ә.С. жеке білім беру маршрутын талқылау",
+                    "discussion": "Оқытушылармен бейімдеулер талқыланды.",
+                    "decisions": "Маршрут жобасы келісуге жіберілсін.",
+                },
+                attendees=[
+                    ("centre", head, ""),
+                    ("centre", specialist, ""),
+                    ("teacher", users["teacher"], ""),
+                    ("student", users["student"], ""),
+                    ("representative", users["parent"], ""),
+                ],
+                measures=SupportMeasureType.objects.filter(code__in=["psychological", "tutor"]),
+                route=route,
+            )
+            route_services.protocol_sign(protocol=protocol, actor=head)
+            route_services.route_send_for_agreement(route=route, actor=specialist)
+            for section in route.sections.select_related("teacher"):
+                route_services.section_agree(section=section, actor=section.teacher)
+            route_services.route_approve(route=route, actor=users["management"])
+
+        daniyar = Student.objects.get(user__username="student2")
+        if not Route.objects.filter(student=daniyar, period=period).exists():
+            route = route_services.route_create(
+                student=daniyar, period=period, actor=users["specialist2"]
+            )
+            route_services.route_update(
+                route=route,
+                actor=users["specialist2"],
+                lock_version=route.lock_version,
+                data={
+                    "special_conditions": "Барлық сабақтар бірінші қабаттағы аудиторияларда.",
+                    "individual_schedule": "",
+                    "special_methods": "",
+                    "review_date": datetime.date(2027, 1, 15),
+                },
+            )
+            route_services.route_send_for_agreement(route=route, actor=users["specialist2"])

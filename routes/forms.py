@@ -1,0 +1,117 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from students.models import AcademicPeriod, AdaptationType, SupportMeasureType
+
+from .models import Assessment, MeetingProtocol, Route, RouteCourseSection, RouteSupportMeasure
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["date", "method", "findings", "recommendations"]
+        widgets = {"date": DATE}
+
+
+class ConclusionForm(forms.Form):
+    analysis = forms.CharField(
+        label=_("Analysis of educational needs"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    adaptation_types = forms.ModelMultipleChoiceField(
+        label=_("Recommended adaptations"),
+        queryset=AdaptationType.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    adaptation_detail = forms.CharField(
+        label=_("Details of the recommended adaptations"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("What exactly, for which courses and situations."),
+    )
+
+
+class ProtocolForm(forms.ModelForm):
+    attendee_names = forms.CharField(
+        label=_("Other attendees"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line: external specialists, the student, the representative…"),
+    )
+
+    class Meta:
+        model = MeetingProtocol
+        fields = [
+            "date",
+            "place",
+            "chair",
+            "secretary",
+            "agenda",
+            "discussion",
+            "decisions",
+            "approved_measures",
+        ]
+        widgets = {"date": DATE, "approved_measures": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = staff
+        self.fields["secretary"].queryset = staff
+        self.fields["approved_measures"].queryset = SupportMeasureType.objects.filter(
+            is_active=True
+        )
+
+
+class RouteCreateForm(forms.Form):
+    period = forms.ModelChoiceField(
+        label=_("Academic period"),
+        queryset=AcademicPeriod.objects.select_related("academic_year").order_by("-starts_on"),
+    )
+
+
+class RouteForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Route
+        fields = ["special_conditions", "individual_schedule", "special_methods", "review_date"]
+        widgets = {"review_date": DATE}
+
+
+class SectionForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = RouteCourseSection
+        fields = [
+            "adaptation_types",
+            "content_adaptations",
+            "method_adaptations",
+            "assessment_form",
+            "extra_time_percent",
+            "separate_room",
+            "oral_instead_of_written",
+            "interpreter",
+            "assistive_technology",
+        ]
+        widgets = {"adaptation_types": forms.CheckboxSelectMultiple}
+
+
+class SupportMeasureForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = RouteSupportMeasure
+        fields = ["measure_type", "description", "provider", "frequency"]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = required

@@ -1,0 +1,96 @@
+"""Reads of routes, scoped to what each user may see. Teachers and the rector's
+office get route data only: these querysets never join health profiles or
+assessments."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from students.models import LegalRepresentative, StudentUserObjectPermission
+from students.permissions import has_global_case_access
+from students.roles import Role, user_roles
+
+from .models import CourseAgreement, Route, RouteCourseSection, RouteStatus, TeacherLetter
+
+MANAGEMENT_STATUSES = [
+    RouteStatus.APPROVAL,
+    RouteStatus.ACTIVE,
+    RouteStatus.CLOSED,
+    RouteStatus.SUPERSEDED,
+]
+STUDENT_STATUSES = [RouteStatus.ACTIVE, RouteStatus.CLOSED, RouteStatus.SUPERSEDED]
+TEACHER_STATUSES = [RouteStatus.AGREEMENT, *MANAGEMENT_STATUSES]
+
+
+def route_list_visible_to(user) -> QuerySet[Route]:
+    routes = Route.objects.select_related(
+        "student__study_group", "period__academic_year", "register_entry"
+    )
+    if not user.is_authenticated or not user.is_active:
+        return routes.none()
+    if has_global_case_access(user):
+        return routes
+    roles = user_roles(user)
+    condition = Q(pk__in=[])
+    if Role.SPECIALIST in roles:
+        condition |= Q(
+            Exists(
+                StudentUserObjectPermission.objects.filter(
+                    user=user,
+                    permission__codename="view_case",
+                    permission__content_type__app_label="students",
+                    content_object=OuterRef("student"),
+                )
+            )
+        )
+    if Role.MANAGEMENT in roles:
+        condition |= Q(status__in=MANAGEMENT_STATUSES)
+    if Role.TEACHER in roles:
+        condition |= Q(
+            Exists(RouteCourseSection.objects.filter(route=OuterRef("pk"), teacher=user)),
+            status__in=TEACHER_STATUSES,
+        )
+    if Role.STUDENT in roles:
+        condition |= Q(student__user=user, status__in=STUDENT_STATUSES)
+    if Role.REPRESENTATIVE in roles:
+        condition |= Q(
+            Exists(LegalRepresentative.objects.filter(user=user, student=OuterRef("student"))),
+            status__in=STUDENT_STATUSES,
+        )
+    return routes.filter(condition)
+
+
+def sections_visible_in(route: Route, user, full: bool) -> QuerySet[RouteCourseSection]:
+    sections = route.sections.select_related("course", "teacher").prefetch_related(
+        "adaptation_types",
+        Prefetch(
+            "agreements",
+            queryset=CourseAgreement.objects.filter(round=route.agreement_round),
+            to_attr="current_agreements",
+        ),
+    )
+    return sections if full else sections.filter(teacher=user)
+
+
+def sections_to_agree(user) -> QuerySet[RouteCourseSection]:
+    """The teacher's sections of routes waiting for their decision in this round."""
+    decided = CourseAgreement.objects.filter(
+        section=OuterRef("pk"), round=OuterRef("route__agreement_round")
+    )
+    return (
+        RouteCourseSection.objects.filter(teacher=user, route__status=RouteStatus.AGREEMENT)
+        .exclude(Exists(decided))
+        .select_related("route__student__study_group", "course", "route__period__academic_year")
+        .order_by("route__created_at", "pk")
+    )
+
+
+def letters_of(user) -> QuerySet[TeacherLetter]:
+    return (
+        TeacherLetter.objects.filter(teacher=user)
+        .select_related(
+            "section__course",
+            "section__route__student__study_group",
+            "section__route__period__academic_year",
+            "section__route__register_entry",
+        )
+        .order_by("acknowledged_at", "-created_at")
+    )

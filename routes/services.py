@@ -1,0 +1,483 @@
+"""Every write to assessments, conclusions, protocols and routes. Rhythm: a
+transaction, lock the row, check state and right, change, record the decision,
+and leave mail for after the commit."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import DocumentType
+from documents.register import register_document
+from students.applications import application_advance
+from students.models import ApplicationStatus, CourseAssignment, Student
+from students.permissions import can_assign_cases, can_work_on_case, is_centre_staff
+
+from .models import (
+    Assessment,
+    Conclusion,
+    CourseAgreement,
+    DocumentStatus,
+    MeetingProtocol,
+    ProtocolAttendee,
+    RecommendedAdaptation,
+    Route,
+    RouteCourseSection,
+    RouteDecision,
+    RouteStatus,
+    RouteSupportMeasure,
+    TeacherLetter,
+)
+from .workflow import may, next_status
+
+
+class RouteError(Exception):
+    """A refused action; the message is shown to the user."""
+
+
+class RouteConflict(RouteError):
+    """Someone else saved the same record since this form was opened."""
+
+
+def _require_case_work(actor, student) -> None:
+    if not (is_centre_staff(actor) and can_work_on_case(actor, student)):
+        raise RouteError(_("Only centre staff working on this case may do this."))
+
+
+# --- Assessment -------------------------------------------------------------------
+
+
+def assessment_create(*, student: Student, actor, data: dict) -> Assessment:
+    _require_case_work(actor, student)
+    return Assessment.objects.create(student=student, specialist=actor, **data)
+
+
+# --- Conclusion -------------------------------------------------------------------
+
+
+@transaction.atomic
+def conclusion_save(
+    *, student: Student, actor, analysis: str, adaptations: list, conclusion=None
+) -> Conclusion:
+    """Create or change a draft conclusion; `adaptations` are (type, detail) pairs."""
+    _require_case_work(actor, student)
+    if conclusion is None:
+        conclusion = Conclusion.objects.create(student=student, analysis=analysis, drafted_by=actor)
+    else:
+        conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+        if conclusion.status != DocumentStatus.DRAFT:
+            raise RouteError(_("An issued conclusion is frozen; make a corrected version."))
+        conclusion.analysis = analysis
+        conclusion.save(update_fields=["analysis"])
+        conclusion.adaptations.all().delete()
+    RecommendedAdaptation.objects.bulk_create(
+        RecommendedAdaptation(conclusion=conclusion, adaptation_type=kind, detail=detail)
+        for kind, detail in adaptations
+    )
+    return conclusion
+
+
+@transaction.atomic
+def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
+    conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+    if not can_assign_cases(actor):
+        raise RouteError(_("Only the head of the centre issues the conclusion."))
+    if conclusion.status != DocumentStatus.DRAFT:
+        raise RouteError(_("This conclusion is already issued."))
+    conclusion.status = DocumentStatus.ISSUED
+    conclusion.issued_by = actor
+    conclusion.issued_at = timezone.now()
+    conclusion.register_entry = register_document(
+        doc_type=DocumentType.CONCLUSION,
+        student=conclusion.student,
+        author=actor,
+        language=conclusion.student.document_language,
+    )
+    conclusion.save(update_fields=["status", "issued_by", "issued_at", "register_entry"])
+    application_advance(
+        student=conclusion.student, to_status=ApplicationStatus.CONCLUSION_ISSUED, actor=actor
+    )
+    return conclusion
+
+
+@transaction.atomic
+def conclusion_correct(*, conclusion: Conclusion, actor) -> Conclusion:
+    """A correction of an issued conclusion: a new draft version that refers to it."""
+    conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+    _require_case_work(actor, conclusion.student)
+    if conclusion.status != DocumentStatus.ISSUED:
+        raise RouteError(_("Only an issued conclusion is corrected by a new version."))
+    if Conclusion.objects.filter(supersedes=conclusion).exists():
+        raise RouteError(_("A corrected version of this conclusion already exists."))
+    new = Conclusion.objects.create(
+        student=conclusion.student,
+        version=conclusion.version + 1,
+        supersedes=conclusion,
+        analysis=conclusion.analysis,
+        drafted_by=actor,
+    )
+    RecommendedAdaptation.objects.bulk_create(
+        RecommendedAdaptation(conclusion=new, adaptation_type=a.adaptation_type, detail=a.detail)
+        for a in conclusion.adaptations.all()
+    )
+    return new
+
+
+# --- Meeting protocol ------------------------------------------------------------
+
+
+@transaction.atomic
+def protocol_create(
+    *, student: Student, actor, data: dict, attendees: list, measures, route=None
+) -> MeetingProtocol:
+    """`attendees` are (kind, user or None, name) triples."""
+    _require_case_work(actor, student)
+    protocol = MeetingProtocol.objects.create(
+        student=student, route=route, created_by=actor, **data
+    )
+    protocol.approved_measures.set(measures)
+    ProtocolAttendee.objects.bulk_create(
+        ProtocolAttendee(protocol=protocol, kind=kind, user=user, name=name)
+        for kind, user, name in attendees
+    )
+    return protocol
+
+
+@transaction.atomic
+def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
+    protocol = MeetingProtocol.objects.select_for_update().get(pk=protocol.pk)
+    if protocol.chair_id != actor.pk:
+        raise RouteError(_("Only the chair of the meeting signs the protocol."))
+    if protocol.status != DocumentStatus.DRAFT:
+        raise RouteError(_("This protocol is already signed."))
+    protocol.status = DocumentStatus.ISSUED
+    protocol.signed_at = timezone.now()
+    protocol.register_entry = register_document(
+        doc_type=DocumentType.PROTOCOL,
+        student=protocol.student,
+        author=actor,
+        language=protocol.student.document_language,
+    )
+    protocol.save(update_fields=["status", "signed_at", "register_entry"])
+    return protocol
+
+
+# --- Route: drafting --------------------------------------------------------------
+
+
+@transaction.atomic
+def route_create(*, student: Student, period, actor, conclusion=None) -> Route:
+    """A draft with one section for each course the student's group takes in the
+    period, each with the teacher who teaches it."""
+    _require_case_work(actor, student)
+    Student.objects.select_for_update().get(pk=student.pk)
+    if Route.objects.filter(
+        student=student,
+        period=period,
+        status__in=[RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL],
+    ).exists():
+        raise RouteError(_("A route for this period is already being prepared."))
+    last = Route.objects.filter(student=student, period=period).order_by("-version").first()
+    route = Route.objects.create(
+        student=student,
+        period=period,
+        version=last.version + 1 if last else 1,
+        conclusion=conclusion,
+        created_by=actor,
+    )
+    teaching = CourseAssignment.objects.filter(
+        group=student.study_group_id, period=period
+    ).order_by("course__code", "pk")
+    seen = set()
+    sections = []
+    for assignment in teaching:
+        if assignment.course_id in seen:
+            continue
+        seen.add(assignment.course_id)
+        sections.append(
+            RouteCourseSection(
+                route=route, course_id=assignment.course_id, teacher_id=assignment.teacher_id
+            )
+        )
+    RouteCourseSection.objects.bulk_create(sections)
+    _decide(route, actor, "", RouteStatus.DRAFT, _("Draft created."))
+    application_advance(
+        student=student, to_status=ApplicationStatus.ROUTE_IN_PREPARATION, actor=actor
+    )
+    return route
+
+
+def _bump(route: Route, lock_version: int, **changes) -> None:
+    updated = Route.objects.filter(pk=route.pk, lock_version=lock_version).update(
+        lock_version=F("lock_version") + 1, **changes
+    )
+    if not updated:
+        raise RouteConflict(
+            _(
+                "Someone else has saved this route since you opened it. Your changes are "
+                "not saved: look at the current version and make them again."
+            )
+        )
+
+
+def _require_draft(route: Route) -> None:
+    if route.status != RouteStatus.DRAFT:
+        raise RouteError(
+            _("Only a draft can be changed; this route is %(status)s.")
+            % {"status": route.get_status_display()}
+        )
+
+
+@transaction.atomic
+def route_update(*, route: Route, actor, lock_version: int, data: dict) -> Route:
+    route = Route.objects.select_for_update().get(pk=route.pk)
+    _require_case_work(actor, route.student)
+    _require_draft(route)
+    _bump(route, lock_version, **data)
+    route.refresh_from_db()
+    route._change_reason = "route_update"
+    return route
+
+
+@transaction.atomic
+def section_update(
+    *, section: RouteCourseSection, actor, lock_version: int, data: dict, adaptation_types
+) -> RouteCourseSection:
+    route = Route.objects.select_for_update().get(pk=section.route_id)
+    _require_case_work(actor, route.student)
+    _require_draft(route)
+    _bump(route, lock_version)
+    for field, value in data.items():
+        setattr(section, field, value)
+    section.save()
+    section.adaptation_types.set(adaptation_types)
+    return section
+
+
+@transaction.atomic
+def support_measure_add(*, route: Route, actor, lock_version: int, data: dict):
+    route = Route.objects.select_for_update().get(pk=route.pk)
+    _require_case_work(actor, route.student)
+    _require_draft(route)
+    _bump(route, lock_version)
+    return RouteSupportMeasure.objects.create(route=route, **data)
+
+
+# --- Route: workflow --------------------------------------------------------------
+
+
+def _decide(route, actor, from_status, to_status, comment=""):
+    RouteDecision.objects.create(
+        route=route, actor=actor, from_status=from_status, to_status=to_status, comment=comment
+    )
+
+
+def _transition(route: Route, actor, action: str, comment: str, **changes) -> Route:
+    """Change status under the row lock taken by the caller; record the decision."""
+    new_status = next_status(route.status, action)
+    if new_status is None:
+        raise RouteError(
+            _("This cannot be done now: the route is %(status)s.")
+            % {"status": route.get_status_display()}
+        )
+    old_status = route.status
+    route.status = new_status
+    for field, value in changes.items():
+        setattr(route, field, value)
+    route.save(update_fields=["status", *changes])
+    _decide(route, actor, old_status, new_status, comment)
+    return route
+
+
+def _locked(route: Route) -> Route:
+    return Route.objects.select_for_update().select_related("student").get(pk=route.pk)
+
+
+@transaction.atomic
+def route_send_for_agreement(*, route: Route, actor, comment: str = "") -> Route:
+    route = _locked(route)
+    if not may(actor, route, "send_for_agreement"):
+        raise RouteError(_("You may not send this route for agreement."))
+    if not route.sections.exists():
+        raise RouteError(_("The route has no course sections to agree."))
+    return _transition(route, actor, "send_for_agreement", comment)
+
+
+def _current_agreement(section: RouteCourseSection, round_: int):
+    return section.agreements.filter(round=round_).first()
+
+
+@transaction.atomic
+def section_agree(*, section: RouteCourseSection, actor, comment: str = "") -> Route:
+    route = _locked(section.route)
+    section = RouteCourseSection.objects.get(pk=section.pk)
+    if section.teacher_id != actor.pk:
+        raise RouteError(_("Only the teacher of this course agrees its section."))
+    if route.status != RouteStatus.AGREEMENT:
+        raise RouteError(_("The route is not waiting for agreement."))
+    if _current_agreement(section, route.agreement_round):
+        raise RouteError(_("You have already given your decision on this section."))
+    CourseAgreement.objects.create(
+        section=section,
+        round=route.agreement_round,
+        teacher=actor,
+        decision=CourseAgreement.Decision.AGREED,
+        comment=comment,
+    )
+    pending = route.sections.exclude(
+        agreements__round=route.agreement_round,
+        agreements__decision=CourseAgreement.Decision.AGREED,
+    )
+    if not pending.exists():
+        _transition(route, actor, "all_agreed", _("Every teacher has agreed."))
+    return route
+
+
+@transaction.atomic
+def section_return(*, section: RouteCourseSection, actor, comment: str) -> Route:
+    if not comment.strip():
+        raise RouteError(_("Say what should change: the specialists will read it."))
+    route = _locked(section.route)
+    section = RouteCourseSection.objects.get(pk=section.pk)
+    if section.teacher_id != actor.pk:
+        raise RouteError(_("Only the teacher of this course returns its section."))
+    if route.status != RouteStatus.AGREEMENT:
+        raise RouteError(_("The route is not waiting for agreement."))
+    CourseAgreement.objects.create(
+        section=section,
+        round=route.agreement_round,
+        teacher=actor,
+        decision=CourseAgreement.Decision.RETURNED,
+        comment=comment,
+    )
+    return _transition(route, actor, "return", comment, agreement_round=route.agreement_round + 1)
+
+
+@transaction.atomic
+def route_approve(*, route: Route, actor, comment: str = "") -> Route:
+    route = _locked(route)
+    if not may(actor, route, "approve"):
+        raise RouteError(
+            _("This cannot be done now: the route is %(status)s.")
+            % {"status": route.get_status_display()}
+            if next_status(route.status, "approve") is None
+            else _("Only the rector's office approves routes.")
+        )
+    previous = (
+        Route.objects.select_for_update()
+        .filter(student=route.student, period=route.period, status=RouteStatus.ACTIVE)
+        .first()
+    )
+    if previous is not None:
+        _transition(
+            previous,
+            actor,
+            "supersede",
+            _("Replaced by version %(version)s.") % {"version": route.version},
+        )
+    entry = register_document(
+        doc_type=DocumentType.ROUTE,
+        student=route.student,
+        author=actor,
+        language=route.student.document_language,
+    )
+    _transition(
+        route,
+        actor,
+        "approve",
+        comment,
+        approved_by=actor,
+        approver_position=actor.position,
+        approved_at=timezone.now(),
+        register_entry=entry,
+    )
+    TeacherLetter.objects.bulk_create(
+        TeacherLetter(section=section, teacher_id=section.teacher_id)
+        for section in route.sections.all()
+    )
+    application_advance(
+        student=route.student, to_status=ApplicationStatus.ROUTE_APPROVED, actor=actor
+    )
+    return route
+
+
+@transaction.atomic
+def route_return(*, route: Route, actor, comment: str) -> Route:
+    if not comment.strip():
+        raise RouteError(_("Give the reason: the specialists will read it."))
+    route = _locked(route)
+    if not may(actor, route, "return"):
+        raise RouteError(_("You may not return this route now."))
+    return _transition(route, actor, "return", comment, agreement_round=route.agreement_round + 1)
+
+
+@transaction.atomic
+def route_close(*, route: Route, actor, comment: str = "") -> Route:
+    route = _locked(route)
+    if not may(actor, route, "close"):
+        raise RouteError(_("Only the head of the centre closes a route in force."))
+    return _transition(route, actor, "close", comment)
+
+
+@transaction.atomic
+def route_new_version(*, route: Route, actor) -> Route:
+    """Revise a route in force: a copy as a new draft; the old one stays in force and
+    readable until the new version is approved."""
+    route = _locked(route)
+    _require_case_work(actor, route.student)
+    if route.status != RouteStatus.ACTIVE:
+        raise RouteError(_("Only a route in force is revised by a new version."))
+    if Route.objects.filter(
+        student=route.student,
+        period=route.period,
+        status__in=[RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL],
+    ).exists():
+        raise RouteError(_("A new version of this route is already being prepared."))
+    new = Route.objects.create(
+        student=route.student,
+        period=route.period,
+        version=route.version + 1,
+        supersedes=route,
+        conclusion=route.conclusion,
+        special_conditions=route.special_conditions,
+        individual_schedule=route.individual_schedule,
+        special_methods=route.special_methods,
+        review_date=route.review_date,
+        created_by=actor,
+    )
+    for section in route.sections.prefetch_related("adaptation_types"):
+        types = list(section.adaptation_types.all())
+        section.pk = None
+        section.id = None
+        section.route = new
+        section.save()
+        section.adaptation_types.set(types)
+    RouteSupportMeasure.objects.bulk_create(
+        RouteSupportMeasure(
+            route=new,
+            measure_type_id=m.measure_type_id,
+            description=m.description,
+            provider=m.provider,
+            frequency=m.frequency,
+        )
+        for m in route.support_measures.all()
+    )
+    _decide(
+        new,
+        actor,
+        "",
+        RouteStatus.DRAFT,
+        _("New version of version %(version)s.") % {"version": route.version},
+    )
+    return new
+
+
+@transaction.atomic
+def letter_acknowledge(*, letter: TeacherLetter, actor) -> TeacherLetter:
+    letter = TeacherLetter.objects.select_for_update().get(pk=letter.pk)
+    if letter.teacher_id != actor.pk:
+        raise RouteError(_("Only the teacher the letter is addressed to acknowledges it."))
+    if letter.acknowledged_at is None:
+        letter.acknowledged_at = timezone.now()
+        letter.save(update_fields=["acknowledged_at"])
+    return letter

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "routes"
+
+urlpatterns = [
+    path("", views.route_list, name="route-list"),
+    path("teaching/", views.teacher_work, name="teacher-work"),
+    path(
+        "case/<int:student_pk>/assessments/new/", views.assessment_create, name="assessment-create"
+    ),
+    path(
+        "case/<int:student_pk>/conclusions/new/", views.conclusion_create, name="conclusion-create"
+    ),
+    path("case/<int:student_pk>/protocols/new/", views.protocol_create, name="protocol-create"),
+    path("case/<int:student_pk>/routes/new/", views.route_create, name="route-create"),
+    path("conclusions/<int:pk>/", views.conclusion_detail, name="conclusion-detail"),
+    path("conclusions/<int:pk>/edit/", views.conclusion_edit, name="conclusion-edit"),
+    path("conclusions/<int:pk>/issue/", views.conclusion_issue, name="conclusion-issue"),
+    path("conclusions/<int:pk>/correct/", views.conclusion_correct, name="conclusion-correct"),
+    path("protocols/<int:pk>/", views.protocol_detail, name="protocol-detail"),
+    path("protocols/<int:pk>/sign/", views.protocol_sign, name="protocol-sign"),
+    path("<int:pk>/", views.route_detail, name="route-detail"),
+    path("<int:pk>/edit/", views.route_edit, name="route-edit"),
+    path("<int:pk>/measures/new/", views.measure_add, name="measure-add"),
+    path("<int:pk>/do/<slug:action>/", views.route_transition, name="route-transition"),
+    path("<int:pk>/new-version/", views.route_new_version, name="route-new-version"),
+    path("sections/<int:pk>/edit/", views.section_edit, name="section-edit"),
+    path("sections/<int:pk>/<slug:decision>/", views.section_decide, name="section-decide"),
+    path("letters/<int:pk>/acknowledge/", views.letter_acknowledge, name="letter-acknowledge"),
+]

@@ -1,0 +1,531 @@
+"""Pages of assessments, conclusions, protocols and routes. Who may see what:
+
+- assessments, conclusions, protocols: centre staff working on the case and the centre
+  head (others 404); every opening is logged;
+- routes: `route_list_visible_to` (others 404). Staff, the student and the
+  representative see the whole route; the rector's office sees it from approval on,
+  without health data; a teacher sees only the sections of their own courses;
+- actions: `routes.workflow.may` and the services decide; refused actions answer 403
+  or show the service's reason.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from documents.access_log import access_log
+from documents.models import AccessEvent
+from students.models import User
+from students.permissions import can_assign_cases, can_work_on_case, is_centre_staff
+from students.roles import Role, has_role
+from students.selectors import student_list_visible_to
+
+from . import services
+from .forms import (
+    AssessmentForm,
+    CommentForm,
+    ConclusionForm,
+    ProtocolForm,
+    RouteCreateForm,
+    RouteForm,
+    SectionForm,
+    SupportMeasureForm,
+)
+from .models import Conclusion, MeetingProtocol, Route, RouteCourseSection, TeacherLetter
+from .selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
+from .services import RouteConflict, RouteError
+from .workflow import ACTIONS, available_actions, may
+
+
+def _case_for_staff(request, student_pk):
+    student = get_object_or_404(student_list_visible_to(request.user), pk=student_pk)
+    if not (is_centre_staff(request.user) and can_work_on_case(request.user, student)):
+        raise PermissionDenied
+    return student
+
+
+def _form_page(request, title, form, back, multipart=False):
+    return render(
+        request,
+        "routes/form.html",
+        {"title": title, "form": form, "back": back, "multipart": multipart},
+    )
+
+
+# --- Assessments ------------------------------------------------------------------
+
+
+@login_required
+def assessment_create(request, student_pk):
+    student = _case_for_staff(request, student_pk)
+    form = AssessmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.assessment_create(student=student, actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("The assessment is recorded."))
+        return redirect(student)
+    return _form_page(request, _("New assessment"), form, student.get_absolute_url())
+
+
+# --- Conclusions -----------------------------------------------------------------
+
+
+def _conclusion_data(form):
+    detail = form.cleaned_data["adaptation_detail"]
+    return [(kind, detail) for kind in form.cleaned_data["adaptation_types"]]
+
+
+@login_required
+def conclusion_create(request, student_pk):
+    student = _case_for_staff(request, student_pk)
+    form = ConclusionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        conclusion = services.conclusion_save(
+            student=student,
+            actor=request.user,
+            analysis=form.cleaned_data["analysis"],
+            adaptations=_conclusion_data(form),
+        )
+        messages.success(request, _("The draft conclusion is saved."))
+        return redirect(conclusion)
+    return _form_page(request, _("New centre conclusion"), form, student.get_absolute_url())
+
+
+def _conclusion_for_staff(request, pk):
+    conclusion = get_object_or_404(
+        Conclusion.objects.select_related("student", "register_entry", "drafted_by", "issued_by"),
+        pk=pk,
+    )
+    _case_for_staff(request, conclusion.student_id)
+    return conclusion
+
+
+@login_required
+def conclusion_detail(request, pk):
+    conclusion = _conclusion_for_staff(request, pk)
+    access_log(
+        request=request,
+        action=AccessEvent.Action.CASE_VIEW,
+        student=conclusion.student,
+        obj=conclusion,
+    )
+    return render(
+        request,
+        "routes/conclusion_detail.html",
+        {
+            "conclusion": conclusion,
+            "adaptations": list(conclusion.adaptations.select_related("adaptation_type")),
+            "can_issue": conclusion.status == "draft" and can_assign_cases(request.user),
+            "can_edit": conclusion.status == "draft",
+            "can_correct": conclusion.status == "issued"
+            and not Conclusion.objects.filter(supersedes=conclusion).exists(),
+        },
+    )
+
+
+@login_required
+def conclusion_edit(request, pk):
+    conclusion = _conclusion_for_staff(request, pk)
+    initial = {
+        "analysis": conclusion.analysis,
+        "adaptation_types": [a.adaptation_type_id for a in conclusion.adaptations.all()],
+        "adaptation_detail": next((a.detail for a in conclusion.adaptations.all()), ""),
+    }
+    form = ConclusionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conclusion_save(
+                student=conclusion.student,
+                actor=request.user,
+                analysis=form.cleaned_data["analysis"],
+                adaptations=_conclusion_data(form),
+                conclusion=conclusion,
+            )
+        except RouteError as error:
+            messages.error(request, str(error))
+        return redirect(conclusion)
+    return _form_page(request, _("Edit the conclusion"), form, conclusion.get_absolute_url())
+
+
+@require_POST
+@login_required
+def conclusion_issue(request, pk):
+    conclusion = _conclusion_for_staff(request, pk)
+    try:
+        services.conclusion_issue(conclusion=conclusion, actor=request.user)
+    except RouteError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The conclusion is issued and registered."))
+    return redirect(conclusion)
+
+
+@require_POST
+@login_required
+def conclusion_correct(request, pk):
+    conclusion = _conclusion_for_staff(request, pk)
+    try:
+        new = services.conclusion_correct(conclusion=conclusion, actor=request.user)
+    except RouteError as error:
+        messages.error(request, str(error))
+        return redirect(conclusion)
+    return redirect(new)
+
+
+# --- Protocols -------------------------------------------------------------------
+
+
+def _centre_staff():
+    return User.objects.filter(
+        is_active=True, groups__name__in=[Role.SPECIALIST, Role.CENTRE_HEAD]
+    ).distinct()
+
+
+@login_required
+def protocol_create(request, student_pk):
+    student = _case_for_staff(request, student_pk)
+    form = ProtocolForm(request.POST if request.method == "POST" else None, staff=_centre_staff())
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in {"approved_measures", "attendee_names"}
+        }
+        attendees = [("centre", form.cleaned_data["chair"], "")]
+        attendees += [
+            ("external", None, line.strip())
+            for line in form.cleaned_data["attendee_names"].splitlines()
+            if line.strip()
+        ]
+        route = student.routes.exclude(status__in=["closed", "superseded"]).first()
+        protocol = services.protocol_create(
+            student=student,
+            actor=request.user,
+            data=data,
+            attendees=attendees,
+            measures=form.cleaned_data["approved_measures"],
+            route=route,
+        )
+        messages.success(request, _("The protocol is saved as a draft."))
+        return redirect(protocol)
+    return _form_page(request, _("New team meeting protocol"), form, student.get_absolute_url())
+
+
+@login_required
+def protocol_detail(request, pk):
+    protocol = get_object_or_404(
+        MeetingProtocol.objects.select_related("student", "chair", "secretary", "register_entry"),
+        pk=pk,
+    )
+    _case_for_staff(request, protocol.student_id)
+    access_log(
+        request=request, action=AccessEvent.Action.CASE_VIEW, student=protocol.student, obj=protocol
+    )
+    return render(
+        request,
+        "routes/protocol_detail.html",
+        {
+            "protocol": protocol,
+            "attendees": list(protocol.attendees.select_related("user")),
+            "measures": list(protocol.approved_measures.all()),
+            "can_sign": protocol.status == "draft" and protocol.chair_id == request.user.pk,
+        },
+    )
+
+
+@require_POST
+@login_required
+def protocol_sign(request, pk):
+    protocol = get_object_or_404(MeetingProtocol, pk=pk)
+    _case_for_staff(request, protocol.student_id)
+    try:
+        services.protocol_sign(protocol=protocol, actor=request.user)
+    except RouteError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The protocol is signed and registered."))
+    return redirect(protocol)
+
+
+# --- Routes ----------------------------------------------------------------------
+
+
+@login_required
+def route_list(request):
+    routes = route_list_visible_to(request.user).order_by("-created_at", "-pk")[:200]
+    return render(request, "routes/route_list.html", {"routes": routes})
+
+
+@login_required
+def route_create(request, student_pk):
+    student = _case_for_staff(request, student_pk)
+    form = RouteCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        conclusion = student.conclusions.filter(status="issued").order_by("-issued_at").first()
+        try:
+            route = services.route_create(
+                student=student,
+                period=form.cleaned_data["period"],
+                actor=request.user,
+                conclusion=conclusion,
+            )
+        except RouteError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(route)
+    return _form_page(
+        request, _("New individual education route"), form, student.get_absolute_url()
+    )
+
+
+def _visible_route(request, pk):
+    return get_object_or_404(route_list_visible_to(request.user), pk=pk)
+
+
+def _route_level(user, route) -> str:
+    if is_centre_staff(user) and can_work_on_case(user, route.student):
+        return "staff"
+    if route.student.user_id == user.pk or route.student.representatives.filter(user=user).exists():
+        return "own"
+    if has_role(user, Role.MANAGEMENT):
+        return "management"
+    return "teacher"
+
+
+@login_required
+def route_detail(request, pk):
+    route = _visible_route(request, pk)
+    user = request.user
+    level = _route_level(user, route)
+    sections = list(sections_visible_in(route, user, full=level != "teacher"))
+    context = {
+        "route": route,
+        "level": level,
+        "sections": sections,
+        "measures": list(route.support_measures.select_related("measure_type"))
+        if level != "teacher"
+        else [],
+        "decisions": list(route.decisions.select_related("actor")),
+        "actions": available_actions(route, user),
+        "can_edit": level == "staff" and route.status == "draft",
+        "can_revise": level == "staff" and route.status == "active",
+        "to_agree": {
+            s.pk
+            for s in sections
+            if s.teacher_id == user.pk and route.status == "agreement" and not s.current_agreements
+        },
+    }
+    if level == "staff":
+        context["other_versions"] = list(
+            Route.objects.filter(student=route.student_id, period=route.period_id)
+            .exclude(pk=route.pk)
+            .order_by("-version")
+        )
+    access_log(
+        request=request, action=AccessEvent.Action.CASE_VIEW, student=route.student, obj=route
+    )
+    return render(request, "routes/route_detail.html", context)
+
+
+def _staff_route(request, pk):
+    route = _visible_route(request, pk)
+    if _route_level(request.user, route) != "staff":
+        raise PermissionDenied
+    return route
+
+
+@login_required
+def route_edit(request, pk):
+    route = _staff_route(request, pk)
+    form = RouteForm(
+        request.POST if request.method == "POST" else None,
+        instance=route,
+        initial={"lock_version": route.lock_version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in RouteForm.Meta.fields}
+        try:
+            services.route_update(
+                route=route,
+                actor=request.user,
+                lock_version=form.cleaned_data["lock_version"],
+                data=data,
+            )
+        except RouteConflict as error:
+            return _conflict(request, route, error, form)
+        except RouteError as error:
+            messages.error(request, str(error))
+        return redirect(route)
+    return _form_page(request, _("Edit the route"), form, route.get_absolute_url())
+
+
+def _conflict(request, route, error, form):
+    route.refresh_from_db()
+    return render(
+        request,
+        "routes/conflict.html",
+        {"route": route, "message": str(error), "form": form},
+        status=409,
+    )
+
+
+@login_required
+def section_edit(request, pk):
+    section = get_object_or_404(RouteCourseSection.objects.select_related("route", "course"), pk=pk)
+    route = _staff_route(request, section.route_id)
+    form = SectionForm(
+        request.POST if request.method == "POST" else None,
+        instance=section,
+        initial={"lock_version": route.lock_version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in SectionForm.Meta.fields if f != "adaptation_types"}
+        try:
+            services.section_update(
+                section=section,
+                actor=request.user,
+                lock_version=form.cleaned_data["lock_version"],
+                data=data,
+                adaptation_types=form.cleaned_data["adaptation_types"],
+            )
+        except RouteConflict as error:
+            return _conflict(request, route, error, form)
+        except RouteError as error:
+            messages.error(request, str(error))
+        return redirect(route)
+    return _form_page(
+        request,
+        _("Course section: %(course)s") % {"course": section.course},
+        form,
+        route.get_absolute_url(),
+    )
+
+
+@login_required
+def measure_add(request, pk):
+    route = _staff_route(request, pk)
+    form = SupportMeasureForm(
+        request.POST if request.method == "POST" else None,
+        initial={"lock_version": route.lock_version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in SupportMeasureForm.Meta.fields}
+        try:
+            services.support_measure_add(
+                route=route,
+                actor=request.user,
+                lock_version=form.cleaned_data["lock_version"],
+                data=data,
+            )
+        except RouteConflict as error:
+            return _conflict(request, route, error, form)
+        except RouteError as error:
+            messages.error(request, str(error))
+        return redirect(route)
+    return _form_page(request, _("New support measure"), form, route.get_absolute_url())
+
+
+TRANSITIONS = {
+    "send_for_agreement": services.route_send_for_agreement,
+    "approve": services.route_approve,
+    "return": services.route_return,
+    "close": services.route_close,
+}
+
+
+@login_required
+def route_transition(request, pk, action):
+    """GET: a confirmation page with a comment; POST: the service, then back."""
+    if action not in TRANSITIONS:
+        raise PermissionDenied
+    route = _visible_route(request, pk)
+    if not may(request.user, route, action):
+        raise PermissionDenied
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, required=action == "return"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            TRANSITIONS[action](
+                route=route, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except RouteError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action]})
+        return redirect(route)
+    return render(
+        request,
+        "routes/confirm.html",
+        {"route": route, "form": form, "title": ACTIONS[action]},
+    )
+
+
+SECTION_DECISIONS = {"agree": services.section_agree, "return": services.section_return}
+
+
+@login_required
+def section_decide(request, pk, decision):
+    if decision not in SECTION_DECISIONS:
+        raise PermissionDenied
+    section = get_object_or_404(RouteCourseSection.objects.select_related("route", "course"), pk=pk)
+    route = _visible_route(request, section.route_id)
+    if section.teacher_id != request.user.pk:
+        raise PermissionDenied
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, required=decision == "return"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            SECTION_DECISIONS[decision](
+                section=section, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except RouteError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your decision is recorded."))
+        return redirect(route)
+    title = _("Agree") if decision == "agree" else _("Return for revision")
+    return render(
+        request,
+        "routes/confirm.html",
+        {"route": route, "form": form, "title": f"{title}: {section.course}"},
+    )
+
+
+@require_POST
+@login_required
+def route_new_version(request, pk):
+    route = _staff_route(request, pk)
+    try:
+        new = services.route_new_version(route=route, actor=request.user)
+    except RouteError as error:
+        messages.error(request, str(error))
+        return redirect(route)
+    return redirect(new)
+
+
+@login_required
+def teacher_work(request):
+    """A teacher's sections to agree and letters to acknowledge."""
+    if not has_role(request.user, Role.TEACHER):
+        raise PermissionDenied
+    return render(
+        request,
+        "routes/teacher_work.html",
+        {
+            "to_agree": list(sections_to_agree(request.user)),
+            "letters": list(letters_of(request.user)),
+        },
+    )
+
+
+@require_POST
+@login_required
+def letter_acknowledge(request, pk):
+    letter = get_object_or_404(TeacherLetter.objects.filter(teacher=request.user), pk=pk)
+    services.letter_acknowledge(letter=letter, actor=request.user)
+    messages.success(request, _("The letter is acknowledged."))
+    return redirect("routes:teacher-work")
