@@ -1,0 +1,94 @@
+"""The route's journey in a real browser: specialist sends, teacher agrees, the
+rector's office approves, the teacher acknowledges, the student reads it. Every
+page passes axe-core; the teacher's page shows no health data."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from routes import services
+from routes.models import Route
+from students.roles import Role
+from students.services import case_assign
+from tests import factories as f
+from tests.factories import DEFAULT_PASSWORD
+
+from .conftest import axe_violations, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, user):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", DEFAULT_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/$"))
+    assert axe_violations(page) == []
+
+
+def _confirm(page):
+    assert axe_violations(page) == []
+    page.click("main form button[type=submit]")
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_route_journey_pages_pass_axe(page, live_server, language):
+    period = f.AcademicPeriodFactory()
+    head = f.UserFactory(username=f"head-{language}", role=Role.CENTRE_HEAD, language=language)
+    spec = f.UserFactory(username=f"spec-{language}", role=Role.SPECIALIST, language=language)
+    rector = f.UserFactory(
+        username=f"rector-{language}",
+        role=Role.MANAGEMENT,
+        language=language,
+        position="Проректор",
+    )
+    pupil = f.UserFactory(username=f"pupil-{language}", role=Role.STUDENT, language=language)
+    record = f.StudentFactory(user=pupil)
+    f.HealthProfileFactory(student=record, notes="Diagnosis HX-9999")
+    teaching = f.CourseAssignmentFactory(group=record.study_group, period=period)
+    teacher = teaching.teacher
+    teacher.language = language
+    teacher.save(update_fields=["language"])
+    case_assign(student=record, specialist=spec, actor=head)
+    route = services.route_create(student=record, period=period, actor=spec)
+    url = f"{live_server.url}{route.get_absolute_url()}"
+
+    _sign_in(page, live_server, spec)
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    assert axe_violations(page) == []
+    page.goto(url)
+    assert axe_violations(page) == []
+    page.click("a[href$='/do/send_for_agreement/']")
+    _confirm(page)
+    expect(page.locator(".message--success")).to_be_visible()
+
+    _sign_in(page, live_server, teacher)
+    page.goto(url)
+    assert "HX-9999" not in page.content()
+    assert axe_violations(page) == []
+    screenshot(page, f"route-teacher-{language}")
+    page.click("a[href$='/agree/']")
+    _confirm(page)
+
+    _sign_in(page, live_server, rector)
+    page.goto(url)
+    assert "HX-9999" not in page.content()
+    page.click("a[href$='/do/approve/']")
+    _confirm(page)
+    assert Route.objects.get(pk=route.pk).status == "active"
+    assert axe_violations(page) == []
+    screenshot(page, f"route-approved-{language}")
+
+    _sign_in(page, live_server, teacher)
+    page.goto(f"{live_server.url}/routes/teaching/")
+    assert axe_violations(page) == []
+    page.click("main form button[type=submit]")
+    expect(page.locator(".message--success")).to_be_visible()
+
+    _sign_in(page, live_server, pupil)
+    page.goto(url)
+    expect(page.locator("h1")).to_be_visible()
+    assert axe_violations(page) == []
