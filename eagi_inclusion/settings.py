@@ -221,6 +221,14 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Targets of the regulation's process, flagged as overdue on the dashboards.
+DEADLINES = {
+    # A conclusion within N working days of the application's registration.
+    "conclusion_working_days": env_int("DEADLINE_CONCLUSION_WORKING_DAYS", 10),
+    # Each teacher answers a route sent for agreement within N calendar days.
+    "agreement_days": env_int("DEADLINE_AGREEMENT_DAYS", 5),
+}
+
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -9,6 +9,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from routes.deadlines import (
+    agreement_overdue_since,
+    overdue_agreements,
+    overdue_conclusions,
+    routes_late_for_period,
+)
 from routes.models import RouteStatus
 from routes.selectors import letters_of, route_list_visible_to, sections_to_agree
 from students.models import ApplicationStatus
@@ -65,6 +71,14 @@ def home(request):
         context["applications"] = list(
             application_list_visible_to(user).order_by("-submitted_at", "-pk")[:10]
         )
+    if Role.CENTRE_HEAD in roles or Role.SPECIALIST in roles:
+        routes = route_list_visible_to(user)
+        context["overdue"] = {
+            "conclusions": list(overdue_conclusions(application_list_visible_to(user))[:20]),
+            "agreements": list(overdue_agreements(routes)[:20]),
+            "late_routes": list(routes_late_for_period(routes)[:20]),
+        }
+        context["deadlines"] = settings.DEADLINES
     if Role.CENTRE_HEAD in roles:
         incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)
         context["incoming"] = list(incoming.order_by("submitted_at", "pk")[:10])
@@ -75,6 +89,7 @@ def home(request):
         )
     if Role.TEACHER in roles:
         context["to_agree"] = list(sections_to_agree(user)[:20])
+        context["agreement_overdue_since"] = agreement_overdue_since()
         context["letters_pending"] = letters_of(user).filter(acknowledged_at__isnull=True).count()
     return render(request, "home.html", context)
 

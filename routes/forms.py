@@ -69,6 +69,12 @@ class RouteCreateForm(forms.Form):
         label=_("Academic period"),
         queryset=AcademicPeriod.objects.select_related("academic_year").order_by("-starts_on"),
     )
+    copy_last = forms.BooleanField(
+        label=_("Start from the student's last route"),
+        required=False,
+        initial=True,
+        help_text=_("Conditions, support and the adaptations of courses that go on are copied."),
+    )
 
 
 class RouteForm(forms.ModelForm):

@@ -2,7 +2,7 @@
 office get route data only: these querysets never join health profiles or
 assessments."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from students.models import LegalRepresentative, StudentUserObjectPermission
 from students.permissions import has_global_case_access
@@ -78,6 +78,12 @@ def sections_to_agree(user) -> QuerySet[RouteCourseSection]:
     return (
         RouteCourseSection.objects.filter(teacher=user, route__status=RouteStatus.AGREEMENT)
         .exclude(Exists(decided))
+        .annotate(
+            sent_at=Max(
+                "route__decisions__at",
+                filter=Q(route__decisions__to_status=RouteStatus.AGREEMENT),
+            )
+        )
         .select_related("route__student__study_group", "course", "route__period__academic_year")
         .order_by("route__created_at", "pk")
     )

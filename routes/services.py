@@ -166,9 +166,11 @@ def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
 
 
 @transaction.atomic
-def route_create(*, student: Student, period, actor, conclusion=None) -> Route:
+def route_create(*, student: Student, period, actor, conclusion=None, copy_from=None) -> Route:
     """A draft with one section for each course the student's group takes in the
-    period, each with the teacher who teaches it."""
+    period, each with the teacher who teaches it. With `copy_from` (the student's last
+    route) the conditions, support measures and the adaptations of courses that go on
+    are carried over, so a new semester starts from what was agreed before."""
     _require_case_work(actor, student)
     Student.objects.select_for_update().get(pk=student.pk)
     if Route.objects.filter(
@@ -178,12 +180,23 @@ def route_create(*, student: Student, period, actor, conclusion=None) -> Route:
     ).exists():
         raise RouteError(_("A route for this period is already being prepared."))
     last = Route.objects.filter(student=student, period=period).order_by("-version").first()
+    carried = {}
+    if copy_from is not None:
+        if copy_from.student_id != student.pk:
+            raise RouteError(_("A route can only be copied from the same student's route."))
+        carried = {
+            "special_conditions": copy_from.special_conditions,
+            "individual_schedule": copy_from.individual_schedule,
+            "special_methods": copy_from.special_methods,
+        }
+        conclusion = conclusion or copy_from.conclusion
     route = Route.objects.create(
         student=student,
         period=period,
         version=last.version + 1 if last else 1,
         conclusion=conclusion,
         created_by=actor,
+        **carried,
     )
     teaching = CourseAssignment.objects.filter(
         group=student.study_group_id, period=period
@@ -200,11 +213,47 @@ def route_create(*, student: Student, period, actor, conclusion=None) -> Route:
             )
         )
     RouteCourseSection.objects.bulk_create(sections)
+    if copy_from is not None:
+        _carry_over(copy_from, route)
     _decide(route, actor, "", RouteStatus.DRAFT, _("Draft created."))
     application_advance(
         student=student, to_status=ApplicationStatus.ROUTE_IN_PREPARATION, actor=actor
     )
     return route
+
+
+def _carry_over(source: Route, target: Route) -> None:
+    previous = {
+        section.course_id: section
+        for section in source.sections.prefetch_related("adaptation_types")
+    }
+    for section in target.sections.all():
+        before = previous.get(section.course_id)
+        if before is None:
+            continue
+        for field in (
+            "content_adaptations",
+            "method_adaptations",
+            "assessment_form",
+            "extra_time_percent",
+            "separate_room",
+            "oral_instead_of_written",
+            "interpreter",
+            "assistive_technology",
+        ):
+            setattr(section, field, getattr(before, field))
+        section.save()
+        section.adaptation_types.set(before.adaptation_types.all())
+    RouteSupportMeasure.objects.bulk_create(
+        RouteSupportMeasure(
+            route=target,
+            measure_type_id=m.measure_type_id,
+            description=m.description,
+            provider=m.provider,
+            frequency=m.frequency,
+        )
+        for m in source.support_measures.all()
+    )
 
 
 def _bump(route: Route, lock_version: int, **changes) -> None:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("protocols/<int:pk>/sign/", views.protocol_sign, name="protocol-sign"),
     path("<int:pk>/", views.route_detail, name="route-detail"),
     path("<int:pk>/edit/", views.route_edit, name="route-edit"),
+    path("<int:pk>/compare/", views.route_compare, name="route-compare"),
     path("<int:pk>/measures/new/", views.measure_add, name="measure-add"),
     path("<int:pk>/do/<slug:action>/", views.route_transition, name="route-transition"),
     path("<int:pk>/new-version/", views.route_new_version, name="route-new-version"),

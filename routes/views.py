@@ -24,6 +24,7 @@ from students.roles import Role, has_role
 from students.selectors import student_list_visible_to
 
 from . import services
+from .diff import compare
 from .forms import (
     AssessmentForm,
     CommentForm,
@@ -264,12 +265,20 @@ def route_create(request, student_pk):
     form = RouteCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         conclusion = student.conclusions.filter(status="issued").order_by("-issued_at").first()
+        last = (
+            student.routes.filter(status__in=["active", "closed", "superseded"])
+            .order_by("-period__starts_on", "-version")
+            .first()
+            if form.cleaned_data["copy_last"]
+            else None
+        )
         try:
             route = services.route_create(
                 student=student,
                 period=form.cleaned_data["period"],
                 actor=request.user,
                 conclusion=conclusion,
+                copy_from=last,
             )
         except RouteError as error:
             form.add_error(None, str(error))
@@ -529,3 +538,25 @@ def letter_acknowledge(request, pk):
     services.letter_acknowledge(letter=letter, actor=request.user)
     messages.success(request, _("The letter is acknowledged."))
     return redirect("routes:teacher-work")
+
+
+@login_required
+def route_compare(request, pk):
+    """This version beside the one it replaces (or another version, ?with=ID)."""
+    route = _visible_route(request, pk)
+    if _route_level(request.user, route) == "teacher":
+        raise PermissionDenied
+    versions = route_list_visible_to(request.user).filter(
+        student=route.student_id, period=route.period_id
+    )
+    other_pk = request.GET.get("with") or route.supersedes_id
+    other = get_object_or_404(versions.exclude(pk=route.pk), pk=other_pk) if other_pk else None
+    if other is None:
+        messages.error(request, _("There is no other version to compare with."))
+        return redirect(route)
+    old, new = (other, route) if other.version < route.version else (route, other)
+    return render(
+        request,
+        "routes/route_compare.html",
+        {"old": old, "new": new, "groups": compare(old, new)},
+    )

@@ -54,13 +54,13 @@ def test_case_detail_queries_do_not_grow_with_related_rows(
 def test_home_page_queries_are_bounded(
     client, django_assert_max_num_queries, centre_head, specialist
 ):
-    # session, user, groups, first cases + count, incoming applications + count,
-    # savepoints of the test.
+    # session, user, groups, first cases + count, overdue conclusions, agreements and
+    # late routes, incoming applications + count, savepoints of the test.
     client.force_login(centre_head)
     _add_cases(2, centre_head, specialist)
-    _queries_for(client, django_assert_max_num_queries, reverse("home"), 10)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 13)
     _add_cases(25, centre_head, specialist)
-    _queries_for(client, django_assert_max_num_queries, reverse("home"), 10)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 13)
 
 
 def test_registry_list_queries_do_not_grow(client, django_assert_max_num_queries, registry):

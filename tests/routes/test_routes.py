@@ -409,3 +409,103 @@ def test_the_application_follows_the_centres_work(
         "route_in_preparation",
         "route_approved",
     ]
+
+
+def test_versions_are_compared_side_by_side(
+    client, draft, specialist, teacher, second_teacher, management_user, student
+):
+    _to_approval(draft, specialist, teacher, second_teacher)
+    services.route_approve(route=draft, actor=management_user)
+    new = services.route_new_version(route=draft, actor=specialist)
+    services.route_update(
+        route=new,
+        actor=specialist,
+        lock_version=new.lock_version,
+        data={
+            "special_conditions": "Front row seat",
+            "individual_schedule": "",
+            "special_methods": "",
+            "review_date": None,
+        },
+    )
+    client.force_login(specialist)
+    response = client.get(reverse("routes:route-compare", args=[new.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Front row seat" in body and 'class="compare__changed"' in body
+    client.force_login(teacher)
+    assert client.get(reverse("routes:route-compare", args=[new.pk])).status_code == 404
+
+
+def test_a_new_period_starts_from_a_copy_of_the_last_route(
+    draft, specialist, teacher, second_teacher, management_user, case
+):
+    section = _section_of(draft, teacher)
+    services.section_update(
+        section=section,
+        actor=specialist,
+        lock_version=draft.lock_version,
+        data={"content_adaptations": "Large print"},
+        adaptation_types=[],
+    )
+    services.route_update(
+        route=draft,
+        actor=specialist,
+        lock_version=draft.lock_version + 1,
+        data={"special_conditions": "Ground floor"},
+    )
+    _to_approval(draft, specialist, teacher, second_teacher)
+    services.route_approve(route=draft, actor=management_user)
+    next_period = f.AcademicPeriodFactory(
+        number=2,
+        starts_on=draft.period.ends_on + datetime.timedelta(days=1),
+        ends_on=draft.period.ends_on + datetime.timedelta(days=150),
+    )
+    f.CourseAssignmentFactory(
+        group=case.study_group, period=next_period, teacher=teacher, course=section.course
+    )
+    draft.refresh_from_db()
+    new = services.route_create(student=case, period=next_period, actor=specialist, copy_from=draft)
+    assert new.special_conditions == "Ground floor" and new.version == 1
+    assert new.sections.get().content_adaptations == "Large print"
+
+
+def test_routes_close_when_their_period_ends(
+    draft, specialist, teacher, second_teacher, management_user, centre_head
+):
+    import io
+
+    from django.core.management import call_command
+
+    _to_approval(draft, specialist, teacher, second_teacher)
+    services.route_approve(route=draft, actor=management_user)
+    period = draft.period
+    period.ends_on = datetime.date.today() - datetime.timedelta(days=1)
+    period.starts_on = period.ends_on - datetime.timedelta(days=100)
+    period.save()
+    call_command("close_ended_routes", actor=centre_head.username, stdout=io.StringIO())
+    draft.refresh_from_db()
+    assert draft.status == "closed"
+    assert draft.decisions.last().actor == centre_head
+
+
+def test_overdue_items_are_flagged_for_the_head(
+    client, draft, specialist, teacher, second_teacher, centre_head, settings
+):
+    services.route_send_for_agreement(route=draft, actor=specialist)
+    settings.DEADLINES = {"conclusion_working_days": 10, "agreement_days": 0}
+    client.force_login(centre_head)
+    response = client.get(reverse("home"))
+    assert [r.pk for r in response.context["overdue"]["agreements"]] == [draft.pk]
+    # The period has begun and the route is not approved yet.
+    assert [r.pk for r in response.context["overdue"]["late_routes"]] == [draft.pk]
+    client.force_login(teacher)
+    assert 'class="badge"' in client.get(reverse("home")).content.decode()
+
+
+def test_working_days_skip_weekends():
+    from routes.deadlines import working_days_before
+
+    monday = datetime.date(2026, 11, 23)
+    assert working_days_before(monday, 1) == datetime.date(2026, 11, 20)  # Friday
+    assert working_days_before(monday, 5) == datetime.date(2026, 11, 16)

@@ -1,0 +1,57 @@
+"""Overdue items of the process, by the targets in settings.DEADLINES. Each function
+is one query whatever the data size."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from students.models import Application, ApplicationStatus
+
+from .models import Route, RouteStatus
+
+
+def working_days_before(day: datetime.date, count: int) -> datetime.date:
+    """The date `count` working days (Monday to Friday) before `day`."""
+    while count > 0:
+        day -= datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def overdue_conclusions(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Registered applications still without a conclusion after the target."""
+    cutoff = working_days_before(_today(), settings.DEADLINES["conclusion_working_days"])
+    return applications.filter(
+        status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT],
+        register_entry__registered_at__date__lt=cutoff,
+    )
+
+
+def agreement_overdue_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=settings.DEADLINES["agreement_days"])
+
+
+def overdue_agreements(routes: QuerySet[Route]) -> QuerySet[Route]:
+    """Routes waiting for teachers longer than the target."""
+    return (
+        routes.filter(status=RouteStatus.AGREEMENT)
+        .annotate(
+            sent_at=Max("decisions__at", filter=Q(decisions__to_status=RouteStatus.AGREEMENT))
+        )
+        .filter(sent_at__lt=agreement_overdue_since())
+    )
+
+
+def routes_late_for_period(routes: QuerySet[Route]) -> QuerySet[Route]:
+    """Routes not yet approved although their period has begun."""
+    return routes.filter(
+        status__in=[RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL],
+        period__starts_on__lte=_today(),
+    )
