@@ -1,6 +1,8 @@
 """Infrastructure every app uses. Knows nothing of routes or applications: they
 call it with their own data. The student is referred to by a string foreign key."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -128,3 +130,44 @@ class RegisterEntry(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+def _issued_path(instance, filename):
+    return f"issued/{instance.register_entry.year}/{uuid.uuid4().hex}.pdf"
+
+
+class IssuedFile(models.Model):
+    """The PDF of a registered document in one language and variant. Written once:
+    the application has no path that replaces `file`; a corrected document is a new
+    register entry with files of its own."""
+
+    class Variant(models.TextChoices):
+        STANDARD = "standard", _("standard")
+        LARGE = "large", _("large print")
+
+    register_entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.PROTECT, related_name="files"
+    )
+    language = models.CharField(_("language"), max_length=2)
+    variant = models.CharField(
+        _("variant"), max_length=10, choices=Variant.choices, default=Variant.STANDARD
+    )
+    file = models.FileField(upload_to=_issued_path)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("issued file")
+        verbose_name_plural = _("issued files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register_entry", "language", "variant"], name="issued_file_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register_entry} {self.language} {self.variant}"

@@ -340,6 +340,13 @@ class TeacherLetter(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    register_entry = models.OneToOneField(
+        "documents.RegisterEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]

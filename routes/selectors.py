@@ -97,6 +97,7 @@ def letters_of(user) -> QuerySet[TeacherLetter]:
             "section__route__student__study_group",
             "section__route__period__academic_year",
             "section__route__register_entry",
+            "register_entry",
         )
         .order_by("acknowledged_at", "-created_at")
     )

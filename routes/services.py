@@ -440,10 +440,17 @@ def route_approve(*, route: Route, actor, comment: str = "") -> Route:
         approved_at=timezone.now(),
         register_entry=entry,
     )
-    TeacherLetter.objects.bulk_create(
-        TeacherLetter(section=section, teacher_id=section.teacher_id)
-        for section in route.sections.all()
-    )
+    for section in route.sections.order_by("course__code", "pk"):
+        TeacherLetter.objects.create(
+            section=section,
+            teacher_id=section.teacher_id,
+            register_entry=register_document(
+                doc_type=DocumentType.LETTER,
+                student=route.student,
+                author=actor,
+                language=route.student.document_language,
+            ),
+        )
     application_advance(
         student=route.student, to_status=ApplicationStatus.ROUTE_APPROVED, actor=actor
     )

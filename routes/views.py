@@ -12,12 +12,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
+from documents.rendering import issued_pdf
 from students.models import User
 from students.permissions import can_assign_cases, can_work_on_case, is_centre_staff
 from students.roles import Role, has_role
@@ -559,4 +561,101 @@ def route_compare(request, pk):
         request,
         "routes/route_compare.html",
         {"old": old, "new": new, "groups": compare(old, new)},
+    )
+
+
+# --- Official forms (PDF) ----------------------------------------------------------
+
+
+def _pdf_options(request, student):
+    language = request.GET.get("language") or student.document_language
+    if language not in ("kk", "ru"):
+        language = student.document_language
+    variant = request.GET.get("variant", "standard")
+    if variant not in ("standard", "large"):
+        variant = "standard"
+    return language, variant
+
+
+def _send_pdf(request, issued, student, filename):
+    access_log(
+        request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=student, obj=issued
+    )
+    return FileResponse(
+        issued.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def route_pdf(request, pk):
+    """The approved route on the official form (whole route: not for teachers, who
+    receive their letter)."""
+    route = _visible_route(request, pk)
+    if _route_level(request.user, route) == "teacher":
+        raise PermissionDenied
+    if route.register_entry is None:
+        raise Http404
+    language, variant = _pdf_options(request, route.student)
+    full = Route.objects.select_related(
+        "approved_by", "conclusion__register_entry", "student__study_group__programme"
+    ).get(pk=route.pk)
+    issued = issued_pdf(
+        entry=route.register_entry,
+        template="documents/pdf/route.html",
+        context={
+            "entry": route.register_entry,
+            "route": full,
+            "sections": list(sections_visible_in(route, request.user, full=True)),
+            "measures": list(route.support_measures.select_related("measure_type")),
+        },
+        language=language,
+        variant=variant,
+        actor=request.user,
+    )
+    return _send_pdf(
+        request, issued, route.student, f"{route.register_entry.number}-{language}.pdf"
+    )
+
+
+@login_required
+def letter_pdf(request, pk):
+    letter = get_object_or_404(
+        TeacherLetter.objects.select_related(
+            "register_entry",
+            "teacher",
+            "section__course",
+            "section__route__register_entry",
+            "section__route__student__study_group",
+            "section__route__period__academic_year",
+        ),
+        pk=pk,
+    )
+    route = letter.section.route
+    is_staff = is_centre_staff(request.user) and can_work_on_case(request.user, route.student)
+    if letter.teacher_id != request.user.pk and not is_staff:
+        raise Http404
+    if letter.register_entry is None:
+        raise Http404
+    language, variant = _pdf_options(request, route.student)
+    head = User.objects.filter(is_active=True, groups__name=Role.CENTRE_HEAD).first()
+    issued = issued_pdf(
+        entry=letter.register_entry,
+        template="documents/pdf/letter.html",
+        context={
+            "entry": letter.register_entry,
+            "letter": letter,
+            "section": letter.section,
+            "route": route,
+            "route_entry": route.register_entry,
+            "head_name": head.get_full_name() if head else "",
+        },
+        language=language,
+        variant=variant,
+        actor=request.user,
+    )
+    return _send_pdf(
+        request, issued, route.student, f"{letter.register_entry.number}-{language}.pdf"
     )

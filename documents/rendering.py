@@ -1,0 +1,123 @@
+"""Official forms as PDF: one rendering function, a fetcher that reads only the
+project's own static files, and issued files stored once with their SHA-256.
+
+WeasyPrint's default fetcher would read any local file and make network requests
+for URLs in the HTML; a form carries user-entered text, so nothing but our own
+fonts and images may ever be fetched."""
+
+import hashlib
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import IssuedFile
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
+MAX_DATA_URL = 512 * 1024
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves files under static/ and small data: URLs; refuses everything else
+        (http, https, ftp, file outside static/, oversized data)."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=set(), timeout=1, allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                if len(url) > MAX_DATA_URL:
+                    return self._refuse(url)
+                from urllib.request import urlopen
+
+                # urlopen on a data: URL decodes it in memory: no I/O of any kind.
+                with urlopen(url) as response:  # noqa: S310 - scheme checked above
+                    return URLFetcherResponse(url, response.read(), dict(response.headers))
+            parsed = urlparse(url)
+            if parsed.scheme == "file" and not parsed.netloc:
+                path = Path(unquote(parsed.path)).resolve()
+                if path.is_file() and path.is_relative_to(STATIC_DIR):
+                    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, path.read_bytes(), {"Content-Type": content_type}
+                    )
+            return self._refuse(url)
+
+        def _refuse(self, url):
+            self.refused.append(url)
+            logger.warning("Refused to fetch %s while rendering a form", url[:200])
+            raise ValueError(f"Fetching is not allowed: {url[:200]}")
+
+    return StaticOnlyFetcher
+
+
+def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
+    """Render HTML to a tagged PDF (PDF/UA-1); returns the PDF and refused URLs."""
+    from weasyprint import HTML
+
+    fetcher = _fetcher_class()()
+    pdf = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+    return pdf, fetcher.refused
+
+
+def render_pdf(*, template: str, context: dict, language: str, variant: str = "standard") -> bytes:
+    """Render a form in one language (Kazakh or Russian record-keeping: one language
+    a document), in the standard or the large-print variant."""
+    with translation.override(language):
+        html = render_to_string(
+            template,
+            {**context, "language": language, "large_print": variant == IssuedFile.Variant.LARGE},
+        )
+    pdf, _refused = html_to_pdf(html)
+    return pdf
+
+
+def issued_pdf(
+    *, entry, template: str, context: dict, language: str, variant: str, actor
+) -> IssuedFile:
+    """The PDF of a registered document, rendered once and then kept: a second call
+    returns the stored file, never a silently regenerated one."""
+    existing = IssuedFile.objects.filter(
+        register_entry=entry, language=language, variant=variant
+    ).first()
+    if existing is not None:
+        return existing
+    pdf = render_pdf(template=template, context=context, language=language, variant=variant)
+    digest = hashlib.sha256(pdf).hexdigest()
+    issued = IssuedFile(
+        register_entry=entry,
+        language=language,
+        variant=variant,
+        sha256=digest,
+        size=len(pdf),
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            issued.file.save(f"{digest[:16]}.pdf", ContentFile(pdf), save=False)
+            issued.save()
+    except Exception:
+        if issued.file.name:
+            issued.file.storage.delete(issued.file.name)
+        # Two first downloads at once: the other one stored it.
+        existing = IssuedFile.objects.filter(
+            register_entry=entry, language=language, variant=variant
+        ).first()
+        if existing is None:
+            raise
+        return existing
+    return issued

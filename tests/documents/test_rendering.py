@@ -1,0 +1,175 @@
+"""Official forms rendered for real by WeasyPrint and read back with pypdf."""
+
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from documents.models import AccessEvent, IssuedFile
+from documents.rendering import html_to_pdf
+from routes import services
+from routes.models import TeacherLetter
+
+KAZAKH_LETTERS = "ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"
+
+
+def _text(response) -> str:
+    data = b"".join(response.streaming_content)
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages), reader, data
+
+
+@pytest.fixture
+def approved(case, specialist, centre_head, teacher, management, period):
+    management.position = "Оқу ісі жөніндегі проректор"
+    management.save(update_fields=["position"])
+    route = services.route_create(student=case, period=period, actor=specialist)
+    services.route_update(
+        route=route,
+        actor=specialist,
+        lock_version=route.lock_version,
+        data={"special_conditions": f'{KAZAKH_LETTERS} <img src="file:///etc/passwd">'},
+    )
+    services.route_send_for_agreement(route=route, actor=specialist)
+    services.section_agree(section=route.sections.get(), actor=teacher)
+    services.route_approve(route=route, actor=management)
+    route.refresh_from_db()
+    return route
+
+
+@pytest.mark.parametrize(("language", "approval"), [("kk", "БЕКІТЕМІН"), ("ru", "УТВЕРЖДАЮ")])
+def test_route_form_in_each_language_reads_back(client, specialist, approved, language, approval):
+    client.force_login(specialist)
+    response = client.get(reverse("routes:route-pdf", args=[approved.pk]), {"language": language})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    text, reader, _ = _text(response)
+    assert approval in text
+    assert approved.register_entry.number in text
+    assert "".join(KAZAKH_LETTERS.split()) in "".join(text.split())
+    assert "Оқу ісі жөніндегі проректор" in text
+    # User text is escaped: the tag is printed, not fetched.
+    assert "file:///etc/passwd" in text
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert all("Form-Serif" in name for name in fonts)
+    assert reader.trailer["/Root"]["/Lang"] == language
+    assert AccessEvent.objects.filter(actor=specialist, action="file.download").exists()
+
+
+def test_issued_form_is_never_silently_regenerated(client, specialist, approved):
+    client.force_login(specialist)
+    url = reverse("routes:route-pdf", args=[approved.pk])
+    _, _, first = _text(client.get(url, {"language": "kk"}))
+    approved.special_conditions = "changed afterwards in the database"
+    approved.save(update_fields=["special_conditions"])
+    _, _, second = _text(client.get(url, {"language": "kk"}))
+    assert first == second
+    issued = IssuedFile.objects.get(register_entry=approved.register_entry, language="kk")
+    import hashlib
+
+    assert issued.sha256 == hashlib.sha256(first).hexdigest()
+
+
+def test_large_print_variant(client, specialist, approved):
+    client.force_login(specialist)
+    url = reverse("routes:route-pdf", args=[approved.pk])
+    _, standard, _ = _text(client.get(url, {"language": "kk"}))
+    _, large, _ = _text(client.get(url, {"language": "kk", "variant": "large"}))
+    assert len(large.pages) > len(standard.pages)
+    assert IssuedFile.objects.filter(variant="large").count() == 1
+
+
+def test_teacher_letter_has_the_adaptations_and_no_health_data(client, teacher, approved):
+    letter = TeacherLetter.objects.get(teacher=teacher)
+    client.force_login(teacher)
+    response = client.get(reverse("routes:letter-pdf", args=[letter.pk]), {"language": "ru"})
+    text, _, _ = _text(response)
+    assert letter.register_entry.number in text
+    assert letter.section.course.name_ru in text
+    assert "HX-4242" not in text
+    # and the teacher gets no whole-route form
+    assert client.get(reverse("routes:route-pdf", args=[approved.pk])).status_code == 403
+
+
+def test_other_teacher_cannot_download_the_letter(client, other_teacher, approved):
+    letter = TeacherLetter.objects.get()
+    client.force_login(other_teacher)
+    assert client.get(reverse("routes:letter-pdf", args=[letter.pk])).status_code == 404
+
+
+def test_student_downloads_their_approved_route(client, student, approved):
+    client.force_login(student)
+    text, _, _ = _text(client.get(reverse("routes:route-pdf", args=[approved.pk])))
+    assert approved.student.last_name in text
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    hits: list = []
+
+    def do_GET(self):  # noqa: N802
+        _Recorder.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_hostile_html_fetches_nothing_and_embeds_nothing(tmp_path):
+    server = HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    html = f"""<html><head><style>@import url(http://127.0.0.1:{port}/evil.css);</style>
+      <link rel="stylesheet" href="http://127.0.0.1:{port}/other.css"></head><body>
+      <p>Hello</p>
+      <img src="file:///etc/passwd">
+      <img src="http://127.0.0.1:{port}/pixel.png">
+      <img src="../../../../../../etc/hostname">
+      <a rel="attachment" href="file://{secret}">attachment</a>
+      <img src="data:image/png;base64,{"A" * 600000}">
+      </body></html>"""
+    try:
+        pdf, refused = html_to_pdf(html)
+    finally:
+        server.shutdown()
+    assert _Recorder.hits == []
+    assert b"TOP-SECRET-CONTENT" not in pdf and b"/EmbeddedFile" not in pdf
+    assert any(url.startswith("file:///etc/passwd") for url in refused)
+    assert any(str(secret) in url for url in refused)
+    assert any(url.startswith("http://127.0.0.1") for url in refused)
+    assert any(url.startswith("data:") for url in refused)
+    assert "Hello" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_form_renders_fast_enough(approved, specialist):
+    """A 2-page route form: median under 0.3 s once WeasyPrint is loaded."""
+    import statistics
+    import time
+
+    from documents.rendering import render_pdf
+    from routes.selectors import sections_visible_in
+
+    context = {
+        "entry": approved.register_entry,
+        "route": approved,
+        "sections": list(sections_visible_in(approved, specialist, full=True)),
+        "measures": [],
+    }
+    render_pdf(template="documents/pdf/route.html", context=context, language="kk")
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        render_pdf(template="documents/pdf/route.html", context=context, language="kk")
+        timings.append(time.perf_counter() - start)
+    assert statistics.median(timings) < 0.3
