@@ -19,5 +19,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("students/", include("students.urls")),
     path("routes/", include("routes.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("register/", views.RegisterListView.as_view(), name="register-list"),
+    path("register.xlsx", views.RegisterExportView.as_view(), name="register-export"),
+]
