@@ -116,6 +116,10 @@ class RegisterEntry(models.Model):
         verbose_name=_("registered by"),
     )
     language = models.CharField(_("language"), max_length=2)
+    # Printed with a QR code on the form; opens the verification page.
+    verification_code = models.CharField(
+        _("verification code"), max_length=12, unique=True, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("register entry")

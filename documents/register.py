@@ -1,5 +1,7 @@
 """The unified document register: gapless numbers per document type and year."""
 
+import secrets
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -46,4 +48,11 @@ def register_document(*, doc_type: str, student, author, language: str) -> Regis
         student=student,
         author=author,
         language=language,
+        verification_code=new_verification_code(),
     )
+
+
+def new_verification_code() -> str:
+    """Ten characters without look-alikes (0/O, 1/I/L): easy to type from paper."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(10))

@@ -86,6 +86,21 @@ def render_pdf(*, template: str, context: dict, language: str, variant: str = "s
     return pdf
 
 
+def verification_for(entry) -> dict | None:
+    """The code, the address and a QR code (SVG data URI) printed on a form."""
+    if not entry.verification_code:
+        return None
+    import segno
+    from django.urls import reverse
+
+    url = settings.SITE_URL + reverse("documents:verify", args=[entry.verification_code])
+    return {
+        "code": entry.verification_code,
+        "url": url,
+        "qr": segno.make(url, error="m").svg_data_uri(scale=3, border=1),
+    }
+
+
 def issued_pdf(
     *, entry, template: str, context: dict, language: str, variant: str, actor
 ) -> IssuedFile:
@@ -96,6 +111,7 @@ def issued_pdf(
     ).first()
     if existing is not None:
         return existing
+    context = {**context, "verification": verification_for(entry)}
     pdf = render_pdf(template=template, context=context, language=language, variant=variant)
     digest = hashlib.sha256(pdf).hexdigest()
     issued = IssuedFile(

@@ -7,4 +7,5 @@ app_name = "documents"
 urlpatterns = [
     path("register/", views.RegisterListView.as_view(), name="register-list"),
     path("register.xlsx", views.RegisterExportView.as_view(), name="register-export"),
+    path("verify/<str:code>/", views.verify, name="verify"),
 ]

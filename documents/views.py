@@ -3,11 +3,16 @@
 
 import io
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
+
+from students.roles import Role, has_role
 
 from .filters import RegisterFilter
 from .models import RegisterEntry
@@ -71,3 +76,22 @@ class RegisterExportView(RegisterAccess, FilterView):
             f'attachment; filename="register-{timezone.localdate():%Y%m%d}.xlsx"'
         )
         return response
+
+
+@login_required
+def verify(request, code):
+    """Whether a code printed on a form belongs to a registered document, and the
+    SHA-256 of its issued files. For staff who handle documents; shows no content."""
+    user = request.user
+    allowed = user.has_perm("documents.view_registerentry") or has_role(
+        user, Role.SPECIALIST, Role.CENTRE_HEAD, Role.MANAGEMENT
+    )
+    if not allowed:
+        raise PermissionDenied
+    entry = (
+        RegisterEntry.objects.select_related("author")
+        .prefetch_related("files")
+        .filter(verification_code=code.strip().upper())
+        .first()
+    )
+    return render(request, "documents/verify.html", {"entry": entry, "code": code})

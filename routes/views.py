@@ -12,20 +12,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
-from documents.rendering import issued_pdf
 from students.models import User
 from students.permissions import can_assign_cases, can_work_on_case, is_centre_staff
 from students.roles import Role, has_role
 from students.selectors import student_list_visible_to
 
 from . import services
+from .casefile import KINDS, case_items, merged_case_file
 from .diff import compare
 from .forms import (
     AssessmentForm,
@@ -36,6 +36,12 @@ from .forms import (
     RouteForm,
     SectionForm,
     SupportMeasureForm,
+)
+from .forms_pdf import (
+    issue_conclusion_pdf,
+    issue_letter_pdf,
+    issue_protocol_pdf,
+    issue_route_pdf,
 )
 from .models import Conclusion, MeetingProtocol, Route, RouteCourseSection, TeacherLetter
 from .selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
@@ -599,22 +605,7 @@ def route_pdf(request, pk):
     if route.register_entry is None:
         raise Http404
     language, variant = _pdf_options(request, route.student)
-    full = Route.objects.select_related(
-        "approved_by", "conclusion__register_entry", "student__study_group__programme"
-    ).get(pk=route.pk)
-    issued = issued_pdf(
-        entry=route.register_entry,
-        template="documents/pdf/route.html",
-        context={
-            "entry": route.register_entry,
-            "route": full,
-            "sections": list(sections_visible_in(route, request.user, full=True)),
-            "measures": list(route.support_measures.select_related("measure_type")),
-        },
-        language=language,
-        variant=variant,
-        actor=request.user,
-    )
+    issued = issue_route_pdf(route=route, actor=request.user, language=language, variant=variant)
     return _send_pdf(
         request, issued, route.student, f"{route.register_entry.number}-{language}.pdf"
     )
@@ -635,27 +626,84 @@ def letter_pdf(request, pk):
     )
     route = letter.section.route
     is_staff = is_centre_staff(request.user) and can_work_on_case(request.user, route.student)
-    if letter.teacher_id != request.user.pk and not is_staff:
-        raise Http404
-    if letter.register_entry is None:
+    if (letter.teacher_id != request.user.pk and not is_staff) or letter.register_entry is None:
         raise Http404
     language, variant = _pdf_options(request, route.student)
-    head = User.objects.filter(is_active=True, groups__name=Role.CENTRE_HEAD).first()
-    issued = issued_pdf(
-        entry=letter.register_entry,
-        template="documents/pdf/letter.html",
-        context={
-            "entry": letter.register_entry,
-            "letter": letter,
-            "section": letter.section,
-            "route": route,
-            "route_entry": route.register_entry,
-            "head_name": head.get_full_name() if head else "",
-        },
-        language=language,
-        variant=variant,
-        actor=request.user,
-    )
+    issued = issue_letter_pdf(letter=letter, actor=request.user, language=language, variant=variant)
     return _send_pdf(
         request, issued, route.student, f"{letter.register_entry.number}-{language}.pdf"
     )
+
+
+@login_required
+def conclusion_pdf(request, pk):
+    conclusion = _conclusion_for_staff(request, pk)
+    if conclusion.register_entry is None:
+        raise Http404
+    language, variant = _pdf_options(request, conclusion.student)
+    issued = issue_conclusion_pdf(
+        conclusion=conclusion, actor=request.user, language=language, variant=variant
+    )
+    return _send_pdf(
+        request, issued, conclusion.student, f"{conclusion.register_entry.number}-{language}.pdf"
+    )
+
+
+@login_required
+def protocol_pdf(request, pk):
+    protocol = get_object_or_404(
+        MeetingProtocol.objects.select_related("student", "chair", "secretary", "register_entry"),
+        pk=pk,
+    )
+    _case_for_staff(request, protocol.student_id)
+    if protocol.register_entry is None:
+        raise Http404
+    language, variant = _pdf_options(request, protocol.student)
+    issued = issue_protocol_pdf(
+        protocol=protocol, actor=request.user, language=language, variant=variant
+    )
+    return _send_pdf(
+        request, issued, protocol.student, f"{protocol.register_entry.number}-{language}.pdf"
+    )
+
+
+# --- Personal case file -----------------------------------------------------------
+
+
+def _case_file_access(request, student_pk):
+    """Centre staff on the case see the whole file; the student (or representative)
+    their own applications and approved routes."""
+    student = get_object_or_404(student_list_visible_to(request.user), pk=student_pk)
+    user = request.user
+    if is_centre_staff(user) and can_work_on_case(user, student):
+        return student, False
+    if student.user_id == user.pk or student.representatives.filter(user=user).exists():
+        return student, True
+    raise PermissionDenied
+
+
+@login_required
+def case_file(request, student_pk):
+    student, only_own = _case_file_access(request, student_pk)
+    items = case_items(student, only_own=only_own)
+    kind = request.GET.get("kind")
+    if kind in KINDS:
+        items = [item for item in items if item.kind == kind]
+    access_log(request=request, action=AccessEvent.Action.CASE_VIEW, student=student)
+    return render(
+        request,
+        "routes/case_file.html",
+        {"student": student, "items": items, "kinds": KINDS, "kind": kind},
+    )
+
+
+@login_required
+def case_file_pdf(request, student_pk):
+    student, only_own = _case_file_access(request, student_pk)
+    language, _variant = _pdf_options(request, student)
+    items = case_items(student, only_own=only_own)
+    pdf = merged_case_file(student, items, actor=request.user, language=language)
+    access_log(request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=student)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="case-file-{student.pk}.pdf"'
+    return response

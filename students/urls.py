@@ -31,6 +31,7 @@ urlpatterns = [
         views.application_resubmit_view,
         name="application-resubmit",
     ),
+    path("applications/<int:pk>/pdf/", views.application_pdf, name="application-pdf"),
     path("consents/", views.consent_list, name="consent-list"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw_view, name="consent-withdraw"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),

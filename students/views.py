@@ -44,6 +44,7 @@ from .forms import (
     PaperApplicationForm,
     ResubmitForm,
 )
+from .forms_pdf import issue_application_pdf
 from .models import (
     Application,
     ApplicationAttachment,
@@ -591,3 +592,29 @@ def consent_withdraw_view(request, pk):
             _("Your consent is withdrawn. The centre stops processing your applications."),
         )
     return redirect("students:consent-list")
+
+
+@login_required
+def application_pdf(request, pk):
+    """The registered application on the official form (not for teachers' view of
+    others' content: the same visibility as the application page)."""
+    application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    language = request.GET.get("language") or application.document_language
+    if language not in ("kk", "ru"):
+        language = application.document_language
+    variant = "large" if request.GET.get("variant") == "large" else "standard"
+    issued = issue_application_pdf(
+        application=application, actor=request.user, language=language, variant=variant
+    )
+    access_log(
+        request=request,
+        action=AccessEvent.Action.FILE_DOWNLOAD,
+        student=application.student,
+        obj=issued,
+    )
+    return FileResponse(
+        issued.file.open("rb"),
+        as_attachment=True,
+        filename=f"{application.register_entry.number}-{language}.pdf",
+        content_type="application/pdf",
+    )

@@ -173,3 +173,113 @@ def test_form_renders_fast_enough(approved, specialist):
         render_pdf(template="documents/pdf/route.html", context=context, language="kk")
         timings.append(time.perf_counter() - start)
     assert statistics.median(timings) < 0.3
+
+
+def test_every_form_carries_a_verification_code_that_the_page_confirms(
+    client, specialist, approved, centre_head
+):
+    client.force_login(specialist)
+    response = client.get(reverse("routes:route-pdf", args=[approved.pk]))
+    text, _, data = _text(response)
+    code = approved.register_entry.verification_code
+    assert code and code in text
+    page = client.get(reverse("documents:verify", args=[code])).content.decode()
+    import hashlib
+
+    assert approved.register_entry.number in page
+    assert hashlib.sha256(data).hexdigest() in page
+    wrong = client.get(reverse("documents:verify", args=["XXXXXXXXXX"]))
+    assert 'role="alert"' in wrong.content.decode()
+
+
+def test_students_and_teachers_cannot_use_the_verification_page(client, student, teacher, approved):
+    code = approved.register_entry.verification_code
+    for user in (student, teacher):
+        client.force_login(user)
+        assert client.get(reverse("documents:verify", args=[code])).status_code == 403
+
+
+def test_conclusion_protocol_and_application_forms_render(
+    client, specialist, centre_head, approved, case, student
+):
+    import datetime
+    import uuid
+
+    from students.applications import application_submit
+
+    application = application_submit(
+        actor=student,
+        student=case,
+        applicant_kind="student",
+        data={
+            "difficulties": "Қиындықтар",
+            "conditions_requested": "Шарттар",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "kk",
+        },
+        files=[],
+        token=uuid.uuid4(),
+        consent_given=True,
+    )
+    conclusion = services.conclusion_save(
+        student=case, actor=specialist, analysis="Талдау мәтіні", adaptations=[]
+    )
+    conclusion = services.conclusion_issue(conclusion=conclusion, actor=centre_head)
+    protocol = services.protocol_create(
+        student=case,
+        actor=specialist,
+        data={
+            "date": datetime.date(2026, 9, 1),
+            "place": "214",
+            "chair": centre_head,
+            "secretary": None,
+            "agenda": "Күн тәртібі",
+            "discussion": "",
+            "decisions": "Шешім",
+        },
+        attendees=[],
+        measures=[],
+    )
+    protocol = services.protocol_sign(protocol=protocol, actor=centre_head)
+    client.force_login(specialist)
+    for url, expected in (
+        (reverse("routes:conclusion-pdf", args=[conclusion.pk]), "Талдау мәтіні"),
+        (reverse("routes:protocol-pdf", args=[protocol.pk]), "Күн тәртібі"),
+        (reverse("students:application-pdf", args=[application.pk]), "Қиындықтар"),
+    ):
+        text, _, _ = _text(client.get(url, {"language": "kk"}))
+        assert expected in text, url
+
+
+def test_the_whole_case_file_is_one_pdf_with_contents_and_bookmarks(
+    client, specialist, approved, student, case
+):
+    client.force_login(specialist)
+    page = client.get(reverse("routes:case-file", args=[case.pk]))
+    assert approved.register_entry.number in page.content.decode()
+    response = client.get(reverse("routes:case-file-pdf", args=[case.pk]), {"language": "ru"})
+    reader = PdfReader(io.BytesIO(response.content))
+    first = reader.pages[0].extract_text()
+    assert "личное дело" in first.lower() and approved.register_entry.number in first
+
+    def flatten(outline):
+        for item in outline:
+            yield from flatten(item) if isinstance(item, list) else [item.title]
+
+    titles = list(flatten(reader.outline))
+    assert any(approved.register_entry.number in title for title in titles)
+    letter = TeacherLetter.objects.get()
+    assert any(letter.register_entry.number in title for title in titles)
+
+
+def test_student_case_file_holds_only_their_own_documents(client, student, approved, case):
+    client.force_login(student)
+    body = client.get(reverse("routes:case-file", args=[case.pk])).content.decode()
+    assert approved.register_entry.number in body
+    assert TeacherLetter.objects.get().register_entry.number not in body
+
+
+def test_teacher_cannot_open_the_case_file(client, teacher, approved, case):
+    client.force_login(teacher)
+    assert client.get(reverse("routes:case-file", args=[case.pk])).status_code == 403

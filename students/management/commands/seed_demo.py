@@ -302,6 +302,7 @@ class Command(BaseCommand):
             self._students(users, groups)
             self._applications(users)
             self._routes(users, periods[0])
+            self._issue_forms(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(ACCOUNTS)} accounts (password {DEMO_PASSWORD}), "
@@ -680,3 +681,13 @@ class Command(BaseCommand):
                 },
             )
             route_services.route_send_for_agreement(route=route, actor=users["specialist2"])
+
+    def _issue_forms(self, users):
+        """Render Әлия's registered documents once, so her case file holds issued PDFs
+        (the same files later downloads return)."""
+        from routes.casefile import case_items
+
+        aliya = Student.objects.get(user__username="student")
+        for item in case_items(aliya):
+            if item.issue is not None:
+                item.issue(users["specialist"], aliya.document_language)
