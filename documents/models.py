@@ -75,6 +75,7 @@ class DocumentType(models.TextChoices):
     PROTOCOL = "protocol", _("team meeting protocol")
     LETTER = "letter", _("teacher notification letter")
     DISCLOSURE = "disclosure", _("disclosure to a third party")
+    DISPOSAL = "disposal", _("act of destruction of personal data")
 
 
 class RegisterCounter(models.Model):
@@ -175,3 +176,24 @@ class IssuedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.register_entry} {self.language} {self.variant}"
+
+
+class DisposalAct(models.Model):
+    """What was destroyed when a case's retention ended, when, and by whom. Holds no
+    personal data itself: counts per kind of record, and the register entry."""
+
+    register_entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.PROTECT, related_name="disposal_act"
+    )
+    destroyed = models.JSONField(_("what was destroyed"))
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    disposed_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("act of destruction")
+        verbose_name_plural = _("acts of destruction")
+
+    def __str__(self) -> str:
+        return str(self.register_entry)

@@ -16,6 +16,7 @@ DEFAULT_PATTERNS = {
     DocumentType.PROTOCOL: "ПКХ-{year}/{sequence:04d}",
     DocumentType.LETTER: "ХАТ-{year}/{sequence:04d}",
     DocumentType.DISCLOSURE: "АШУ-{year}/{sequence:04d}",
+    DocumentType.DISPOSAL: "ЖОЮ-{year}/{sequence:04d}",
 }
 
 

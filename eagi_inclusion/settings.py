@@ -229,6 +229,17 @@ DEADLINES = {
     "agreement_days": env_int("DEADLINE_AGREEMENT_DAYS", 5),
 }
 
+# Years an archived case is kept, per document type it holds; the longest applies.
+RETENTION_YEARS = {
+    "application": env_int("RETENTION_APPLICATION_YEARS", 5),
+    "conclusion": env_int("RETENTION_CONCLUSION_YEARS", 5),
+    "route": env_int("RETENTION_ROUTE_YEARS", 5),
+    "protocol": env_int("RETENTION_PROTOCOL_YEARS", 5),
+    "letter": env_int("RETENTION_LETTER_YEARS", 3),
+    "disclosure": env_int("RETENTION_DISCLOSURE_YEARS", 5),
+}
+RETENTION_DEFAULT_YEARS = env_int("RETENTION_DEFAULT_YEARS", 5)
+
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

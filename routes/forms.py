@@ -121,3 +121,13 @@ class CommentForm(forms.Form):
     def __init__(self, *args, required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = required
+
+
+class ArchiveForm(forms.Form):
+    from students.models import Student
+
+    reason = forms.ChoiceField(
+        label=_("Reason for archiving"),
+        choices=Student.ArchiveReason.choices,
+        widget=forms.RadioSelect,
+    )

@@ -11,7 +11,12 @@ from documents.models import DocumentType
 from documents.register import register_document
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
-from students.permissions import can_assign_cases, can_work_on_case, is_centre_staff
+from students.permissions import (
+    can_assign_cases,
+    can_work_on_case,
+    is_archived,
+    is_centre_staff,
+)
 
 from .models import (
     Assessment,
@@ -79,7 +84,10 @@ def conclusion_save(
 
 @transaction.atomic
 def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
-    conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+    conclusion = (
+        Conclusion.objects.select_for_update().select_related("student").get(pk=conclusion.pk)
+    )
+    _require_open_case(conclusion.student)
     if not can_assign_cases(actor):
         raise RouteError(_("Only the head of the centre issues the conclusion."))
     if conclusion.status != DocumentStatus.DRAFT:
@@ -145,7 +153,10 @@ def protocol_create(
 
 @transaction.atomic
 def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
-    protocol = MeetingProtocol.objects.select_for_update().get(pk=protocol.pk)
+    protocol = (
+        MeetingProtocol.objects.select_for_update().select_related("student").get(pk=protocol.pk)
+    )
+    _require_open_case(protocol.student)
     if protocol.chair_id != actor.pk:
         raise RouteError(_("Only the chair of the meeting signs the protocol."))
     if protocol.status != DocumentStatus.DRAFT:
@@ -338,8 +349,15 @@ def _transition(route: Route, actor, action: str, comment: str, **changes) -> Ro
     return route
 
 
+def _require_open_case(student) -> None:
+    if is_archived(student):
+        raise RouteError(_("The case is archived: it can be read but no longer changed."))
+
+
 def _locked(route: Route) -> Route:
-    return Route.objects.select_for_update().select_related("student").get(pk=route.pk)
+    route = Route.objects.select_for_update().select_related("student").get(pk=route.pk)
+    _require_open_case(route.student)
+    return route
 
 
 @transaction.atomic
@@ -530,7 +548,12 @@ def route_new_version(*, route: Route, actor) -> Route:
 
 @transaction.atomic
 def letter_acknowledge(*, letter: TeacherLetter, actor) -> TeacherLetter:
-    letter = TeacherLetter.objects.select_for_update().get(pk=letter.pk)
+    letter = (
+        TeacherLetter.objects.select_for_update()
+        .select_related("section__route__student")
+        .get(pk=letter.pk)
+    )
+    _require_open_case(letter.section.route.student)
     if letter.teacher_id != actor.pk:
         raise RouteError(_("Only the teacher the letter is addressed to acknowledges it."))
     if letter.acknowledged_at is None:

@@ -14,20 +14,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
-from students.models import User
-from students.permissions import can_assign_cases, can_work_on_case, is_centre_staff
+from students.models import Student, User
+from students.permissions import (
+    can_assign_cases,
+    can_read_case_as_staff,
+    can_work_on_case,
+)
 from students.roles import Role, has_role
 from students.selectors import student_list_visible_to
+from students.services import CaseError, case_archive
 
 from . import services
+from .archive import case_dispose
 from .casefile import KINDS, case_items, merged_case_file
 from .diff import compare
 from .forms import (
+    ArchiveForm,
     AssessmentForm,
     CommentForm,
     ConclusionForm,
@@ -51,7 +59,7 @@ from .workflow import ACTIONS, available_actions, may
 
 def _case_for_staff(request, student_pk):
     student = get_object_or_404(student_list_visible_to(request.user), pk=student_pk)
-    if not (is_centre_staff(request.user) and can_work_on_case(request.user, student)):
+    if not can_read_case_as_staff(request.user, student):
         raise PermissionDenied
     return student
 
@@ -302,7 +310,7 @@ def _visible_route(request, pk):
 
 
 def _route_level(user, route) -> str:
-    if is_centre_staff(user) and can_work_on_case(user, route.student):
+    if can_read_case_as_staff(user, route.student):
         return "staff"
     if route.student.user_id == user.pk or route.student.representatives.filter(user=user).exists():
         return "own"
@@ -326,8 +334,12 @@ def route_detail(request, pk):
         else [],
         "decisions": list(route.decisions.select_related("actor")),
         "actions": available_actions(route, user),
-        "can_edit": level == "staff" and route.status == "draft",
-        "can_revise": level == "staff" and route.status == "active",
+        "can_edit": level == "staff"
+        and route.status == "draft"
+        and can_work_on_case(user, route.student),
+        "can_revise": level == "staff"
+        and route.status == "active"
+        and can_work_on_case(user, route.student),
         "to_agree": {
             s.pk
             for s in sections
@@ -625,7 +637,7 @@ def letter_pdf(request, pk):
         pk=pk,
     )
     route = letter.section.route
-    is_staff = is_centre_staff(request.user) and can_work_on_case(request.user, route.student)
+    is_staff = can_read_case_as_staff(request.user, route.student)
     if (letter.teacher_id != request.user.pk and not is_staff) or letter.register_entry is None:
         raise Http404
     language, variant = _pdf_options(request, route.student)
@@ -675,7 +687,7 @@ def _case_file_access(request, student_pk):
     their own applications and approved routes."""
     student = get_object_or_404(student_list_visible_to(request.user), pk=student_pk)
     user = request.user
-    if is_centre_staff(user) and can_work_on_case(user, student):
+    if can_read_case_as_staff(user, student):
         return student, False
     if student.user_id == user.pk or student.representatives.filter(user=user).exists():
         return student, True
@@ -707,3 +719,66 @@ def case_file_pdf(request, student_pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="case-file-{student.pk}.pdf"'
     return response
+
+
+# --- Archive and retention --------------------------------------------------------
+
+
+@login_required
+def case_archive_view(request, student_pk):
+    """Centre head: the student graduated or left; the case becomes read-only."""
+    student = get_object_or_404(student_list_visible_to(request.user), pk=student_pk)
+    if not can_assign_cases(request.user):
+        raise PermissionDenied
+    form = ArchiveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_archive(student=student, actor=request.user, reason=form.cleaned_data["reason"])
+        except CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The case is archived and is read-only from now on."))
+        return redirect(student)
+    return _form_page(request, _("Archive the case"), form, student.get_absolute_url())
+
+
+@login_required
+def archive_list(request):
+    """Centre head: archived cases, and those whose retention has ended."""
+    if not can_assign_cases(request.user):
+        raise PermissionDenied
+    cases = Student.objects.filter(archived_at__isnull=False).select_related(
+        "study_group", "archived_by"
+    )
+    ended = request.GET.get("ended") == "1"
+    if ended:
+        cases = cases.filter(disposed_at__isnull=True, retention_until__lt=timezone.localdate())
+    return render(
+        request,
+        "routes/archive_list.html",
+        {
+            "cases": cases.order_by("retention_until", "pk")[:500],
+            "ended": ended,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def case_dispose_view(request, student_pk):
+    if not can_assign_cases(request.user):
+        raise PermissionDenied
+    student = get_object_or_404(Student, pk=student_pk, archived_at__isnull=False)
+    if request.method == "POST":
+        try:
+            act = case_dispose(student=student, actor=request.user)
+        except RouteError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The personal data is destroyed; act %(number)s is registered.")
+                % {"number": act.register_entry.number},
+            )
+        return redirect("routes:archive-list")
+    return render(request, "routes/dispose_confirm.html", {"student": student})

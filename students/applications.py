@@ -126,7 +126,11 @@ def _submit(*, actor, student, applicant_kind, data, files, token, consent_given
                 raise ApplicationError(_("You cannot apply for this student."))
             # One submission per student at a time: the row lock also orders
             # concurrent submissions before they take register numbers.
-            Student.objects.select_for_update().get(pk=student.pk)
+            locked = Student.objects.select_for_update().get(pk=student.pk)
+            if locked.archived_at is not None:
+                raise ApplicationError(
+                    _("The case is archived: it can be read but no longer changed.")
+                )
             consent = active_consent(student)
             if consent is None:
                 if not consent_given or applicant_kind == Kind.TEACHER:
@@ -214,7 +218,11 @@ def _transition(
     *, application_id: int, actor: User, action: str, comment: str, allowed
 ) -> Application:
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
+        application = (
+            Application.objects.select_for_update().select_related("student").get(pk=application_id)
+        )
+        if application.student.archived_at is not None:
+            raise ApplicationError(_("The case is archived: it can be read but no longer changed."))
         if not allowed(application):
             raise ApplicationError(_("You may not do this with this application."))
         new_status = next_status(application.status, action)

@@ -348,6 +348,26 @@ class Student(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    class ArchiveReason(models.TextChoices):
+        GRADUATED = "graduated", _("graduated")
+        LEFT = "left", _("left the Institute")
+
+    # Archive (regulation §10.2): read-only from archiving; disposal after retention.
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("archived by"),
+    )
+    archive_reason = models.CharField(
+        _("reason for archiving"), max_length=20, choices=ArchiveReason.choices, blank=True
+    )
+    retention_until = models.DateField(_("kept until"), null=True, blank=True)
+    disposed_at = models.DateTimeField(_("personal data destroyed"), null=True, blank=True)
+
     history = HistoricalRecords()
     objects = StudentQuerySet.as_manager()
 
@@ -362,7 +382,14 @@ class Student(models.Model):
             ("view_all_cases", "Can view every case"),
             ("assign_case", "Can assign specialists to cases"),
         ]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="student_name")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="student_name"),
+            models.Index(
+                fields=["retention_until"],
+                condition=Q(archived_at__isnull=False, disposed_at__isnull=True),
+                name="student_retention",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -35,12 +35,24 @@ def can_view_health(user, student) -> bool:
     return user.has_perm("students.view_case_health", student)
 
 
+def is_archived(student) -> bool:
+    """An archived case is read-only: every service that changes it refuses."""
+    return student.archived_at is not None
+
+
 def can_work_on_case(user, student) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or is_archived(student):
         return False
     if has_global_case_access(user):
         return True
     return user.has_perm("students.work_on_case", student)
+
+
+def can_read_case_as_staff(user, student) -> bool:
+    """Centre staff on the case (or the head) may read it, archived or not."""
+    if not user.is_authenticated or not user.is_active or not is_centre_staff(user):
+        return False
+    return has_global_case_access(user) or user.has_perm("students.view_case", student)
 
 
 def can_assign_cases(user) -> bool:

@@ -1,9 +1,13 @@
 """Every write to a case that matters. Keyword-only arguments, an explicit actor,
 a transaction, and a translated domain error when the rule says no."""
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import CaseAssignment, HealthProfile, Student, User
 from .permissions import (
@@ -11,6 +15,7 @@ from .permissions import (
     can_view_health,
     can_work_on_case,
     grant_case_permissions,
+    is_archived,
     revoke_case_permissions,
 )
 from .roles import Role, has_role
@@ -20,6 +25,9 @@ class CaseError(Exception):
     """A refused change to a case; the message is shown to the user."""
 
 
+ARCHIVED = _lazy("The case is archived: it can be read but no longer changed.")
+
+
 @transaction.atomic
 def case_assign(*, student: Student, specialist: User, actor: User) -> CaseAssignment:
     if not can_assign_cases(actor):
@@ -27,7 +35,9 @@ def case_assign(*, student: Student, specialist: User, actor: User) -> CaseAssig
     if not specialist.is_active or not has_role(specialist, Role.SPECIALIST, Role.CENTRE_HEAD):
         raise CaseError(_("Cases can be assigned only to specialists of the centre."))
     # Lock the case so that two heads assigning at once create one assignment.
-    Student.objects.select_for_update().get(pk=student.pk)
+    student = Student.objects.select_for_update().get(pk=student.pk)
+    if is_archived(student):
+        raise CaseError(ARCHIVED)
     existing = CaseAssignment.objects.filter(
         student=student, specialist=specialist, ended_at__isnull=True
     ).first()
@@ -78,3 +88,39 @@ def health_profile_update(*, student: Student, actor: User, data: dict) -> Healt
     profile.save()
     profile.need_categories.set(data["need_categories"])
     return profile
+
+
+def retention_end(student: Student, archived_on: datetime.date) -> datetime.date:
+    """The archive date plus the longest retention period of the document types the
+    case holds (settings.RETENTION_YEARS), or the default when it holds none."""
+    from documents.models import RegisterEntry
+
+    kinds = set(RegisterEntry.objects.filter(student=student).values_list("doc_type", flat=True))
+    years = max(
+        [settings.RETENTION_YEARS.get(kind, settings.RETENTION_DEFAULT_YEARS) for kind in kinds]
+        or [settings.RETENTION_DEFAULT_YEARS]
+    )
+    try:
+        return archived_on.replace(year=archived_on.year + years)
+    except ValueError:  # 29 February
+        return archived_on.replace(year=archived_on.year + years, day=28) + datetime.timedelta(1)
+
+
+@transaction.atomic
+def case_archive(*, student: Student, actor: User, reason: str) -> Student:
+    """The student graduated or left: the case becomes read-only and gets the date
+    until which it is kept."""
+    if not can_assign_cases(actor):
+        raise CaseError(_("Only the head of the centre archives cases."))
+    student = Student.objects.select_for_update().get(pk=student.pk)
+    if is_archived(student):
+        raise CaseError(ARCHIVED)
+    if reason not in Student.ArchiveReason.values:
+        raise CaseError(_("Choose why the case is archived."))
+    now = timezone.now()
+    student.archived_at = now
+    student.archived_by = actor
+    student.archive_reason = reason
+    student.retention_until = retention_end(student, timezone.localdate(now))
+    student.save(update_fields=["archived_at", "archived_by", "archive_reason", "retention_until"])
+    return student

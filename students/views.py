@@ -53,7 +53,13 @@ from .models import (
     Student,
     User,
 )
-from .permissions import can_assign_cases, can_view_health, can_work_on_case, is_centre_staff
+from .permissions import (
+    can_assign_cases,
+    can_read_case_as_staff,
+    can_view_health,
+    can_work_on_case,
+    is_centre_staff,
+)
 from .roles import Role, has_role
 from .selectors import (
     active_assignments,
@@ -103,7 +109,7 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, student = self.request.user, self.object
-        staff = is_centre_staff(user) and can_work_on_case(user, student)
+        staff = can_read_case_as_staff(user, student)
         own = student.user_id == user.pk or student.representatives.filter(user=user).exists()
         context.update(
             level="staff" if staff else ("own" if own else "teaching"),

@@ -1,0 +1,171 @@
+"""Archive: read-only from archiving; destruction of personal data after retention."""
+
+import datetime
+import uuid
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from documents.models import AccessEvent, DisposalAct, IssuedFile, RegisterEntry
+from routes import services
+from routes.archive import case_dispose
+from routes.forms_pdf import issue_route_pdf
+from routes.models import Route
+from routes.services import RouteError
+from students.applications import ApplicationError, application_submit
+from students.models import HealthProfile, NeedCategory, Student
+from students.services import CaseError, case_archive, case_assign
+
+
+@pytest.fixture
+def full_case(case, student, specialist, centre_head, teacher, management, period):
+    application_submit(
+        actor=student,
+        student=case,
+        applicant_kind="student",
+        data={
+            "difficulties": "d",
+            "conditions_requested": "c",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "kk",
+        },
+        files=[],
+        token=uuid.uuid4(),
+        consent_given=True,
+    )
+    services.assessment_create(
+        student=case,
+        actor=specialist,
+        data={
+            "date": datetime.date(2026, 9, 1),
+            "method": "m",
+            "findings": "FINDING-1",
+            "recommendations": "r",
+        },
+    )
+    conclusion = services.conclusion_save(
+        student=case, actor=specialist, analysis="a", adaptations=[]
+    )
+    services.conclusion_issue(conclusion=conclusion, actor=centre_head)
+    route = services.route_create(student=case, period=period, actor=specialist)
+    services.route_send_for_agreement(route=route, actor=specialist)
+    services.section_agree(section=route.sections.get(), actor=teacher)
+    services.route_approve(route=route, actor=management)
+    case.health_profile.need_categories.set(NeedCategory.objects.filter(code="visual"))
+    issue_route_pdf(route=route, actor=specialist, language="kk")
+    return case
+
+
+def test_archiving_makes_the_case_read_only(
+    client, full_case, centre_head, specialist, student, other_specialist
+):
+    case_archive(student=full_case, actor=centre_head, reason="graduated")
+    full_case.refresh_from_db()
+    assert full_case.retention_until == timezone.localdate().replace(
+        year=timezone.localdate().year + 5
+    )
+    route = Route.objects.get(student=full_case)
+    with pytest.raises(RouteError):
+        services.route_new_version(route=route, actor=specialist)
+    with pytest.raises(RouteError):
+        services.route_close(route=route, actor=centre_head)
+    with pytest.raises(CaseError):
+        case_assign(student=full_case, specialist=other_specialist, actor=centre_head)
+    with pytest.raises(ApplicationError):
+        application_submit(
+            actor=student,
+            student=full_case,
+            applicant_kind="student",
+            data={
+                "difficulties": "d",
+                "conditions_requested": "c",
+                "preferred_contact": "email",
+                "contact_detail": "",
+                "document_language": "kk",
+            },
+            files=[],
+            token=uuid.uuid4(),
+            consent_given=True,
+        )
+    # Still readable by the staff on the case, without edit links.
+    client.force_login(specialist)
+    page = client.get(full_case.get_absolute_url())
+    assert page.status_code == 200 and "FINDING-1" in page.content.decode()
+    assert client.get(reverse("students:health-edit", args=[full_case.pk])).status_code == 403
+
+
+def test_destruction_waits_for_the_end_of_retention(full_case, centre_head):
+    case_archive(student=full_case, actor=centre_head, reason="left")
+    with pytest.raises(RouteError, match="ends on|аяқталады|истекает"):
+        case_dispose(student=full_case, actor=centre_head)
+
+
+def test_destruction_removes_personal_data_history_and_files(
+    client, full_case, centre_head, django_capture_on_commit_callbacks
+):
+    case_archive(student=full_case, actor=centre_head, reason="graduated")
+    Student.objects.filter(pk=full_case.pk).update(
+        retention_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    stored = [f.file.path for f in IssuedFile.objects.filter(register_entry__student=full_case)]
+    assert stored and all(__import__("os").path.exists(p) for p in stored)
+    entries_before = RegisterEntry.objects.filter(student=full_case).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        act = case_dispose(student=full_case, actor=centre_head)
+    assert act.register_entry.number.startswith("ЖОЮ-")
+    assert act.destroyed["routes"] == 1 and act.destroyed["health_profiles"] == 1
+    # Rows and their history rows are gone, for every model of the case.
+    for model in apps.get_models():
+        if model._meta.app_label not in {"students", "routes"}:
+            continue
+        fields = {f.name for f in model._meta.concrete_fields}
+        if (
+            "student" in fields
+            and model is not Student
+            and not model.__name__.startswith("HistoricalStudent")
+        ):
+            assert not model.objects.filter(student_id=full_case.pk).exists(), model
+    assert not HealthProfile.history.model.objects.exists()
+    for model in apps.get_models():
+        # The history of many-to-many fields (SEN categories, section adaptations).
+        if model.__name__.startswith("Historical") and "_" in model.__name__:
+            assert not model.objects.exists(), model
+    assert not Student.history.model.objects.filter(id=full_case.pk, last_name="Сәрсенова").exists()
+    full_case.refresh_from_db()
+    assert full_case.last_name == "—" and full_case.first_name == "" and full_case.disposed_at
+    assert not any(__import__("os").path.exists(p) for p in stored)
+    # The register keeps numbers and dates (plus the act); the access log stays.
+    assert RegisterEntry.objects.filter(student=full_case).count() == entries_before + 1
+    assert DisposalAct.objects.count() == 1
+    assert AccessEvent.objects.count() >= 0
+
+
+def test_append_only_logs_still_refuse_deletes_outside_disposal(full_case):
+    route = Route.objects.get(student=full_case)
+    decision = route.decisions.first()
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM routes_routedecision WHERE id = %s", [decision.pk])
+
+
+def test_only_the_head_archives_and_sees_the_archive(client, full_case, specialist, centre_head):
+    client.force_login(specialist)
+    assert client.get(reverse("routes:archive-list")).status_code == 403
+    assert (
+        client.post(
+            reverse("routes:case-archive", args=[full_case.pk]), {"reason": "graduated"}
+        ).status_code
+        == 403
+    )
+    client.force_login(centre_head)
+    client.post(reverse("routes:case-archive", args=[full_case.pk]), {"reason": "graduated"})
+    full_case.refresh_from_db()
+    assert full_case.archived_at is not None
+    assert full_case.full_name in client.get(reverse("routes:archive-list")).content.decode()
