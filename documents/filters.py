@@ -23,10 +23,13 @@ class RegisterFilter(django_filters.FilterSet):
         lookup_expr="date__lte",
         widget=DATE,
     )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RegisterEntry.Status.choices, empty_label=_("any")
+    )
     number = django_filters.CharFilter(
         label=_("Registration number"), field_name="number", lookup_expr="icontains"
     )
 
     class Meta:
         model = RegisterEntry
-        fields = ["doc_type", "registered_from", "registered_to", "number"]
+        fields = ["doc_type", "registered_from", "registered_to", "status", "number"]

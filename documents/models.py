@@ -99,6 +99,11 @@ class RegisterCounter(models.Model):
 class RegisterEntry(models.Model):
     """One registered document of the unified register."""
 
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered, in force")
+        SUPERSEDED = "superseded", _("replaced by a newer version")
+        DESTROYED = "destroyed", _("content destroyed after retention")
+
     number = models.CharField(_("registration number"), max_length=40, unique=True)
     doc_type = models.CharField(_("type"), max_length=20, choices=DocumentType.choices)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -117,6 +122,9 @@ class RegisterEntry(models.Model):
         verbose_name=_("registered by"),
     )
     language = models.CharField(_("language"), max_length=2)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
     # Printed with a QR code on the form; opens the verification page.
     verification_code = models.CharField(
         _("verification code"), max_length=12, unique=True, null=True, blank=True

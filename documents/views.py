@@ -53,6 +53,7 @@ class RegisterExportView(RegisterAccess, FilterView):
                 _("Student"),
                 _("Registered by"),
                 _("Language"),
+                _("Status"),
             ]
         )
         for entry in context["object_list"].iterator(chunk_size=500):
@@ -64,6 +65,7 @@ class RegisterExportView(RegisterAccess, FilterView):
                     entry.student.full_name,
                     entry.author.get_full_name(),
                     entry.language,
+                    entry.get_status_display(),
                 ]
             )
         buffer = io.BytesIO()

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import DisposalAct, DocumentType, IssuedFile
+from documents.models import DisposalAct, DocumentType, IssuedFile, RegisterEntry
 from documents.register import register_document
 from students.models import (
     Application,
@@ -142,6 +142,7 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     student.skip_history_when_saving = True
     student.save()
 
+    RegisterEntry.objects.filter(student=student).update(status=RegisterEntry.Status.DESTROYED)
     entry = register_document(
         doc_type=DocumentType.DISPOSAL, student=student, author=actor, language="kk"
     )

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import DocumentType
+from documents.models import DocumentType, RegisterEntry
 from documents.register import register_document
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
@@ -102,6 +102,10 @@ def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
         language=conclusion.student.document_language,
     )
     conclusion.save(update_fields=["status", "issued_by", "issued_at", "register_entry"])
+    if conclusion.supersedes_id and conclusion.supersedes.register_entry_id:
+        RegisterEntry.objects.filter(pk=conclusion.supersedes.register_entry_id).update(
+            status=RegisterEntry.Status.SUPERSEDED
+        )
     application_advance(
         student=conclusion.student, to_status=ApplicationStatus.CONCLUSION_ISSUED, actor=actor
     )
@@ -436,6 +440,9 @@ def route_approve(*, route: Route, actor, comment: str = "") -> Route:
         .first()
     )
     if previous is not None:
+        RegisterEntry.objects.filter(pk=previous.register_entry_id).update(
+            status=RegisterEntry.Status.SUPERSEDED
+        )
         _transition(
             previous,
             actor,

@@ -140,6 +140,11 @@ def test_destruction_removes_personal_data_history_and_files(
     assert not any(__import__("os").path.exists(p) for p in stored)
     # The register keeps numbers and dates (plus the act); the access log stays.
     assert RegisterEntry.objects.filter(student=full_case).count() == entries_before + 1
+    assert set(
+        RegisterEntry.objects.filter(student=full_case)
+        .exclude(doc_type="disposal")
+        .values_list("status", flat=True)
+    ) == {"destroyed"}
     assert DisposalAct.objects.count() == 1
     assert AccessEvent.objects.count() >= 0
 

@@ -275,6 +275,9 @@ def test_revision_makes_a_new_version_and_approval_supersedes_the_old(
     draft.refresh_from_db()
     new.refresh_from_db()
     assert draft.status == "superseded" and new.status == "active"
+    # The register shows which version is in force.
+    assert draft.register_entry.status == "superseded"
+    assert new.register_entry.status == "registered"
 
 
 def test_decisions_cannot_be_rewritten_in_the_database(draft):
