@@ -92,3 +92,23 @@ def test_route_journey_pages_pass_axe(page, live_server, language):
     page.goto(url)
     expect(page.locator("h1")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_case_file_page_passes_axe_and_shows_progress(page, live_server):
+    period = f.AcademicPeriodFactory()
+    head = f.UserFactory(username="head-cf", role=Role.CENTRE_HEAD)
+    spec = f.UserFactory(username="spec-cf", role=Role.SPECIALIST)
+    record = f.StudentFactory()
+    f.CourseAssignmentFactory(group=record.study_group, period=period)
+    case_assign(student=record, specialist=spec, actor=head)
+    conclusion = services.conclusion_save(
+        student=record, actor=spec, analysis="Талдау", adaptations=[]
+    )
+    services.conclusion_issue(conclusion=conclusion, actor=head)
+    _sign_in(page, live_server, spec)
+    page.goto(f"{live_server.url}/routes/case/{record.pk}/file/")
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.click("form[data-progress] button[type=submit]")
+    expect(page.locator("#case-file-progress")).to_be_visible()
+    assert download.value.suggested_filename.endswith(".pdf")
