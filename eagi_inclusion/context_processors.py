@@ -7,7 +7,13 @@ DISPLAY_OPTIONS = ("large-text", "high-contrast")
 
 
 def display_preferences(request) -> list[str]:
-    raw = request.COOKIES.get(DISPLAY_COOKIE, "")
+    """Large text / high contrast: the account's choice when signed in (so it follows
+    the person to another computer), else the browser's cookie."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        raw = user.display
+    else:
+        raw = request.COOKIES.get(DISPLAY_COOKIE, "")
     return [option for option in raw.split(".") if option in DISPLAY_OPTIONS]
 
 

@@ -122,10 +122,14 @@ def set_display(request):
     option = request.POST.get("option")
     if option in DISPLAY_OPTIONS:
         chosen ^= {option}
+    value = ".".join(sorted(chosen))
+    if request.user.is_authenticated and request.user.display != value:
+        request.user.display = value
+        request.user.save(update_fields=["display"])
     response = HttpResponseRedirect(_safe_next(request, reverse("home")))
     response.set_cookie(
         DISPLAY_COOKIE,
-        ".".join(sorted(chosen)),
+        value,
         max_age=365 * 24 * 3600,
         samesite="Lax",
         httponly=True,

@@ -70,6 +70,12 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Job title as printed in signature blocks, e.g. Vice-rector."),
     )
+    display = models.CharField(
+        _("display preferences"),
+        max_length=40,
+        blank=True,
+        help_text=_("Large text and high contrast, remembered for the account."),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

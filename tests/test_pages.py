@@ -125,3 +125,13 @@ def test_media_files_have_no_public_url(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7 private")
     assert client.get(f"{settings.MEDIA_URL}scan.pdf").status_code == 404
+
+
+def test_display_preferences_follow_the_account(client, specialist):
+    client.force_login(specialist)
+    client.post(reverse("set-display"), {"option": "high-contrast", "next": "/"})
+    specialist.refresh_from_db()
+    assert specialist.display == "high-contrast"
+    client.cookies.clear()
+    client.force_login(specialist)
+    assert 'class="high-contrast"' in client.get(reverse("home")).content.decode()

@@ -34,8 +34,12 @@ def _browser_reference_data(reference_data):
     """Browser tests are transactional: put the roles and catalogues back."""
 
 
+PAGES_CHECKED: list[str] = []
+
+
 def axe_violations(page) -> list[str]:
     """Every WCAG 2.x A/AA violation on the page, as 'rule: element' lines."""
+    PAGES_CHECKED.append(page.url)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
@@ -50,3 +54,21 @@ def axe_violations(page) -> list[str]:
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def reflows(page) -> bool:
+    """At 320 CSS px wide (400 % zoom of 1280) the page needs no horizontal scrolling."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    try:
+        return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    finally:
+        page.set_viewport_size(size)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if PAGES_CHECKED:
+        terminalreporter.write_line(
+            f"axe-core: {len(PAGES_CHECKED)} page checks "
+            f"({len(set(PAGES_CHECKED))} distinct addresses), zero violations allowed"
+        )

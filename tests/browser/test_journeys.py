@@ -1,0 +1,220 @@
+"""The whole process in a real browser, in each language: the registry registers a
+paper application; the head assigns a specialist; the specialist records an
+assessment and drafts the conclusion, which the head issues; the team meeting is
+recorded and signed; the route is drafted, agreed by the teacher and approved by the
+rector's office; the teacher acknowledges the letter; the student downloads the
+approved route. Outsiders are refused. Every page passes axe-core and reflows at
+320 px."""
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from students.applications import application_submit
+from students.models import Application
+from students.roles import Role
+from tests import factories as f
+from tests.factories import DEFAULT_PASSWORD
+from tests.students.test_applications import png_bytes
+
+from .conftest import axe_violations, reflows, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+APPROVAL = {"kk": "БЕКІТЕМІН", "ru": "УТВЕРЖДАЮ", "en": "I APPROVE"}
+
+
+def check(page, name=None):
+    assert axe_violations(page) == [], page.url
+    assert reflows(page), f"horizontal scrolling at 320 px: {page.url}"
+    if name:
+        screenshot(page, name)
+
+
+def sign_in(page, live_server, user):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", DEFAULT_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/$"))
+    check(page)
+
+
+def submit(page):
+    page.click("main form.form button[type=submit]")
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_whole_process(page, live_server, tmp_path, language):
+    def user(name, role, **extra):
+        return f.UserFactory(username=f"{name}-{language}", role=role, language=language, **extra)
+
+    period = f.AcademicPeriodFactory()
+    head = user("head", Role.CENTRE_HEAD)
+    spec = user("spec", Role.SPECIALIST)
+    rector = user("rector", Role.MANAGEMENT, position="Проректор")
+    clerk = user("clerk", Role.REGISTRY)
+    pupil = user("pupil", Role.STUDENT)
+    outsider_student = user("other", Role.STUDENT)
+    record = f.StudentFactory(user=pupil)
+    f.HealthProfileFactory(student=record, notes="SECRET-DIAGNOSIS")
+    f.StudentFactory(user=outsider_student)
+    teacher = f.CourseAssignmentFactory(group=record.study_group, period=period).teacher
+    teacher.language = language
+    teacher.save(update_fields=["language"])
+    outsider_teacher = f.CourseAssignmentFactory(period=period).teacher
+    paper_student = f.StudentFactory()
+
+    # 2. The registry clerk registers a paper application with a scan.
+    sign_in(page, live_server, clerk)
+    page.goto(f"{live_server.url}/students/applications/paper/")
+    check(page)
+    page.fill("#id_iin", paper_student.iin)
+    page.check("#id_applicant_kind_0")
+    page.fill("#id_delivered_by", "Сейітқали Аружан")
+    page.fill("#id_received_at", "2026-11-20T10:30")
+    page.check("#id_consent_on_paper")
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(png_bytes(60, 80))
+    page.set_input_files("#id_scan", str(scan))
+    submit(page)
+    page.wait_for_url(re.compile(r"/applications/register/$"))
+    paper = Application.objects.get(student=paper_student)
+    expect(page.locator("main")).to_contain_text(paper.register_entry.number)
+    check(page, f"journey-registry-{language}")
+
+    # 3. The student's online application; the head assigns a specialist.
+    application = application_submit(
+        actor=pupil,
+        student=record,
+        applicant_kind="student",
+        data={
+            "difficulties": "d",
+            "conditions_requested": "c",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "kk",
+        },
+        files=[],
+        token=__import__("uuid").uuid4(),
+        consent_given=True,
+    )
+    sign_in(page, live_server, head)
+    page.click(f"a[href='{application.get_absolute_url()}']")
+    check(page)
+    page.select_option("#id_specialist", str(spec.pk))
+    page.click("form[action$='/start/'] button[type=submit]")
+    expect(page.locator(".message--success")).to_be_visible()
+    check(page)
+
+    # The specialist records an assessment and drafts the conclusion.
+    sign_in(page, live_server, spec)
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    check(page, f"journey-case-{language}")
+    page.click("a[href$='/assessments/new/']")
+    check(page)
+    page.fill("#id_date", "2026-09-10")
+    page.fill("#id_method", "Сұхбат")
+    page.fill("#id_findings", "Ұсақ қаріпті оқу қиын")
+    page.fill("#id_recommendations", "Үлкен қаріп")
+    submit(page)
+    page.click("a[href$='/conclusions/new/']")
+    check(page)
+    page.fill("#id_analysis", "Көру қабілетіне байланысты қажеттіліктер")
+    page.check("#id_adaptation_types_0")
+    submit(page)
+    page.wait_for_url(re.compile(r"/conclusions/\d+/$"))
+    conclusion_url = page.url
+    check(page)
+
+    # The head issues it.
+    sign_in(page, live_server, head)
+    page.goto(conclusion_url)
+    page.click("form[action$='/issue/'] button")
+    expect(page.locator(".message--success")).to_be_visible()
+    check(page)
+
+    # 4. The meeting protocol, signed by its chair; the route drafted and sent.
+    sign_in(page, live_server, spec)
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    page.click("a[href$='/protocols/new/']")
+    check(page)
+    page.fill("#id_date", "2026-09-15")
+    page.fill("#id_place", "214")
+    page.select_option("#id_chair", str(head.pk))
+    page.fill("#id_agenda", "Маршрут")
+    page.fill("#id_decisions", "Келісуге жіберу")
+    submit(page)
+    page.wait_for_url(re.compile(r"/protocols/\d+/$"))
+    protocol_url = page.url
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    page.click("a[href$='/routes/new/']")
+    check(page)
+    page.select_option("#id_period", str(period.pk))
+    submit(page)
+    page.wait_for_url(re.compile(r"/routes/\d+/$"))
+    route_url = page.url
+    page.click("a[href*='/sections/']")
+    check(page)
+    page.fill("#id_content_adaptations", "Материалдар 18 pt")
+    page.fill("#id_extra_time_percent", "25")
+    submit(page)
+    page.click("a[href$='/do/send_for_agreement/']")
+    check(page)
+    submit(page)
+    expect(page.locator(".message--success")).to_be_visible()
+
+    sign_in(page, live_server, head)
+    page.goto(protocol_url)
+    page.click("form[action$='/sign/'] button")
+    expect(page.locator(".message--success")).to_be_visible()
+    check(page)
+
+    # Each teacher agrees their course; the rector's office approves.
+    sign_in(page, live_server, teacher)
+    page.click(f"a[href='{route_url.removeprefix(live_server.url)}']")
+    assert "SECRET-DIAGNOSIS" not in page.content()
+    check(page, f"journey-teacher-{language}")
+    page.click("a[href$='/agree/']")
+    submit(page)
+    sign_in(page, live_server, rector)
+    page.click(f"a[href='{route_url.removeprefix(live_server.url)}']")
+    assert "SECRET-DIAGNOSIS" not in page.content()
+    page.click("a[href$='/do/approve/']")
+    check(page)
+    submit(page)
+    expect(page.locator(".message--success")).to_be_visible()
+    check(page, f"journey-approved-{language}")
+
+    # 5. The teacher acknowledges the letter; the student downloads the route.
+    sign_in(page, live_server, teacher)
+    page.goto(f"{live_server.url}/routes/teaching/")
+    check(page)
+    page.click("main form button[type=submit]")
+    expect(page.locator(".message--success")).to_be_visible()
+    sign_in(page, live_server, pupil)
+    page.goto(route_url)
+    check(page, f"journey-student-{language}")
+    form_language = "ru" if language == "ru" else "kk"
+    with page.expect_download() as download:
+        page.click(f"a[href$='/pdf/?language={form_language}']")
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(download.value.path().read_bytes())).pages
+    )
+    assert APPROVAL[form_language] in text and record.last_name in text
+
+    # 6. A teacher of another course and another student are refused.
+    for outsider in (outsider_teacher, outsider_student):
+        sign_in(page, live_server, outsider)
+        for url in (
+            route_url,
+            f"{live_server.url}{application.get_absolute_url()}",
+            f"{live_server.url}{record.get_absolute_url()}",
+        ):
+            response = page.goto(url)
+            assert response.status == 404, (outsider, url)
+        check(page)
