@@ -20,9 +20,14 @@ def access_log(
     obj: models.Model | None = None,
     reason: str = "",
 ) -> AccessEvent:
+    roles = getattr(request.user, "_role_cache", None)
+    if roles is None:
+        roles = request.user.groups.values_list("name", flat=True)
     return AccessEvent.objects.create(
         actor=request.user,
         action=action,
+        role=",".join(sorted(roles))[:100],
+        request_id=getattr(request, "id", "")[:32],
         student=student,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

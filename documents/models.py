@@ -33,6 +33,8 @@ class AccessEvent(models.Model):
         verbose_name=_("who"),
     )
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    request_id = models.CharField(_("request"), max_length=32, blank=True)
     student = models.ForeignKey(
         "students.Student",
         on_delete=models.PROTECT,

@@ -1,4 +1,48 @@
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+SESSION_STARTED = "eagi_session_started"
+
+
+class RequestIdMiddleware:
+    """One id per request, in the access log and the X-Request-ID header, so a log line
+    and a user's report can be matched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Pages for signed-in users are never stored by browsers or proxies (after
+    logout, Back shows no personal data), and a session ends 12 hours after
+    sign-in whatever the activity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.setdefault(SESSION_STARTED, time.time())
+            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+        response = self.get_response(request)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True)
+        return response
 
 
 class UserLanguageMiddleware:

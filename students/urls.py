@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.StudentListView.as_view(), name="student-list"),
     path("<int:pk>/", views.StudentDetailView.as_view(), name="student-detail"),
     path("<int:pk>/health/", views.health_profile_edit, name="health-edit"),
+    path("<int:pk>/who-viewed/", views.access_history, name="access-history"),
     path("<int:pk>/assign/", views.case_assign_view, name="case-assign"),
     path("<int:pk>/unassign/<int:user_pk>/", views.case_unassign_view, name="case-unassign"),
     path("applications/", views.ApplicationListView.as_view(), name="application-list"),

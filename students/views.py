@@ -58,6 +58,7 @@ from .permissions import (
     can_read_case_as_staff,
     can_view_health,
     can_work_on_case,
+    has_global_case_access,
     is_centre_staff,
 )
 from .roles import Role, has_role
@@ -133,19 +134,21 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             context["protocols"] = list(student.protocols.select_related("register_entry"))
             context["assignments"] = list(active_assignments(student))
             context["representatives"] = list(student.representatives.all())
-            access_log(request=self.request, action=AccessEvent.Action.CASE_VIEW, student=student)
         if context["show_health"]:
-            profile = (
+            context["health"] = (
                 HealthProfile.objects.filter(student=student)
                 .prefetch_related("need_categories")
                 .first()
             )
-            context["health"] = profile
+        # One read, one entry: the health profile's view when it was shown.
+        if staff or context["level"] == "teaching":
             access_log(
                 request=self.request,
-                action=AccessEvent.Action.HEALTH_VIEW,
+                action=AccessEvent.Action.HEALTH_VIEW
+                if context["show_health"]
+                else AccessEvent.Action.CASE_VIEW,
                 student=student,
-                obj=profile,
+                obj=context.get("health"),
             )
         if context["can_assign"]:
             context["assign_form"] = CaseAssignForm(student=student)
@@ -624,3 +627,28 @@ def application_pdf(request, pk):
         filename=f"{application.register_entry.number}-{language}.pdf",
         content_type="application/pdf",
     )
+
+
+@login_required
+def access_history(request, pk):
+    """ "Who viewed my data": every logged read of a student's record, for the student
+    and their representative (and the centre head)."""
+    from django.core.paginator import Paginator
+
+    student = get_object_or_404(Student, pk=pk)
+    own = (
+        student.user_id == request.user.pk
+        or student.representatives.filter(user=request.user).exists()
+    )
+    if not (own or has_global_case_access(request.user)):
+        raise Http404
+    events = (
+        AccessEvent.objects.filter(student=student)
+        .select_related("actor")
+        .order_by("-occurred_at", "-pk")
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    role_names = dict(Role.choices)
+    for event in page.object_list:
+        event.role_labels = [str(role_names.get(r, r)) for r in event.role.split(",") if r]
+    return render(request, "students/access_history.html", {"student": student, "page_obj": page})

@@ -1,4 +1,7 @@
-"""Pages run a fixed number of queries whatever the data size."""
+"""Pages run a fixed number of queries whatever the data size.
+
+Every signed-in request also saves its session (savepoint, update, release: 3
+queries), which renews the 30-minute idle timeout; the limits below include them."""
 
 from django.urls import reverse
 
@@ -29,9 +32,9 @@ def test_student_list_queries_do_not_grow_with_cases(
     client.force_login(specialist)
     url = reverse("students:student-list")
     _add_cases(3, centre_head, specialist)
-    _queries_for(client, django_assert_max_num_queries, url, 8)
+    _queries_for(client, django_assert_max_num_queries, url, 11)
     _add_cases(30, centre_head, specialist)
-    response = _queries_for(client, django_assert_max_num_queries, url, 8)
+    response = _queries_for(client, django_assert_max_num_queries, url, 11)
     assert len(response.context["students"]) == 25
 
 
@@ -58,9 +61,9 @@ def test_home_page_queries_are_bounded(
     # late routes, incoming applications + count, savepoints of the test.
     client.force_login(centre_head)
     _add_cases(2, centre_head, specialist)
-    _queries_for(client, django_assert_max_num_queries, reverse("home"), 13)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 16)
     _add_cases(25, centre_head, specialist)
-    _queries_for(client, django_assert_max_num_queries, reverse("home"), 13)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 16)
 
 
 def test_registry_list_queries_do_not_grow(client, django_assert_max_num_queries, registry):
@@ -100,7 +103,7 @@ def test_registry_list_queries_do_not_grow(client, django_assert_max_num_queries
     client.force_login(registry)
     url = reverse("students:registry-list")
     add(2)
-    _queries_for(client, django_assert_max_num_queries, url, 8)
+    _queries_for(client, django_assert_max_num_queries, url, 11)
     add(26)
-    response = _queries_for(client, django_assert_max_num_queries, url, 8)
+    response = _queries_for(client, django_assert_max_num_queries, url, 11)
     assert len(response.context["applications"]) == 25

@@ -58,3 +58,50 @@ def test_database_url_selects_the_database():
 
     # The suite itself runs on the PostgreSQL server the test command starts.
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def _manage(*args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="k8#Xq" * 12,
+        ALLOWED_HOSTS="inclusion.eagi.kz",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_hashes_passwords_with_argon2():
+    result = _check(DEBUG="false", SECRET_KEY="k" * 50, ALLOWED_HOSTS="inclusion.eagi.kz")
+    assert result.returncode == 0
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.PASSWORD_HASHERS[0])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings"},
+    )
+    assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -84,17 +84,65 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, case):
     assert response.url.startswith(reverse("login"))
 
 
-def test_reading_the_health_profile_is_logged(client, specialist, case):
+def test_each_read_of_the_case_writes_exactly_one_entry(client, specialist, case):
     before = AccessEvent.objects.filter(actor=specialist, student=case).count()
-    _detail(client, specialist, case)
+    response = _detail(client, specialist, case)
     events = AccessEvent.objects.filter(actor=specialist, student=case)
-    assert events.count() == before + 2
-    assert set(events.values_list("action", flat=True)) == {"case.view", "health.view"}
+    assert events.count() == before + 1
+    event = events.latest("occurred_at")
+    assert event.action == "health.view" and event.role == "specialist"
+    assert event.request_id == response["X-Request-ID"]
+    assert event.ip_address == "127.0.0.1"
 
 
-def test_teacher_view_is_not_logged_as_a_health_read(client, teacher, case):
+def test_teacher_view_is_logged_but_not_as_a_health_read(client, teacher, case):
     _detail(client, teacher, case)
+    assert AccessEvent.objects.filter(actor=teacher, action="case.view").count() == 1
     assert not AccessEvent.objects.filter(actor=teacher, action="health.view").exists()
+
+
+def test_personal_pages_are_not_stored_by_the_browser(client, specialist, case):
+    response = _detail(client, specialist, case)
+    assert "no-store" in response["Cache-Control"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_deactivated_user_is_signed_out_at_the_next_request(client, specialist, case):
+    client.force_login(specialist)
+    assert client.get(case.get_absolute_url()).status_code == 200
+    specialist.is_active = False
+    specialist.save(update_fields=["is_active"])
+    assert client.get(case.get_absolute_url()).status_code == 302
+
+
+def test_sessions_end_after_twelve_hours_whatever_the_activity(client, specialist, case):
+    import time
+
+    from eagi_inclusion.middleware import SESSION_STARTED
+
+    client.force_login(specialist)
+    client.get("/")
+    session = client.session
+    session[SESSION_STARTED] = time.time() - 12 * 3600 - 1
+    session.save()
+    response = client.get(case.get_absolute_url())
+    assert response.status_code == 302
+    assert client.get(case.get_absolute_url()).status_code == 302  # signed out
+
+
+def test_idle_sessions_expire_after_thirty_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_passwords_are_hashed_with_argon2(django_user_model, settings):
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    assert make_password("a long enough password").startswith("argon2")
 
 
 def test_assignment_grants_and_unassignment_revokes_object_permissions(
@@ -195,3 +243,17 @@ def test_health_profile_form_errors_are_shown_next_to_the_field(client, speciali
     assert "Укажите и номер, и дату заключения." in body
     case.health_profile.refresh_from_db()
     assert case.health_profile.notes != "Should not be saved"
+
+
+def test_student_sees_who_viewed_their_data(
+    client, student, specialist, teacher, case, other_student
+):
+    _detail(client, specialist, case)
+    _detail(client, teacher, case)
+    client.force_login(student)
+    body = client.get(reverse("students:access-history", args=[case.pk])).content.decode()
+    assert specialist.get_full_name() in body and teacher.get_full_name() in body
+    client.force_login(other_student)
+    assert client.get(reverse("students:access-history", args=[case.pk])).status_code == 404
+    client.force_login(specialist)
+    assert client.get(reverse("students:access-history", args=[case.pk])).status_code == 404
