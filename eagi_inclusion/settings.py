@@ -5,6 +5,7 @@ With DEBUG off the module refuses to load when a value that protects personal da
 (the secret key, the allowed hosts) is missing or left at a development default.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
     "guardian",
     "simple_history",
     "django_filters",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "eagi_inclusion.middleware.PrivatePagesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eagi_inclusion.urls"
@@ -141,6 +145,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "students.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while its user name is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -158,6 +164,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Throttling: 5 failed sign-ins for a user name within 15 minutes lock that name for
+# 15 minutes, whether or not the account exists (the message is the same).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 suggests locking by IP address too; students sign in from shared campus
+# networks behind one address, so an IP lock would lock out a whole computer lab.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -135,3 +135,26 @@ def test_display_preferences_follow_the_account(client, specialist):
     client.cookies.clear()
     client.force_login(specialist)
     assert 'class="high-contrast"' in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_the_user_name_for_fifteen_minutes(client, specialist):
+    url = reverse("login")
+    for attempt in range(1, 6):
+        response = client.post(url, {"username": "spec", "password": "wrong password!"})
+        assert response.status_code == (429 if attempt == 5 else 200)
+    locked = client.post(url, {"username": "spec", "password": "correct horse battery staple"})
+    assert locked.status_code == 429
+    assert 'role="alert"' in locked.content.decode()
+    # An unknown user name gets exactly the same treatment: nothing tells them apart.
+    for _ in range(5):
+        client.post(url, {"username": "nobody-here", "password": "wrong password!"})
+    assert client.post(url, {"username": "nobody-here", "password": "x"}).status_code == 429
+
+
+@pytest.mark.django_db
+def test_wrong_password_and_unknown_user_get_the_same_message(client, specialist):
+    url = reverse("login")
+    wrong = client.post(url, {"username": "spec", "password": "wrong password!"})
+    unknown = client.post(url, {"username": "nobody", "password": "wrong password!"})
+    assert wrong.context["form"].errors == unknown.context["form"].errors
