@@ -45,6 +45,49 @@ class PrivatePagesMiddleware:
         return response
 
 
+class RequireTwoFactorMiddleware:
+    """A staff account is let past sign-in only once a TOTP code has verified the
+    session; until then every page sends it to the second step."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.open_prefixes = None
+
+    def _open(self, path: str) -> bool:
+        if self.open_prefixes is None:
+            from django.urls import reverse
+
+            self.open_prefixes = (
+                reverse("otp-verify"),
+                reverse("otp-setup"),
+                reverse("logout"),
+                reverse("set-language"),
+                reverse("set-display"),
+                reverse("healthz"),
+                settings.STATIC_URL,
+            )
+        return path.startswith(self.open_prefixes)
+
+    def __call__(self, request):
+        from students.roles import requires_two_factor
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and requires_two_factor(user)
+            and not self._open(request.path)
+        ):
+            from django.urls import reverse
+            from django.utils.http import urlencode
+
+            return redirect(
+                f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}"
+            )
+        return self.get_response(request)
+
+
 class UserLanguageMiddleware:
     """A signed-in user's saved language wins over the cookie and the browser, so the
     choice follows the person from one computer to another."""

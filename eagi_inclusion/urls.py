@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import two_factor, views
 from .forms import LoginForm
 
 admin.site.site_header = "EAGI Inclusion"
@@ -16,6 +16,8 @@ urlpatterns = [
     path("language/", views.set_language, name="set-language"),
     path("display/", views.set_display, name="set-display"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm)),
+    path("accounts/otp/", two_factor.verify, name="otp-verify"),
+    path("accounts/otp/setup/", two_factor.setup, name="otp-setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("students/", include("students.urls")),
     path("routes/", include("routes.urls")),

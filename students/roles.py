@@ -30,3 +30,22 @@ def user_roles(user) -> frozenset[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+# Everyone but students and their representatives works with other people's data.
+STAFF_ROLES = frozenset(
+    {
+        Role.TEACHER,
+        Role.SPECIALIST,
+        Role.CENTRE_HEAD,
+        Role.MANAGEMENT,
+        Role.REGISTRY,
+        Role.ADMINISTRATOR,
+    }
+)
+
+
+def requires_two_factor(user) -> bool:
+    return user.is_authenticated and (
+        user.is_staff or user.is_superuser or bool(user_roles(user) & STAFF_ROLES)
+    )

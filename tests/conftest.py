@@ -10,11 +10,51 @@ import importlib
 import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from students.roles import Role
+from students.roles import Role, requires_two_factor
 from students.services import case_assign
 
 from . import factories as f
+
+TEST_TOTP_KEY = "48656c6c6f21deadbeef"  # base32 JBSWY3DPEHPK3PXP, as in seed_demo
+
+
+def totp_device(user) -> TOTPDevice:
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"key": TEST_TOTP_KEY, "confirmed": True}
+    )
+    return device
+
+
+def current_code(user) -> str:
+    """The code an authenticator app would show now. Each code is accepted once, so
+    a test signing the same person in twice lets the device accept it again."""
+    from django_otp.oath import totp
+
+    device = totp_device(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{totp(device.bin_key):06d}"
+
+
+class SignedInClient(Client):
+    """force_login as after both steps: password and, for staff, the TOTP code."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        user._role_cache = None
+        if requires_two_factor(user):
+            device = totp_device(user)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
 
 
 @pytest.fixture(autouse=True)

@@ -81,3 +81,28 @@ def pytest_terminal_summary(terminalreporter):
             f"axe-core: {len(PAGES_CHECKED)} page checks "
             f"({len(set(PAGES_CHECKED))} distinct addresses), zero violations allowed"
         )
+
+
+def sign_in(page, live_server, user, check=None):
+    """Both steps through the real pages: password, then (for staff) the TOTP code
+    that an authenticator app would show now."""
+    import re
+
+    from students.roles import requires_two_factor
+    from tests.conftest import current_code, totp_device
+    from tests.factories import DEFAULT_PASSWORD
+
+    if requires_two_factor(user):
+        totp_device(user)  # the authenticator app the person has already paired
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", DEFAULT_PASSWORD)
+    page.click("main form button[type=submit]")
+    if requires_two_factor(user):
+        page.wait_for_url(re.compile(r"/accounts/otp/"))
+        if check:
+            check(page)
+        page.fill("#id_otp_token", current_code(user))
+        page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/(#main)?$"))

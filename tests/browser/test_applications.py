@@ -9,20 +9,17 @@ from playwright.sync_api import expect
 from students.models import Application
 from students.roles import Role
 from tests import factories as f
-from tests.factories import DEFAULT_PASSWORD
 from tests.students.test_applications import pdf_bytes
 
-from .conftest import axe_violations, screenshot
+from .conftest import axe_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/$"))
+    from students.models import User
+
+    sign_in(page, live_server, User.objects.get(username=username))
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])

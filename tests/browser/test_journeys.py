@@ -17,10 +17,10 @@ from students.applications import application_submit
 from students.models import Application
 from students.roles import Role
 from tests import factories as f
-from tests.factories import DEFAULT_PASSWORD
 from tests.students.test_applications import png_bytes
 
 from .conftest import axe_violations, reflows, screenshot
+from .conftest import sign_in as both_steps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,12 +35,7 @@ def check(page, name=None):
 
 
 def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/$"))
+    both_steps(page, live_server, user, check=check)
     check(page)
 
 

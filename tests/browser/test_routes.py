@@ -2,8 +2,6 @@
 rector's office approves, the teacher acknowledges, the student reads it. Every
 page passes axe-core; the teacher's page shows no health data."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,20 +10,14 @@ from routes.models import Route
 from students.roles import Role
 from students.services import case_assign
 from tests import factories as f
-from tests.factories import DEFAULT_PASSWORD
 
-from .conftest import axe_violations, screenshot
+from .conftest import axe_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/$"))
+    sign_in(page, live_server, user, check=lambda p: axe_violations(p) == [] or None)
     assert axe_violations(page) == []
 
 

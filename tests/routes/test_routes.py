@@ -306,9 +306,9 @@ def test_route_page_and_teacher_list_queries_do_not_grow(
     client.force_login(teacher)
     # session, user, groups, route, sections (+adaptations, agreements), decisions,
     # representatives check, access log, savepoints
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(draft.get_absolute_url())
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get(reverse("routes:teacher-work"))
     # More students waiting for the same teacher: the same number of queries.
     for _ in range(6):
@@ -318,9 +318,9 @@ def test_route_page_and_teacher_list_queries_do_not_grow(
         case_assign(student=record, specialist=specialist, actor=centre_head)
         route = services.route_create(student=record, period=period, actor=specialist)
         services.route_send_for_agreement(route=route, actor=specialist)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(draft.get_absolute_url())
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("routes:teacher-work"))
     assert len(response.context["to_agree"]) == 7
 

@@ -4,6 +4,7 @@
 The accounts and names are a contract that acceptance checks and the README rely on.
 """
 
+import base64
 import datetime
 import uuid
 
@@ -12,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from students.models import (
     AcademicPeriod,
@@ -27,11 +29,14 @@ from students.models import (
     StudyGroup,
     User,
 )
-from students.roles import Role
+from students.roles import STAFF_ROLES, Role
 from students.services import case_assign
 from students.validators import iin_check_digit
 
 DEMO_PASSWORD = "eagi-demo-2026"
+# Every staff account's authenticator key (base32, as the README lists it), so the
+# demo's second sign-in step can be passed with any TOTP app or `oathtool`.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 # username: (role, last name, first name, patronymic, Russian spelling, position)
 ACCOUNTS = {
@@ -330,6 +335,15 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             user.groups.set([Group.objects.get(name=role)])
+            if role in STAFF_ROLES:
+                TOTPDevice.objects.update_or_create(
+                    user=user,
+                    name="demo",
+                    defaults={
+                        "key": base64.b32decode(DEMO_TOTP_SECRET).hex(),
+                        "confirmed": True,
+                    },
+                )
             users[username] = user
         return users
 

@@ -1,0 +1,82 @@
+"""The second step of signing in for staff: a TOTP code (RFC 6238) from an
+authenticator app. A staff account without a device first sets one up."""
+
+import base64
+
+import django_otp
+import segno
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class TokenForm(forms.Form):
+    otp_token = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+        help_text=gettext_lazy("Six digits; a new code appears every 30 seconds."),
+    )
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@login_required
+def verify(request):
+    devices = TOTPDevice.objects.devices_for_user(request.user, confirmed=True)
+    if not devices.exists():
+        return redirect(f"{reverse('otp-setup')}?{urlencode({'next': _next(request)})}")
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        device = django_otp.match_token(request.user, form.cleaned_data["otp_token"])
+        if device is not None:
+            django_otp.login(request, device)
+            return redirect(_next(request))
+        form.add_error(
+            "otp_token",
+            _("This code is not right, or it has already been used. Wait for the next one."),
+        )
+    return render(request, "registration/otp_verify.html", {"form": form, "next": _next(request)})
+
+
+@login_required
+def setup(request):
+    """Pair an authenticator app: the secret as a QR code and as text, then one code to
+    confirm that the app has it."""
+    if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
+        return redirect("otp-verify")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["otp_token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            django_otp.login(request, device)
+            return redirect(_next(request))
+        form.add_error("otp_token", _("This code is not right. Check the time on your phone."))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/otp_setup.html",
+        {
+            "form": form,
+            "next": _next(request),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2),
+        },
+    )

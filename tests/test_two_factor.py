@@ -1,0 +1,86 @@
+"""Staff confirm every sign-in with a TOTP code; students need not."""
+
+import base64
+
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import current_code, totp_device
+from tests.factories import DEFAULT_PASSWORD
+
+
+def _password_only(user) -> Client:
+    client = Client()
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    return client
+
+
+def test_staff_must_confirm_with_a_code_before_any_page(specialist, case):
+    totp_device(specialist)
+    client = _password_only(specialist)
+    for url in (
+        reverse("home"),
+        case.get_absolute_url(),
+        reverse("students:student-list"),
+        "/admin/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("otp-verify"))
+    page = client.get(reverse("otp-verify"))
+    assert 'name="otp_token"' in page.content.decode()
+    response = client.post(
+        reverse("otp-verify"),
+        {"otp_token": current_code(specialist), "next": case.get_absolute_url()},
+    )
+    assert response.url == case.get_absolute_url()
+    assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_a_wrong_code_is_refused_next_to_the_field(specialist):
+    totp_device(specialist)
+    client = _password_only(specialist)
+    specialist.language = "ru"
+    specialist.save(update_fields=["language"])
+    response = client.post(reverse("otp-verify"), {"otp_token": "000000"})
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="id_otp_token_error"' in body
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_code_is_accepted_only_once(specialist):
+    device = totp_device(specialist)
+    code = current_code(specialist)
+    first = _password_only(specialist)
+    assert first.post(reverse("otp-verify"), {"otp_token": code}).status_code == 302
+    second = _password_only(specialist)
+    response = second.post(reverse("otp-verify"), {"otp_token": code})
+    assert response.status_code == 200
+    device.refresh_from_db()
+
+
+def test_students_are_not_asked_for_a_code(student, case):
+    client = _password_only(student)
+    assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_staff_without_an_authenticator_set_one_up(centre_head):
+    client = _password_only(centre_head)
+    response = client.get(reverse("otp-verify"))
+    assert response.status_code == 302 and response.url.startswith(reverse("otp-setup"))
+    page = client.get(response.url).content.decode()
+    assert "data:image/svg+xml" in page
+    device = TOTPDevice.objects.get(user=centre_head, confirmed=False)
+    code = f"{totp(device.bin_key):06d}"
+    assert client.post(reverse("otp-setup"), {"otp_token": code}).status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_demo_key_is_the_documented_one():
+    assert base64.b32decode("JBSWY3DPEHPK3PXP").hex() == "48656c6c6f21deadbeef"
