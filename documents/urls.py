@@ -8,4 +8,6 @@ urlpatterns = [
     path("register/", views.RegisterListView.as_view(), name="register-list"),
     path("register.xlsx", views.RegisterExportView.as_view(), name="register-export"),
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("breaches/", views.breach_list, name="breach-list"),
+    path("breaches/<int:pk>/notified/", views.breach_notified, name="breach-notified"),
 ]

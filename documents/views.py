@@ -7,15 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from students.roles import Role, has_role
 
 from .filters import RegisterFilter
-from .models import RegisterEntry
+from .forms import BreachForm
+from .models import Breach, RegisterEntry
+from .privacy import breach_record
 
 
 class RegisterAccess(LoginRequiredMixin, PermissionRequiredMixin):
@@ -97,3 +100,37 @@ def verify(request, code):
         .first()
     )
     return render(request, "documents/verify.html", {"entry": entry, "code": code})
+
+
+# --- Breach register: the centre head and the administrator ------------------------
+
+
+@login_required
+def breach_list(request):
+    if not request.user.has_perm("documents.view_breach"):
+        raise PermissionDenied
+    form = BreachForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not request.user.has_perm("documents.add_breach"):
+            raise PermissionDenied
+        if form.is_valid():
+            breach_record(actor=request.user, data=form.cleaned_data)
+            return redirect("documents:breach-list")
+    return render(
+        request,
+        "documents/breach_list.html",
+        {
+            "breaches": Breach.objects.select_related("recorded_by")[:200],
+            "form": form,
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def breach_notified(request, pk):
+    if not request.user.has_perm("documents.change_breach"):
+        raise PermissionDenied
+    Breach.objects.filter(pk=pk, notified_at__isnull=True).update(notified_at=timezone.now())
+    return redirect("documents:breach-list")

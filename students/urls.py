@@ -33,6 +33,8 @@ urlpatterns = [
         name="application-resubmit",
     ),
     path("applications/<int:pk>/pdf/", views.application_pdf, name="application-pdf"),
+    path("disclosures/", views.disclosure_list, name="disclosure-list"),
+    path("<int:pk>/disclosures/new/", views.disclosure_create, name="disclosure-create"),
     path("consents/", views.consent_list, name="consent-list"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw_view, name="consent-withdraw"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),

@@ -21,7 +21,9 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from documents.access_log import access_log
-from documents.models import AccessEvent
+from documents.forms import DisclosureForm
+from documents.models import AccessEvent, Disclosure
+from documents.privacy import disclosure_record
 
 from . import consent as consent_text
 from .applications import (
@@ -652,3 +654,33 @@ def access_history(request, pk):
     for event in page.object_list:
         event.role_labels = [str(role_names.get(r, r)) for r in event.role.split(",") if r]
     return render(request, "students/access_history.html", {"student": student, "page_obj": page})
+
+
+# --- Disclosures to third parties: the centre head -------------------------------
+
+
+@login_required
+def disclosure_list(request):
+    if not request.user.has_perm("documents.view_disclosure"):
+        raise PermissionDenied
+    disclosures = Disclosure.objects.select_related("register_entry", "student", "authorised_by")[
+        :500
+    ]
+    return render(request, "students/disclosure_list.html", {"disclosures": disclosures})
+
+
+@login_required
+def disclosure_create(request, pk):
+    student = get_object_or_404(student_list_visible_to(request.user), pk=pk)
+    if not request.user.has_perm("documents.add_disclosure"):
+        raise PermissionDenied
+    form = DisclosureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        disclosure = disclosure_record(student=student, actor=request.user, data=form.cleaned_data)
+        messages.success(
+            request,
+            _("The disclosure is registered under number %(number)s.")
+            % {"number": disclosure.register_entry.number},
+        )
+        return redirect("students:disclosure-list")
+    return render(request, "students/disclosure_form.html", {"student": student, "form": form})

@@ -160,6 +160,7 @@ DATA_MIGRATIONS = [
     ("students", "0003_roles", "create_roles"),
     ("routes", "0002_route_roles_and_append_only", "forwards"),
     ("documents", "0006_register_roles", "forwards"),
+    ("documents", "0013_privacy_roles", "forwards"),
 ]
 
 

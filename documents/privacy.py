@@ -1,0 +1,37 @@
+"""Disclosures to third parties and the breach register."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Breach, Disclosure, DocumentType
+from .register import register_document
+
+
+@transaction.atomic
+def disclosure_record(*, student, actor, data: dict) -> Disclosure:
+    entry = register_document(
+        doc_type=DocumentType.DISCLOSURE,
+        student=student,
+        author=actor,
+        language=student.document_language,
+    )
+    return Disclosure.objects.create(
+        student=student, authorised_by=actor, register_entry=entry, **data
+    )
+
+
+def next_working_day_end(moment: datetime.datetime) -> datetime.datetime:
+    """The end of the next working day (Monday-Friday) after `moment`, local time."""
+    local = timezone.localtime(moment)
+    day = local.date() + datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
+
+
+def breach_record(*, actor, data: dict) -> Breach:
+    return Breach.objects.create(
+        recorded_by=actor, notice_due_at=next_working_day_end(data["discovered_at"]), **data
+    )
