@@ -24,6 +24,7 @@ class AccessEvent(models.Model):
         HEALTH_VIEW = "health.view", _("viewed the health profile")
         APPLICATION_VIEW = "application.view", _("opened an application")
         FILE_DOWNLOAD = "file.download", _("downloaded a file")
+        EMERGENCY = "emergency.access", _("opened the case in an emergency")
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

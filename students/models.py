@@ -792,3 +792,38 @@ class ApplicationAttachment(models.Model):
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
             self.content_type, ""
         )
+
+
+class EmergencyAccess(models.Model):
+    """ "Break the glass": time-limited access to a case outside one's assignment, with
+    a stated reason, flagged for the centre head's review."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="emergency_accesses"
+    )
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="emergency_user_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.student} ({self.granted_at:%Y-%m-%d %H:%M})"

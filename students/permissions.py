@@ -26,10 +26,22 @@ def is_assigned(user, student) -> bool:
     return user.is_active and user.has_perm("students.view_case", student)
 
 
-def can_view_health(user, student) -> bool:
-    """Health information: centre staff assigned to the case, and the centre head."""
+def has_emergency_access(user, student) -> bool:
+    """A granted, unexpired "break the glass" access to this case."""
+    from django.utils import timezone
+
     if not user.is_authenticated or not user.is_active:
         return False
+    return student.emergency_accesses.filter(user=user, expires_at__gt=timezone.now()).exists()
+
+
+def can_view_health(user, student) -> bool:
+    """Health information: centre staff assigned to the case, the centre head, and an
+    emergency access while it lasts."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if has_emergency_access(user, student):
+        return True
     if has_global_case_access(user) and user.has_perm("students.view_case_health"):
         return True
     return user.has_perm("students.view_case_health", student)
@@ -49,10 +61,23 @@ def can_work_on_case(user, student) -> bool:
 
 
 def can_read_case_as_staff(user, student) -> bool:
-    """Centre staff on the case (or the head) may read it, archived or not."""
-    if not user.is_authenticated or not user.is_active or not is_centre_staff(user):
+    """Centre staff on the case (or the head) may read it, archived or not; so may an
+    administrator or head during an emergency access."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if has_emergency_access(user, student):
+        return True
+    if not is_centre_staff(user):
         return False
     return has_global_case_access(user) or user.has_perm("students.view_case", student)
+
+
+def may_break_the_glass(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and has_role(user, Role.CENTRE_HEAD, Role.ADMINISTRATOR)
+    )
 
 
 def can_assign_cases(user) -> bool:

@@ -9,6 +9,7 @@ from .models import (
     AcademicPeriod,
     CaseAssignment,
     CourseAssignment,
+    EmergencyAccess,
     LegalRepresentative,
     Student,
     StudentUserObjectPermission,
@@ -61,7 +62,13 @@ def student_list_visible_to(user) -> QuerySet[Student]:
     if has_global_case_access(user):
         return students
     roles = user_roles(user)
-    condition = Q(pk__in=[])
+    condition = Q(
+        Exists(
+            EmergencyAccess.objects.filter(
+                user=user, student=OuterRef("pk"), expires_at__gt=timezone.now()
+            )
+        )
+    )
     if Role.SPECIALIST in roles:
         condition |= _assigned_cases(user)
     if Role.TEACHER in roles:

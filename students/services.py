@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .models import CaseAssignment, HealthProfile, Student, User
 from .permissions import (
@@ -25,7 +25,7 @@ class CaseError(Exception):
     """A refused change to a case; the message is shown to the user."""
 
 
-ARCHIVED = _lazy("The case is archived: it can be read but no longer changed.")
+ARCHIVED = gettext_lazy("The case is archived: it can be read but no longer changed.")
 
 
 @transaction.atomic
@@ -124,3 +124,22 @@ def case_archive(*, student: Student, actor: User, reason: str) -> Student:
     student.retention_until = retention_end(student, timezone.localdate(now))
     student.save(update_fields=["archived_at", "archived_by", "archive_reason", "retention_until"])
     return student
+
+
+@transaction.atomic
+def emergency_access_grant(*, student: Student, actor: User, reason: str):
+    """Break the glass: the head or the administrator opens a case outside their
+    assignment for a few hours; the reason is kept and the head reviews it later."""
+    from .models import EmergencyAccess
+    from .permissions import may_break_the_glass
+
+    if not may_break_the_glass(actor):
+        raise CaseError(_("Only the head of the centre or an administrator may do this."))
+    if len(reason.strip()) < 10:
+        raise CaseError(_("Explain why you need this case now (at least a sentence)."))
+    return EmergencyAccess.objects.create(
+        user=actor,
+        student=student,
+        reason=reason.strip(),
+        expires_at=timezone.now() + datetime.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
+    )

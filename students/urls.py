@@ -33,6 +33,8 @@ urlpatterns = [
         name="application-resubmit",
     ),
     path("applications/<int:pk>/pdf/", views.application_pdf, name="application-pdf"),
+    path("emergency/", views.emergency_access, name="emergency-access"),
+    path("emergency/review/", views.emergency_review, name="emergency-review"),
     path("disclosures/", views.disclosure_list, name="disclosure-list"),
     path("<int:pk>/disclosures/new/", views.disclosure_create, name="disclosure-create"),
     path("consents/", views.consent_list, name="consent-list"),

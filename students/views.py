@@ -7,6 +7,7 @@
 
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,7 +16,9 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -51,6 +54,7 @@ from .models import (
     Application,
     ApplicationAttachment,
     Consent,
+    EmergencyAccess,
     HealthProfile,
     Student,
     User,
@@ -62,6 +66,7 @@ from .permissions import (
     can_work_on_case,
     has_global_case_access,
     is_centre_staff,
+    may_break_the_glass,
 )
 from .roles import Role, has_role
 from .selectors import (
@@ -72,7 +77,13 @@ from .selectors import (
     students_user_may_apply_for,
     teaching_for,
 )
-from .services import CaseError, case_assign, case_unassign, health_profile_update
+from .services import (
+    CaseError,
+    case_assign,
+    case_unassign,
+    emergency_access_grant,
+    health_profile_update,
+)
 from .workflow import next_status, timeline
 
 
@@ -142,8 +153,15 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
                 .prefetch_related("need_categories")
                 .first()
             )
-        # One read, one entry: the health profile's view when it was shown.
+        # One read, one entry: the health profile's view when it was shown; under an
+        # emergency access the entry carries its reason.
         if staff or context["level"] == "teaching":
+            emergency = (
+                student.emergency_accesses.filter(user=user, expires_at__gt=timezone.now())
+                .order_by("-granted_at")
+                .first()
+            )
+            context["emergency"] = emergency
             access_log(
                 request=self.request,
                 action=AccessEvent.Action.HEALTH_VIEW
@@ -151,6 +169,7 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
                 else AccessEvent.Action.CASE_VIEW,
                 student=student,
                 obj=context.get("health"),
+                reason=emergency.reason if emergency else "",
             )
         if context["can_assign"]:
             context["assign_form"] = CaseAssignForm(student=student)
@@ -684,3 +703,62 @@ def disclosure_create(request, pk):
         )
         return redirect("students:disclosure-list")
     return render(request, "students/disclosure_form.html", {"student": student, "form": form})
+
+
+# --- Emergency access ("break the glass") --------------------------------------
+
+
+class EmergencyForm(forms.Form):
+    iin = forms.CharField(label=gettext_lazy("IIN of the student"), max_length=12)
+    reason = forms.CharField(
+        label=gettext_lazy("Why you need this case now"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Recorded, and reviewed by the head of the centre."),
+    )
+
+
+@login_required
+def emergency_access(request):
+    if not may_break_the_glass(request.user):
+        raise PermissionDenied
+    form = EmergencyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        student = Student.objects.filter(iin=form.cleaned_data["iin"].strip()).first()
+        if student is None:
+            form.add_error("iin", _("There is no student with this IIN."))
+        else:
+            try:
+                grant = emergency_access_grant(
+                    student=student, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except CaseError as error:
+                form.add_error("reason", str(error))
+            else:
+                access_log(
+                    request=request,
+                    action=AccessEvent.Action.EMERGENCY,
+                    student=student,
+                    obj=grant,
+                    reason=grant.reason,
+                )
+                messages.warning(
+                    request,
+                    _("Emergency access until %(time)s. It is recorded for review.")
+                    % {"time": timezone.localtime(grant.expires_at).strftime("%H:%M")},
+                )
+                return redirect(student)
+    return render(request, "students/emergency_form.html", {"form": form})
+
+
+@login_required
+def emergency_review(request):
+    """The head reviews every emergency access."""
+    if not can_assign_cases(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        EmergencyAccess.objects.filter(
+            pk=request.POST.get("grant"), reviewed_at__isnull=True
+        ).update(reviewed_by=request.user, reviewed_at=timezone.now())
+        return redirect("students:emergency-review")
+    grants = EmergencyAccess.objects.select_related("user", "student", "reviewed_by")[:200]
+    return render(request, "students/emergency_review.html", {"grants": grants})
