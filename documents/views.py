@@ -23,7 +23,12 @@ from .privacy import breach_record
 
 class RegisterAccess(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = "documents.view_registerentry"
-    raise_exception = True
+
+    def handle_no_permission(self):
+        # Signed in without the permission: 403; not signed in: to the login page.
+        if self.request.user.is_authenticated:
+            raise PermissionDenied
+        return super().handle_no_permission()
 
     def get_queryset(self):
         return RegisterEntry.objects.select_related("student", "author").order_by(

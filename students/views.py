@@ -370,9 +370,16 @@ def application_detail(request, pk):
     return render(request, "students/application_detail.html", context)
 
 
+def _require_applicant(request, application) -> None:
+    user = request.user
+    if application.submitted_by_id != user.pk and application.student.user_id != user.pk:
+        raise PermissionDenied
+
+
 @login_required
 def application_withdraw_view(request, pk):
     application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    _require_applicant(request, application)
     if request.method == "POST":
         try:
             application_withdraw(
@@ -567,6 +574,7 @@ def application_decide(request, pk, action):
 @login_required
 def application_resubmit_view(request, pk):
     application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    _require_applicant(request, application)
     form = ResubmitForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,

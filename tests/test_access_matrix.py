@@ -1,0 +1,377 @@
+"""Role × URL matrix, generated from the URL configuration.
+
+Every named URL of the project's own apps has an entry; a new URL without one fails
+`test_every_url_has_an_entry`. Each entry gives the status each role gets for a GET,
+with objects of the case `case` (which `student` owns, `specialist` works on,
+`teacher` teaches, `representative` represents); roles not listed get the entry's
+default. No page answered to a role outside the centre's staff on the case may
+contain the case's confidential health note.
+"""
+
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from documents.privacy import disclosure_record
+from routes import services as routes
+from routes.models import TeacherLetter
+from students.applications import application_submit
+from students.uploads import check_uploads
+from tests.students.test_applications import png_bytes
+
+ROLES = [
+    "anonymous",
+    "student",
+    "other_student",
+    "representative",
+    "teacher",
+    "other_teacher",
+    "specialist",
+    "other_specialist",
+    "centre_head",
+    "management",
+    "registry",
+    "administrator",
+]
+STAFF_ON_CASE = {"specialist", "centre_head"}
+HEALTH_MARK = "HX-4242"
+
+# Shorthands for common shapes of access.
+CASE_READERS = {
+    "student": 200,
+    "representative": 200,
+    "teacher": 200,
+    "specialist": 200,
+    "centre_head": 200,
+}
+STAFF_PAGE = {
+    "specialist": 200,
+    "centre_head": 200,
+    "student": 403,
+    "representative": 403,
+    "teacher": 403,
+}
+APPLICATION_READERS = {"student": 200, "representative": 200, "specialist": 200, "centre_head": 200}
+ROUTE_READERS = {
+    "student": 200,
+    "representative": 200,
+    "teacher": 200,
+    "specialist": 200,
+    "centre_head": 200,
+    "management": 200,
+}
+ALL_SIGNED_IN = dict.fromkeys(ROLES[1:], 200)
+
+
+def _only(roles, status=200):
+    return dict.fromkeys(roles, status)
+
+
+# name: (kwargs builder, default status for roles not listed, {role: status})
+MATRIX = {
+    "home": (None, 200, {"anonymous": 302}),
+    "healthz": (None, 200, {}),
+    "set-language": (None, 405, {}),
+    "set-display": (None, 405, {}),
+    "otp-verify": (
+        None,
+        200,
+        {"anonymous": 302, "student": 302, "other_student": 302, "representative": 302},
+    ),
+    "otp-setup": (None, 302, {"student": 200, "other_student": 200, "representative": 200}),
+    "students:student-list": (
+        None,
+        403,
+        {
+            "anonymous": 302,
+            **_only(["teacher", "other_teacher", "specialist", "other_specialist", "centre_head"]),
+        },
+    ),
+    "students:student-detail": ("case", 404, CASE_READERS),
+    "students:health-edit": ("case", 404, STAFF_PAGE),
+    "students:access-history": ("case", 404, _only(["student", "representative", "centre_head"])),
+    "students:case-assign": ("case", 405, {}),
+    "students:case-unassign": ("unassign", 405, {}),
+    "students:application-list": (None, 200, {"anonymous": 302}),
+    "students:application-create": (
+        None,
+        403,
+        # other_teacher teaches nobody who could apply: sent home with a message.
+        {
+            "anonymous": 302,
+            "other_teacher": 302,
+            **_only(["student", "other_student", "representative", "teacher"]),
+        },
+    ),
+    "students:application-detail": ("application", 404, APPLICATION_READERS),
+    "students:application-withdraw": (
+        "application",
+        404,
+        {"student": 200, "representative": 403, "specialist": 403, "centre_head": 403},
+    ),
+    "students:application-start": ("application", 405, {}),
+    "students:application-decide": (
+        "decide",
+        404,
+        {"centre_head": 200, "student": 403, "representative": 403, "specialist": 403},
+    ),
+    "students:application-resubmit": (
+        "application",
+        404,
+        {"student": 200, "representative": 403, "specialist": 403, "centre_head": 403},
+    ),
+    "students:application-pdf": ("application", 404, APPLICATION_READERS),
+    "students:paper-application-create": (None, 403, {"anonymous": 302, "registry": 200}),
+    "students:registry-list": (None, 403, {"anonymous": 302, "registry": 200}),
+    "students:consent-list": (None, 200, {"anonymous": 302}),
+    "students:consent-withdraw": ("consent", 405, {}),
+    "students:attachment-download": ("attachment", 404, APPLICATION_READERS),
+    "students:disclosure-list": (None, 403, {"anonymous": 302, "centre_head": 200}),
+    "students:disclosure-create": (
+        "case",
+        404,
+        {
+            "centre_head": 200,
+            "student": 403,
+            "representative": 403,
+            "teacher": 403,
+            "specialist": 403,
+        },
+    ),
+    "students:emergency-access": (
+        None,
+        403,
+        {"anonymous": 302, "centre_head": 200, "administrator": 200},
+    ),
+    "students:emergency-review": (None, 403, {"anonymous": 302, "centre_head": 200}),
+    "routes:route-list": (None, 200, {"anonymous": 302}),
+    "routes:teacher-work": (None, 403, {"anonymous": 302, "teacher": 200, "other_teacher": 200}),
+    "routes:assessment-create": ("student_pk", 404, STAFF_PAGE),
+    "routes:conclusion-create": ("student_pk", 404, STAFF_PAGE),
+    "routes:protocol-create": ("student_pk", 404, STAFF_PAGE),
+    "routes:route-create": ("student_pk", 404, STAFF_PAGE),
+    "routes:case-file": ("student_pk", 404, {**STAFF_PAGE, "student": 200, "representative": 200}),
+    "routes:case-file-pdf": (
+        "student_pk",
+        404,
+        {**STAFF_PAGE, "student": 200, "representative": 200},
+    ),
+    "routes:case-archive": ("student_pk", 404, {**STAFF_PAGE, "specialist": 403}),
+    "routes:case-dispose": ("student_pk", 403, {"anonymous": 302, "centre_head": 404}),
+    "routes:archive-list": (None, 403, {"anonymous": 302, "centre_head": 200}),
+    "routes:conclusion-detail": ("conclusion", 404, STAFF_PAGE),
+    "routes:conclusion-edit": ("conclusion", 404, STAFF_PAGE),
+    "routes:conclusion-issue": ("conclusion", 405, {}),
+    "routes:conclusion-correct": ("conclusion", 405, {}),
+    "routes:conclusion-pdf": ("conclusion", 404, STAFF_PAGE),
+    "routes:protocol-detail": ("protocol", 404, STAFF_PAGE),
+    "routes:protocol-sign": ("protocol", 405, {}),
+    "routes:protocol-pdf": ("protocol", 404, STAFF_PAGE),
+    "routes:route-detail": ("route", 404, ROUTE_READERS),
+    "routes:route-edit": (
+        "route",
+        404,
+        {**ROUTE_READERS, "student": 403, "representative": 403, "teacher": 403, "management": 403},
+    ),
+    "routes:route-compare": (
+        "route",
+        404,
+        {
+            **ROUTE_READERS,
+            "teacher": 403,
+            "student": 302,
+            "representative": 302,
+            "specialist": 302,
+            "centre_head": 302,
+            "management": 302,
+        },
+    ),
+    "routes:route-pdf": ("route", 404, {**ROUTE_READERS, "teacher": 403}),
+    "routes:measure-add": (
+        "route",
+        404,
+        {**ROUTE_READERS, "student": 403, "representative": 403, "teacher": 403, "management": 403},
+    ),
+    "routes:route-transition": ("approve", 404, {**_only(ROUTE_READERS, 403)}),
+    "routes:route-new-version": ("route", 405, {}),
+    "routes:section-edit": (
+        "section",
+        404,
+        {**ROUTE_READERS, "student": 403, "representative": 403, "teacher": 403, "management": 403},
+    ),
+    "routes:section-decide": ("agree", 404, {**_only(ROUTE_READERS, 403), "teacher": 200}),
+    "routes:letter-acknowledge": ("letter", 405, {}),
+    "routes:letter-pdf": ("letter", 404, {"teacher": 200, "specialist": 200, "centre_head": 200}),
+    "documents:register-list": (None, 403, {"anonymous": 302, "centre_head": 200, "registry": 200}),
+    "documents:register-export": (
+        None,
+        403,
+        {"anonymous": 302, "centre_head": 200, "registry": 200},
+    ),
+    "documents:verify": (
+        "code",
+        403,
+        {
+            "anonymous": 302,
+            **_only(["specialist", "other_specialist", "centre_head", "management", "registry"]),
+        },
+    ),
+    "documents:breach-list": (
+        None,
+        403,
+        {"anonymous": 302, "centre_head": 200, "administrator": 200},
+    ),
+    "documents:breach-notified": ("breach", 405, {}),
+}
+# Anonymous visitors are sent to sign in wherever a page needs an account.
+for _name, (_kind, _default, _statuses) in MATRIX.items():
+    if "anonymous" not in _statuses and _default not in (405,) and _name != "healthz":
+        _statuses["anonymous"] = 302
+
+
+def _project_url_names():
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in {"admin"} or pattern.app_name == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    django_auth = {
+        "login",
+        "logout",
+        "password_change",
+        "password_change_done",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    }
+    return names - django_auth
+
+
+def test_every_url_has_an_entry():
+    assert _project_url_names() == set(MATRIX)
+
+
+@pytest.fixture
+def world(
+    case, student, representative, specialist, centre_head, teacher, management, period, other_case
+):
+    scan = check_uploads([SimpleUploadedFile("scan.png", png_bytes())])
+    application = application_submit(
+        actor=student,
+        student=case,
+        applicant_kind="student",
+        data={
+            "difficulties": "d",
+            "conditions_requested": "c",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "kk",
+        },
+        files=[("other", scan[0])],
+        token=uuid.uuid4(),
+        consent_given=True,
+    )
+    conclusion = routes.conclusion_save(
+        student=case, actor=specialist, analysis="a", adaptations=[]
+    )
+    conclusion = routes.conclusion_issue(conclusion=conclusion, actor=centre_head)
+    import datetime
+
+    protocol = routes.protocol_create(
+        student=case,
+        actor=specialist,
+        data={
+            "date": datetime.date(2026, 9, 1),
+            "place": "1",
+            "chair": centre_head,
+            "secretary": None,
+            "agenda": "a",
+            "discussion": "",
+            "decisions": "d",
+        },
+        attendees=[],
+        measures=[],
+    )
+    protocol = routes.protocol_sign(protocol=protocol, actor=centre_head)
+    route = routes.route_create(student=case, period=period, actor=specialist)
+    routes.route_send_for_agreement(route=route, actor=specialist)
+    routes.section_agree(section=route.sections.get(), actor=teacher)
+    routes.route_approve(route=route, actor=management)
+    route.refresh_from_db()
+    disclosure_record(
+        student=case,
+        actor=centre_head,
+        data={
+            "recipient": "r",
+            "legal_basis": "b",
+            "what": "w",
+            "disclosed_on": datetime.date(2026, 9, 2),
+        },
+    )
+    from django.utils import timezone
+
+    from documents.privacy import breach_record
+
+    breach = breach_record(
+        actor=centre_head,
+        data={
+            "description": "x",
+            "data_affected": "y",
+            "people_affected": 1,
+            "discovered_at": timezone.now(),
+            "measures": "",
+        },
+    )
+    section = route.sections.get()
+    return {
+        "case": {"pk": case.pk},
+        "student_pk": {"student_pk": case.pk},
+        "unassign": {"pk": case.pk, "user_pk": specialist.pk},
+        "application": {"pk": application.pk},
+        "decide": {"pk": application.pk, "action": "return"},
+        "consent": {"pk": application.consent_id},
+        "attachment": {"pk": application.attachments.get().pk},
+        "conclusion": {"pk": conclusion.pk},
+        "protocol": {"pk": protocol.pk},
+        "route": {"pk": route.pk},
+        "approve": {"pk": route.pk, "action": "approve"},
+        "section": {"pk": section.pk},
+        "agree": {"pk": section.pk, "decision": "agree"},
+        "letter": {"pk": TeacherLetter.objects.get().pk},
+        "code": {"code": route.register_entry.verification_code},
+        "breach": {"pk": breach.pk},
+    }
+
+
+def test_role_url_matrix(client, request, world):
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        for name, (kind, default, statuses) in MATRIX.items():
+            url = reverse(name, kwargs=world[kind] if kind else None)
+            response = client.get(url)
+            expected = statuses.get(role, default)
+            if response.status_code != expected:
+                failures.append(
+                    f"{role:16} {name:36} got {response.status_code}, expected {expected}"
+                )
+            elif (
+                role not in STAFF_ON_CASE
+                and response.status_code == 200
+                and not getattr(response, "streaming", False)
+                and HEALTH_MARK in response.content.decode(errors="ignore")
+            ):
+                failures.append(f"{role:16} {name:36} shows the confidential health note")
+    assert failures == [], "\n" + "\n".join(failures)
