@@ -33,3 +33,33 @@ class RegisterFilter(django_filters.FilterSet):
     class Meta:
         model = RegisterEntry
         fields = ["doc_type", "registered_from", "registered_to", "status", "number"]
+
+
+class AccessEventFilter(django_filters.FilterSet):
+    from .models import AccessEvent
+
+    actor = django_filters.CharFilter(label=_("Who (user name or surname)"), method="by_actor")
+    iin = django_filters.CharFilter(label=_("Student's IIN"), field_name="student__iin")
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=AccessEvent.Action.choices, empty_label=_("any")
+    )
+    since = django_filters.DateFilter(
+        label=_("From"), field_name="occurred_at", lookup_expr="date__gte", widget=DATE
+    )
+    until = django_filters.DateFilter(
+        label=_("Until"), field_name="occurred_at", lookup_expr="date__lte", widget=DATE
+    )
+
+    class Meta:
+        from .models import AccessEvent
+
+        model = AccessEvent
+        fields = ["actor", "iin", "action", "since", "until"]
+
+    def by_actor(self, queryset, name, value):
+        from django.db.models import Q
+
+        value = value.strip()
+        return queryset.filter(
+            Q(actor__username__iexact=value) | Q(actor__last_name__icontains=value)
+        )

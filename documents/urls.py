@@ -9,5 +9,6 @@ urlpatterns = [
     path("register.xlsx", views.RegisterExportView.as_view(), name="register-export"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("breaches/", views.breach_list, name="breach-list"),
+    path("access-log/", views.AccessLogView.as_view(), name="access-log"),
     path("breaches/<int:pk>/notified/", views.breach_notified, name="breach-notified"),
 ]

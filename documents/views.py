@@ -15,9 +15,9 @@ from django_filters.views import FilterView
 
 from students.roles import Role, has_role
 
-from .filters import RegisterFilter
+from .filters import AccessEventFilter, RegisterFilter
 from .forms import BreachForm
-from .models import Breach, RegisterEntry
+from .models import AccessEvent, Breach, RegisterEntry
 from .privacy import breach_record
 
 
@@ -139,3 +139,23 @@ def breach_notified(request, pk):
         raise PermissionDenied
     Breach.objects.filter(pk=pk, notified_at__isnull=True).update(notified_at=timezone.now())
     return redirect("documents:breach-list")
+
+
+class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
+    """The read-access log, searchable by the centre head (and the administrator)."""
+
+    permission_required = "documents.view_accessevent"
+    filterset_class = AccessEventFilter
+    template_name = "documents/access_log.html"
+    paginate_by = 50
+    context_object_name = "events"
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise PermissionDenied
+        return super().handle_no_permission()
+
+    def get_queryset(self):
+        return AccessEvent.objects.select_related("actor", "student").order_by(
+            "-occurred_at", "-pk"
+        )

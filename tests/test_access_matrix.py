@@ -224,6 +224,11 @@ MATRIX = {
         {"anonymous": 302, "centre_head": 200, "administrator": 200},
     ),
     "documents:breach-notified": ("breach", 405, {}),
+    "documents:access-log": (
+        None,
+        403,
+        {"anonymous": 302, "centre_head": 200, "administrator": 200},
+    ),
 }
 # Anonymous visitors are sent to sign in wherever a page needs an account.
 for _name, (_kind, _default, _statuses) in MATRIX.items():

@@ -30,3 +30,19 @@ def test_database_refuses_update_and_delete_of_access_events(specialist, case):
         ):
             cursor.execute(statement, [event.pk])
     assert AccessEvent.objects.filter(pk=event.pk, reason="").exists()
+
+
+def test_the_head_searches_the_access_log(
+    client, centre_head, specialist, case, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    client.force_login(specialist)
+    client.get(case.get_absolute_url())
+    client.force_login(centre_head)
+    url = reverse("documents:access-log")
+    response = client.get(url, {"actor": specialist.username, "iin": case.iin})
+    assert [e.actor_id for e in response.context["events"]] == [specialist.pk]
+    assert client.get(url, {"action": "file.download"}).context["events"].__len__() == 0
+    with django_assert_max_num_queries(12):
+        client.get(url)
