@@ -375,29 +375,33 @@ def route_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in RouteForm.Meta.fields}
-        try:
-            services.route_update(
-                route=route,
-                actor=request.user,
-                lock_version=form.cleaned_data["lock_version"],
-                data=data,
-            )
-        except RouteConflict as error:
-            return _conflict(request, route, error, form)
-        except RouteError as error:
-            messages.error(request, str(error))
-        return redirect(route)
+        return _versioned_save(
+            request,
+            route,
+            form,
+            lambda lock_version: services.route_update(
+                route=route, actor=request.user, lock_version=lock_version, data=data
+            ),
+        )
     return _form_page(request, _("Edit the route"), form, route.get_absolute_url())
 
 
-def _conflict(request, route, error, form):
-    route.refresh_from_db()
-    return render(
-        request,
-        "routes/conflict.html",
-        {"route": route, "message": str(error), "form": form},
-        status=409,
-    )
+def _versioned_save(request, route, form, save):
+    """Run a version-checked save; a stale form gets the conflict page (409) showing
+    what the person tried to save, any other refusal a message."""
+    try:
+        save(form.cleaned_data["lock_version"])
+    except RouteConflict as error:
+        route.refresh_from_db()
+        return render(
+            request,
+            "routes/conflict.html",
+            {"route": route, "message": str(error), "form": form},
+            status=409,
+        )
+    except RouteError as error:
+        messages.error(request, str(error))
+    return redirect(route)
 
 
 @login_required
@@ -411,19 +415,18 @@ def section_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in SectionForm.Meta.fields if f != "adaptation_types"}
-        try:
-            services.section_update(
+        return _versioned_save(
+            request,
+            route,
+            form,
+            lambda lock_version: services.section_update(
                 section=section,
                 actor=request.user,
-                lock_version=form.cleaned_data["lock_version"],
+                lock_version=lock_version,
                 data=data,
                 adaptation_types=form.cleaned_data["adaptation_types"],
-            )
-        except RouteConflict as error:
-            return _conflict(request, route, error, form)
-        except RouteError as error:
-            messages.error(request, str(error))
-        return redirect(route)
+            ),
+        )
     return _form_page(
         request,
         _("Course section: %(course)s") % {"course": section.course},
@@ -441,18 +444,14 @@ def measure_add(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in SupportMeasureForm.Meta.fields}
-        try:
-            services.support_measure_add(
-                route=route,
-                actor=request.user,
-                lock_version=form.cleaned_data["lock_version"],
-                data=data,
-            )
-        except RouteConflict as error:
-            return _conflict(request, route, error, form)
-        except RouteError as error:
-            messages.error(request, str(error))
-        return redirect(route)
+        return _versioned_save(
+            request,
+            route,
+            form,
+            lambda lock_version: services.support_measure_add(
+                route=route, actor=request.user, lock_version=lock_version, data=data
+            ),
+        )
     return _form_page(request, _("New support measure"), form, route.get_absolute_url())
 
 
