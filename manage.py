@@ -7,6 +7,19 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eagi_inclusion.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        # Load the settings now: Django would otherwise hide why they were refused
+        # and fail later with an unrelated "apps aren't loaded" traceback.
+        from django.conf import settings
+
+        settings.INSTALLED_APPS  # noqa: B018
+    except ImproperlyConfigured as error:
+        sys.exit(
+            f"{error}\nFor development set DEBUG=true (scripts/start.sh does); "
+            "see the Configuration table in README.md."
+        )
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
