@@ -21,13 +21,13 @@ def working_days_before(day: datetime.date, count: int) -> datetime.date:
     return day
 
 
-def _today() -> datetime.date:
+def today() -> datetime.date:
     return timezone.localdate()
 
 
 def overdue_conclusions(applications: QuerySet[Application]) -> QuerySet[Application]:
     """Registered applications still without a conclusion after the target."""
-    cutoff = working_days_before(_today(), settings.DEADLINES["conclusion_working_days"])
+    cutoff = working_days_before(today(), settings.DEADLINES["conclusion_working_days"])
     return applications.filter(
         status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT],
         register_entry__registered_at__date__lt=cutoff,
@@ -53,5 +53,5 @@ def routes_late_for_period(routes: QuerySet[Route]) -> QuerySet[Route]:
     """Routes not yet approved although their period has begun."""
     return routes.filter(
         status__in=[RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL],
-        period__starts_on__lte=_today(),
+        period__starts_on__lte=today(),
     )

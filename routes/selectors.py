@@ -101,3 +101,36 @@ def letters_of(user) -> QuerySet[TeacherLetter]:
         )
         .order_by("acknowledged_at", "-created_at")
     )
+
+
+def _case_staff_rows(queryset, user):
+    from students.selectors import case_staff_condition
+
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    condition = case_staff_condition(user)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def conclusion_list_visible_to(user):
+    """Conclusions of the cases the user works on as centre staff."""
+    from .models import Conclusion
+
+    return _case_staff_rows(
+        Conclusion.objects.select_related(
+            "student__study_group__programme__faculty", "register_entry", "drafted_by"
+        ),
+        user,
+    )
+
+
+def protocol_list_visible_to(user):
+    """Team meeting protocols of the cases the user works on as centre staff."""
+    from .models import MeetingProtocol
+
+    return _case_staff_rows(
+        MeetingProtocol.objects.select_related(
+            "student__study_group__programme__faculty", "register_entry", "chair"
+        ),
+        user,
+    )

@@ -5,7 +5,9 @@ from . import views
 app_name = "routes"
 
 urlpatterns = [
-    path("", views.route_list, name="route-list"),
+    path("", views.RouteListView.as_view(), name="route-list"),
+    path("conclusions/", views.ConclusionListView.as_view(), name="conclusion-list"),
+    path("protocols/", views.ProtocolListView.as_view(), name="protocol-list"),
     path("teaching/", views.teacher_work, name="teacher-work"),
     path(
         "case/<int:student_pk>/assessments/new/", views.assessment_create, name="assessment-create"

@@ -11,12 +11,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
@@ -25,6 +27,7 @@ from students.permissions import (
     can_assign_cases,
     can_read_case_as_staff,
     can_work_on_case,
+    is_centre_staff,
 )
 from students.roles import Role, has_role
 from students.selectors import student_list_visible_to
@@ -34,6 +37,7 @@ from . import services
 from .archive import case_dispose
 from .casefile import KINDS, case_items, merged_case_file
 from .diff import compare
+from .filters import ConclusionFilter, ProtocolFilter, RouteFilter
 from .forms import (
     ArchiveForm,
     AssessmentForm,
@@ -52,7 +56,14 @@ from .forms_pdf import (
     issue_route_pdf,
 )
 from .models import Conclusion, MeetingProtocol, Route, RouteCourseSection, TeacherLetter
-from .selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
+from .selectors import (
+    conclusion_list_visible_to,
+    letters_of,
+    protocol_list_visible_to,
+    route_list_visible_to,
+    sections_to_agree,
+    sections_visible_in,
+)
 from .services import RouteConflict, RouteError
 from .workflow import ACTIONS, available_actions, may
 
@@ -269,10 +280,46 @@ def protocol_sign(request, pk):
 # --- Routes ----------------------------------------------------------------------
 
 
-@login_required
-def route_list(request):
-    routes = route_list_visible_to(request.user).order_by("-created_at", "-pk")[:200]
-    return render(request, "routes/route_list.html", {"routes": routes})
+class RouteListView(LoginRequiredMixin, FilterView):
+    """Every route the user may see (route_list_visible_to), filtered and paged."""
+
+    filterset_class = RouteFilter
+    template_name = "routes/route_list.html"
+    paginate_by = 25
+    context_object_name = "routes"
+
+    def get_queryset(self):
+        return route_list_visible_to(self.request.user).order_by("-created_at", "-pk")
+
+
+class _CaseStaffList(LoginRequiredMixin, FilterView):
+    """Lists of the centre's own documents: centre staff only (others 403), each
+    seeing the cases they work on."""
+
+    paginate_by = 25
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_centre_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ConclusionListView(_CaseStaffList):
+    filterset_class = ConclusionFilter
+    template_name = "routes/conclusion_list.html"
+    context_object_name = "conclusions"
+
+    def get_queryset(self):
+        return conclusion_list_visible_to(self.request.user).order_by("-created_at", "-pk")
+
+
+class ProtocolListView(_CaseStaffList):
+    filterset_class = ProtocolFilter
+    template_name = "routes/protocol_list.html"
+    context_object_name = "protocols"
+
+    def get_queryset(self):
+        return protocol_list_visible_to(self.request.user).order_by("-date", "-pk")
 
 
 @login_required

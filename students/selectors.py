@@ -149,3 +149,32 @@ def students_user_may_apply_for(user):
     if Role.TEACHER in roles:
         condition |= _taught_students(user)
     return Student.objects.filter(condition).order_by("last_name", "first_name")
+
+
+def case_staff_condition(user, student_ref: str = "student") -> Q | None:
+    """Rows of cases the user reads as centre staff (routes.views._case_for_staff):
+    every case for the head, assigned cases for a specialist, and an unexpired
+    emergency access for anyone. None when the user may read every case."""
+    from .permissions import is_centre_staff
+
+    if has_global_case_access(user) and is_centre_staff(user):
+        return None
+    condition = Q(
+        Exists(
+            EmergencyAccess.objects.filter(
+                user=user, student=OuterRef(student_ref), expires_at__gt=timezone.now()
+            )
+        )
+    )
+    if Role.SPECIALIST in user_roles(user):
+        condition |= Q(
+            Exists(
+                StudentUserObjectPermission.objects.filter(
+                    user=user,
+                    permission__codename="view_case",
+                    permission__content_type__app_label="students",
+                    content_object=OuterRef(student_ref),
+                )
+            )
+        )
+    return condition

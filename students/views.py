@@ -53,6 +53,7 @@ from .forms_pdf import issue_application_pdf
 from .models import (
     Application,
     ApplicationAttachment,
+    CaseAssignment,
     Consent,
     EmergencyAccess,
     HealthProfile,
@@ -103,11 +104,24 @@ class StudentListView(LoginRequiredMixin, FilterView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return student_list_visible_to(self.request.user).order_by("last_name", "first_name", "pk")
+        students = student_list_visible_to(self.request.user).order_by(
+            "last_name", "first_name", "pk"
+        )
+        if is_centre_staff(self.request.user):
+            students = students.prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=CaseAssignment.objects.filter(ended_at__isnull=True).select_related(
+                        "specialist"
+                    ),
+                    to_attr="active_assignments",
+                )
+            )
+        return students
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["show_iin"] = is_centre_staff(self.request.user)
+        context["show_iin"] = context["staff"] = is_centre_staff(self.request.user)
         return context
 
 

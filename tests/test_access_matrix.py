@@ -147,6 +147,16 @@ MATRIX = {
     ),
     "students:emergency-review": (None, 403, {"anonymous": 302, "centre_head": 200}),
     "routes:route-list": (None, 200, {"anonymous": 302}),
+    "routes:conclusion-list": (
+        None,
+        403,
+        {"anonymous": 302, **_only(["specialist", "other_specialist", "centre_head"])},
+    ),
+    "routes:protocol-list": (
+        None,
+        403,
+        {"anonymous": 302, **_only(["specialist", "other_specialist", "centre_head"])},
+    ),
     "routes:teacher-work": (None, 403, {"anonymous": 302, "teacher": 200, "other_teacher": 200}),
     "routes:assessment-create": ("student_pk", 404, STAFF_PAGE),
     "routes:conclusion-create": ("student_pk", 404, STAFF_PAGE),
