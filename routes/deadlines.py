@@ -55,3 +55,21 @@ def routes_late_for_period(routes: QuerySet[Route]) -> QuerySet[Route]:
         status__in=[RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL],
         period__starts_on__lte=today(),
     )
+
+
+def overdue_routes(routes: QuerySet[Route]) -> QuerySet[Route]:
+    """Routes late for their period or waiting too long for teachers, each once."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import RouteDecision
+
+    sent_recently = RouteDecision.objects.filter(
+        route=OuterRef("pk"), to_status=RouteStatus.AGREEMENT, at__gte=agreement_overdue_since()
+    )
+    return routes.filter(
+        Q(
+            status__in=[RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL],
+            period__starts_on__lte=today(),
+        )
+        | Q(Q(status=RouteStatus.AGREEMENT) & ~Exists(sent_recently))
+    )

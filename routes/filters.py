@@ -9,18 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from students.filters import DATE, CaseFilterSet
 from students.models import AcademicPeriod
 
-from .deadlines import agreement_overdue_since, today
+from .deadlines import overdue_routes
 from .models import (
     Conclusion,
     DocumentStatus,
     MeetingProtocol,
     Route,
     RouteCourseSection,
-    RouteDecision,
     RouteStatus,
 )
-
-IN_WORK = [RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL]
 
 
 class RouteFilter(CaseFilterSet):
@@ -95,16 +92,7 @@ class RouteFilter(CaseFilterSet):
         )
 
     def by_overdue(self, queryset, name, value):
-        if not value:
-            return queryset
-        cutoff = agreement_overdue_since()
-        sent_recently = RouteDecision.objects.filter(
-            route=OuterRef("pk"), to_status=RouteStatus.AGREEMENT, at__gte=cutoff
-        )
-        return queryset.filter(
-            Q(status__in=IN_WORK, period__starts_on__lte=today())
-            | Q(Q(status=RouteStatus.AGREEMENT) & ~Exists(sent_recently))
-        )
+        return overdue_routes(queryset) if value else queryset
 
 
 class ConclusionFilter(CaseFilterSet):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import DocumentType, RegisterEntry
 from documents.register import register_document
+from students import notifications
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
 from students.permissions import (
@@ -106,6 +107,7 @@ def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
         RegisterEntry.objects.filter(pk=conclusion.supersedes.register_entry_id).update(
             status=RegisterEntry.Status.SUPERSEDED
         )
+    notifications.conclusion_issued(conclusion, actor)
     application_advance(
         student=conclusion.student, to_status=ApplicationStatus.CONCLUSION_ISSUED, actor=actor
     )
@@ -334,6 +336,7 @@ def _decide(route, actor, from_status, to_status, comment=""):
     RouteDecision.objects.create(
         route=route, actor=actor, from_status=from_status, to_status=to_status, comment=comment
     )
+    notifications.route_changed(route, actor, from_status, to_status, str(comment))
 
 
 def _transition(route: Route, actor, action: str, comment: str, **changes) -> Route:

@@ -10,6 +10,7 @@ from documents.models import DocumentType
 from documents.register import register_document
 
 from . import consent as consent_text
+from . import notifications
 from .models import (
     Application,
     ApplicationAttachment,
@@ -21,7 +22,6 @@ from .models import (
     Student,
     User,
 )
-from .notifications import notify_application_changed, notify_application_submitted
 from .roles import Role, has_role
 from .selectors import current_periods
 from .workflow import MAIN_PATH, next_status
@@ -171,7 +171,7 @@ def _submit(*, actor, student, applicant_kind, data, files, token, consent_given
             application.status = registered
             application.save(update_fields=["status"])
             stored = _store_files(application, actor, files)
-            transaction.on_commit(lambda: notify_application_submitted(application.pk))
+            notifications.application_submitted(application)
             return application
     except BaseException:
         # Nothing half-saved: the rows rolled back, so remove the files written.
@@ -242,7 +242,7 @@ def _transition(
         application.status = new_status
         application.save(update_fields=["status"])
         _record(application, actor, old_status, new_status, comment)
-        transaction.on_commit(lambda: notify_application_changed(application.pk))
+        notifications.application_changed(application, actor)
         return application
 
 
@@ -373,4 +373,4 @@ def application_advance(*, student: Student, to_status: str, actor: User, commen
         application.status = to_status
         application.save(update_fields=["status"])
         _record(application, actor, old_status, to_status, comment)
-        transaction.on_commit(lambda pk=application.pk: notify_application_changed(pk))
+        notifications.application_changed(application, actor)

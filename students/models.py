@@ -70,6 +70,18 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Job title as printed in signature blocks, e.g. Vice-rector."),
     )
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("an e-mail for each event")
+        DIGEST = "digest", _("one daily digest e-mail")
+
+    notification_delivery = models.CharField(
+        _("e-mail notifications"),
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.IMMEDIATE,
+        help_text=_("Notifications always appear in the app; this chooses the e-mails."),
+    )
     display = models.CharField(
         _("display preferences"),
         max_length=40,
@@ -827,3 +839,57 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.student} ({self.granted_at:%Y-%m-%d %H:%M})"
+
+
+class Notification(models.Model):
+    """Something a person should know or act on, shown in the app and e-mailed at
+    once or in the daily digest (students/notifications.py). The text is composed
+    when shown, in the reader's language, from `kind` and `params`; params never hold
+    health information."""
+
+    class Kind(models.TextChoices):
+        APPLICATION_SUBMITTED = "application_submitted", _("application registered")
+        APPLICATION_NEW = "application_new", _("new application")
+        APPLICATION_CHANGED = "application_changed", _("application status changed")
+        CASE_ASSIGNED = "case_assigned", _("case assigned")
+        CONCLUSION_ISSUED = "conclusion_issued", _("conclusion issued")
+        ROUTE_FOR_AGREEMENT = "route_for_agreement", _("route to agree")
+        ROUTE_RETURNED = "route_returned", _("route returned for revision")
+        ROUTE_FOR_APPROVAL = "route_for_approval", _("route to approve")
+        ROUTE_APPROVED = "route_approved", _("route approved")
+        LETTER_TO_ACKNOWLEDGE = "letter", _("letter to acknowledge")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_unsent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def message(self) -> str:
+        from .notifications import message_for
+
+        return message_for(self.kind, self.params)

@@ -1,54 +1,319 @@
-"""E-mails about applications, each in its recipient's language, sent after the
-transaction commits (callers use transaction.on_commit)."""
+"""Notifications: in the app for everyone, by e-mail at once or in a daily digest
+as each person chooses (User.notification_delivery).
+
+`notify` runs inside the transaction of the change it reports: the rows roll back
+with it, and the e-mails go only after the commit. A mail server that is down
+leaves the notification unsent; the next digest run sends it.
+"""
 
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
+from .models import ApplicationStatus, Notification, User
 from .roles import Role
 
 logger = logging.getLogger(__name__)
+Kind = Notification.Kind
+
+MESSAGES = {
+    Kind.APPLICATION_SUBMITTED: gettext_lazy(
+        "Your application %(number)s is registered. The centre will tell you about each step."
+    ),
+    Kind.APPLICATION_NEW: gettext_lazy(
+        "New application %(number)s: assign a specialist to the case."
+    ),
+    Kind.APPLICATION_CHANGED: gettext_lazy("Application %(number)s is now: %(status)s."),
+    Kind.CASE_ASSIGNED: gettext_lazy("You are assigned to the case of %(student)s."),
+    Kind.CONCLUSION_ISSUED: gettext_lazy(
+        "The centre's conclusion %(number)s on %(student)s is issued."
+    ),
+    Kind.ROUTE_FOR_AGREEMENT: gettext_lazy(
+        "The route of %(student)s waits for your agreement on your course."
+    ),
+    Kind.ROUTE_RETURNED: gettext_lazy(
+        "The route of %(student)s was returned for revision: %(comment)s"
+    ),
+    Kind.ROUTE_FOR_APPROVAL: gettext_lazy("The route of %(student)s waits for approval."),
+    Kind.ROUTE_APPROVED: gettext_lazy("The route of %(student)s is approved and in force."),
+    Kind.LETTER_TO_ACKNOWLEDGE: gettext_lazy(
+        "Adaptations for %(student)s in your course: please read and acknowledge the letter."
+    ),
+}
 
 
-def _send(user, template: str, context: dict) -> None:
-    if not user.email:
-        return
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        body = render_to_string(f"students/email/{template}.txt", {**context, "user": user})
-        subject, _, text = body.strip().partition("\n")
+def message_for(kind: str, params: dict) -> str:
+    values = dict(params)
+    if "status" in values:
+        values["status"] = ApplicationStatus(values["status"]).label
     try:
-        send_mail(subject.strip(), text.strip(), None, [user.email])
+        return str(MESSAGES[kind]) % values
+    except (KeyError, TypeError, ValueError):
+        # A notification from an older version of a message: never a broken page.
+        return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+def notify(recipients: Iterable[User], kind: str, *, url: str, actor=None, **params) -> int:
+    """Record a notification for each active recipient except the actor, and e-mail
+    those who want it at once after the transaction commits."""
+    people = {user.pk: user for user in recipients if user is not None and user.is_active}
+    if actor is not None:
+        people.pop(actor.pk, None)
+    if not people:
+        return 0
+    rows = Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, kind=kind, params=params, url=url) for pk in sorted(people)]
+    )
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: send_immediate(ids))
+    return len(ids)
+
+
+def _mail(user, subject: str, template: str, context: dict) -> bool:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        body = render_to_string(template, {**context, "user": user, "base_url": settings.SITE_URL})
+        subject = str(subject)
+    try:
+        send_mail(subject, body.strip(), None, [user.email])
     except OSError:
-        # The change is saved; a mail server that is down must not undo it.
-        logger.exception("Could not send %s to user %s", template, user.pk)
+        logger.exception("Could not e-mail user %s", user.pk)
+        return False
+    return True
 
 
-def notify_application_submitted(application_id: int) -> None:
-    from django.contrib.auth import get_user_model
+def send_immediate(ids: list[int]) -> int:
+    """E-mail the given notifications to recipients who chose immediate e-mails."""
+    sent = 0
+    pending = Notification.objects.filter(
+        pk__in=ids,
+        emailed_at__isnull=True,
+        recipient__notification_delivery=User.Delivery.IMMEDIATE,
+    ).select_related("recipient")
+    for notification in pending:
+        user = notification.recipient
+        if not user.email:
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            message = notification.message
+        if _mail(
+            user,
+            message[:150],
+            "students/email/notification.txt",
+            {"message": message, "url": notification.url},
+        ):
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+            sent += 1
+    return sent
 
-    from .models import Application
 
-    application = Application.objects.select_related(
-        "register_entry", "submitted_by", "student"
-    ).get(pk=application_id)
-    context = {"application": application, "base_url": settings.SITE_URL}
-    _send(application.submitted_by, "application_submitted", context)
-    heads = get_user_model().objects.filter(is_active=True, groups__name=Role.CENTRE_HEAD)
-    for head in heads:
-        _send(head, "application_new", context)
+# The daily digest ------------------------------------------------------------------
 
 
-def notify_application_changed(application_id: int) -> None:
-    from .models import Application
+def overdue_for(user) -> list[tuple[str, int, str]]:
+    """(what, how many, where to look) for the overdue items this person answers for:
+    the centre head for every case, a specialist for their cases, a teacher for the
+    sections waiting for them, the rector's office for routes waiting for approval."""
+    from django.urls import reverse
 
-    application = Application.objects.select_related("register_entry", "submitted_by").get(
-        pk=application_id
+    from routes.deadlines import agreement_overdue_since, overdue_conclusions, overdue_routes
+    from routes.models import RouteStatus
+    from routes.selectors import route_list_visible_to, sections_to_agree
+
+    from .roles import user_roles
+    from .selectors import application_list_visible_to
+
+    roles = user_roles(user)
+    items = []
+    if roles & {Role.CENTRE_HEAD, Role.SPECIALIST}:
+        applications = overdue_conclusions(application_list_visible_to(user)).count()
+        if applications:
+            items.append(
+                (
+                    gettext_lazy("applications without a conclusion after the deadline"),
+                    applications,
+                    reverse("students:application-list") + "?overdue=on",
+                )
+            )
+        routes = overdue_routes(route_list_visible_to(user)).count()
+        if routes:
+            items.append(
+                (
+                    gettext_lazy("routes not approved in time or waiting too long for teachers"),
+                    routes,
+                    reverse("routes:route-list") + "?overdue=on",
+                )
+            )
+    if Role.TEACHER in roles:
+        count = sections_to_agree(user).filter(sent_at__lt=agreement_overdue_since()).count()
+        if count:
+            items.append(
+                (
+                    gettext_lazy("course sections waiting for your agreement too long"),
+                    count,
+                    reverse("routes:teacher-work"),
+                )
+            )
+    if Role.MANAGEMENT in roles:
+        count = route_list_visible_to(user).filter(status=RouteStatus.APPROVAL).count()
+        if count:
+            items.append(
+                (
+                    gettext_lazy("routes waiting for your approval"),
+                    count,
+                    reverse("routes:route-list") + "?status=approval",
+                )
+            )
+    return items
+
+
+def send_digests() -> int:
+    """One e-mail a person: the notifications not yet e-mailed to those who chose
+    the digest, and the overdue items they answer for. Returns the e-mails sent."""
+    responsible = {Role.CENTRE_HEAD, Role.SPECIALIST, Role.TEACHER, Role.MANAGEMENT}
+    people = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(notification_delivery=User.Delivery.DIGEST) | Q(groups__name__in=responsible))
+        .distinct()
+        .order_by("pk")
     )
-    _send(
-        application.submitted_by,
-        "application_changed",
-        {"application": application, "base_url": settings.SITE_URL},
+    sent = 0
+    for user in people:
+        notifications = list(
+            user.notifications.filter(emailed_at__isnull=True).order_by("created_at")
+            if user.notification_delivery == User.Delivery.DIGEST
+            else []
+        )
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            overdue = [(str(what), count, url) for what, count, url in overdue_for(user)]
+            lines = [(n.message, n.url) for n in notifications]
+            subject = gettext_lazy("EAGI Inclusion: your daily digest")
+        if not lines and not overdue:
+            continue
+        context = {"notifications": lines, "overdue": overdue}
+        if _mail(user, subject, "students/email/digest.txt", context):
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+                emailed_at=timezone.now()
+            )
+            sent += 1
+    return sent
+
+
+# Who hears about what -----------------------------------------------------------------
+
+
+def _heads():
+    return User.objects.filter(is_active=True, groups__name=Role.CENTRE_HEAD)
+
+
+def _applicants(application) -> list:
+    """The student and, for an online application, whoever submitted it (for a paper
+    one the registry clerk typed it in: not their application)."""
+    people = [application.student.user]
+    if application.channel == application.Channel.ONLINE:
+        people.append(application.submitted_by)
+    return people
+
+
+def application_submitted(application) -> None:
+    number = application.register_entry.number
+    url = application.get_absolute_url()
+    notify(_applicants(application), Kind.APPLICATION_SUBMITTED, url=url, number=number)
+    notify(_heads(), Kind.APPLICATION_NEW, url=url, number=number)
+
+
+def application_changed(application, actor) -> None:
+    notify(
+        _applicants(application),
+        Kind.APPLICATION_CHANGED,
+        url=application.get_absolute_url(),
+        actor=actor,
+        number=application.register_entry.number,
+        status=application.status,
     )
+
+
+def _specialists_of(student) -> list:
+    return [
+        assignment.specialist
+        for assignment in student.assignments.filter(ended_at__isnull=True).select_related(
+            "specialist"
+        )
+    ]
+
+
+def case_assigned(assignment, actor) -> None:
+    notify(
+        [assignment.specialist],
+        Kind.CASE_ASSIGNED,
+        url=assignment.student.get_absolute_url(),
+        actor=actor,
+        student=assignment.student.full_name,
+    )
+
+
+def conclusion_issued(conclusion, actor) -> None:
+    notify(
+        [*_specialists_of(conclusion.student), conclusion.drafted_by],
+        Kind.CONCLUSION_ISSUED,
+        url=conclusion.get_absolute_url(),
+        actor=actor,
+        number=conclusion.register_entry.number,
+        student=conclusion.student.full_name,
+    )
+
+
+def route_changed(route, actor, from_status: str, to_status: str, comment: str) -> None:
+    """After a route's transition: the people who act next, or whom it concerns."""
+    from django.urls import reverse
+
+    from routes.models import RouteStatus
+
+    student = route.student
+    url = route.get_absolute_url()
+    name = student.full_name
+    if to_status == RouteStatus.AGREEMENT:
+        teachers = User.objects.filter(route_sections__route=route).distinct()
+        notify(
+            teachers,
+            Kind.ROUTE_FOR_AGREEMENT,
+            url=reverse("routes:teacher-work"),
+            actor=actor,
+            student=name,
+        )
+    elif to_status == RouteStatus.DRAFT and from_status:
+        notify(
+            [*_specialists_of(student), route.created_by],
+            Kind.ROUTE_RETURNED,
+            url=url,
+            actor=actor,
+            student=name,
+            comment=comment,
+        )
+    elif to_status == RouteStatus.APPROVAL:
+        management = User.objects.filter(is_active=True, groups__name=Role.MANAGEMENT)
+        notify(management, Kind.ROUTE_FOR_APPROVAL, url=url, actor=actor, student=name)
+    elif to_status == RouteStatus.ACTIVE:
+        family = [student.user, *(r.user for r in student.representatives.select_related("user"))]
+        notify(
+            [*family, *_specialists_of(student)],
+            Kind.ROUTE_APPROVED,
+            url=url,
+            actor=actor,
+            student=name,
+        )
+        teachers = User.objects.filter(route_sections__route=route).distinct()
+        notify(
+            teachers,
+            Kind.LETTER_TO_ACKNOWLEDGE,
+            url=reverse("routes:teacher-work"),
+            actor=actor,
+            student=name,
+        )

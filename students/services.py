@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import notifications
 from .models import CaseAssignment, HealthProfile, Student, User
 from .permissions import (
     can_assign_cases,
@@ -47,6 +48,7 @@ def case_assign(*, student: Student, specialist: User, actor: User) -> CaseAssig
         student=student, specialist=specialist, assigned_by=actor
     )
     grant_case_permissions(specialist, student)
+    notifications.case_assigned(assignment, actor)
     return assignment
 
 

@@ -75,6 +75,8 @@ MATRIX = {
     "healthz": (None, 200, {}),
     "set-language": (None, 405, {}),
     "set-display": (None, 405, {}),
+    "notification-list": (None, 200, {"anonymous": 302}),
+    "notifications-read": (None, 405, {}),
     "otp-verify": (
         None,
         200,

@@ -1,0 +1,52 @@
+"""The notifications page: each signed-in person sees only their own notifications,
+marks them read, and chooses how they are e-mailed."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .models import User
+
+
+class DeliveryForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["notification_delivery"]
+        widgets = {"notification_delivery": forms.RadioSelect}
+
+
+@login_required
+def notification_list(request):
+    form = DeliveryForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your choice is saved."))
+        return redirect("notification-list")
+    notifications = request.user.notifications.order_by("-created_at", "-pk")
+    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications.html",
+        {
+            "page_obj": page,
+            "notifications": page.object_list,
+            "unread": request.user.notifications.filter(read_at__isnull=True).count(),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@login_required
+def notifications_read(request):
+    """Mark one notification (`pk`) or all of them read; only the user's own."""
+    unread = request.user.notifications.filter(read_at__isnull=True)
+    if request.POST.get("pk", "").isdigit():
+        unread = unread.filter(pk=request.POST["pk"])
+    unread.update(read_at=timezone.now())
+    return redirect("notification-list")
