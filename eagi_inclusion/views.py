@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,18 +11,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from routes.deadlines import (
-    agreement_overdue_since,
     overdue_agreements,
     overdue_conclusions,
     routes_late_for_period,
 )
-from routes.models import RouteStatus
-from routes.selectors import letters_of, route_list_visible_to, sections_to_agree
+from routes.selectors import letters_of, route_list_visible_to
 from students.models import ApplicationStatus
 from students.permissions import has_global_case_access
 from students.roles import Role, user_roles
 from students.selectors import application_list_visible_to, student_list_visible_to
 
+from . import dashboards
 from .context_processors import DISPLAY_COOKIE, DISPLAY_OPTIONS, display_preferences
 
 
@@ -49,10 +49,13 @@ def healthz(request):
 
 @login_required
 def home(request):
-    """A page per role: what this person may open and do now."""
+    """A dashboard per role: what this person may open and should do now."""
     user = request.user
     roles = user_roles(user)
-    context = {"roles": roles}
+    context = {
+        "roles": roles,
+        "unread": user.notifications.filter(read_at__isnull=True).count(),
+    }
     if roles & {Role.SPECIALIST, Role.CENTRE_HEAD, Role.TEACHER}:
         # Student selectors return only what the user may see; the home page shows
         # the first few and the count.
@@ -60,12 +63,9 @@ def home(request):
         context["students"] = list(visible[:10])
         context["students_total"] = visible.count()
         context["sees_all_cases"] = has_global_case_access(user)
-    if Role.STUDENT in roles:
-        context["own_record"] = student_list_visible_to(user).filter(user=user).first()
-    if Role.REPRESENTATIVE in roles:
-        context["represented"] = list(
-            student_list_visible_to(user).filter(representatives__user=user)
-        )
+    if roles & {Role.STUDENT, Role.REPRESENTATIVE}:
+        mine = student_list_visible_to(user).filter(Q(user=user) | Q(representatives__user=user))
+        context["family"] = dashboards.family(user, list(mine.distinct()))
     if roles & {Role.STUDENT, Role.REPRESENTATIVE, Role.TEACHER, Role.SPECIALIST}:
         # Applicants follow their applications here; specialists see their cases'.
         context["applications"] = list(
@@ -79,17 +79,16 @@ def home(request):
             "late_routes": list(routes_late_for_period(routes)[:20]),
         }
         context["deadlines"] = settings.DEADLINES
+        context["due_next"] = dashboards.due_next(user)
     if Role.CENTRE_HEAD in roles:
         incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)
         context["incoming"] = list(incoming.order_by("submitted_at", "pk")[:10])
         context["incoming_total"] = incoming.count()
+        context.update(dashboards.centre_head(user))
     if Role.MANAGEMENT in roles:
-        context["to_approve"] = list(
-            route_list_visible_to(user).filter(status=RouteStatus.APPROVAL).order_by("created_at")
-        )
+        context.update(dashboards.management(user))
     if Role.TEACHER in roles:
-        context["to_agree"] = list(sections_to_agree(user)[:20])
-        context["agreement_overdue_since"] = agreement_overdue_since()
+        context.update(dashboards.teacher(user))
         context["letters_pending"] = letters_of(user).filter(acknowledged_at__isnull=True).count()
     return render(request, "home.html", context)
 

@@ -4,6 +4,7 @@ Every signed-in request also saves its session (savepoint, update, release: 3
 queries), which renews the 30-minute idle timeout, and staff requests load the TOTP
 device that verified the session (1 query); the limits below include them."""
 
+import pytest
 from django.urls import reverse
 
 from students.services import case_assign
@@ -59,13 +60,49 @@ def test_case_detail_queries_do_not_grow_with_related_rows(
 def test_home_page_queries_are_bounded(
     client, django_assert_max_num_queries, centre_head, specialist
 ):
-    # session, user, groups, first cases + count, overdue conclusions, agreements and
-    # late routes, incoming applications + count, savepoints of the test.
+    # session, user, groups, unread notifications, first cases + count, overdue
+    # conclusions, agreements and late routes, what is due next (3), incoming
+    # applications + count, cases without a specialist, routes by stage, overdue
+    # routes, workload per specialist; savepoints of the test.
     client.force_login(centre_head)
     _add_cases(2, centre_head, specialist)
-    _queries_for(client, django_assert_max_num_queries, reverse("home"), 17)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 25)
     _add_cases(25, centre_head, specialist)
-    _queries_for(client, django_assert_max_num_queries, reverse("home"), 17)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), 25)
+
+
+def _add_routes(count, centre_head, specialist, teacher, period, case):
+    from routes import services as routes
+
+    for _ in range(count):
+        record = f.StudentFactory(study_group=case.study_group)
+        case_assign(student=record, specialist=specialist, actor=centre_head)
+        route = routes.route_create(student=record, period=period, actor=specialist)
+        routes.route_send_for_agreement(route=route, actor=specialist)
+
+
+@pytest.mark.parametrize(("role", "limit"), [("specialist", 22), ("teacher", 18)])
+def test_dashboards_do_not_grow_with_routes(
+    client,
+    django_assert_max_num_queries,
+    request,
+    role,
+    limit,
+    centre_head,
+    specialist,
+    teacher,
+    period,
+    case,
+):
+    client.force_login(request.getfixturevalue(role))
+    _add_routes(1, centre_head, specialist, teacher, period, case)
+    _queries_for(client, django_assert_max_num_queries, reverse("home"), limit)
+    _add_routes(12, centre_head, specialist, teacher, period, case)
+    response = _queries_for(client, django_assert_max_num_queries, reverse("home"), limit)
+    if role == "teacher":
+        assert len(response.context["to_agree"]) == 13
+    else:
+        assert len(response.context["due_next"]) == 10
 
 
 def test_registry_list_queries_do_not_grow(client, django_assert_max_num_queries, registry):

@@ -1,0 +1,248 @@
+"""What each role sees first on the home page. Every function runs a fixed number of
+queries whatever the data size, on selectors already scoped to the user."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from routes.deadlines import agreement_overdue_since, overdue_routes
+from routes.models import Route, RouteCourseSection, RouteStatus
+from routes.selectors import route_list_visible_to, sections_to_agree
+from students.models import Application, ApplicationStatus, CaseAssignment, User
+from students.roles import Role
+from students.selectors import application_list_visible_to, current_periods
+
+
+def working_days_after(day: datetime.date, count: int) -> datetime.date:
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def workload() -> list[User]:
+    """Specialists with their open cases, routes in work and overdue routes."""
+    active = Q(case_assignments__ended_at__isnull=True)
+    in_work = RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.SPECIALIST)
+        .annotate(
+            open_cases=Count("case_assignments", filter=active, distinct=True),
+            routes_in_work=Count(
+                "case_assignments__student__routes",
+                filter=active & Q(case_assignments__student__routes__status__in=in_work),
+                distinct=True,
+            ),
+        )
+        .order_by("-open_cases", "last_name")
+    )
+
+
+def due_next(user, limit: int = 10) -> list[dict]:
+    """The next deadlines of the user's cases: conclusions due after registration
+    and teachers' answers due after a route was sent for agreement, soonest first."""
+    items = []
+    days = settings.DEADLINES["conclusion_working_days"]
+    waiting = (
+        application_list_visible_to(user)
+        .filter(status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT])
+        .order_by("register_entry__registered_at")[:limit]
+    )
+    for application in waiting:
+        registered = timezone.localdate(application.register_entry.registered_at)
+        items.append(
+            {
+                "due": working_days_after(registered, days),
+                "what": _("Conclusion on application %(number)s")
+                % {"number": application.register_entry.number},
+                "student": application.student,
+                "url": application.get_absolute_url(),
+            }
+        )
+    routes = (
+        route_list_visible_to(user)
+        .filter(status=RouteStatus.AGREEMENT)
+        .annotate(sent_at=_sent_at())
+        .order_by("sent_at")[:limit]
+    )
+    for route in routes:
+        sent = timezone.localdate(route.sent_at) if route.sent_at else timezone.localdate()
+        items.append(
+            {
+                "due": sent + datetime.timedelta(days=settings.DEADLINES["agreement_days"]),
+                "what": _("Teachers' agreement of the route"),
+                "student": route.student,
+                "url": route.get_absolute_url(),
+            }
+        )
+    drafts = (
+        route_list_visible_to(user)
+        .filter(status=RouteStatus.DRAFT)
+        .order_by("period__starts_on")[:limit]
+    )
+    for route in drafts:
+        items.append(
+            {
+                "due": route.period.starts_on,
+                "what": _("Route to finish before its period begins"),
+                "student": route.student,
+                "url": route.get_absolute_url(),
+            }
+        )
+    today = timezone.localdate()
+    for item in items:
+        item["overdue"] = item["due"] < today
+    return sorted(items, key=lambda item: item["due"])[:limit]
+
+
+def _sent_at():
+    from django.db.models import Max
+
+    return Max("decisions__at", filter=Q(decisions__to_status=RouteStatus.AGREEMENT))
+
+
+def centre_head(user) -> dict:
+    from students.models import Student
+
+    unassigned = (
+        Student.objects.filter(archived_at__isnull=True)
+        .exclude(Exists(CaseAssignment.objects.filter(student=OuterRef("pk"), ended_at=None)))
+        .count()
+    )
+    routes = route_list_visible_to(user)
+    stages = routes.filter(
+        status__in=[RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL]
+    ).aggregate(
+        draft=Count("pk", filter=Q(status=RouteStatus.DRAFT)),
+        agreement=Count("pk", filter=Q(status=RouteStatus.AGREEMENT)),
+        approval=Count("pk", filter=Q(status=RouteStatus.APPROVAL)),
+    )
+    return {
+        "unassigned_total": unassigned,
+        "stages": stages,
+        "overdue_routes_total": overdue_routes(routes).count(),
+        "workload": workload(),
+    }
+
+
+def teacher(user) -> dict:
+    """Sections of routes in force in the current period for the teacher's courses:
+    what to apply in this week's classes and exams."""
+    in_force = (
+        RouteCourseSection.objects.filter(
+            teacher=user,
+            route__status=RouteStatus.ACTIVE,
+            route__period__in=current_periods(),
+        )
+        .select_related("course", "route__student__study_group")
+        .prefetch_related("adaptation_types")
+        .order_by("course__code", "route__student__last_name")
+    )
+    return {
+        "in_force": list(in_force[:50]),
+        "to_agree": list(sections_to_agree(user)[:20]),
+        "agreement_overdue_since": agreement_overdue_since(),
+    }
+
+
+def management(user) -> dict:
+    routes = route_list_visible_to(user)
+    from students.models import AcademicYear
+
+    today = timezone.localdate()
+    year = AcademicYear.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+    # Without a catalogue entry for this year: the Kazakh academic year starts on 1 September.
+    year_start = year.starts_on if year else today.replace(month=9, day=1)
+    if year_start > today:
+        year_start = year_start.replace(year=year_start.year - 1)
+    glance = routes.aggregate(
+        waiting=Count("pk", filter=Q(status=RouteStatus.APPROVAL)),
+        in_force=Count("pk", filter=Q(status=RouteStatus.ACTIVE)),
+        approved_this_year=Count("pk", filter=Q(approved_at__date__gte=year_start)),
+    )
+    return {
+        "to_approve": list(routes.filter(status=RouteStatus.APPROVAL).order_by("created_at")[:50]),
+        "glance": glance,
+        "year_start": year_start,
+    }
+
+
+NEXT_STEPS = {
+    None: "apply",
+    ApplicationStatus.SUBMITTED: "wait_registration",
+    ApplicationStatus.REGISTERED: "wait_assessment",
+    ApplicationStatus.IN_ASSESSMENT: "assessment",
+    ApplicationStatus.CONCLUSION_ISSUED: "wait_route",
+    ApplicationStatus.ROUTE_IN_PREPARATION: "wait_route",
+    ApplicationStatus.ROUTE_APPROVED: "route",
+    ApplicationStatus.CLOSED: "apply",
+    ApplicationStatus.RETURNED: "resubmit",
+    ApplicationStatus.WITHDRAWN: "apply",
+    ApplicationStatus.DECLINED: "apply",
+}
+
+
+def next_step_text(step: str) -> str:
+    return {
+        "apply": _(
+            "If you need conditions for your studies, submit an application: the centre "
+            "will assess your needs and draw up your individual route."
+        ),
+        "wait_registration": _("Your application is being registered."),
+        "wait_assessment": _(
+            "The centre will assign a specialist and contact you in the way you chose."
+        ),
+        "assessment": _(
+            "A specialist is assessing your needs. Come to the meetings you are invited to."
+        ),
+        "wait_route": _(
+            "The centre is drafting your route with your teachers. You will be told when the "
+            "rector's office approves it."
+        ),
+        "route": _(
+            "Your route is in force. Your teachers apply the adaptations; tell the centre if "
+            "one is not provided."
+        ),
+        "resubmit": _(
+            "The centre needs more information: read the reason, add it and resubmit the "
+            "application."
+        ),
+    }[step]
+
+
+def family(user, students) -> list[dict]:
+    """For the student or the representative: per student, the latest application,
+    the route in force and the next step."""
+    if not students:
+        return []
+    latest = {}
+    for application in (
+        Application.objects.filter(student__in=students)
+        .select_related("register_entry")
+        .order_by("student_id", "-submitted_at", "-pk")
+    ):
+        latest.setdefault(application.student_id, application)
+    in_force = {
+        route.student_id: route
+        for route in Route.objects.filter(
+            student__in=students, status=RouteStatus.ACTIVE
+        ).select_related("period__academic_year", "register_entry")
+    }
+    rows = []
+    for student in students:
+        application = latest.get(student.pk)
+        step = NEXT_STEPS[application.status if application else None]
+        rows.append(
+            {
+                "student": student,
+                "application": application,
+                "route": in_force.get(student.pk),
+                "step": step,
+                "next_step": next_step_text(step),
+            }
+        )
+    return rows

@@ -1,0 +1,94 @@
+"""The home page of each role: what to do now, on data the role may see."""
+
+import pytest
+from django.urls import reverse
+
+from routes import services as routes
+from students.applications import application_return
+from tests import factories as f
+from tests.test_lists import _apply
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(client, user):
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response
+
+
+def _approved_route(case, specialist, teacher, management, period):
+    route = routes.route_create(student=case, period=period, actor=specialist)
+    section = route.sections.get()
+    section.extra_time_percent = 50
+    section.separate_room = True
+    section.save()
+    routes.route_send_for_agreement(route=route, actor=specialist)
+    routes.section_agree(section=section, actor=teacher)
+    return routes.route_approve(route=route, actor=management)
+
+
+def test_a_student_is_told_what_to_do_next(client, student, case, centre_head):
+    response = _home(client, student)
+    assert response.context["family"][0]["step"] == "apply"
+    assert reverse("students:application-create") in response.content.decode()
+    application = _apply(student, case)
+    application_return(application=application, actor=centre_head, comment="Need the MSE scan")
+    body = _home(client, student).content.decode()
+    assert reverse("students:application-resubmit", args=[application.pk]) in body
+    assert application.register_entry.number in body
+
+
+def test_the_family_sees_the_route_in_force(
+    client, student, representative, case, specialist, teacher, management, period
+):
+    _apply(student, case)
+    route = _approved_route(case, specialist, teacher, management, period)
+    for user in (student, representative):
+        response = _home(client, user)
+        row = response.context["family"][0]
+        assert row["route"] == route
+        assert route.register_entry.number in response.content.decode()
+
+
+def test_the_head_sees_unassigned_cases_and_the_workload(
+    client, centre_head, specialist, other_specialist, case, other_case
+):
+    f.StudentFactory()  # a case without a specialist
+    response = _home(client, centre_head)
+    assert response.context["unassigned_total"] == 1
+    workload = {person.username: person.open_cases for person in response.context["workload"]}
+    assert workload == {specialist.username: 1, other_specialist.username: 1}
+
+
+def test_a_teacher_sees_the_adaptations_to_apply_without_health_data(
+    client, teacher, case, specialist, management, period
+):
+    _approved_route(case, specialist, teacher, management, period)
+    response = _home(client, teacher)
+    body = response.content.decode()
+    assert [s.route.student for s in response.context["in_force"]] == [case]
+    assert "50%" in body
+    assert case.health_profile.notes not in body
+
+
+def test_the_rector_office_sees_the_year_at_a_glance(
+    client, management, case, specialist, teacher, period
+):
+    route = routes.route_create(student=case, period=period, actor=specialist)
+    routes.route_send_for_agreement(route=route, actor=specialist)
+    routes.section_agree(section=route.sections.get(), actor=teacher)
+    response = _home(client, management)
+    assert response.context["glance"]["waiting"] == 1
+    assert [r.pk for r in response.context["to_approve"]] == [route.pk]
+    routes.route_approve(route=route, actor=management)
+    glance = _home(client, management).context["glance"]
+    assert glance["in_force"] == 1 and glance["approved_this_year"] == 1
+
+
+def test_a_specialist_sees_what_is_due_next(client, specialist, student, case):
+    application = _apply(student, case)
+    items = _home(client, specialist).context["due_next"]
+    assert [item["url"] for item in items] == [application.get_absolute_url()]
+    assert not items[0]["overdue"]
