@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.RouteListView.as_view(), name="route-list"),
     path("conclusions/", views.ConclusionListView.as_view(), name="conclusion-list"),
     path("protocols/", views.ProtocolListView.as_view(), name="protocol-list"),
+    path("statistics/", views.statistics_page, name="statistics"),
+    path("statistics.<slug:fmt>", views.statistics_export, name="statistics-export"),
     path("teaching/", views.teacher_work, name="teacher-work"),
     path(
         "case/<int:student_pk>/assessments/new/", views.assessment_create, name="assessment-create"

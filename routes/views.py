@@ -9,6 +9,7 @@
   or show the service's reason.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -17,12 +18,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
-from students.models import Student, User
+from students.models import AcademicYear, Student, User
 from students.permissions import (
     can_assign_cases,
     can_read_case_as_staff,
@@ -33,7 +35,7 @@ from students.roles import Role, has_role
 from students.selectors import student_list_visible_to
 from students.services import CaseError, case_archive
 
-from . import services
+from . import services, statistics
 from .archive import case_dispose
 from .casefile import KINDS, case_items, merged_case_file
 from .diff import compare
@@ -828,3 +830,88 @@ def case_dispose_view(request, student_pk):
             )
         return redirect("routes:archive-list")
     return render(request, "routes/dispose_confirm.html", {"student": student})
+
+
+class StatisticsYearForm(forms.Form):
+    year = forms.ModelChoiceField(
+        label=gettext_lazy("Academic year"),
+        queryset=AcademicYear.objects.order_by("-starts_on"),
+        required=False,
+        empty_label=None,
+    )
+
+
+def _statistics_for(request):
+    """The centre head and the rector's office (others 403): aggregates of one year."""
+    if not has_role(request.user, Role.CENTRE_HEAD, Role.MANAGEMENT):
+        raise PermissionDenied
+    form = StatisticsYearForm(request.GET or None)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    year = year or statistics.current_year()
+    if year is None:
+        raise Http404(_("No academic year in the catalogue yet."))
+    form = StatisticsYearForm(initial={"year": year})
+    return form, statistics.year_statistics(year)
+
+
+@login_required
+def statistics_page(request):
+    form, data = _statistics_for(request)
+    return render(request, "routes/statistics.html", {"form": form, **data})
+
+
+@login_required
+def statistics_export(request, fmt):
+    """The same tables as the page, as an XLSX workbook or a CSV file."""
+    _form, data = _statistics_for(request)
+    year, tables, figures = data["year"], data["tables"], data["figures"]
+    key_figures = [
+        (_("Students with special educational needs"), figures["students"]),
+        (_("Applications"), figures["applications"]),
+        (_("Routes (all versions)"), figures["routes"]),
+        (_("Median days from application to approved route"), figures["median_days_to_route"]),
+        (_("Teachers' agreement, median days"), figures["median_agreement_days"]),
+    ]
+    filename = f"eagi-statistics-{year.name}"
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([_("Table"), _("Group"), _("Count")])
+        for label, value in key_figures:
+            writer.writerow([_("Key figures"), label, "" if value is None else value])
+        for table in tables:
+            for label, value in table.rows:
+                writer.writerow([table.title, label, value])
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        import io
+
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Key figures")[:31]
+        sheet.append([_("Academic year"), year.name])
+        for label, value in key_figures:
+            sheet.append([label, value])
+        for number, table in enumerate(tables, start=1):
+            sheet = workbook.create_sheet(f"{number}. {table.title}"[:31])
+            sheet.append([table.title])
+            sheet.append([_("Group"), _("Count")])
+            for row in table.rows:
+                sheet.append(list(row))
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -159,6 +159,12 @@ MATRIX = {
         403,
         {"anonymous": 302, **_only(["specialist", "other_specialist", "centre_head"])},
     ),
+    "routes:statistics": (None, 403, {"anonymous": 302, "centre_head": 200, "management": 200}),
+    "routes:statistics-export": (
+        "xlsx",
+        403,
+        {"anonymous": 302, "centre_head": 200, "management": 200},
+    ),
     "routes:teacher-work": (None, 403, {"anonymous": 302, "teacher": 200, "other_teacher": 200}),
     "routes:assessment-create": ("student_pk", 404, STAFF_PAGE),
     "routes:conclusion-create": ("student_pk", 404, STAFF_PAGE),
@@ -367,6 +373,7 @@ def world(
         "letter": {"pk": TeacherLetter.objects.get().pk},
         "code": {"code": route.register_entry.verification_code},
         "breach": {"pk": breach.pk},
+        "xlsx": {"fmt": "xlsx"},
     }
 
 

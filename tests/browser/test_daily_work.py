@@ -1,0 +1,65 @@
+"""The daily-work pages in a real browser: lists with filters, dashboards,
+notifications and statistics pass axe-core and reflow at 320 px, in the normal
+and the high-contrast display."""
+
+import pytest
+from playwright.sync_api import expect
+
+from routes import services as routes
+from students.roles import Role
+from students.services import case_assign
+from tests import factories as f
+
+from .test_journeys import check, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def centre(live_server):
+    head = f.UserFactory(username="head-daily", role=Role.CENTRE_HEAD)
+    specialist = f.UserFactory(username="spec-daily", role=Role.SPECIALIST)
+    management = f.UserFactory(username="rector-daily", role=Role.MANAGEMENT)
+    period = f.AcademicPeriodFactory()
+    record = f.StudentFactory(last_name="Нұрланова", first_name="Әлия")
+    f.HealthProfileFactory(student=record)
+    case_assign(student=record, specialist=specialist, actor=head)
+    assignment = f.CourseAssignmentFactory(group=record.study_group, period=period)
+    route = routes.route_create(student=record, period=period, actor=specialist)
+    routes.route_send_for_agreement(route=route, actor=specialist)
+    routes.section_agree(section=route.sections.get(), actor=assignment.teacher)
+    return {"head": head, "management": management, "teacher": assignment.teacher}
+
+
+def test_the_head_works_through_the_lists(page, live_server, centre):
+    sign_in(page, live_server, centre["head"])
+    for path in (
+        "/students/?q=әлия&o=-name",
+        "/students/?unassigned=on&state=open",
+        "/students/applications/?overdue=on",
+        "/routes/?status=approval&o=name",
+        "/routes/conclusions/",
+        "/routes/protocols/",
+        "/routes/statistics/",
+        "/notifications/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        check(page)
+    page.goto(f"{live_server.url}/students/?q=әлия")
+    expect(page.locator("main table")).to_contain_text("Нұрланова")
+    # Sorting by a header keeps the search.
+    page.click("main th a >> nth=0")
+    assert "q=" in page.url and "o=name" in page.url
+    check(page)
+
+
+def test_statistics_and_dashboards_in_high_contrast(page, live_server, centre):
+    for user in (centre["management"], centre["teacher"]):
+        sign_in(page, live_server, user)
+        page.click("button[value=high-contrast]")
+        expect(page.locator("html")).to_have_class("high-contrast")
+        check(page)
+    sign_in(page, live_server, centre["management"])
+    page.goto(f"{live_server.url}/routes/statistics/")
+    expect(page.locator("figure.chart svg").first).to_be_visible()
+    check(page, "statistics")

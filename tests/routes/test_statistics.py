@@ -1,0 +1,138 @@
+"""Statistics of a year, computed on a known data set and checked against numbers
+worked out by hand; the exports carry the same numbers."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from routes import services as routes
+from routes.models import CourseAgreement, Route
+from students.models import AdaptationType, Application, NeedCategory
+from students.services import case_assign
+from tests import factories as f
+from tests.test_lists import _apply
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year_data(centre_head, specialist, management):
+    today = datetime.date.today()
+    year = f.AcademicYearFactory(
+        name="TEST",
+        starts_on=today - datetime.timedelta(days=100),
+        ends_on=today + datetime.timedelta(days=200),
+    )
+    period = f.AcademicPeriodFactory(academic_year=year)
+    pedagogy = f.FacultyFactory(code="PED", name_kk="Педагогика", name_ru="Педагогика")
+    it = f.FacultyFactory(code="IT", name_kk="АТ", name_ru="ИТ")
+    ped_group = f.StudyGroupFactory(programme=f.ProgrammeFactory(faculty=pedagogy))
+    it_group = f.StudyGroupFactory(programme=f.ProgrammeFactory(faculty=it))
+    visual, hearing = NeedCategory.objects.order_by("pk")[:2]
+    people = {}
+    for key, group, year_of_study, categories in [
+        ("a", ped_group, 3, [visual]),
+        ("b", it_group, 2, [visual, hearing]),
+        ("c", ped_group, 3, []),
+        ("d", it_group, 1, [hearing]),
+    ]:
+        user = f.UserFactory(username=f"stat-{key}", role="student")
+        record = f.StudentFactory(user=user, study_group=group, year_of_study=year_of_study)
+        f.HealthProfileFactory(student=record).need_categories.set(categories)
+        case_assign(student=record, specialist=specialist, actor=centre_head)
+        people[key] = (user, record)
+    a = _apply(*people["a"])
+    _apply(*people["b"], channel="paper")
+    _apply(*people["c"])
+    # D applied before the year began: not counted.
+    _apply(*people["d"], submitted_at=timezone.now() - datetime.timedelta(days=150))
+    teacher = f.CourseAssignmentFactory(group=ped_group, period=period).teacher
+    route = routes.route_create(student=people["a"][1], period=period, actor=specialist)
+    section = route.sections.get()
+    section.extra_time_percent = 25
+    section.save()
+    adaptation = AdaptationType.objects.order_by("pk").first()
+    section.adaptation_types.add(adaptation)
+    routes.route_send_for_agreement(route=route, actor=specialist)
+    routes.section_agree(section=section, actor=teacher)
+    # The teacher answered two days after the route was sent.
+    agreement = CourseAgreement.objects.get(section=section)
+    CourseAgreement.objects.filter(pk=agreement.pk).update(
+        at=agreement.at + datetime.timedelta(days=2)
+    )
+    routes.route_approve(route=route, actor=management)
+    # Approved ten days after the application.
+    Route.objects.filter(pk=route.pk).update(
+        approved_at=Application.objects.get(pk=a.pk).submitted_at + datetime.timedelta(days=10)
+    )
+    routes.route_create(student=people["b"][1], period=period, actor=specialist)
+    return {"year": year, "visual": visual, "hearing": hearing, "adaptation": adaptation}
+
+
+def _rows(data, key):
+    return dict(next(t for t in data["tables"] if t.key == key).rows)
+
+
+def test_year_statistics_match_the_numbers_worked_out_by_hand(
+    client, centre_head, year_data, django_assert_max_num_queries
+):
+    client.force_login(centre_head)
+    # A fixed number of aggregate queries, whatever the size of the year.
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("routes:statistics"), {"year": year_data["year"].pk})
+    assert response.status_code == 200
+    data = response.context
+    figures = data["figures"]
+    assert figures["students"] == 3 and figures["applications"] == 3 and figures["routes"] == 2
+    assert figures["median_days_to_route"] == 10.0 and figures["routes_counted"] == 1
+    assert figures["median_agreement_days"] == 2.0
+    assert _rows(data, "by_category") == {
+        year_data["visual"].name: 2,
+        year_data["hearing"].name: 1,
+    }
+    assert _rows(data, "by_faculty") == {"Педагогика": 2, "АТ": 1}
+    assert sorted(_rows(data, "by_year_of_study").values()) == [1, 2]
+    assert sorted(_rows(data, "applications_by_channel").values()) == [1, 2]
+    statuses = _rows(data, "applications_by_status")
+    assert sum(statuses.values()) == 3
+    assert sorted(_rows(data, "routes_by_status").values()) == [1, 1]
+    adaptations = _rows(data, "adaptations")
+    assert adaptations[year_data["adaptation"].name] == 1
+    assert sum(adaptations.values()) == 2  # the type and the extra time
+    body = response.content.decode()
+    assert 'role="img"' in body and "<table" in body  # each chart has its table
+    # Aggregates only: no name appears.
+    for record in Application.objects.select_related("student"):
+        assert record.student.last_name not in body
+
+
+def test_exports_carry_the_same_numbers(client, management, year_data):
+    client.force_login(management)
+    url = reverse("routes:statistics-export", args=["xlsx"])
+    response = client.get(url, {"year": year_data["year"].pk})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    workbook = load_workbook(io.BytesIO(response.content))
+    first = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True)}
+    assert "TEST" in first.values()
+    categories = workbook.worksheets[1]
+    values = {row[0]: row[1] for row in categories.iter_rows(min_row=3, values_only=True)}
+    assert values == {year_data["visual"].name: 2, year_data["hearing"].name: 1}
+    response = client.get(
+        reverse("routes:statistics-export", args=["csv"]), {"year": year_data["year"].pk}
+    )
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [year_data["visual"].name, "2"] in [row[1:] for row in rows]
+    assert client.get(reverse("routes:statistics-export", args=["pdf"])).status_code == 404
+
+
+def test_teachers_and_specialists_may_not_see_statistics(client, specialist, teacher):
+    for user in (specialist, teacher):
+        client.force_login(user)
+        assert client.get(reverse("routes:statistics")).status_code == 403
