@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "students"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         name="application-resubmit",
     ),
     path("applications/<int:pk>/pdf/", views.application_pdf, name="application-pdf"),
+    path("import/", import_views.sis_import, name="sis-import"),
     path("emergency/", views.emergency_access, name="emergency-access"),
     path("emergency/review/", views.emergency_review, name="emergency-review"),
     path("disclosures/", views.disclosure_list, name="disclosure-list"),

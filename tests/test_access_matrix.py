@@ -142,6 +142,7 @@ MATRIX = {
             "specialist": 403,
         },
     ),
+    "students:sis-import": (None, 403, {"anonymous": 302, "administrator": 200}),
     "students:emergency-access": (
         None,
         403,

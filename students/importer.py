@@ -1,0 +1,371 @@
+"""Import from the Institute's student information system (SIS): study groups,
+courses, students and teaching assignments, from CSV or XLSX files it exports.
+
+- The first row names the columns (COLUMNS below; their order does not matter, and
+  extra columns are ignored). Line numbers in reports count that row as line 1.
+- Rows are matched on their natural key (group code, course code, IIN, teacher +
+  course + group + period): a re-import of the same file changes nothing.
+- The whole file is one transaction. A dry run does all the work, reports what would
+  change and rolls back. A file with bad rows imports nothing unless the caller
+  chooses to skip them, and then imports every good row.
+- Health data never comes from the SIS; it is not imported here.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import (
+    AcademicPeriod,
+    Course,
+    CourseAssignment,
+    Programme,
+    Student,
+    StudyGroup,
+)
+from .roles import Role
+
+KINDS = {
+    "groups": gettext_lazy("study groups"),
+    "courses": gettext_lazy("courses"),
+    "students": gettext_lazy("students"),
+    "assignments": gettext_lazy("teaching assignments"),
+}
+COLUMNS = {
+    "groups": ["code", "programme_code", "admission_year", "language_of_study"],
+    "courses": ["code", "name_kk", "name_ru", "name_en", "credits"],
+    "students": [
+        "iin",
+        "last_name",
+        "first_name",
+        "patronymic",
+        "full_name_ru",
+        "date_of_birth",
+        "group",
+        "year_of_study",
+        "language_of_study",
+        "email",
+        "phone",
+    ],
+    "assignments": ["teacher", "course", "group", "academic_year", "semester"],
+}
+REQUIRED = {
+    "groups": ["code", "programme_code", "admission_year", "language_of_study"],
+    "courses": ["code", "name_kk", "name_ru"],
+    "students": [
+        "iin",
+        "last_name",
+        "first_name",
+        "date_of_birth",
+        "group",
+        "year_of_study",
+        "language_of_study",
+    ],
+    "assignments": ["teacher", "course", "group", "academic_year", "semester"],
+}
+MAX_ROWS = 50_000
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (format, header)."""
+
+
+@dataclass
+class Report:
+    kind: str
+    dry_run: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    imported: bool = False
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged + self.skipped
+
+
+def read_rows(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The column names, and (line number, {column: text}) for every non-empty row
+    of a CSV or XLSX file."""
+    if name.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(data)
+    elif name.lower().endswith(".csv"):
+        rows = _csv_rows(data)
+    else:
+        raise ImportFileError(_("Choose a CSV or XLSX file."))
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    names = [str(cell or "").strip().lower() for cell in header]
+    result = []
+    for number, values in enumerate(rows, start=2):
+        cells = ["" if value is None else _text(value) for value in values]
+        if not any(cells):
+            continue
+        result.append((number, dict(zip(names, cells, strict=False))))
+        if len(result) > MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(count)s rows: split it.") % {"count": MAX_ROWS}
+            )
+    return names, result
+
+
+def _text(value) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("Save the CSV file in UTF-8 encoding.")) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return iter(csv.reader(io.StringIO(text), dialect))
+
+
+def _xlsx_rows(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for bad files
+        raise ImportFileError(_("This is not a readable XLSX workbook.")) from error
+    return iter(workbook.worksheets[0].iter_rows(values_only=True))
+
+
+def _date(text: str) -> datetime.date:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("“%(value)s” is not a date (YYYY-MM-DD or DD.MM.YYYY).") % {"value": text}
+    )
+
+
+def _int(text: str, column: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError(
+            _("%(column)s: “%(value)s” is not a whole number.") % {"column": column, "value": text}
+        ) from None
+
+
+def _language(text: str) -> str:
+    value = text.strip().lower()
+    if value not in {"kk", "ru"}:
+        raise ValidationError(
+            _("The language must be kk or ru, not “%(value)s”.") % {"value": text}
+        )
+    return value
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+def _save(instance, fields: dict, report: Report, exclude=()):
+    """Set the fields, validate, and save only when something changed."""
+    changed = instance.pk is None
+    for name, value in fields.items():
+        if isinstance(value, models.Model):
+            current, wanted = getattr(instance, f"{name}_id"), value.pk
+        else:
+            current, wanted = getattr(instance, name), value
+        if current != wanted:
+            setattr(instance, name, value)
+            changed = True
+    if not changed:
+        report.unchanged += 1
+        return instance
+    instance.full_clean(exclude=list(exclude), validate_unique=True)
+    created = instance.pk is None
+    instance.save()
+    if created:
+        report.created += 1
+    else:
+        report.updated += 1
+    return instance
+
+
+class _Importer:
+    def __init__(self, kind, rows, report):
+        self.kind, self.rows, self.report = kind, rows, report
+
+    def groups(self, row):
+        programme = self.programmes.get(row["programme_code"])
+        if programme is None:
+            raise ValidationError(
+                _("No education programme with code “%(code)s”.") % {"code": row["programme_code"]}
+            )
+        group = self.existing.get(row["code"]) or StudyGroup(code=row["code"])
+        group = _save(
+            group,
+            {
+                "programme": programme,
+                "admission_year": _int(row["admission_year"], "admission_year"),
+                "language_of_study": _language(row["language_of_study"]),
+            },
+            self.report,
+        )
+        self.existing[group.code] = group
+
+    def courses(self, row):
+        course = self.existing.get(row["code"]) or Course(code=row["code"])
+        fields = {"name_kk": row["name_kk"], "name_ru": row["name_ru"]}
+        if row.get("name_en"):
+            fields["name_en"] = row["name_en"]
+        if row.get("credits"):
+            fields["credits"] = _int(row["credits"], "credits")
+        course = _save(course, fields, self.report)
+        self.existing[course.code] = course
+
+    def students(self, row):
+        group = self.groups_by_code.get(row["group"])
+        if group is None:
+            raise ValidationError(_("No study group “%(code)s”.") % {"code": row["group"]})
+        if row["iin"] in self.seen:
+            raise ValidationError(
+                _("This IIN is already on line %(line)s.") % {"line": self.seen[row["iin"]]}
+            )
+        student = self.existing.get(row["iin"])
+        language = _language(row["language_of_study"])
+        fields = {
+            "last_name": row["last_name"],
+            "first_name": row["first_name"],
+            "patronymic": row.get("patronymic", ""),
+            "date_of_birth": _date(row["date_of_birth"]),
+            "study_group": group,
+            "year_of_study": _int(row["year_of_study"], "year_of_study"),
+            "language_of_study": language,
+        }
+        for optional in ("full_name_ru", "email", "phone"):
+            if row.get(optional):
+                fields[optional] = row[optional]
+        if student is None:
+            student = Student(iin=row["iin"], document_language=language)
+        elif student.archived_at:
+            raise ValidationError(_("This student's case is archived: it is not changed."))
+        student = _save(student, fields, self.report, exclude=["user"])
+        self.existing[student.iin] = student
+
+    def assignments(self, row):
+        teacher = self.teachers.get(row["teacher"].lower())
+        if teacher is None:
+            raise ValidationError(
+                _("No active teacher account “%(name)s” (user name or e-mail).")
+                % {"name": row["teacher"]}
+            )
+        course = self.courses_by_code.get(row["course"])
+        if course is None:
+            raise ValidationError(_("No course “%(code)s”.") % {"code": row["course"]})
+        group = self.groups_by_code.get(row["group"])
+        if group is None:
+            raise ValidationError(_("No study group “%(code)s”.") % {"code": row["group"]})
+        period = self.periods.get((row["academic_year"], row["semester"]))
+        if period is None:
+            raise ValidationError(
+                _("No semester %(number)s in the academic year %(year)s.")
+                % {"number": row["semester"], "year": row["academic_year"]}
+            )
+        _assignment, created = CourseAssignment.objects.get_or_create(
+            teacher=teacher, course=course, group=group, period=period
+        )
+        if created:
+            self.report.created += 1
+        else:
+            self.report.unchanged += 1
+
+    def prepare(self):
+        """Everything the rows refer to, read once."""
+        values = {key: {row.get(key, "") for _n, row in self.rows} for key in ("code", "iin")}
+        if self.kind == "groups":
+            self.programmes = {p.code: p for p in Programme.objects.all()}
+            self.existing = {g.code: g for g in StudyGroup.objects.filter(code__in=values["code"])}
+        elif self.kind == "courses":
+            self.existing = {c.code: c for c in Course.objects.filter(code__in=values["code"])}
+        elif self.kind == "students":
+            self.groups_by_code = {g.code: g for g in StudyGroup.objects.all()}
+            self.existing = {s.iin: s for s in Student.objects.filter(iin__in=values["iin"])}
+            self.seen = {}
+        else:
+            users = get_user_model().objects.filter(is_active=True, groups__name=Role.TEACHER)
+            self.teachers = {}
+            for user in users:
+                self.teachers[user.username.lower()] = user
+                if user.email:
+                    self.teachers[user.email.lower()] = user
+            self.courses_by_code = {c.code: c for c in Course.objects.all()}
+            self.groups_by_code = {g.code: g for g in StudyGroup.objects.all()}
+            self.periods = {
+                (p.academic_year.name, str(p.number)): p
+                for p in AcademicPeriod.objects.filter(
+                    kind=AcademicPeriod.Kind.SEMESTER
+                ).select_related("academic_year")
+            }
+
+
+def import_rows(kind: str, names: list[str], rows, *, dry_run: bool, skip_errors: bool) -> Report:
+    report = Report(kind=kind, dry_run=dry_run)
+    missing = [column for column in REQUIRED[kind] if column not in names]
+    if missing:
+        raise ImportFileError(
+            _("Columns missing from the first row: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    importer = _Importer(kind, rows, report)
+    with transaction.atomic():
+        importer.prepare()
+        handle = getattr(importer, kind)
+        for number, row in rows:
+            empty = [column for column in REQUIRED[kind] if not row.get(column)]
+            try:
+                if empty:
+                    raise ValidationError(
+                        _("Empty required columns: %(columns)s.") % {"columns": ", ".join(empty)}
+                    )
+                # Each row in its own savepoint: a refused row leaves nothing behind.
+                with transaction.atomic():
+                    handle(row)
+                if kind == "students":
+                    importer.seen.setdefault(row["iin"], number)
+            except ValidationError as error:
+                report.errors.append((number, _messages(error)))
+                report.skipped += 1
+        if dry_run or (report.errors and not skip_errors):
+            transaction.set_rollback(True)
+        else:
+            report.imported = True
+    return report
+
+
+def import_file(kind: str, name: str, data: bytes, *, dry_run: bool, skip_errors: bool) -> Report:
+    if kind not in KINDS:
+        raise ImportFileError(_("Unknown kind of data: %(kind)s.") % {"kind": kind})
+    names, rows = read_rows(name, data)
+    return import_rows(kind, names, rows, dry_run=dry_run, skip_errors=skip_errors)
