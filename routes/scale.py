@@ -42,7 +42,14 @@ from students.permissions import CASE_PERMISSIONS
 from students.roles import Role
 from students.validators import iin_check_digit
 
-from .models import Conclusion, DocumentStatus, Route, RouteCourseSection, RouteStatus
+from .models import (
+    Conclusion,
+    DocumentStatus,
+    Route,
+    RouteCourseSection,
+    RouteStatus,
+    TeacherLetter,
+)
 
 BATCH = 2000
 SURNAMES = [
@@ -195,7 +202,10 @@ def generate(*, students: int, specialist_cases: int = 200, seed: int = 1) -> di
     specialists = _users(
         "scale-spec", max(1, -(-(already + to_assign) // specialist_cases)), Role.SPECIALIST
     )
-    teachers = _users("scale-teacher", max(1, len(groups) // 10), Role.TEACHER)
+    # A teacher teaches a course to about a dozen groups.
+    teachers = _users("scale-teacher", max(1, len(groups) // 3), Role.TEACHER)
+    # Groups keep the teachers they had when the data set grows.
+    taught = set(CourseAssignment.objects.filter(period=period).values_list("group_id", flat=True))
     CourseAssignment.objects.bulk_create(
         [
             CourseAssignment(
@@ -205,6 +215,7 @@ def generate(*, students: int, specialist_cases: int = 200, seed: int = 1) -> di
                 period=period,
             )
             for index, group in enumerate(groups)
+            if group.pk not in taught
             for k in range(4)
         ],
         ignore_conflicts=True,
@@ -371,6 +382,22 @@ def generate(*, students: int, specialist_cases: int = 200, seed: int = 1) -> di
         ],
         batch_size=BATCH,
     )
+    # Teachers' letters for the sections of routes in force, registered like all else.
+    sections = list(
+        RouteCourseSection.objects.filter(
+            route__in=[r for r in routes if r.status == RouteStatus.ACTIVE]
+        ).select_related("route__student")
+    )
+    letter_entries = _register(
+        DocumentType.LETTER, [section.route.student for section in sections], rector, now
+    )
+    TeacherLetter.objects.bulk_create(
+        [
+            TeacherLetter(section=section, teacher_id=section.teacher_id, register_entry=entry)
+            for section, entry in zip(sections, letter_entries, strict=True)
+        ],
+        batch_size=BATCH,
+    )
     return {
         "head": head,
         "rector": rector,
@@ -378,3 +405,50 @@ def generate(*, students: int, specialist_cases: int = 200, seed: int = 1) -> di
         "teachers": teachers,
         "students": Student.objects.count(),
     }
+
+
+def add_history_and_access_log(*, history_per_student: int, events_per_student: int) -> dict:
+    """Change history and read-access log rows of the size a few years of use leave:
+    the tables whose growth the history and "who viewed my data" pages must not feel."""
+    from documents.models import AccessEvent
+
+    historical = Student.history.model
+    names = [f.attname for f in historical._meta.fields if hasattr(Student, f.attname)]
+    names = [n for n in names if n not in {"history_id"}]
+    people = list(
+        User.objects.filter(username__startswith="scale-spec-").values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    history_rows = events = 0
+    students = Student.objects.order_by("pk").values(*[n for n in names if n != "id"], "id")
+    batch_history, batch_events = [], []
+    for index, row in enumerate(students.iterator(chunk_size=BATCH)):
+        for k in range(history_per_student):
+            batch_history.append(
+                historical(
+                    **row,
+                    history_date=now - datetime.timedelta(days=k * 30, seconds=index),
+                    history_type="~" if k else "+",
+                    history_change_reason="",
+                )
+            )
+        for k in range(events_per_student):
+            batch_events.append(
+                AccessEvent(
+                    actor_id=people[(index + k) % len(people)],
+                    action=AccessEvent.Action.CASE_VIEW,
+                    role="specialist",
+                    student_id=row["id"],
+                    object_type="students.student",
+                    object_id=str(row["id"]),
+                    path=f"/students/{row['id']}/",
+                    ip_address="10.0.0.1",
+                )
+            )
+        if len(batch_events) >= 20 * BATCH:
+            history_rows += len(historical.objects.bulk_create(batch_history, batch_size=BATCH))
+            events += len(AccessEvent.objects.bulk_create(batch_events, batch_size=BATCH))
+            batch_history, batch_events = [], []
+    history_rows += len(historical.objects.bulk_create(batch_history, batch_size=BATCH))
+    events += len(AccessEvent.objects.bulk_create(batch_events, batch_size=BATCH))
+    return {"history_rows": history_rows, "access_events": events}

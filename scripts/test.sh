@@ -22,29 +22,10 @@ if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
 fi
 
 # --- a throwaway PostgreSQL server --------------------------------------------------
-PGDATA_DIR="$(mktemp -d /tmp/eagi-pg.XXXXXX)"
-PG_PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-as_pg=()
-if [ "$(id -u)" -eq 0 ]; then
-  # PostgreSQL refuses to run as root: run it as the postgres user.
-  id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-  chown postgres "$PGDATA_DIR"
-  as_pg=(runuser -u postgres --)
-fi
-stop_pg() {
-  "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$PGDATA_DIR"
-}
-trap stop_pg EXIT
-say "Starting a throwaway PostgreSQL ($("$PG_BIN/postgres" --version | awk '{print $3}')) on port $PG_PORT"
-"${as_pg[@]}" "$PG_BIN/initdb" -D "$PGDATA_DIR/data" -U postgres -A trust -E UTF8 \
-  --locale=C.UTF-8 >/dev/null
-"${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" -w -l "$PGDATA_DIR/server.log" \
-  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PGDATA_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-  start >/dev/null
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres eagi
+# Durability off: the data dies with the test run anyway.
+source "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+start_throwaway_pg "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/eagi"
 SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export SECRET_KEY
 export DEBUG=false HTTPS=false ALLOWED_HOSTS="localhost,127.0.0.1,testserver"

@@ -2,60 +2,45 @@
 written by routes/scale.py (the one `manage.py seed_scale` writes for benchmarks)."""
 
 import pytest
-from django.urls import reverse
 
+from bench.measure import people, query_counts, session_for
 from routes.scale import generate
 from students.models import Application, Student, StudentUserObjectPermission
+from students.selectors import student_list_visible_to
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [
-    # (name, query string, whose, limit): limits include session save and OTP device.
-    ("students:student-list", "", "head", 16),
-    ("students:student-list", "?q=нұрлан&year_of_study=2&o=-group", "head", 16),
-    ("students:student-list", "", "specialist", 16),
-    ("students:application-list", "?status=registered", "head", 15),
-    ("routes:route-list", "", "head", 16),
-    ("routes:route-list", "?status=active&course=SC0&o=name", "specialist", 16),
-    ("routes:conclusion-list", "", "head", 15),
-    ("routes:protocol-list", "", "head", 15),
-    ("home", "", "head", 25),
-    ("home", "", "specialist", 22),
-    ("home", "", "teacher", 18),
-    ("home", "", "rector", 14),
-    ("documents:register-list", "", "head", 12),
-]
+# The benchmark's own page list and counting (bench/measure.py): the small-N run of
+# the benchmark inside the test suite.
+CEILING = 30  # the case page is the heaviest; docs/performance.md has each page's count
 
 
-def _people(made):
-    return {
-        "head": made["head"],
-        "specialist": made["specialists"][0],
-        "teacher": made["teachers"][0],
-        "rector": made["rector"],
-    }
+def _counts(made):
+    from routes.models import Route, RouteStatus
+
+    who = people(made)
+    specialist = who["specialist"]
+    case = Student.objects.filter(assignments__specialist=specialist).order_by("pk").first()
+    route = (
+        Route.objects.filter(student__assignments__specialist=specialist, status=RouteStatus.ACTIVE)
+        .order_by("pk")
+        .first()
+    )
+    targets = {"case": case.get_absolute_url(), "route": route.get_absolute_url()}
+    sessions = {name: session_for(user) for name, user in who.items()}
+    return query_counts(sessions, targets)
 
 
-def _measure(client, django_assert_max_num_queries, people):
-    pages, counts = {}, {}
-    for name, query, whose, limit in PAGES:
-        client.force_login(people[whose])
-        with django_assert_max_num_queries(limit, info=f"{name}{query} as {whose}") as queries:
-            response = client.get(reverse(name) + query)
-        assert response.status_code == 200, (name, whose)
-        pages[(name, query, whose)] = response
-        counts[(name, query, whose)] = len(queries)
-    return pages, counts
-
-
-def test_pages_cost_the_same_at_10_and_2000_cases(client, django_assert_max_num_queries):
-    made = generate(students=10, specialist_cases=200)
-    _pages, small = _measure(client, django_assert_max_num_queries, _people(made))
-    made = generate(students=1990, specialist_cases=200)
+@pytest.mark.urls("bench.urls")
+def test_pages_cost_the_same_at_50_and_2000_cases():
+    made = generate(students=50, specialist_cases=200)
+    small = _counts(made)
+    made = generate(students=1950, specialist_cases=200)
     assert Student.objects.count() == 2000 and Application.objects.count() == 2000
-    pages, large = _measure(client, django_assert_max_num_queries, _people(made))
-    assert large == small  # not one query more with 200 times the data
-    # The specialist sees their 200 cases, not the others'.
+    large = _counts(made)
+    assert large == small  # not one query more with 40 times the data
+    assert max(large.values()) <= CEILING, large
+    # The specialist holds their 200 cases, not the others'.
     specialist = made["specialists"][0]
     assert (
         StudentUserObjectPermission.objects.filter(
@@ -63,10 +48,8 @@ def test_pages_cost_the_same_at_10_and_2000_cases(client, django_assert_max_num_
         ).count()
         == 200
     )
-    listed = pages[("students:student-list", "", "specialist")].context["paginator"].count
-    assert listed == 200
-    head_listed = pages[("students:student-list", "", "head")].context["paginator"].count
-    assert head_listed == 2000
+    assert student_list_visible_to(specialist).count() == 200
+    assert student_list_visible_to(made["head"]).count() == 2000
 
 
 def test_name_search_and_case_scoping_use_indexes():

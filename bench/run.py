@@ -1,0 +1,259 @@
+"""The performance benchmark: for each data-set size, a fresh PostgreSQL database,
+N students loaded in bulk, gunicorn started, the main pages timed. Prints a table and
+writes docs/performance.md. Run it with `bash scripts/bench.sh` (which starts a
+throwaway PostgreSQL server); `--sizes 1000 20000` by default."""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = {
+    "max_queries": 12,
+    "p95_ms": 100,
+    "growth": 1.2,
+    "vs_admin": 2.0,
+    "vs_minimal": 0.25,
+    "pdf_ratio": 1.2,
+    "case_file_s": 3.0,
+}
+
+
+def _database_url(name: str) -> str:
+    base = urlparse(os.environ["DATABASE_URL"])
+    return urlunparse(base._replace(path=f"/{name}"))
+
+
+def _fresh_database(name: str) -> str:
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return _database_url(name)
+
+
+def measure(students: int, quick: bool) -> dict:
+    url = _fresh_database(f"bench_{students}")
+    command = [sys.executable, "-m", "bench.measure", "--students", str(students)]
+    if quick:
+        command.append("--quick")
+    started = time.perf_counter()
+    result = subprocess.run(  # noqa: S603 - our own fixed command line
+        command,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"measuring {students} students failed")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["wall_seconds"] = round(time.perf_counter() - started, 1)
+    return figures
+
+
+def machine() -> dict:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        int(line.split()[1]) // 1024
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+        postgres = conn.execute("SHOW server_version").fetchone()[0]
+    return {
+        "cpu": f"{cpu}, {os.cpu_count()} cores",
+        "memory_mb": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": version("django"),
+        "postgresql": postgres,
+        "weasyprint": version("weasyprint"),
+        "gunicorn": version("gunicorn"),
+    }
+
+
+def verdicts(runs: dict) -> list[tuple[str, bool, str]]:
+    small, large = runs[min(runs)], runs[max(runs)]
+    pages = large["pages"]
+    ours = {k: v for k, v in pages.items() if not k.startswith(("admin", "minimal"))}
+    worst_queries = max(v["queries"] for v in ours.values())
+    same_queries = all(small["pages"][k]["queries"] == v["queries"] for k, v in ours.items())
+    worst_p95 = max(ours.items(), key=lambda kv: kv[1]["p95_ms"])
+    growth = max(
+        ours.items(), key=lambda kv: kv[1]["p95_ms"] / max(small["pages"][kv[0]]["p95_ms"], 0.1)
+    )
+    growth_ratio = growth[1]["p95_ms"] / max(small["pages"][growth[0]]["p95_ms"], 0.1)
+    student_list = pages["student list: head"]["rps"]
+    admin = pages["admin changelist of students"]["rps"]
+    minimal = pages["minimal view (1 query)"]["rps"]
+    pdf = large["pdf"]
+    return [
+        (
+            f"≤ {TARGETS['max_queries']} queries on every page, the same at every size",
+            worst_queries <= TARGETS["max_queries"] and same_queries,
+            f"at most {worst_queries}; same at both sizes: {'yes' if same_queries else 'no'}",
+        ),
+        (
+            f"p95 ≤ {TARGETS['p95_ms']} ms at {large['students']} students",
+            worst_p95[1]["p95_ms"] <= TARGETS["p95_ms"],
+            f"slowest: {worst_p95[0]}, {worst_p95[1]['p95_ms']} ms",
+        ),
+        (
+            f"p95 growth ≤ {TARGETS['growth']}× from {small['students']} students",
+            growth_ratio <= TARGETS["growth"],
+            f"largest: {growth[0]}, {growth_ratio:.2f}×",
+        ),
+        (
+            "student list ≥ 2× the admin changelist's throughput",
+            student_list >= TARGETS["vs_admin"] * admin,
+            f"{student_list / admin:.2f}× ({student_list} vs {admin} req/s)",
+        ),
+        (
+            "student list ≥ 25 % of the minimal view's throughput",
+            student_list >= TARGETS["vs_minimal"] * minimal,
+            f"{100 * student_list / minimal:.0f} % ({student_list} vs {minimal} req/s)",
+        ),
+        (
+            f"form PDF ≤ {TARGETS['pdf_ratio']}× bare WeasyPrint",
+            pdf["form_ratio"] <= TARGETS["pdf_ratio"],
+            f"{pdf['form_ratio']}× ({pdf['form_ms']} vs {pdf['bare_weasyprint_ms']} ms)",
+        ),
+        (
+            f"{pdf['case_file_documents']}-document case file ≤ {TARGETS['case_file_s']} s",
+            pdf["case_file_again_s"] <= TARGETS["case_file_s"],
+            f"{pdf['case_file_again_s']} s with the forms already issued; "
+            f"{pdf['case_file_first_s']} s when every form is rendered first",
+        ),
+        (
+            "scoped student query: no sequential scan of the permission table",
+            not large["explain"]["permission_table_seq_scan"],
+            "EXPLAIN ANALYZE below",
+        ),
+    ]
+
+
+def report(runs: dict, info: dict, command: str) -> str:
+    sizes = sorted(runs)
+    lines = [
+        "# Performance",
+        "",
+        f"Measured on {time.strftime('%Y-%m-%d')} with `{command}` "
+        "(a throwaway PostgreSQL, the app under gunicorn with 2 workers, production "
+        "settings).",
+        "",
+        "## Machine and versions",
+        "",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        "",
+        "## Data sets",
+        "",
+        "| students | registered documents | history rows | access-log rows | load time |",
+        "|---:|---:|---:|---:|---:|",
+        *[
+            f"| {runs[n]['students']:,} | {runs[n]['documents']:,} | {runs[n]['history_rows']:,} "
+            f"| {runs[n]['access_log_rows']:,} | {runs[n]['load_seconds']} s |"
+            for n in sizes
+        ],
+        "",
+        "## Pages",
+        "",
+        "Queries: SQL queries of one request (session and two-factor checks included). "
+        "p50/p95: latency of 40 sequential requests. req/s: 4 concurrent clients.",
+        "",
+        "| page | "
+        + " | ".join(f"queries @{n:,} | p50 ms | p95 ms | req/s" for n in sizes)
+        + (" | p95 growth |" if len(sizes) > 1 else " |"),
+        "|---|" + "---:|" * (4 * len(sizes) + (1 if len(sizes) > 1 else 0)),
+    ]
+    for label in runs[sizes[0]]["pages"]:
+        cells = []
+        for n in sizes:
+            page = runs[n]["pages"][label]
+            cells += [
+                str(page["queries"]),
+                str(page["p50_ms"]),
+                str(page["p95_ms"]),
+                str(page["rps"]),
+            ]
+        row = f"| {label} | " + " | ".join(cells)
+        if len(sizes) > 1:
+            first = runs[sizes[0]]["pages"][label]["p95_ms"]
+            last = runs[sizes[-1]]["pages"][label]["p95_ms"]
+            row += f" | {last / max(first, 0.1):.2f}×"
+        lines.append(row + " |")
+    large = runs[sizes[-1]]
+    pdf = large["pdf"]
+    lines += [
+        "",
+        "## Official forms",
+        "",
+        f"- Route form: {pdf['form_ms']} ms through our service (template, static-only "
+        f"fetcher, PDF/UA) vs {pdf['bare_weasyprint_ms']} ms for bare WeasyPrint on the same "
+        f"HTML: {pdf['form_ratio']}×.",
+        f"- Case file of {pdf['case_file_documents']} registered documents, merged with a "
+        f"contents page and bookmarks ({pdf['case_file_bytes']:,} bytes): "
+        f"{pdf['case_file_first_s']} s when every form is rendered for the first time, "
+        f"{pdf['case_file_again_s']} s once they are issued and stored.",
+        f"- Peak memory of a gunicorn worker: {large['worker_peak_mb']} MB.",
+        "",
+        "## Targets",
+        "",
+        "| target | met | measured |",
+        "|---|---|---|",
+        *[
+            f"| {name} | {'yes' if ok else '**no**'} | {detail} |"
+            for name, ok, detail in verdicts(runs)
+        ],
+        "",
+        "## The permission-scoped student query",
+        "",
+        f"`EXPLAIN ANALYZE` of a specialist's case list at {large['students']:,} students:",
+        "",
+        "```text",
+        large["explain"]["plan"],
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 20000])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    args = parser.parse_args()
+    command = "bash scripts/bench.sh" + (
+        f" --sizes {' '.join(map(str, args.sizes))}" if args.sizes != [1000, 20000] else ""
+    )
+    runs = {}
+    for size in sorted(args.sizes):
+        print(f"measuring {size} students…", flush=True)
+        runs[size] = measure(size, args.quick)
+        print(f"  done in {runs[size]['wall_seconds']} s", flush=True)
+    text = report(runs, machine(), command)
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""The framework's ceiling for the student list: one query, a bare template, no
+sessions, no permissions, no filters."""
+
+from django.http import HttpResponse
+from django.template import Context, Engine
+
+from students.models import Student
+
+TEMPLATE = Engine().from_string(
+    "<!DOCTYPE html><html lang='kk'><title>Students</title><table>"
+    "{% for s in students %}<tr><td>{{ s.last_name }} {{ s.first_name }}</td>"
+    "<td>{{ s.study_group__code }}</td></tr>{% endfor %}</table></html>"
+)
+
+
+def minimal(request):
+    students = Student.objects.order_by("last_name", "first_name", "pk").values(
+        "last_name", "first_name", "study_group__code"
+    )[:25]
+    return HttpResponse(TEMPLATE.render(Context({"students": list(students)})))
