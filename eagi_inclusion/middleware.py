@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 SESSION_STARTED = "eagi_session_started"
+SESSION_RENEWED = "eagi_session_renewed"
 
 
 class RequestIdMiddleware:
@@ -26,8 +27,9 @@ class RequestIdMiddleware:
 
 class PrivatePagesMiddleware:
     """Pages for signed-in users are never stored by browsers or proxies (after
-    logout, Back shows no personal data), and a session ends 12 hours after
-    sign-in whatever the activity."""
+    logout, Back shows no personal data); a session ends 12 hours after sign-in
+    whatever the activity, and 30 minutes after the last request (renewed at most
+    once a minute)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,10 +37,14 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            started = request.session.setdefault(SESSION_STARTED, time.time())
-            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            now = time.time()
+            started = request.session.setdefault(SESSION_STARTED, now)
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            # Renewing the idle timeout saves the session: once a minute is enough.
+            if now - request.session.get(SESSION_RENEWED, 0) > settings.SESSION_RENEW_SECONDS:
+                request.session[SESSION_RENEWED] = now
         response = self.get_response(request)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, no_cache=True, private=True)

@@ -79,6 +79,7 @@ def home(request):
             "late_routes": list(routes_late_for_period(routes)[:20]),
         }
         context["deadlines"] = settings.DEADLINES
+    if Role.SPECIALIST in roles:
         context["due_next"] = dashboards.due_next(user)
     if Role.CENTRE_HEAD in roles:
         incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)

@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from students.choices import choices
 from students.filters import DATE, CaseFilterSet
-from students.models import AcademicPeriod
 
 from .deadlines import overdue_routes
 from .models import (
@@ -24,10 +24,8 @@ class RouteFilter(CaseFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=RouteStatus.choices, empty_label=_("any")
     )
-    period = django_filters.ModelChoiceFilter(
-        label=_("Academic period"),
-        queryset=AcademicPeriod.objects.select_related("academic_year").order_by("-starts_on"),
-        empty_label=_("any"),
+    period = django_filters.ChoiceFilter(
+        label=_("Academic period"), choices=choices("period"), empty_label=_("any")
     )
     # Hundreds of courses and teachers: searched by text rather than chosen from a list.
     course = django_filters.CharFilter(

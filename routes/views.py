@@ -589,12 +589,16 @@ def teacher_work(request):
     """A teacher's sections to agree and letters to acknowledge."""
     if not has_role(request.user, Role.TEACHER):
         raise PermissionDenied
+    from django.core.paginator import Paginator
+
+    letters = Paginator(letters_of(request.user), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "routes/teacher_work.html",
         {
             "to_agree": list(sections_to_agree(request.user)),
-            "letters": list(letters_of(request.user)),
+            "letters": letters.object_list,
+            "page_obj": letters,
         },
     )
 

@@ -9,35 +9,18 @@ centre's internal work are dropped from the form for anyone who is not centre st
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    ApplicationStatus,
-    CaseAssignment,
-    Faculty,
-    HealthProfile,
-    NeedCategory,
-    Programme,
-    Student,
-)
+from .choices import choices
+from .models import ApplicationStatus, CaseAssignment, HealthProfile, Student
 from .permissions import is_centre_staff
-from .roles import Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YEARS_OF_STUDY = [(year, str(year)) for year in range(1, 8)]
 # Filters that only centre staff may use: they tell something about health or the
 # centre's internal work.
 STAFF_ONLY = ("need_category", "specialist", "unassigned")
-
-
-def _specialists(request):
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.SPECIALIST)
-        .order_by("last_name", "first_name")
-    )
 
 
 def name_condition(value: str, path: str = "") -> Q:
@@ -66,15 +49,12 @@ class CaseFilterSet(django_filters.FilterSet):
         method="search",
         help_text=_("Part of a name in Kazakh or Russian, an IIN, or a registration number."),
     )
-    faculty = django_filters.ModelChoiceFilter(
-        label=_("Faculty"),
-        queryset=Faculty.objects.order_by("code"),
-        method="by_study",
-        empty_label=_("any"),
+    faculty = django_filters.ChoiceFilter(
+        label=_("Faculty"), choices=choices("faculty"), method="by_study", empty_label=_("any")
     )
-    programme = django_filters.ModelChoiceFilter(
+    programme = django_filters.ChoiceFilter(
         label=_("Education programme"),
-        queryset=Programme.objects.order_by("code"),
+        choices=choices("programme"),
         method="by_study",
         empty_label=_("any"),
     )
@@ -84,14 +64,17 @@ class CaseFilterSet(django_filters.FilterSet):
     year_of_study = django_filters.ChoiceFilter(
         label=_("Year of study"), choices=YEARS_OF_STUDY, method="by_year", empty_label=_("any")
     )
-    need_category = django_filters.ModelChoiceFilter(
+    need_category = django_filters.ChoiceFilter(
         label=_("SEN category"),
-        queryset=NeedCategory.objects.all(),
+        choices=choices("need_category"),
         method="by_need",
         empty_label=_("any"),
     )
-    specialist = django_filters.ModelChoiceFilter(
-        label=_("Specialist"), queryset=_specialists, method="by_specialist", empty_label=_("any")
+    specialist = django_filters.ChoiceFilter(
+        label=_("Specialist"),
+        choices=choices("specialist"),
+        method="by_specialist",
+        empty_label=_("any"),
     )
 
     def __init__(self, *args, request=None, **kwargs):

@@ -22,17 +22,44 @@ def has_global_case_access(user) -> bool:
     return user.is_active and not user.is_superuser and user.has_perm("students.view_all_cases")
 
 
+def case_permissions(user, student) -> frozenset[str]:
+    """The object permissions an assignment granted this user on this case: one
+    query, remembered on the user object for the rest of the request. Read from the
+    direct table, so a superuser gets no more than what was granted."""
+    from .models import StudentUserObjectPermission
+
+    memo = user.__dict__.setdefault("_case_permissions", {})
+    if student.pk not in memo:
+        memo[student.pk] = frozenset(
+            StudentUserObjectPermission.objects.filter(
+                user=user, content_object=student
+            ).values_list("permission__codename", flat=True)
+        )
+    return memo[student.pk]
+
+
+def forget_case_permissions(user) -> None:
+    user.__dict__.pop("_case_permissions", None)
+    user.__dict__.pop("_emergency_access", None)
+
+
 def is_assigned(user, student) -> bool:
-    return user.is_active and user.has_perm("students.view_case", student)
+    return user.is_active and "view_case" in case_permissions(user, student)
 
 
 def has_emergency_access(user, student) -> bool:
-    """A granted, unexpired "break the glass" access to this case."""
+    """A granted, unexpired "break the glass" access to this case (remembered for
+    the request)."""
     from django.utils import timezone
 
     if not user.is_authenticated or not user.is_active:
         return False
-    return student.emergency_accesses.filter(user=user, expires_at__gt=timezone.now()).exists()
+    memo = user.__dict__.setdefault("_emergency_access", {})
+    if student.pk not in memo:
+        memo[student.pk] = student.emergency_accesses.filter(
+            user=user, expires_at__gt=timezone.now()
+        ).exists()
+    return memo[student.pk]
 
 
 def can_view_health(user, student) -> bool:
@@ -44,7 +71,7 @@ def can_view_health(user, student) -> bool:
         return True
     if has_global_case_access(user) and user.has_perm("students.view_case_health"):
         return True
-    return user.has_perm("students.view_case_health", student)
+    return "view_case_health" in case_permissions(user, student)
 
 
 def is_archived(student) -> bool:
@@ -57,7 +84,7 @@ def can_work_on_case(user, student) -> bool:
         return False
     if has_global_case_access(user):
         return True
-    return user.has_perm("students.work_on_case", student)
+    return "work_on_case" in case_permissions(user, student)
 
 
 def can_read_case_as_staff(user, student) -> bool:
@@ -69,7 +96,7 @@ def can_read_case_as_staff(user, student) -> bool:
         return True
     if not is_centre_staff(user):
         return False
-    return has_global_case_access(user) or user.has_perm("students.view_case", student)
+    return has_global_case_access(user) or "view_case" in case_permissions(user, student)
 
 
 def may_break_the_glass(user) -> bool:
@@ -92,11 +119,13 @@ def can_assign_cases(user) -> bool:
 def grant_case_permissions(user, student) -> None:
     for codename in CASE_PERMISSIONS:
         assign_perm(f"students.{codename}", user, student)
+    forget_case_permissions(user)
 
 
 def revoke_case_permissions(user, student) -> None:
     for codename in CASE_PERMISSIONS:
         remove_perm(f"students.{codename}", user, student)
+    forget_case_permissions(user)
 
 
 def is_centre_staff(user) -> bool:

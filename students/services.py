@@ -15,6 +15,7 @@ from .permissions import (
     can_assign_cases,
     can_view_health,
     can_work_on_case,
+    forget_case_permissions,
     grant_case_permissions,
     is_archived,
     revoke_case_permissions,
@@ -139,9 +140,11 @@ def emergency_access_grant(*, student: Student, actor: User, reason: str):
         raise CaseError(_("Only the head of the centre or an administrator may do this."))
     if len(reason.strip()) < 10:
         raise CaseError(_("Explain why you need this case now (at least a sentence)."))
-    return EmergencyAccess.objects.create(
+    access = EmergencyAccess.objects.create(
         user=actor,
         student=student,
         reason=reason.strip(),
         expires_at=timezone.now() + datetime.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
     )
+    forget_case_permissions(actor)
+    return access

@@ -138,7 +138,9 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user, student = self.request.user, self.object
         staff = can_read_case_as_staff(user, student)
-        own = student.user_id == user.pk or student.representatives.filter(user=user).exists()
+        own = not staff and (
+            student.user_id == user.pk or student.representatives.filter(user=user).exists()
+        )
         context.update(
             level="staff" if staff else ("own" if own else "teaching"),
             show_health=staff and can_view_health(user, student),

@@ -64,6 +64,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached filter choices must not outlive the rows of the test that made them.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     # Uploads of a test go to its own folder, never to the developer's var/media.
     settings.MEDIA_ROOT = tmp_path / "private-media"
