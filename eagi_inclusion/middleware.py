@@ -1,12 +1,15 @@
+import errno
+import logging
 import time
 import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+logger = logging.getLogger(__name__)
 SESSION_STARTED = "eagi_session_started"
 SESSION_RENEWED = "eagi_session_renewed"
 
@@ -107,3 +110,26 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class StorageErrorMiddleware:
+    """A view that fails because the media storage is full, read-only or missing gets
+    a page that says so (503), not a bare server error. The services write files
+    inside their transactions, so by now the rows are rolled back and no row points
+    to a file that was not written."""
+
+    STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT, errno.EIO}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OSError) and exception.errno in self.STORAGE_ERRNOS:
+            logger.exception("Media storage failure on %s", request.path)
+            response = render(request, "storage_unavailable.html", status=503)
+            response["Retry-After"] = "600"
+            return response
+        return None

@@ -24,6 +24,7 @@ from students.models import (
     AcademicPeriod,
     AcademicYear,
     Application,
+    ApplicationEvent,
     ApplicationStatus,
     CaseAssignment,
     Consent,
@@ -303,7 +304,7 @@ def generate(*, students: int, specialist_cases: int = 200, seed: int = 1) -> di
         ApplicationStatus.ROUTE_APPROVED,
         ApplicationStatus.ROUTE_APPROVED,
     ]
-    Application.objects.bulk_create(
+    applications = Application.objects.bulk_create(
         [
             Application(
                 student=s,
@@ -320,6 +321,13 @@ def generate(*, students: int, specialist_cases: int = 200, seed: int = 1) -> di
                 submission_token=uuid.uuid4(),
             )
             for n, (s, consent, entry) in enumerate(zip(records, consents, entries, strict=True))
+        ],
+        batch_size=BATCH,
+    )
+    ApplicationEvent.objects.bulk_create(
+        [
+            ApplicationEvent(application=a, actor=head, from_status="", to_status=a.status)
+            for a in applications
         ],
         batch_size=BATCH,
     )

@@ -362,7 +362,12 @@ def _require_open_case(student) -> None:
 
 
 def _locked(route: Route) -> Route:
-    route = Route.objects.select_for_update().select_related("student").get(pk=route.pk)
+    """Lock the case, then the route. Every change of any route of a case takes the
+    case's row first, so two transitions (say, approving version 2 while version 1 is
+    closed) queue behind each other instead of each holding what the other needs.
+    `of=("self",)` keeps the route's lock off the joined student row."""
+    Student.objects.select_for_update().only("pk").get(pk=route.student_id)
+    route = Route.objects.select_for_update(of=("self",)).select_related("student").get(pk=route.pk)
     _require_open_case(route.student)
     return route
 

@@ -5,6 +5,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from documents.models import DocumentType
 from documents.register import register_document
@@ -33,6 +34,12 @@ Kind = Application.ApplicantKind
 
 class ApplicationError(Exception):
     """A refused action on an application; the message is shown to the user."""
+
+
+STORAGE_UNAVAILABLE = gettext_lazy(
+    "The files could not be stored: the server's storage is full or unavailable. Nothing "
+    "was saved; please try again later or bring the documents to the centre."
+)
 
 
 def may_apply_for(user: User, student: Student, applicant_kind: str) -> bool:
@@ -198,6 +205,11 @@ def _store_files(application, actor, files) -> list:
             attachment.file.save("upload", checked.upload, save=False)
             stored.append(attachment.file)
             attachment.save()
+    except OSError as error:
+        # Disk full, read-only or gone: the transaction rolls back, nothing is kept.
+        _delete_files(stored)
+        logger.exception("Could not store the files of an application")
+        raise ApplicationError(str(STORAGE_UNAVAILABLE)) from error
     except BaseException:
         _delete_files(stored)
         raise

@@ -1,0 +1,288 @@
+"""Backup and restore of the whole instance: the database and the media files (uploads
+and issued forms), in one archive with a manifest of SHA-256 hashes.
+
+The archive is a tar file holding
+- `manifest.json`: when, which engine, the applied migrations, and the hash and size
+  of every other member;
+- `database.dump` (PostgreSQL, pg_dump's custom format: one consistent snapshot) or
+  `database.sqlite3` (SQLite's online backup API: consistent while the app runs);
+- `media/...`: every file under MEDIA_ROOT, copied after the database snapshot, so
+  every file a row of the snapshot names is in the archive.
+
+With BACKUP_ENCRYPTION_KEY set (a key made by `manage.py backup --new-key`), the tar is
+encrypted and authenticated in 8 MiB chunks (Fernet: AES-128-CBC with HMAC-SHA256);
+the archive then starts with MAGIC. Restore refuses any archive whose hashes do not
+match its manifest, and any target that is not empty.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import struct
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+MAGIC = b"EAGI-BACKUP-ENCRYPTED-1\n"
+CHUNK = 8 * 1024 * 1024
+
+
+class BackupError(Exception):
+    pass
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _pg_env() -> tuple[list[str], dict]:
+    """libpq arguments and environment for pg_dump / pg_restore from DATABASES."""
+    db = settings.DATABASES["default"]
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    args = ["--dbname", db["NAME"]]
+    if db.get("HOST"):
+        args += ["--host", str(db["HOST"])]
+    if db.get("PORT"):
+        args += ["--port", str(db["PORT"])]
+    if db.get("USER"):
+        args += ["--username", str(db["USER"])]
+    return args, env
+
+
+def _tool(name: str) -> str:
+    candidates = [os.environ.get("PG_BIN", ""), *sorted(Path("/usr/lib/postgresql").glob("*/bin"))]
+    for folder in candidates:
+        if folder and (Path(folder) / name).exists():
+            return str(Path(folder) / name)
+    found = shutil.which(name)
+    if not found:
+        raise BackupError(f"{name} is not installed (apt install postgresql-client).")
+    return found
+
+
+def _run(command: list[str], env: dict) -> None:
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()[:2000]}")
+
+
+def _dump_database(folder: Path) -> Path:
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        target = folder / "database.dump"
+        args, env = _pg_env()
+        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), *args], env)
+        return target
+    if vendor == "sqlite":
+        target = folder / "database.sqlite3"
+        source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+        destination = sqlite3.connect(target)
+        with destination:
+            source.backup(destination)
+        source.close()
+        destination.close()
+        return target
+    raise BackupError(f"Backups of {vendor} databases are not supported.")
+
+
+def _migrations() -> dict[str, str]:
+    latest = {}
+    for app, name in MigrationRecorder(connection).applied_migrations():
+        latest[app] = max(latest.get(app, ""), name)
+    return dict(sorted(latest.items()))
+
+
+def new_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _fernet(key: str):
+    from cryptography.fernet import Fernet
+
+    try:
+        return Fernet(key.encode())
+    except (ValueError, TypeError) as error:
+        raise BackupError(
+            "BACKUP_ENCRYPTION_KEY is not a valid key: make one with manage.py backup --new-key."
+        ) from error
+
+
+def _encrypt(source: Path, target: Path, key: str) -> None:
+    fernet = _fernet(key)
+    with source.open("rb") as plain, target.open("wb") as out:
+        out.write(MAGIC)
+        for block in iter(lambda: plain.read(CHUNK), b""):
+            token = fernet.encrypt(block)
+            out.write(struct.pack(">I", len(token)))
+            out.write(token)
+
+
+def _decrypt(source: Path, target: Path, key: str | None) -> None:
+    from cryptography.fernet import InvalidToken
+
+    if not key:
+        raise BackupError("This backup is encrypted: set BACKUP_ENCRYPTION_KEY to restore it.")
+    fernet = _fernet(key)
+    with source.open("rb") as sealed, target.open("wb") as out:
+        sealed.read(len(MAGIC))
+        while header := sealed.read(4):
+            (length,) = struct.unpack(">I", header)
+            try:
+                out.write(fernet.decrypt(sealed.read(length)))
+            except InvalidToken as error:
+                raise BackupError(
+                    "Wrong key, or the backup was changed after it was made."
+                ) from error
+
+
+def backup(output_dir: Path, *, key: str | None = None) -> tuple[Path, dict]:
+    """Write one archive into output_dir; returns its path and manifest."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    media_root = Path(settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory(dir=output_dir) as work:
+        work = Path(work)
+        database = _dump_database(work)
+        files = {database.name: {"sha256": _sha256(database), "size": database.stat().st_size}}
+        media = (
+            sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+        )
+        for path in media:
+            name = "media/" + path.relative_to(media_root).as_posix()
+            files[name] = {"sha256": _sha256(path), "size": path.stat().st_size}
+        manifest = {
+            "format": 1,
+            "created_at": timezone.now().isoformat(),
+            "engine": connection.vendor,
+            "migrations": _migrations(),
+            "encrypted": bool(key),
+            "files": files,
+        }
+        plain = work / "archive.tar"
+        with tarfile.open(plain, "w") as tar:
+            data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+            (work / "manifest.json").write_bytes(data)
+            tar.add(work / "manifest.json", arcname="manifest.json")
+            tar.add(database, arcname=database.name)
+            for path in media:
+                tar.add(path, arcname="media/" + path.relative_to(media_root).as_posix())
+        if key:
+            target = output_dir / f"eagi-backup-{stamp}.tar.enc"
+            _encrypt(plain, target, key)
+        else:
+            target = output_dir / f"eagi-backup-{stamp}.tar"
+            shutil.move(plain, target)
+    target.chmod(0o600)
+    return target, manifest
+
+
+def _safe_members(tar: tarfile.TarFile):
+    for member in tar.getmembers():
+        name = Path(member.name)
+        if name.is_absolute() or ".." in name.parts or not (member.isfile() or member.isdir()):
+            raise BackupError(f"Refusing a suspicious member of the archive: {member.name}")
+        yield member
+
+
+def open_archive(archive: Path, work: Path, *, key: str | None) -> dict:
+    """Decrypt if needed, unpack into work, and verify every hash of the manifest."""
+    work.mkdir(parents=True, exist_ok=True)
+    with archive.open("rb") as handle:
+        encrypted = handle.read(len(MAGIC)) == MAGIC
+    tar_path = archive
+    if encrypted:
+        tar_path = work / "archive.tar"
+        _decrypt(archive, tar_path, key)
+    unpacked = work / "unpacked"
+    try:
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(unpacked, members=list(_safe_members(tar)), filter="data")
+    except tarfile.TarError as error:
+        raise BackupError(f"Not a backup archive: {error}") from error
+    manifest_path = unpacked / "manifest.json"
+    if not manifest_path.exists():
+        raise BackupError("The archive has no manifest.")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    problems = []
+    for name, expected in manifest["files"].items():
+        path = unpacked / name
+        if not path.is_file():
+            problems.append(f"missing: {name}")
+        elif _sha256(path) != expected["sha256"]:
+            problems.append(f"hash differs: {name}")
+    listed = set(manifest["files"]) | {"manifest.json"}
+    extra = [
+        p.relative_to(unpacked).as_posix()
+        for p in unpacked.rglob("*")
+        if p.is_file() and p.relative_to(unpacked).as_posix() not in listed
+    ]
+    problems += [f"not in the manifest: {name}" for name in extra]
+    if problems:
+        raise BackupError("The backup does not match its manifest: " + "; ".join(problems[:20]))
+    manifest["_unpacked"] = str(unpacked)
+    return manifest
+
+
+def _database_is_empty() -> bool:
+    return not connection.introspection.table_names()
+
+
+def restore(archive: Path, *, key: str | None = None) -> dict:
+    """Restore into an empty database and an empty MEDIA_ROOT, then verify."""
+    media_root = Path(settings.MEDIA_ROOT)
+    if not _database_is_empty():
+        raise BackupError("The database is not empty: restore only into a new, empty database.")
+    if media_root.exists() and any(media_root.iterdir()):
+        raise BackupError(f"MEDIA_ROOT ({media_root}) is not empty: restore into an empty folder.")
+    with tempfile.TemporaryDirectory() as work:
+        manifest = open_archive(archive, Path(work), key=key)
+        unpacked = Path(manifest.pop("_unpacked"))
+        if manifest["engine"] != connection.vendor:
+            raise BackupError(
+                f"This is a {manifest['engine']} backup; the database here is {connection.vendor}."
+            )
+        if connection.vendor == "postgresql":
+            args, env = _pg_env()
+            connection.close()
+            _run(
+                [
+                    _tool("pg_restore"),
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    *args,
+                    str(unpacked / "database.dump"),
+                ],
+                env,
+            )
+        else:
+            connection.close()
+            shutil.copyfile(unpacked / "database.sqlite3", settings.DATABASES["default"]["NAME"])
+        media_root.mkdir(parents=True, exist_ok=True)
+        source = unpacked / "media"
+        if source.exists():
+            shutil.copytree(source, media_root, dirs_exist_ok=True)
+        for name, expected in manifest["files"].items():
+            if name.startswith("media/"):
+                restored = media_root / name.removeprefix("media/")
+                if _sha256(restored) != expected["sha256"]:
+                    raise BackupError(f"{name} differs after restoring it.")
+    if _migrations() != manifest["migrations"]:
+        raise BackupError("The restored database's migrations differ from the manifest.")
+    return manifest

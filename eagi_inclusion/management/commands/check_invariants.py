@@ -1,0 +1,18 @@
+"""Check what must always hold in the data (eagi_inclusion/invariants.py); exit 1 and
+list the problems when something does not."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from eagi_inclusion.invariants import check_all
+
+
+class Command(BaseCommand):
+    help = "Check the data's invariants: registration, files and hashes, single approvals."
+
+    def handle(self, *args, **options):
+        problems = check_all()
+        for problem in problems:
+            self.stderr.write(problem)
+        if problems:
+            raise CommandError(f"{len(problems)} problems")
+        self.stdout.write("All invariants hold.")

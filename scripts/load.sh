@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The load test (bench/load.py): a throwaway PostgreSQL, a data set, the app under
+# gunicorn, every role at once for a set time, then the data's invariants.
+#   bash scripts/load.sh --users 50 --minutes 10
+#   bash scripts/load.sh --users 50 --minutes 3 --restart-db-at 60
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+[ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || apt_install postgresql
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+source "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+start_throwaway_pg "-c shared_buffers=256MB"
+export AS_PG="${as_pg[*]:-}"
+SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
+export SECRET_KEY DEBUG=false HTTPS=false ALLOWED_HOSTS="127.0.0.1,localhost"
+export CONN_MAX_AGE=0 MEDIA_ROOT="$PGDATA_DIR/media"
+export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+"$PY" manage.py collectstatic --noinput --verbosity 0
+"$PY" -m bench.load "$@"

@@ -1,0 +1,148 @@
+"""Backup and restore round trips on PostgreSQL and on SQLite: every table has the
+same rows and every media file the same hash after a restore into an empty instance."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+
+from eagi_inclusion.backup import BackupError, backup, new_key, open_archive
+from routes import services as routes
+from routes.forms_pdf import issue_conclusion_pdf
+from tests.test_lists import _apply
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _conninfo(name: str) -> str:
+    db = connection.settings_dict
+    return (
+        f"host={db['HOST'] or 'localhost'} port={db['PORT'] or 5432} "
+        f"user={db['USER']} dbname={name}"
+    )
+
+
+def _counts(conninfo: str) -> dict[str, int]:
+    with psycopg.connect(conninfo) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
+        ]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def _manage(*args, env):
+    return subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_round_trip_with_encryption(
+    reference_data, tmp_path, settings, student, case, specialist, centre_head
+):
+    _apply(student, case)  # an application with an uploaded scan
+    conclusion = routes.conclusion_save(
+        student=case, actor=specialist, analysis="Талдау", adaptations=[]
+    )
+    conclusion = routes.conclusion_issue(conclusion=conclusion, actor=centre_head)
+    issue_conclusion_pdf(conclusion=conclusion, actor=centre_head, language="kk")
+    key = new_key()
+    archive, manifest = backup(tmp_path / "backups", key=key)
+    assert archive.name.endswith(".tar.enc") and archive.stat().st_mode & 0o777 == 0o600
+    media = [name for name in manifest["files"] if name.startswith("media/")]
+    assert len(media) == 2  # the scan and the issued PDF
+    assert b"%PDF" not in archive.read_bytes()  # encrypted, not merely packed
+
+    target = f"restore_{uuid.uuid4().hex[:8]}"
+    source_db = connection.settings_dict["NAME"]
+    with psycopg.connect(_conninfo("postgres"), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{target}"')
+    try:
+        db = connection.settings_dict
+        url = f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT']}/{target}"
+        restored_media = tmp_path / "restored-media"
+        env = {"DATABASE_URL": url, "MEDIA_ROOT": str(restored_media)}
+        without_key = _manage("restore", str(archive), env=env)
+        assert without_key.returncode != 0 and "BACKUP_ENCRYPTION_KEY" in without_key.stderr
+        result = _manage("restore", str(archive), env={**env, "BACKUP_ENCRYPTION_KEY": key})
+        assert result.returncode == 0, result.stderr
+        assert _counts(_conninfo(target)) == _counts(_conninfo(source_db))
+        for name in media:
+            relative = name.removeprefix("media/")
+            assert (restored_media / relative).read_bytes() == (
+                Path(settings.MEDIA_ROOT) / relative
+            ).read_bytes()
+        # A second restore into the now non-empty instance is refused.
+        again = _manage("restore", str(archive), env={**env, "BACKUP_ENCRYPTION_KEY": key})
+        assert again.returncode != 0 and "not empty" in again.stderr
+    finally:
+        with psycopg.connect(_conninfo("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+
+
+def test_sqlite_round_trip_with_the_commands(tmp_path):
+    source, target = tmp_path / "source.sqlite3", tmp_path / "target.sqlite3"
+    common = {"DEBUG": "true", "SECRET_KEY": "x" * 50, "BACKUP_ENCRYPTION_KEY": ""}
+    env = {**common, "DATABASE_URL": f"sqlite:///{source}", "MEDIA_ROOT": str(tmp_path / "m1")}
+    for command in (["migrate", "-v0"], ["seed_demo"]):
+        result = _manage(*command, env=env)
+        assert result.returncode == 0, result.stderr
+    (tmp_path / "m1" / "applications").mkdir(parents=True)
+    (tmp_path / "m1" / "applications" / "scan.pdf").write_bytes(b"%PDF-1.7 scan")
+    made = _manage("backup", "--output", str(tmp_path / "out"), env=env)
+    assert made.returncode == 0, made.stderr
+    archive = next((tmp_path / "out").glob("eagi-backup-*.tar"))
+    env = {**common, "DATABASE_URL": f"sqlite:///{target}", "MEDIA_ROOT": str(tmp_path / "m2")}
+    result = _manage("restore", str(archive), env=env)
+    assert result.returncode == 0, result.stderr
+
+    def counts(path):
+        with sqlite3.connect(path) as db:
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+    assert counts(target) == counts(source) and counts(source)["students_student"] >= 2
+    assert (tmp_path / "m2" / "applications" / "scan.pdf").read_bytes() == b"%PDF-1.7 scan"
+
+
+def test_a_changed_archive_is_refused(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "a.pdf").write_bytes(b"%PDF original")
+    archive, _manifest = backup(tmp_path / "out")
+    # Replace the file inside the archive by one with other content.
+    tampered = tmp_path / "tampered.tar"
+    with tarfile.open(archive) as old, tarfile.open(tampered, "w") as new:
+        for member in old.getmembers():
+            data = old.extractfile(member).read()
+            if member.name == "media/a.pdf":
+                data = b"%PDF forged!!"
+                member.size = len(data)
+            import io
+
+            new.addfile(member, io.BytesIO(data))
+    with pytest.raises(BackupError, match="hash differs: media/a.pdf"):
+        open_archive(tampered, tmp_path / "work1", key=None)
+    key = new_key()
+    sealed, _ = backup(tmp_path / "sealed", key=key)
+    with pytest.raises(BackupError, match="Wrong key"):
+        open_archive(sealed, tmp_path / "work2", key=new_key())
+    assert open_archive(sealed, tmp_path / "work3", key=key)["encrypted"] is True
+
+
+pytestmark = pytest.mark.django_db

@@ -1,0 +1,69 @@
+"""The media folder full or read-only: a clear error to the user, and no database row
+pointing to a missing file."""
+
+import errno
+import uuid
+
+import pytest
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from documents.models import IssuedFile
+from routes import services as routes
+from students.applications import STORAGE_UNAVAILABLE
+from students.models import Application, ApplicationAttachment
+from tests.students.test_applications import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=[errno.ENOSPC, errno.EROFS])
+def broken_storage(request, monkeypatch):
+    def refuse(self, name, content):
+        raise OSError(request.param, "injected storage failure")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", refuse)
+    return request.param
+
+
+def test_an_upload_to_full_storage_is_refused_and_nothing_is_kept(
+    client, student, case, broken_storage, settings
+):
+    client.force_login(student)
+    response = client.post(
+        reverse("students:application-create"),
+        {
+            "student": case.pk,
+            "submission_token": str(uuid.uuid4()),
+            "difficulties": "Көру қабілеті",
+            "conditions_requested": "Үлкен қаріп",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "kk",
+            "consent": "on",
+            "files_other": SimpleUploadedFile("scan.png", png_bytes(), "image/png"),
+        },
+    )
+    assert response.status_code == 200
+    with translation.override("kk"):
+        expected = str(STORAGE_UNAVAILABLE)
+    assert expected in response.context["form"].non_field_errors()
+    assert Application.objects.count() == 0 and ApplicationAttachment.objects.count() == 0
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+
+
+def test_a_form_pdf_on_read_only_storage_gets_a_clear_page(
+    client, case, specialist, centre_head, broken_storage
+):
+    conclusion = routes.conclusion_save(
+        student=case, actor=specialist, analysis="a", adaptations=[]
+    )
+    conclusion = routes.conclusion_issue(conclusion=conclusion, actor=centre_head)
+    client.force_login(specialist)
+    response = client.get(reverse("routes:conclusion-pdf", args=[conclusion.pk]))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "600"
+    assert "storage_unavailable.html" in [t.name for t in response.templates]
+    assert IssuedFile.objects.count() == 0
