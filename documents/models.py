@@ -142,7 +142,11 @@ class RegisterEntry(models.Model):
                 fields=["doc_type", "year", "sequence"], name="register_entry_sequence_unique"
             )
         ]
-        indexes = [models.Index(fields=["doc_type", "-registered_at"], name="register_type_date")]
+        indexes = [
+            models.Index(fields=["doc_type", "-registered_at"], name="register_type_date"),
+            # The register lists newest first across all types.
+            models.Index(fields=["-registered_at"], name="register_date"),
+        ]
 
     def __str__(self) -> str:
         return self.number

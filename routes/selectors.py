@@ -4,9 +4,10 @@ assessments."""
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
-from students.models import LegalRepresentative, StudentUserObjectPermission
+from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
 from students.roles import Role, user_roles
+from students.selectors import staff_case_ids
 
 from .models import CourseAgreement, Route, RouteCourseSection, RouteStatus, TeacherLetter
 
@@ -31,16 +32,7 @@ def route_list_visible_to(user) -> QuerySet[Route]:
     roles = user_roles(user)
     condition = Q(pk__in=[])
     if Role.SPECIALIST in roles:
-        condition |= Q(
-            Exists(
-                StudentUserObjectPermission.objects.filter(
-                    user=user,
-                    permission__codename="view_case",
-                    permission__content_type__app_label="students",
-                    content_object=OuterRef("student"),
-                )
-            )
-        )
+        condition |= Q(student__in=staff_case_ids(user))
     if Role.MANAGEMENT in roles:
         condition |= Q(status__in=MANAGEMENT_STATUSES)
     if Role.TEACHER in roles:

@@ -75,6 +75,23 @@ def current_year() -> AcademicYear | None:
     )
 
 
+CACHE_SECONDS = 600
+
+
+def cached_year_statistics(year: AcademicYear) -> dict:
+    """The statistics of a year, computed at most every ten minutes per language:
+    aggregates over a whole year belong in a cache, not in every request."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = f"eagi:statistics:{year.pk}:{get_language()}"
+    data = cache.get(key)
+    if data is None:
+        data = {**year_statistics(year), "computed_at": timezone.now()}
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
 def year_statistics(year: AcademicYear) -> dict:
     in_year = Q(submitted_at__date__gte=year.starts_on, submitted_at__date__lte=year.ends_on)
     applications = Application.objects.filter(in_year)

@@ -855,7 +855,7 @@ def _statistics_for(request):
     if year is None:
         raise Http404(_("No academic year in the catalogue yet."))
     form = StatisticsYearForm(initial={"year": year})
-    return form, statistics.year_statistics(year)
+    return form, statistics.cached_year_statistics(year)
 
 
 @login_required
