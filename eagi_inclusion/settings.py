@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "documents",
     "students",
     "routes",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +283,9 @@ if HTTPS:
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Targets of the regulation's process, flagged as overdue on the dashboards.
+# An implementation report still open after N days goes up to the centre head.
+IMPLEMENTATION_ESCALATION_DAYS = env_int("IMPLEMENTATION_ESCALATION_DAYS", 5)
+
 DEADLINES = {
     # A conclusion within N working days of the application's registration.
     "conclusion_working_days": env_int("DEADLINE_CONCLUSION_WORKING_DAYS", 10),

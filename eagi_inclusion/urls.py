@@ -26,5 +26,6 @@ urlpatterns = [
     path("students/", include("students.urls")),
     path("routes/", include("routes.urls")),
     path("documents/", include("documents.urls")),
+    path("support/", include("support.urls")),
     path("admin/", admin.site.urls),
 ]

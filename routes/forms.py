@@ -110,7 +110,7 @@ class SupportMeasureForm(forms.ModelForm):
 
     class Meta:
         model = RouteSupportMeasure
-        fields = ["measure_type", "description", "provider", "frequency"]
+        fields = ["measure_type", "description", "provider", "frequency", "sessions_planned"]
 
 
 class CommentForm(forms.Form):

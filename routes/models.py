@@ -279,6 +279,12 @@ class RouteSupportMeasure(models.Model):
     description = models.TextField(_("what"), blank=True)
     provider = models.CharField(_("by whom"), max_length=200)
     frequency = models.CharField(_("how often"), max_length=100)
+    sessions_planned = models.PositiveSmallIntegerField(
+        _("sessions planned in the period"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a measure that is not given in sessions."),
+    )
 
     class Meta:
         ordering = ["pk"]

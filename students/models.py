@@ -859,6 +859,12 @@ class Notification(models.Model):
         ROUTE_FOR_APPROVAL = "route_for_approval", _("route to approve")
         ROUTE_APPROVED = "route_approved", _("route approved")
         LETTER_TO_ACKNOWLEDGE = "letter", _("letter to acknowledge")
+        FORMAT_REQUESTED = "format_requested", _("material requested in another format")
+        FORMAT_DELIVERED = "format_delivered", _("material delivered in another format")
+        BARRIER_REPORTED = "barrier", _("accessibility barrier reported")
+        REPORT_NEW = "report_new", _("adaptation reported as not provided")
+        REPORT_ESCALATED = "report_escalated", _("unresolved report escalated")
+        REPORT_RESOLVED = "report_resolved", _("report resolved")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -43,6 +43,18 @@ MESSAGES = {
     ),
     Kind.ROUTE_FOR_APPROVAL: gettext_lazy("The route of %(student)s waits for approval."),
     Kind.ROUTE_APPROVED: gettext_lazy("The route of %(student)s is approved and in force."),
+    Kind.FORMAT_REQUESTED: gettext_lazy(
+        "%(student)s asks for “%(title)s” as %(format)s: convert it or reuse a copy."
+    ),
+    Kind.FORMAT_DELIVERED: gettext_lazy("“%(title)s” is ready for you as %(format)s."),
+    Kind.BARRIER_REPORTED: gettext_lazy("An accessibility barrier was reported: %(location)s."),
+    Kind.REPORT_NEW: gettext_lazy(
+        "%(student)s reports that an adaptation was not provided in %(course)s."
+    ),
+    Kind.REPORT_ESCALATED: gettext_lazy(
+        "Not resolved in %(days)s days: %(student)s, %(course)s. It is now yours."
+    ),
+    Kind.REPORT_RESOLVED: gettext_lazy("Your report about %(course)s is resolved."),
     Kind.LETTER_TO_ACKNOWLEDGE: gettext_lazy(
         "Adaptations for %(student)s in your course: please read and acknowledge the letter."
     ),

@@ -19,6 +19,7 @@ from routes import services as routes
 from routes.models import TeacherLetter
 from students.applications import application_submit
 from students.uploads import check_uploads
+from tests import factories as f
 from tests.students.test_applications import png_bytes
 
 ROLES = [
@@ -223,6 +224,84 @@ MATRIX = {
     "routes:section-decide": ("agree", 404, {**_only(ROUTE_READERS, 403), "teacher": 200}),
     "routes:letter-acknowledge": ("letter", 405, {}),
     "routes:letter-pdf": ("letter", 404, {"teacher": 200, "specialist": 200, "centre_head": 200}),
+    "support:hub": (None, 200, {"anonymous": 302}),
+    "support:sessions": ("student_pk", 404, STAFF_PAGE),
+    "support:consultations": (
+        None,
+        403,
+        {
+            "anonymous": 302,
+            **_only(["teacher", "other_teacher", "specialist", "other_specialist", "centre_head"]),
+        },
+    ),
+    "support:interactions": (
+        None,
+        403,
+        {"anonymous": 302, **_only(["specialist", "other_specialist", "centre_head"])},
+    ),
+    "support:formats": (
+        None,
+        403,
+        {
+            "anonymous": 302,
+            **_only(
+                [
+                    "student",
+                    "other_student",
+                    "representative",
+                    "specialist",
+                    "other_specialist",
+                    "centre_head",
+                ]
+            ),
+        },
+    ),
+    "support:format-deliver": (
+        "format_request",
+        404,
+        {"specialist": 200, "centre_head": 200, "student": 403, "representative": 403},
+    ),
+    "support:format-file": ("format_request", 404, APPLICATION_READERS),
+    "support:barriers": (None, 200, {"anonymous": 302}),
+    "support:barrier-update": (
+        "barrier",
+        403,
+        {"anonymous": 302, **_only(["specialist", "other_specialist", "centre_head"])},
+    ),
+    "support:training": (
+        None,
+        403,
+        {
+            "anonymous": 302,
+            **_only(["teacher", "other_teacher", "specialist", "other_specialist", "centre_head"]),
+        },
+    ),
+    "support:implementation": (
+        None,
+        403,
+        {
+            "anonymous": 302,
+            **_only(
+                [
+                    "student",
+                    "other_student",
+                    "representative",
+                    "teacher",
+                    "other_teacher",
+                    "specialist",
+                    "other_specialist",
+                    "centre_head",
+                ]
+            ),
+        },
+    ),
+    "support:check-add": ("section_pk", 405, {}),
+    "support:report-add": ("section_pk", 405, {}),
+    "support:report-resolve": (
+        "report",
+        403,
+        {"anonymous": 302, "specialist": 200, "centre_head": 200, "other_specialist": 404},
+    ),
     "documents:register-list": (None, 403, {"anonymous": 302, "centre_head": 200, "registry": 200}),
     "documents:register-export": (
         None,
@@ -357,6 +436,25 @@ def world(
         },
     )
     section = route.sections.get()
+    from support import services as support
+
+    course = f.CourseAssignmentFactory(group=case.study_group, period=period).course
+    format_request = support.format_request_create(
+        actor=student, student=case, course=course, title="Оқулық", format="large_print"
+    )
+    support.format_request_deliver(
+        actor=specialist,
+        request=format_request,
+        upload=SimpleUploadedFile("book.pdf", b"%PDF-1.7 large print"),
+    )
+    barrier = support.barrier_report(
+        actor=student, data={"place": "classroom", "location": "301", "description": "d"}
+    )
+    report = support.report_create(
+        actor=student,
+        section=section,
+        data={"date": datetime.date(2026, 10, 1), "description": "not provided"},
+    )
     return {
         "case": {"pk": case.pk},
         "student_pk": {"student_pk": case.pk},
@@ -375,6 +473,10 @@ def world(
         "code": {"code": route.register_entry.verification_code},
         "breach": {"pk": breach.pk},
         "xlsx": {"fmt": "xlsx"},
+        "format_request": {"pk": format_request.pk},
+        "barrier": {"pk": barrier.pk},
+        "report": {"pk": report.pk},
+        "section_pk": {"section_pk": section.pk},
     }
 
 

@@ -307,6 +307,7 @@ class Command(BaseCommand):
             self._students(users, groups)
             self._applications(users)
             self._routes(users, periods[0])
+            self._support(users)
             self._issue_forms(users)
         self.stdout.write(
             self.style.SUCCESS(
@@ -648,6 +649,7 @@ class Command(BaseCommand):
                     "description": "Бейімделу бойынша кеңес",
                     "provider": specialist.get_full_name(),
                     "frequency": "Айына екі рет",
+                    "sessions_planned": 8,
                 },
             )
             protocol = route_services.protocol_create(
@@ -695,6 +697,113 @@ class Command(BaseCommand):
                 },
             )
             route_services.route_send_for_agreement(route=route, actor=users["specialist2"])
+
+    def _support(self, users):
+        """One record of each kind of the centre's support work, around Әлия's route
+        in force. Skipped once a session exists (idempotent)."""
+        from routes.models import Route, RouteStatus
+        from support import services as support
+        from support.models import ExternalOrganisation, Seminar, SupportSession
+
+        if SupportSession.objects.exists():
+            return
+        route = Route.objects.filter(status=RouteStatus.ACTIVE).order_by("pk").first()
+        if route is None:
+            return
+        specialist, head, student = users["specialist"], users["centre_head"], users["student"]
+        teacher, record = users["teacher"], route.student
+        measure = route.support_measures.first()
+        for day, attendance in ((3, "attended"), (17, "attended"), (31, "missed")):
+            support.session_record(
+                measure=measure,
+                actor=specialist,
+                data={
+                    "date": route.period.starts_on + datetime.timedelta(days=day),
+                    "duration_minutes": 45,
+                    "attendance": attendance,
+                    "notes": "Бейімделу барысы талқыланды." if attendance == "attended" else "",
+                },
+            )
+        section = route.sections.order_by("pk").first()
+        support.consultation_record(
+            actor=specialist,
+            data={
+                "teacher": teacher,
+                "course": section.course,
+                "date": route.period.starts_on + datetime.timedelta(days=10),
+                "topic": "Экранды оқу бағдарламасын пайдаланатын студентке материалдар",
+                "advice": "Слайдтарды алдын ала PDF/UA түрінде жіберу; суреттерге сипаттама.",
+                "follow_up": "Бір айдан кейін тексеру",
+            },
+        )
+        organisation, _ = ExternalOrganisation.objects.get_or_create(
+            name="Астана қаласының психологиялық-медициналық-педагогикалық консультациясы",
+            defaults={"kind": ExternalOrganisation.Kind.PPMC, "contact": "+7 7172 00 00 00"},
+        )
+        support.interaction_record(
+            actor=specialist,
+            data={
+                "organisation": organisation,
+                "student": None,
+                "contact_person": "Әдіскер",
+                "date": route.period.starts_on + datetime.timedelta(days=12),
+                "purpose": "Көру қабілеті бұзылған студенттерге арналған әдістемелік кеңес",
+                "outcome": "Әдістемелік ұсынымдар алынды",
+                "documents_exchanged": "",
+            },
+        )
+        request = support.format_request_create(
+            actor=student,
+            student=record,
+            course=section.course,
+            title="Инклюзивті педагогика: 1-тарау",
+            format="accessible_text",
+        )
+        from django.core.files.base import ContentFile
+
+        support.format_request_deliver(
+            actor=specialist,
+            request=request,
+            upload=ContentFile(
+                "Инклюзивті педагогика. 1-тарау (қолжетімді мәтін)".encode(), name="chapter1.txt"
+            ),
+        )
+        support.barrier_report(
+            actor=student,
+            data={
+                "place": "electronic",
+                "location": "Қашықтан оқыту платформасы, тест беті",
+                "description": "Экранды оқу бағдарламасы жауап нұсқаларын оқымайды.",
+            },
+        )
+        seminar, created = Seminar.objects.get_or_create(
+            topic="Инклюзивті білім беру: бейімделген бағалау",
+            defaults={
+                "date": route.period.starts_on + datetime.timedelta(days=20),
+                "trainer": head.get_full_name(),
+                "hours": 4,
+            },
+        )
+        if created:
+            seminar.attendees.add(teacher)
+        support.check_record(
+            actor=section.teacher,
+            section=section,
+            data={
+                "date": route.period.starts_on + datetime.timedelta(days=25),
+                "event": "Аралық бақылау",
+                "applied": True,
+                "note": "",
+            },
+        )
+        support.report_create(
+            actor=student,
+            section=section,
+            data={
+                "date": route.period.starts_on + datetime.timedelta(days=26),
+                "description": "Дәріс слайдтары алдын ала жіберілмеді.",
+            },
+        )
 
     def _issue_forms(self, users):
         """Render Әлия's registered documents once, so her case file holds issued PDFs

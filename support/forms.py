@@ -1,0 +1,146 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from students.models import Course, User
+from students.roles import Role
+
+from .models import (
+    AdaptationCheck,
+    Barrier,
+    Format,
+    ImplementationReport,
+    Interaction,
+    Seminar,
+    SupportSession,
+    TeacherConsultation,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = SupportSession
+        fields = ["measure", "date", "duration_minutes", "attendance", "notes"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, route=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = route.support_measures.select_related("measure_type")
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = TeacherConsultation
+        fields = ["teacher", "course", "date", "topic", "advice", "follow_up", "follow_up_by"]
+        widgets = {"date": DATE, "follow_up_by": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = User.objects.filter(
+            is_active=True, groups__name=Role.TEACHER
+        ).order_by("last_name", "first_name")
+        self.fields["course"].queryset = Course.objects.order_by("code")
+
+
+class InteractionForm(forms.ModelForm):
+    personal_data_sent = forms.BooleanField(
+        label=_("Personal data of the student were sent"),
+        required=False,
+        help_text=_("Then the disclosure is registered (head of the centre only)."),
+    )
+    legal_basis = forms.CharField(label=_("Legal basis of the disclosure"), required=False)
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "organisation",
+            "student",
+            "contact_person",
+            "date",
+            "purpose",
+            "outcome",
+            "documents_exchanged",
+        ]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, students=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students
+
+    def clean(self):
+        data = super().clean()
+        if data.get("personal_data_sent"):
+            if not data.get("student"):
+                self.add_error("student", _("Choose the student whose data were sent."))
+            if not data.get("legal_basis"):
+                self.add_error("legal_basis", _("Give the legal basis of the disclosure."))
+            if not data.get("documents_exchanged"):
+                self.add_error("documents_exchanged", _("Say what was sent."))
+        return data
+
+
+class FormatRequestForm(forms.Form):
+    student = forms.ModelChoiceField(label=_("Student"), queryset=None, required=False)
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    title = forms.CharField(
+        label=_("Material"), max_length=300, help_text=_("Title of the textbook, chapter or file.")
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
+    needed_by = forms.DateField(label=_("Needed by"), required=False, widget=DATE)
+
+    def __init__(self, *args, courses=None, students=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+        if students is None:
+            del self.fields["student"]  # the student asks for themself
+        else:
+            self.fields["student"].queryset = students
+            self.fields["student"].required = True
+
+
+class DeliverForm(forms.Form):
+    file = forms.FileField(label=_("The converted material"))
+
+
+class BarrierForm(forms.ModelForm):
+    class Meta:
+        model = Barrier
+        fields = ["place", "location", "description"]
+
+
+class BarrierUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Barrier
+        fields = ["status", "responsible_unit", "resolution"]
+
+
+class SeminarForm(forms.ModelForm):
+    class Meta:
+        model = Seminar
+        fields = ["date", "topic", "trainer", "hours", "attendees"]
+        widgets = {"date": DATE, "attendees": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = User.objects.filter(
+            is_active=True, groups__name=Role.TEACHER
+        ).order_by("last_name", "first_name")
+
+
+class CheckForm(forms.ModelForm):
+    class Meta:
+        model = AdaptationCheck
+        fields = ["date", "event", "applied", "note"]
+        widgets = {"date": DATE}
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = ImplementationReport
+        fields = ["date", "description"]
+        widgets = {"date": DATE}
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("How it was resolved"), widget=forms.Textarea)

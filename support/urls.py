@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "support"
+
+urlpatterns = [
+    path("", views.hub, name="hub"),
+    path("case/<int:student_pk>/sessions/", views.sessions, name="sessions"),
+    path("consultations/", views.consultations, name="consultations"),
+    path("organisations/", views.interactions, name="interactions"),
+    path("formats/", views.formats, name="formats"),
+    path("formats/<int:pk>/deliver/", views.format_deliver, name="format-deliver"),
+    path("formats/<int:pk>/file/", views.format_file, name="format-file"),
+    path("barriers/", views.barriers, name="barriers"),
+    path("barriers/<int:pk>/", views.barrier_update, name="barrier-update"),
+    path("training/", views.training, name="training"),
+    path("implementation/", views.implementation, name="implementation"),
+    path("implementation/check/<int:section_pk>/", views.check_add, name="check-add"),
+    path("implementation/report/<int:section_pk>/", views.report_add, name="report-add"),
+    path("implementation/<int:pk>/resolve/", views.report_resolve, name="report-resolve"),
+]
