@@ -86,6 +86,25 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     files += [f.file.name for f in IssuedFile.objects.filter(register_entry__student=student)]
     counts: dict[str, int] = {}
     routes = Route.objects.filter(student=student)
+    # The support work of the case (support/): sessions, checks, reports, requests and
+    # interactions about the student. Converted materials are course materials, kept.
+    from support.models import (
+        AdaptationCheck,
+        FormatRequest,
+        ImplementationReport,
+        Interaction,
+        SupportSession,
+    )
+
+    _purge(SupportSession.objects.filter(measure__route__in=routes), counts, "support_sessions")
+    _purge(AdaptationCheck.objects.filter(section__route__in=routes), counts, "adaptation_checks")
+    _purge(
+        ImplementationReport.objects.filter(section__route__in=routes),
+        counts,
+        "implementation_reports",
+    )
+    _purge(FormatRequest.objects.filter(student=student), counts, "format_requests")
+    _purge(Interaction.objects.filter(student=student), counts, "interactions")
     _purge(TeacherLetter.objects.filter(section__route__in=routes), counts, "letters")
     _purge(CourseAgreement.objects.filter(section__route__in=routes), counts, "agreements")
     _purge(RouteDecision.objects.filter(route__in=routes), counts, "route_decisions")

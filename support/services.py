@@ -62,6 +62,9 @@ def relates_to(user, student) -> bool:
 
 @transaction.atomic
 def session_record(*, measure, actor, data: dict) -> SupportSession:
+    from routes.models import RouteSupportMeasure
+
+    measure = RouteSupportMeasure.objects.select_related("route__student").get(pk=measure.pk)
     route = measure.route
     if not can_work_on_case(actor, route.student):
         raise SupportError(_("Only the centre's staff on this case record its sessions."))
@@ -280,8 +283,16 @@ def untrained_teachers(since: datetime.date | None = None):
 # The implementation loop -----------------------------------------------------------------
 
 
+def _fresh(section):
+    """The section with its route as stored now (a caller's copy may be stale)."""
+    from routes.models import RouteCourseSection
+
+    return RouteCourseSection.objects.select_related("route__student", "course").get(pk=section.pk)
+
+
 @transaction.atomic
 def check_record(*, actor, section, data: dict) -> AdaptationCheck:
+    section = _fresh(section)
     if section.teacher_id != actor.pk:
         raise SupportError(_("Only the teacher of this course confirms its adaptations."))
     if section.route.status != RouteStatus.ACTIVE:
@@ -291,6 +302,7 @@ def check_record(*, actor, section, data: dict) -> AdaptationCheck:
 
 @transaction.atomic
 def report_create(*, actor, section, data: dict) -> ImplementationReport:
+    section = _fresh(section)
     student = section.route.student
     if not relates_to(actor, student):
         raise SupportError(_("Only the student or their representative reports this."))

@@ -57,6 +57,21 @@ def full_case(case, student, specialist, centre_head, teacher, management, perio
     services.route_approve(route=route, actor=management)
     case.health_profile.need_categories.set(NeedCategory.objects.filter(code="visual"))
     issue_route_pdf(route=route, actor=specialist, language="kk")
+    # The support work of the case goes with it.
+    from support import services as support
+
+    section = route.sections.get()
+    support.check_record(
+        actor=teacher, section=section, data={"date": datetime.date(2026, 10, 1), "event": "e"}
+    )
+    support.report_create(
+        actor=student,
+        section=section,
+        data={"date": datetime.date(2026, 10, 2), "description": "REPORT-1"},
+    )
+    support.format_request_create(
+        actor=student, student=case, course=section.course, title="Book", format="audio"
+    )
     return case
 
 
@@ -118,9 +133,13 @@ def test_destruction_removes_personal_data_history_and_files(
         act = case_dispose(student=full_case, actor=centre_head)
     assert act.register_entry.number.startswith("ЖОЮ-")
     assert act.destroyed["routes"] == 1 and act.destroyed["health_profiles"] == 1
+    assert act.destroyed["implementation_reports"] == 1 and act.destroyed["format_requests"] == 1
+    from support.models import ImplementationReport
+
+    assert not ImplementationReport.history.model.objects.filter(description="REPORT-1").exists()
     # Rows and their history rows are gone, for every model of the case.
     for model in apps.get_models():
-        if model._meta.app_label not in {"students", "routes"}:
+        if model._meta.app_label not in {"students", "routes", "support"}:
             continue
         fields = {f.name for f in model._meta.concrete_fields}
         if (
