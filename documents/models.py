@@ -145,7 +145,7 @@ class RegisterEntry(models.Model):
         indexes = [
             models.Index(fields=["doc_type", "-registered_at"], name="register_type_date"),
             # The register lists newest first across all types.
-            models.Index(fields=["-registered_at"], name="register_date"),
+            models.Index(fields=["-registered_at", "-id"], name="register_date"),
         ]
 
     def __str__(self) -> str:

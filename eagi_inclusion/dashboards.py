@@ -24,19 +24,30 @@ def working_days_after(day: datetime.date, count: int) -> datetime.date:
     return day
 
 
+def _count(queryset, group: str):
+    """A correlated COUNT(*) of `queryset` (already filtered by an OuterRef)."""
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = queryset.order_by().values(group).annotate(n=Count("pk", distinct=True)).values("n")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+
 def workload() -> list[User]:
-    """Specialists with their open cases, routes in work and overdue routes."""
-    active = Q(case_assignments__ended_at__isnull=True)
+    """Specialists with their open cases and routes in work: one query, each count an
+    indexed subquery per specialist rather than a join of every case with every route."""
     in_work = RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL
+    cases = CaseAssignment.objects.filter(specialist=OuterRef("pk"), ended_at__isnull=True)
+    routes = Route.objects.filter(
+        status__in=in_work,
+        student__assignments__specialist=OuterRef("pk"),
+        student__assignments__ended_at__isnull=True,
+    )
     return list(
         User.objects.filter(is_active=True, groups__name=Role.SPECIALIST)
         .annotate(
-            open_cases=Count("case_assignments", filter=active, distinct=True),
-            routes_in_work=Count(
-                "case_assignments__student__routes",
-                filter=active & Q(case_assignments__student__routes__status__in=in_work),
-                distinct=True,
-            ),
+            open_cases=_count(cases, "specialist"),
+            routes_in_work=_count(routes, "student__assignments__specialist"),
         )
         .order_by("-open_cases", "last_name")
     )

@@ -92,7 +92,7 @@ class Conclusion(models.Model):
         verbose_name = _("centre conclusion")
         verbose_name_plural = _("centre conclusions")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["-created_at"], name="conclusion_created")]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="conclusion_created")]
 
     def __str__(self) -> str:
         number = self.register_entry.number if self.register_entry_id else _("draft")
@@ -212,7 +212,7 @@ class Route(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "period"], name="route_status_period"),
-            models.Index(fields=["-created_at"], name="route_created"),
+            models.Index(fields=["-created_at", "-id"], name="route_created"),
         ]
         permissions = [("approve_route", "Can approve individual education routes")]
 
@@ -434,7 +434,7 @@ class MeetingProtocol(models.Model):
         verbose_name = _("team meeting protocol")
         verbose_name_plural = _("team meeting protocols")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["-date"], name="protocol_date")]
+        indexes = [models.Index(fields=["-date", "-id"], name="protocol_date")]
 
     def __str__(self) -> str:
         number = self.register_entry.number if self.register_entry_id else _("draft")

@@ -737,7 +737,7 @@ class Application(models.Model):
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(fields=["status", "-submitted_at"], name="application_status"),
-            models.Index(fields=["-submitted_at"], name="application_submitted"),
+            models.Index(fields=["-submitted_at", "-id"], name="application_submitted"),
             models.Index(fields=["student", "-submitted_at"], name="application_student"),
         ]
 

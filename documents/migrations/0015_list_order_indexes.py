@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='registerentry',
-            index=models.Index(fields=['-registered_at'], name='register_date'),
+            index=models.Index(fields=['-registered_at', '-id'], name='register_date'),
         ),
     ]

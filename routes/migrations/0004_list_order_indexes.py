@@ -16,14 +16,14 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='conclusion',
-            index=models.Index(fields=['-created_at'], name='conclusion_created'),
+            index=models.Index(fields=['-created_at', '-id'], name='conclusion_created'),
         ),
         migrations.AddIndex(
             model_name='meetingprotocol',
-            index=models.Index(fields=['-date'], name='protocol_date'),
+            index=models.Index(fields=['-date', '-id'], name='protocol_date'),
         ),
         migrations.AddIndex(
             model_name='route',
-            index=models.Index(fields=['-created_at'], name='route_created'),
+            index=models.Index(fields=['-created_at', '-id'], name='route_created'),
         ),
     ]

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['-submitted_at'], name='application_submitted'),
+            index=models.Index(fields=['-submitted_at', '-id'], name='application_submitted'),
         ),
     ]
