@@ -110,3 +110,23 @@ def test_demo_teacher2_cannot_open_aliyas_case(client, seeded):
     response = client.get(aliya.get_absolute_url())
     assert response.status_code == 200
     assert "DX-7731" not in response.content.decode()
+
+
+def test_demo_holds_one_record_of_each_kind_of_support_work(seeded):
+    from support import models as support
+
+    for model in (
+        support.SupportSession,
+        support.TeacherConsultation,
+        support.Interaction,
+        support.FormatRequest,
+        support.ConvertedMaterial,
+        support.Barrier,
+        support.Seminar,
+        support.AdaptationCheck,
+        support.ImplementationReport,
+    ):
+        assert model.objects.exists(), model
+    aliya = Student.objects.get(user__username="student")
+    assert support.ImplementationReport.objects.get().section.route.student == aliya
+    assert support.Seminar.objects.get().attendees.filter(username="teacher").exists()

@@ -42,6 +42,13 @@ def test_the_head_works_through_the_lists(page, live_server, centre):
         "/routes/protocols/",
         "/routes/statistics/",
         "/notifications/",
+        "/support/",
+        "/support/formats/",
+        "/support/barriers/",
+        "/support/training/",
+        "/support/implementation/",
+        "/support/organisations/",
+        "/support/consultations/",
     ):
         page.goto(f"{live_server.url}{path}")
         check(page)
@@ -63,3 +70,32 @@ def test_statistics_and_dashboards_in_high_contrast(page, live_server, centre):
     page.goto(f"{live_server.url}/routes/statistics/")
     expect(page.locator("figure.chart svg").first).to_be_visible()
     check(page, "statistics")
+
+
+def test_a_student_reports_an_adaptation_not_provided(page, live_server, centre):
+    """The implementation loop from the student's side, with the keyboard-reachable
+    disclosure of each course, and the barrier form."""
+    from routes.models import Route
+
+    route = Route.objects.get()
+    routes.route_approve(route=route, actor=centre["management"])
+    record = route.student
+    user = f.UserFactory(username="stud-daily", role=Role.STUDENT)
+    record.user = user
+    record.save(update_fields=["user"])
+    sign_in(page, live_server, user)
+    page.goto(f"{live_server.url}/support/implementation/")
+    check(page)
+    page.click("main details summary")
+    page.fill("main details input[type=date]", "2026-10-21")
+    page.fill("main details textarea", "Емтиханда қосымша уақыт берілмеді")
+    page.click("main details button[type=submit]")
+    expect(page.locator("main table")).to_contain_text("Емтиханда қосымша уақыт берілмеді")
+    check(page, "implementation-student")
+    page.goto(f"{live_server.url}/support/barriers/")
+    page.select_option("#id_place", "electronic")
+    page.fill("#id_location", "Қашықтан оқыту платформасы")
+    page.fill("#id_description", "Батырмалардың атауы жоқ")
+    page.click("main form.form button[type=submit]")
+    expect(page.locator("main table")).to_contain_text("Қашықтан оқыту платформасы")
+    check(page)
