@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -86,6 +87,26 @@ def _check_image(name: str, data: bytes) -> None:
         raise
     except Exception as exc:  # noqa: BLE001 - any decoding failure refuses
         raise ValidationError(_("%(name)s is not a readable image.") % {"name": name}) from exc
+    if _hidden_tail(data) or MARKUP.search(data[:4096]) or MARKUP.search(data[-4096:]):
+        # A polyglot: an image that is also a web page or script for a browser that
+        # sniffs it. Nothing legitimate needs bytes after the image's end.
+        raise ValidationError(
+            _("%(name)s carries data hidden beside the image and is refused.") % {"name": name}
+        )
+
+
+# Markup a browser would run if it sniffed the file as a page.
+MARKUP = re.compile(rb"<\s*(?:html|script|svg|iframe|body|!doctype)", re.IGNORECASE)
+
+
+def _hidden_tail(data: bytes) -> bool:
+    """Bytes after the end of a PNG (IEND chunk) or a JPEG (final EOI marker)."""
+    if data.startswith(b"\x89PNG"):
+        end = data.rfind(b"IEND")
+        return end == -1 or len(data) > end + 8
+    if data.startswith(b"\xff\xd8"):
+        return not data.rstrip(b"\x00").endswith(b"\xff\xd9")
+    return False
 
 
 def check_uploads(uploads: list) -> list[CheckedFile]:

@@ -166,6 +166,8 @@ def test_withdrawn_consent_is_asked_again(client, student, case):
         ("script.pdf", "js", "contains scripts or automatic actions"),
         ("huge.png", "bigimage", "too large an image"),
         ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 4000, "is not a readable image"),
+        ("polyglot.png", "polyglot", "carries data hidden beside the image"),
+        ("bomb.zip", "zipbomb", "is not a PDF, JPEG or PNG file"),
     ],
 )
 def test_refused_uploads_say_why_and_store_nothing(
@@ -175,6 +177,16 @@ def test_refused_uploads_say_why_and_store_nothing(
         content = pdf_bytes(b"js")
     elif content == "bigimage":
         content = png_bytes(8000, 7000)
+    elif content == "polyglot":
+        # A valid PNG that is also a web page for a browser that sniffs it.
+        content = png_bytes() + b"<html><script>alert(document.cookie)</script></html>"
+    elif content == "zipbomb":
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("zeros.bin", b"\0" * (50 * 1024 * 1024))  # 50 MB in ~50 KB
+        content = buffer.getvalue()
     _in_english(student)
     client.force_login(student)
     response = client.post(URL, _form(case, files_other=SimpleUploadedFile(name, content)))
