@@ -2,12 +2,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eagi_inclusion.widgets import FastSelectFilterSet
+
 from .models import DocumentType, RegisterEntry
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RegisterFilter(django_filters.FilterSet):
+class RegisterFilter(FastSelectFilterSet, django_filters.FilterSet):
     doc_type = django_filters.ChoiceFilter(
         label=_("Type"), choices=DocumentType.choices, empty_label=_("any")
     )
@@ -35,7 +37,7 @@ class RegisterFilter(django_filters.FilterSet):
         fields = ["doc_type", "registered_from", "registered_to", "status", "number"]
 
 
-class AccessEventFilter(django_filters.FilterSet):
+class AccessEventFilter(FastSelectFilterSet, django_filters.FilterSet):
     from .models import AccessEvent
 
     actor = django_filters.CharFilter(label=_("Who (user name or surname)"), method="by_actor")

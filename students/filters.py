@@ -12,6 +12,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from eagi_inclusion.widgets import FastSelectFilterSet
+
 from .choices import choices
 from .models import ApplicationStatus, CaseAssignment, HealthProfile, Student
 from .permissions import is_centre_staff
@@ -38,7 +40,7 @@ def name_condition(value: str, path: str = "") -> Q:
     return condition
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(FastSelectFilterSet, django_filters.FilterSet):
     # From the listed model to the student: "" for Student itself, "student__" else.
     student_path = "student__"
     # Where the registration number is, for lists of registered documents.
