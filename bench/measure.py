@@ -77,7 +77,7 @@ def session_for(user) -> str:
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[1]  # the model backend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session[SESSION_STARTED] = time.time()

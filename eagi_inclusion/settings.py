@@ -153,7 +153,7 @@ AUTH_USER_MODEL = "students.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while its user name is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "eagi_inclusion.backends.ModelBackendOneQuery",
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
