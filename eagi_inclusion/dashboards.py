@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from routes.deadlines import agreement_overdue_since, overdue_routes
+from routes.deadlines import agreement_overdue_since
 from routes.models import Route, RouteCourseSection, RouteStatus
 from routes.selectors import route_list_visible_to, sections_to_agree
 from students.models import Application, ApplicationStatus, CaseAssignment, User
@@ -116,6 +116,28 @@ def _sent_at():
     return Max("decisions__at", filter=Q(decisions__to_status=RouteStatus.AGREEMENT))
 
 
+def overdue_routes_by_reason(routes) -> dict:
+    """The overdue routes in one query, split by why: waiting for teachers past the
+    deadline, or not approved although their period has begun (a route can be both)."""
+    from routes.deadlines import overdue_routes, today
+
+    cutoff = agreement_overdue_since()
+    rows = list(
+        overdue_routes(routes)
+        .annotate(sent_at=_sent_at())
+        .select_related("period__academic_year")
+        .order_by("period__starts_on", "pk")[:40]
+    )
+    return {
+        "agreements": [
+            r
+            for r in rows
+            if r.status == RouteStatus.AGREEMENT and r.sent_at and r.sent_at < cutoff
+        ],
+        "late_routes": [r for r in rows if r.period.starts_on <= today()],
+    }
+
+
 def centre_head(user) -> dict:
     from students.models import Student
 
@@ -132,12 +154,7 @@ def centre_head(user) -> dict:
         agreement=Count("pk", filter=Q(status=RouteStatus.AGREEMENT)),
         approval=Count("pk", filter=Q(status=RouteStatus.APPROVAL)),
     )
-    return {
-        "unassigned_total": unassigned,
-        "stages": stages,
-        "overdue_routes_total": overdue_routes(routes).count(),
-        "workload": workload(),
-    }
+    return {"unassigned_total": unassigned, "stages": stages, "workload": workload()}
 
 
 def teacher(user) -> dict:

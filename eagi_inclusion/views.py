@@ -10,14 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from routes.deadlines import (
-    overdue_agreements,
-    overdue_conclusions,
-    routes_late_for_period,
-)
+from routes.deadlines import overdue_conclusions
 from routes.selectors import letters_of, route_list_visible_to
 from students.models import ApplicationStatus
-from students.permissions import has_global_case_access
 from students.roles import Role, user_roles
 from students.selectors import application_list_visible_to, student_list_visible_to
 
@@ -56,13 +51,11 @@ def home(request):
         "roles": roles,
         "unread": user.notifications.filter(read_at__isnull=True).count(),
     }
-    if roles & {Role.SPECIALIST, Role.CENTRE_HEAD, Role.TEACHER}:
-        # Student selectors return only what the user may see; the home page shows
-        # the first few and the count.
-        visible = student_list_visible_to(user)
-        context["students"] = list(visible[:10])
-        context["students_total"] = visible.count()
-        context["sees_all_cases"] = has_global_case_access(user)
+    if roles & {Role.SPECIALIST, Role.TEACHER} and Role.CENTRE_HEAD not in roles:
+        # The first few of the students the user may see (one more tells whether the
+        # list goes on); the head, who sees every case, starts from the centre's figures.
+        first = list(student_list_visible_to(user)[:11])
+        context["students"], context["more_students"] = first[:10], len(first) > 10
     if roles & {Role.STUDENT, Role.REPRESENTATIVE}:
         mine = student_list_visible_to(user).filter(Q(user=user) | Q(representatives__user=user))
         context["family"] = dashboards.family(user, list(mine.distinct()))
@@ -71,20 +64,18 @@ def home(request):
         context["applications"] = list(
             application_list_visible_to(user).order_by("-submitted_at", "-pk")[:10]
         )
-    if Role.CENTRE_HEAD in roles or Role.SPECIALIST in roles:
-        routes = route_list_visible_to(user)
-        context["overdue"] = {
-            "conclusions": list(overdue_conclusions(application_list_visible_to(user))[:20]),
-            "agreements": list(overdue_agreements(routes)[:20]),
-            "late_routes": list(routes_late_for_period(routes)[:20]),
-        }
-        context["deadlines"] = settings.DEADLINES
-    if Role.SPECIALIST in roles:
+    if Role.SPECIALIST in roles and Role.CENTRE_HEAD not in roles:
+        # A specialist's deadlines, overdue ones first and flagged.
         context["due_next"] = dashboards.due_next(user)
     if Role.CENTRE_HEAD in roles:
+        context["overdue"] = {
+            "conclusions": list(overdue_conclusions(application_list_visible_to(user))[:20]),
+            **dashboards.overdue_routes_by_reason(route_list_visible_to(user)),
+        }
+        context["deadlines"] = settings.DEADLINES
         incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)
-        context["incoming"] = list(incoming.order_by("submitted_at", "pk")[:10])
-        context["incoming_total"] = incoming.count()
+        first = list(incoming.order_by("submitted_at", "pk")[:11])
+        context["incoming"], context["more_incoming"] = first[:10], len(first) > 10
         context.update(dashboards.centre_head(user))
     if Role.MANAGEMENT in roles:
         context.update(dashboards.management(user))
