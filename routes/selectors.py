@@ -2,7 +2,7 @@
 office get route data only: these querysets never join health profiles or
 assessments."""
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
@@ -50,16 +50,39 @@ def route_list_visible_to(user) -> QuerySet[Route]:
     return routes.filter(condition)
 
 
-def sections_visible_in(route: Route, user, full: bool) -> QuerySet[RouteCourseSection]:
-    sections = route.sections.select_related("course", "teacher").prefetch_related(
-        "adaptation_types",
-        Prefetch(
-            "agreements",
-            queryset=CourseAgreement.objects.filter(round=route.agreement_round),
-            to_attr="current_agreements",
-        ),
+def sections_visible_in(route: Route, user, full: bool) -> list[RouteCourseSection]:
+    """The sections of a route the user may read (a teacher only their own), each with
+    `current_agreements`: the decision of the current round, read with the section."""
+    this_round = CourseAgreement.objects.filter(
+        section=OuterRef("pk"), round=route.agreement_round
+    ).order_by("-at")
+    sections = (
+        route.sections.select_related("course", "teacher")
+        .prefetch_related("adaptation_types")
+        .annotate(
+            _decision=Subquery(this_round.values("decision")[:1]),
+            _comment=Subquery(this_round.values("comment")[:1]),
+            _decided_at=Subquery(this_round.values("at")[:1]),
+        )
     )
-    return sections if full else sections.filter(teacher=user)
+    if not full:
+        sections = sections.filter(teacher=user)
+    rows = list(sections)
+    for section in rows:
+        section.current_agreements = (
+            [
+                CourseAgreement(
+                    section=section,
+                    round=route.agreement_round,
+                    decision=section._decision,
+                    comment=section._comment,
+                    at=section._decided_at,
+                )
+            ]
+            if section._decision
+            else []
+        )
+    return rows
 
 
 def sections_to_agree(user) -> QuerySet[RouteCourseSection]:

@@ -32,7 +32,11 @@ from students.permissions import (
     is_centre_staff,
 )
 from students.roles import Role, has_role
-from students.selectors import student_list_visible_to
+from students.selectors import (
+    remember_case_access_of,
+    student_list_visible_to,
+    with_case_access,
+)
 from students.services import CaseError, case_archive
 
 from . import services, statistics
@@ -370,10 +374,16 @@ def _route_level(user, route) -> str:
 
 @login_required
 def route_detail(request, pk):
-    route = _visible_route(request, pk)
     user = request.user
+    route = get_object_or_404(
+        with_case_access(
+            route_list_visible_to(user).select_related("approved_by"), user, "student"
+        ),
+        pk=pk,
+    )
+    remember_case_access_of(user, route, route.student)
     level = _route_level(user, route)
-    sections = list(sections_visible_in(route, user, full=level != "teacher"))
+    sections = sections_visible_in(route, user, full=level != "teacher")
     context = {
         "route": route,
         "level": level,

@@ -38,6 +38,12 @@ def case_permissions(user, student) -> frozenset[str]:
     return memo[student.pk]
 
 
+def remember_case_access(user, student, permissions: frozenset, emergency: bool) -> None:
+    """Prime the per-request memory with what a view already read with the student."""
+    user.__dict__.setdefault("_case_permissions", {})[student.pk] = permissions
+    user.__dict__.setdefault("_emergency_access", {})[student.pk] = emergency
+
+
 def forget_case_permissions(user) -> None:
     user.__dict__.pop("_case_permissions", None)
     user.__dict__.pop("_emergency_access", None)

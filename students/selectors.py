@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import (
@@ -160,3 +160,42 @@ def case_staff_condition(user, student_ref: str = "student") -> Q | None:
     if has_global_case_access(user) and is_centre_staff(user):
         return None
     return Q(**{f"{student_ref}__in": staff_case_ids(user)})
+
+
+def with_case_access(queryset, user, student_ref: str = "pk"):
+    """Annotate each row with what the permission checks of students/permissions.py
+    need about its case for this user: the object permissions of an assignment and an
+    unexpired emergency access. `remember_case_access_of` then primes the per-request
+    memory, so a detail page checks them without further queries."""
+    if not user.is_authenticated:
+        return queryset
+    granted = StudentUserObjectPermission.objects.filter(
+        user=user, content_object=OuterRef(student_ref)
+    )
+    return queryset.annotate(
+        _view_case=Exists(granted.filter(permission__codename="view_case")),
+        _view_health=Exists(granted.filter(permission__codename="view_case_health")),
+        _work=Exists(granted.filter(permission__codename="work_on_case")),
+        _emergency=Subquery(
+            EmergencyAccess.objects.filter(
+                user=user, student=OuterRef(student_ref), expires_at__gt=timezone.now()
+            )
+            .order_by("-granted_at")
+            .values("pk")[:1]
+        ),
+    )
+
+
+def remember_case_access_of(user, row, student) -> None:
+    from .permissions import remember_case_access
+
+    codes = frozenset(
+        code
+        for code, flag in (
+            ("view_case", row._view_case),
+            ("view_case_health", row._view_health),
+            ("work_on_case", row._work),
+        )
+        if flag
+    )
+    remember_case_access(user, student, codes, row._emergency is not None)

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -74,9 +74,11 @@ from .selectors import (
     active_assignments,
     application_list_visible_to,
     courses_of,
+    remember_case_access_of,
     student_list_visible_to,
     students_user_may_apply_for,
     teaching_for,
+    with_case_access,
 )
 from .services import (
     CaseError,
@@ -126,13 +128,28 @@ class StudentListView(LoginRequiredMixin, FilterView):
 
 
 class StudentDetailView(LoginRequiredMixin, DetailView):
-    """One case. Each visitor sees the part their relation to the student allows."""
+    """One case. Each visitor sees the part their relation to the student allows.
+    Centre staff see it in two parts: the case (study, personal data, team, health)
+    and its documents (`?tab=documents`), each within a dozen queries."""
 
     template_name = "students/student_detail.html"
     context_object_name = "student"
 
     def get_queryset(self):
-        return student_list_visible_to(self.request.user)
+        user = self.request.user
+        students = student_list_visible_to(user)
+        if not user.is_authenticated:
+            return students
+        # What the permission checks need comes with the student.
+        students = with_case_access(students, user)
+        if is_centre_staff(user):
+            students = students.select_related("health_profile")
+        return students
+
+    def get_object(self, queryset=None):
+        student = super().get_object(queryset)
+        remember_case_access_of(self.request.user, student, student)
+        return student
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -141,41 +158,49 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         own = not staff and (
             student.user_id == user.pk or student.representatives.filter(user=user).exists()
         )
+        tab = "documents" if staff and self.request.GET.get("tab") == "documents" else "case"
         context.update(
             level="staff" if staff else ("own" if own else "teaching"),
-            show_health=staff and can_view_health(user, student),
+            tab=tab,
+            show_health=staff and tab == "case" and can_view_health(user, student),
             can_assign=can_assign_cases(user),
         )
         # The student and the representative see routes once approved; staff see
         # every version. Teachers reach a route only through their own sections.
-        if context["level"] != "teaching":
+        if context["level"] == "own" or tab == "documents":
             routes = student.routes.select_related("period__academic_year")
             if context["level"] == "own":
                 routes = routes.filter(status__in=["active", "closed", "superseded"])
             context["routes"] = list(routes.order_by("-created_at"))
         if context["level"] == "teaching":
             context["teaching"] = list(teaching_for(user, student))
-        else:
+        elif tab == "case":
             context["courses"] = list(courses_of(student))
-        if staff:
+        if staff and tab == "documents":
             context["assessments"] = list(student.assessments.select_related("specialist"))
             context["conclusions"] = list(student.conclusions.select_related("register_entry"))
             context["protocols"] = list(student.protocols.select_related("register_entry"))
+        if staff and tab == "case":
             context["assignments"] = list(active_assignments(student))
             context["representatives"] = list(student.representatives.all())
+            if context["can_assign"]:
+                context["assign_form"] = CaseAssignForm(student=student)
         if context["show_health"]:
-            context["health"] = (
-                HealthProfile.objects.filter(student=student)
-                .prefetch_related("need_categories")
-                .first()
+            health = (
+                getattr(student, "health_profile", None)
+                if is_centre_staff(user)
+                else (HealthProfile.objects.filter(student=student).first())
             )
+            if health is not None:
+                prefetch_related_objects([health], "need_categories")
+            context["health"] = health
         # One read, one entry: the health profile's view when it was shown; under an
         # emergency access the entry carries its reason.
         if staff or context["level"] == "teaching":
             emergency = (
-                student.emergency_accesses.filter(user=user, expires_at__gt=timezone.now())
-                .order_by("-granted_at")
-                .first()
+                EmergencyAccess.objects.get(pk=student._emergency)
+                if student._emergency is not None
+                else None
             )
             context["emergency"] = emergency
             access_log(
@@ -187,8 +212,6 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
                 obj=context.get("health"),
                 reason=emergency.reason if emergency else "",
             )
-        if context["can_assign"]:
-            context["assign_form"] = CaseAssignForm(student=student)
         return context
 
 

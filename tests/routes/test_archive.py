@@ -108,7 +108,7 @@ def test_archiving_makes_the_case_read_only(
         )
     # Still readable by the staff on the case, without edit links.
     client.force_login(specialist)
-    page = client.get(full_case.get_absolute_url())
+    page = client.get(full_case.get_absolute_url() + "?tab=documents")
     assert page.status_code == 200 and "FINDING-1" in page.content.decode()
     assert client.get(reverse("students:health-edit", args=[full_case.pk])).status_code == 403
 
