@@ -111,9 +111,18 @@ def due_next(user, limit: int = 10) -> list[dict]:
 
 
 def _sent_at():
-    from django.db.models import Max
+    """When each route was last sent for agreement: a correlated subquery on the
+    decisions' (route, time) order, read only for the rows a page shows, instead of a
+    GROUP BY over every decision of every route."""
+    from django.db.models import Subquery
 
-    return Max("decisions__at", filter=Q(decisions__to_status=RouteStatus.AGREEMENT))
+    from routes.models import RouteDecision
+
+    return Subquery(
+        RouteDecision.objects.filter(route=OuterRef("pk"), to_status=RouteStatus.AGREEMENT)
+        .order_by("-at")
+        .values("at")[:1]
+    )
 
 
 def overdue_routes_by_reason(routes) -> dict:
