@@ -127,6 +127,23 @@ class StorageErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exception, OperationalError | InterfaceError):
+            # The database is down or restarting: nothing was saved (every change runs
+            # in a transaction). A page that needs no database, and a hint to retry.
+            logger.exception("Database unavailable on %s", request.path)
+            # Rendered without the request's context processors: they read the database.
+            from django.http import HttpResponse
+            from django.template.loader import render_to_string
+
+            page = render_to_string(
+                "database_unavailable.html",
+                {"LANGUAGE_CODE": translation.get_language(), "path": request.path},
+            )
+            response = HttpResponse(page, status=503)
+            response["Retry-After"] = "30"
+            return response
         if isinstance(exception, OSError) and exception.errno in self.STORAGE_ERRNOS:
             logger.exception("Media storage failure on %s", request.path)
             response = render(request, "storage_unavailable.html", status=503)

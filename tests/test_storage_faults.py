@@ -67,3 +67,18 @@ def test_a_form_pdf_on_read_only_storage_gets_a_clear_page(
     assert response["Retry-After"] == "600"
     assert "storage_unavailable.html" in [t.name for t in response.templates]
     assert IssuedFile.objects.count() == 0
+
+
+def test_the_database_out_of_reach_gets_a_page_that_needs_no_database(client, student, monkeypatch):
+    from django.db import OperationalError
+
+    from students import notification_views
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused: the server is restarting")
+
+    client.force_login(student)
+    monkeypatch.setattr(notification_views, "Paginator", down)
+    response = client.get(reverse("notification-list"))
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "database_unavailable.html" in [t.name for t in response.templates]
