@@ -147,6 +147,58 @@ def overdue_routes_by_reason(routes) -> dict:
     }
 
 
+FIGURES_SECONDS = 60
+FIGURES_VERSION = "eagi:dashboard:version"
+
+
+def centre_figures(user) -> dict:
+    """The head's figures over every case — overdue applications and routes, cases
+    without a specialist, routes by stage, workload — computed at most once a minute
+    and again as soon as a case, an application or a route changes in this process
+    (`forget_figures`). They read a fraction of every case, which at national scale is
+    work for a cache, not for every visit to the home page (docs/performance.md)."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from routes.deadlines import overdue_conclusions
+    from students.selectors import application_list_visible_to
+
+    version = cache.get_or_set(FIGURES_VERSION, 0, None)
+    key = f"eagi:dashboard:head:{version}:{get_language()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = {
+            "overdue": {
+                "conclusions": list(overdue_conclusions(application_list_visible_to(user))[:20]),
+                **overdue_routes_by_reason(route_list_visible_to(user)),
+            },
+            **centre_head(user),
+            "figures_at": timezone.now(),
+        }
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
+def forget_figures(*_args, **_kwargs) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(FIGURES_VERSION)
+    except ValueError:
+        cache.set(FIGURES_VERSION, 1, None)
+
+
+def connect_figures() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from routes.models import Route
+    from students.models import Application, CaseAssignment, Student
+
+    for model in (Route, Application, CaseAssignment, Student):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_figures, sender=model, dispatch_uid=f"figures-{model.__name__}")
+
+
 def centre_head(user) -> dict:
     from students.models import Student
 

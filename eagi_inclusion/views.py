@@ -10,8 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from routes.deadlines import overdue_conclusions
-from routes.selectors import letters_of, route_list_visible_to
+from routes.selectors import letters_of
 from students.models import ApplicationStatus
 from students.roles import Role, user_roles
 from students.selectors import application_list_visible_to, student_list_visible_to
@@ -68,15 +67,11 @@ def home(request):
         # A specialist's deadlines, overdue ones first and flagged.
         context["due_next"] = dashboards.due_next(user)
     if Role.CENTRE_HEAD in roles:
-        context["overdue"] = {
-            "conclusions": list(overdue_conclusions(application_list_visible_to(user))[:20]),
-            **dashboards.overdue_routes_by_reason(route_list_visible_to(user)),
-        }
+        context.update(dashboards.centre_figures(user))
         context["deadlines"] = settings.DEADLINES
         incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)
         first = list(incoming.order_by("submitted_at", "pk")[:11])
         context["incoming"], context["more_incoming"] = first[:10], len(first) > 10
-        context.update(dashboards.centre_head(user))
     if Role.MANAGEMENT in roles:
         context.update(dashboards.management(user))
     if Role.TEACHER in roles:

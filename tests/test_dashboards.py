@@ -92,3 +92,14 @@ def test_a_specialist_sees_what_is_due_next(client, specialist, student, case):
     items = _home(client, specialist).context["due_next"]
     assert [item["url"] for item in items] == [application.get_absolute_url()]
     assert not items[0]["overdue"]
+
+
+def test_the_heads_figures_follow_a_change_at_once(client, centre_head, specialist, case):
+    from students.services import case_assign
+
+    waiting = f.StudentFactory()
+    assert _home(client, centre_head).context["unassigned_total"] == 1
+    # Read from the cache the second time, and still right after a change.
+    assert _home(client, centre_head).context["unassigned_total"] == 1
+    case_assign(student=waiting, specialist=specialist, actor=centre_head)
+    assert _home(client, centre_head).context["unassigned_total"] == 0
