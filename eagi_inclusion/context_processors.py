@@ -23,5 +23,6 @@ def site(request):
         "display": display_preferences(request),
         "LANGUAGE_CHOICES": settings.LANGUAGES,
         "user_roles": roles,
+        "nav_key": ".".join(sorted(roles)),
         "role_labels": [label for value, label in Role.choices if value in roles],
     }
