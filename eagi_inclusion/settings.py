@@ -282,10 +282,10 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Targets of the regulation's process, flagged as overdue on the dashboards.
 # An implementation report still open after N days goes up to the centre head.
 IMPLEMENTATION_ESCALATION_DAYS = env_int("IMPLEMENTATION_ESCALATION_DAYS", 5)
 
+# Targets of the regulation's process, flagged as overdue on the dashboards.
 DEADLINES = {
     # A conclusion within N working days of the application's registration.
     "conclusion_working_days": env_int("DEADLINE_CONCLUSION_WORKING_DAYS", 10),
