@@ -4,9 +4,17 @@
 import os
 import sys
 
+# Commands that only read the code (models, templates, catalogues of messages): they
+# sign nothing and serve nothing, so with nothing configured they run with development
+# settings instead of being refused for a missing SECRET_KEY.
+CODE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eagi_inclusion.settings")
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command in CODE_ONLY_COMMANDS and not os.environ.get("SECRET_KEY"):
+        os.environ.setdefault("DEBUG", "true")
     from django.core.exceptions import ImproperlyConfigured
 
     try:

@@ -105,3 +105,32 @@ def test_production_hashes_passwords_with_argon2():
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings"},
     )
     assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_code_only_commands_run_with_nothing_configured(tmp_path):
+    """`manage.py makemigrations --check` works on a fresh checkout with no environment,
+    as CI tools run it; serving commands stay refused."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    env = {**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
