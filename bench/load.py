@@ -22,7 +22,6 @@ import threading
 import time
 import uuid
 from collections import Counter
-from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
@@ -373,5 +372,4 @@ def main():
 
 
 if __name__ == "__main__":
-    Path(".")  # the working directory is the project's root (load.sh)
     main()

@@ -8,20 +8,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from routes.deadlines import agreement_overdue_since
+from routes.deadlines import agreement_overdue_since, working_days_after
 from routes.models import Route, RouteCourseSection, RouteStatus
 from routes.selectors import route_list_visible_to, sections_to_agree
 from students.models import Application, ApplicationStatus, CaseAssignment, User
 from students.roles import Role
 from students.selectors import application_list_visible_to, current_periods
-
-
-def working_days_after(day: datetime.date, count: int) -> datetime.date:
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 def _count(queryset, group: str):

@@ -112,11 +112,11 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
-class StorageErrorMiddleware:
-    """A view that fails because the media storage is full, read-only or missing gets
-    a page that says so (503), not a bare server error. The services write files
-    inside their transactions, so by now the rows are rolled back and no row points
-    to a file that was not written."""
+class OutageMiddleware:
+    """A view that fails because the database or the media storage is out of reach
+    (down, restarting, full, read-only) gets a page that says so (503, Retry-After),
+    not a bare server error. Services write inside transactions, so by now nothing is
+    half-saved and no row points to a file that was not written."""
 
     STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT, errno.EIO}
 

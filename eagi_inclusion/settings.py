@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "eagi_inclusion.middleware.PrivatePagesMiddleware",
-    "eagi_inclusion.middleware.StorageErrorMiddleware",
+    "eagi_inclusion.middleware.OutageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its response.
     "axes.middleware.AxesMiddleware",

@@ -21,6 +21,15 @@ def working_days_before(day: datetime.date, count: int) -> datetime.date:
     return day
 
 
+def working_days_after(day: datetime.date, count: int) -> datetime.date:
+    """The date `count` working days (Monday to Friday) after `day`."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -81,7 +82,7 @@ def _case_for_staff(request, student_pk):
     return student
 
 
-def _form_page(request, title, form, back, multipart=False):
+def form_page(request, title, form, back, multipart=False):
     return render(
         request,
         "routes/form.html",
@@ -100,7 +101,7 @@ def assessment_create(request, student_pk):
         services.assessment_create(student=student, actor=request.user, data=form.cleaned_data)
         messages.success(request, _("The assessment is recorded."))
         return redirect(student)
-    return _form_page(request, _("New assessment"), form, student.get_absolute_url())
+    return form_page(request, _("New assessment"), form, student.get_absolute_url())
 
 
 # --- Conclusions -----------------------------------------------------------------
@@ -124,7 +125,7 @@ def conclusion_create(request, student_pk):
         )
         messages.success(request, _("The draft conclusion is saved."))
         return redirect(conclusion)
-    return _form_page(request, _("New centre conclusion"), form, student.get_absolute_url())
+    return form_page(request, _("New centre conclusion"), form, student.get_absolute_url())
 
 
 def _conclusion_for_staff(request, pk):
@@ -180,7 +181,7 @@ def conclusion_edit(request, pk):
         except RouteError as error:
             messages.error(request, str(error))
         return redirect(conclusion)
-    return _form_page(request, _("Edit the conclusion"), form, conclusion.get_absolute_url())
+    return form_page(request, _("Edit the conclusion"), form, conclusion.get_absolute_url())
 
 
 @require_POST
@@ -244,7 +245,7 @@ def protocol_create(request, student_pk):
         )
         messages.success(request, _("The protocol is saved as a draft."))
         return redirect(protocol)
-    return _form_page(request, _("New team meeting protocol"), form, student.get_absolute_url())
+    return form_page(request, _("New team meeting protocol"), form, student.get_absolute_url())
 
 
 @login_required
@@ -353,9 +354,7 @@ def route_create(request, student_pk):
             form.add_error(None, str(error))
         else:
             return redirect(route)
-    return _form_page(
-        request, _("New individual education route"), form, student.get_absolute_url()
-    )
+    return form_page(request, _("New individual education route"), form, student.get_absolute_url())
 
 
 def _visible_route(request, pk):
@@ -442,7 +441,7 @@ def route_edit(request, pk):
                 route=route, actor=request.user, lock_version=lock_version, data=data
             ),
         )
-    return _form_page(request, _("Edit the route"), form, route.get_absolute_url())
+    return form_page(request, _("Edit the route"), form, route.get_absolute_url())
 
 
 def _versioned_save(request, route, form, save):
@@ -486,7 +485,7 @@ def section_edit(request, pk):
                 adaptation_types=form.cleaned_data["adaptation_types"],
             ),
         )
-    return _form_page(
+    return form_page(
         request,
         _("Course section: %(course)s") % {"course": section.course},
         form,
@@ -511,7 +510,7 @@ def measure_add(request, pk):
                 route=route, actor=request.user, lock_version=lock_version, data=data
             ),
         )
-    return _form_page(request, _("New support measure"), form, route.get_absolute_url())
+    return form_page(request, _("New support measure"), form, route.get_absolute_url())
 
 
 TRANSITIONS = {
@@ -599,8 +598,6 @@ def teacher_work(request):
     """A teacher's sections to agree and letters to acknowledge."""
     if not has_role(request.user, Role.TEACHER):
         raise PermissionDenied
-    from django.core.paginator import Paginator
-
     letters = Paginator(letters_of(request.user), 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -801,7 +798,7 @@ def case_archive_view(request, student_pk):
         else:
             messages.success(request, _("The case is archived and is read-only from now on."))
         return redirect(student)
-    return _form_page(request, _("Archive the case"), form, student.get_absolute_url())
+    return form_page(request, _("Archive the case"), form, student.get_absolute_url())
 
 
 @login_required

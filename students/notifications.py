@@ -221,7 +221,7 @@ def send_digests() -> int:
 # Who hears about what -----------------------------------------------------------------
 
 
-def _heads():
+def centre_heads():
     return User.objects.filter(is_active=True, groups__name=Role.CENTRE_HEAD)
 
 
@@ -238,7 +238,7 @@ def application_submitted(application) -> None:
     number = application.register_entry.number
     url = application.get_absolute_url()
     notify(_applicants(application), Kind.APPLICATION_SUBMITTED, url=url, number=number)
-    notify(_heads(), Kind.APPLICATION_NEW, url=url, number=number)
+    notify(centre_heads(), Kind.APPLICATION_NEW, url=url, number=number)
 
 
 def application_changed(application, actor) -> None:
@@ -252,13 +252,11 @@ def application_changed(application, actor) -> None:
     )
 
 
-def _specialists_of(student) -> list:
-    return [
-        assignment.specialist
-        for assignment in student.assignments.filter(ended_at__isnull=True).select_related(
-            "specialist"
-        )
-    ]
+def specialists_on(student) -> list:
+    """The specialists assigned to the case now."""
+    from .selectors import active_assignments
+
+    return [assignment.specialist for assignment in active_assignments(student)]
 
 
 def case_assigned(assignment, actor) -> None:
@@ -273,7 +271,7 @@ def case_assigned(assignment, actor) -> None:
 
 def conclusion_issued(conclusion, actor) -> None:
     notify(
-        [*_specialists_of(conclusion.student), conclusion.drafted_by],
+        [*specialists_on(conclusion.student), conclusion.drafted_by],
         Kind.CONCLUSION_ISSUED,
         url=conclusion.get_absolute_url(),
         actor=actor,
@@ -302,7 +300,7 @@ def route_changed(route, actor, from_status: str, to_status: str, comment: str) 
         )
     elif to_status == RouteStatus.DRAFT and from_status:
         notify(
-            [*_specialists_of(student), route.created_by],
+            [*specialists_on(student), route.created_by],
             Kind.ROUTE_RETURNED,
             url=url,
             actor=actor,
@@ -315,7 +313,7 @@ def route_changed(route, actor, from_status: str, to_status: str, comment: str) 
     elif to_status == RouteStatus.ACTIVE:
         family = [student.user, *(r.user for r in student.representatives.select_related("user"))]
         notify(
-            [*family, *_specialists_of(student)],
+            [*family, *specialists_on(student)],
             Kind.ROUTE_APPROVED,
             url=url,
             actor=actor,

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from routes.models import RouteStatus
 from students import notifications
 from students.models import Notification, User
+from students.notifications import centre_heads, specialists_on
 from students.permissions import (
     can_assign_cases,
     can_read_case_as_staff,
     can_work_on_case,
     is_centre_staff,
 )
-from students.roles import Role
 
 from .models import (
     AdaptationCheck,
@@ -39,17 +39,6 @@ Kind = Notification.Kind
 
 class SupportError(Exception):
     """A refused action; the message is shown to the user."""
-
-
-def _staff_of(student) -> list:
-    return [
-        a.specialist
-        for a in student.assignments.filter(ended_at__isnull=True).select_related("specialist")
-    ]
-
-
-def _heads():
-    return User.objects.filter(is_active=True, groups__name=Role.CENTRE_HEAD)
 
 
 def relates_to(user, student) -> bool:
@@ -162,7 +151,7 @@ def format_request_create(*, actor, student, course, title, format, needed_by=No
         return request
     request.save()
     notifications.notify(
-        _staff_of(student) or list(_heads()),
+        specialists_on(student) or list(centre_heads()),
         Kind.FORMAT_REQUESTED,
         url="/support/formats/",
         actor=actor,
@@ -236,7 +225,7 @@ def format_request_deliver(*, actor, request, upload) -> FormatRequest:
 def barrier_report(*, actor, data: dict) -> Barrier:
     barrier = Barrier.objects.create(reported_by=actor, **data)
     notifications.notify(
-        _heads(),
+        centre_heads(),
         Kind.BARRIER_REPORTED,
         url="/support/barriers/",
         actor=actor,
@@ -310,7 +299,7 @@ def report_create(*, actor, section, data: dict) -> ImplementationReport:
         raise SupportError(_("The route is not in force."))
     report = ImplementationReport.objects.create(section=section, reported_by=actor, **data)
     notifications.notify(
-        _staff_of(student) or list(_heads()),
+        specialists_on(student) or list(centre_heads()),
         Kind.REPORT_NEW,
         url="/support/implementation/",
         actor=actor,
@@ -361,7 +350,7 @@ def escalate_reports(now=None) -> int:
             ).update(status=ImplementationReport.Status.ESCALATED, escalated_at=now)
             if updated:
                 notifications.notify(
-                    _heads(),
+                    centre_heads(),
                     Kind.REPORT_ESCALATED,
                     url="/support/implementation/",
                     days=days,

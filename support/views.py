@@ -25,15 +25,15 @@ from django.views.decorators.http import require_POST
 from documents.access_log import access_log
 from documents.models import AccessEvent
 from routes.models import RouteCourseSection, RouteStatus
+from routes.views import form_page
 from students.models import Course, CourseAssignment, LegalRepresentative, Student
 from students.permissions import (
     can_assign_cases,
     can_read_case_as_staff,
-    has_global_case_access,
     is_centre_staff,
 )
 from students.roles import Role, has_role
-from students.selectors import staff_case_ids, student_list_visible_to
+from students.selectors import case_staff_condition, student_list_visible_to
 
 from . import services
 from .forms import (
@@ -65,14 +65,6 @@ def _page(request, queryset, size=25):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def _form_page(request, title, form, back, multipart=False):
-    return render(
-        request,
-        "routes/form.html",
-        {"title": title, "form": form, "back": back, "multipart": multipart},
-    )
-
-
 def _staff_only(user):
     if not is_centre_staff(user):
         raise PermissionDenied
@@ -84,11 +76,9 @@ def _own_students(user):
     )
 
 
-def _case_scope(user, path: str = "student"):
+def _case_scope(user, path: str = "student") -> Q:
     """Rows of the cases the user works on as staff (all for the head)."""
-    if has_global_case_access(user) and is_centre_staff(user):
-        return Q()
-    return Q(**{f"{path}__in": staff_case_ids(user)})
+    return case_staff_condition(user, path) or Q()
 
 
 # Support sessions ------------------------------------------------------------------------
@@ -272,7 +262,7 @@ def format_deliver(request, pk):
         else:
             messages.success(request, _("The material is delivered to the student."))
             return redirect("support:formats")
-    return _form_page(
+    return form_page(
         request, _("Deliver “%(title)s”") % {"title": item.title}, form, "/support/formats/", True
     )
 
@@ -334,7 +324,7 @@ def barrier_update(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("support:barriers")
-    return _form_page(request, str(barrier), form, "/support/barriers/")
+    return form_page(request, str(barrier), form, "/support/barriers/")
 
 
 # Training --------------------------------------------------------------------------------
@@ -457,7 +447,7 @@ def report_resolve(request, pk):
         else:
             messages.success(request, _("The report is resolved and the student is told."))
             return redirect("support:implementation")
-    return _form_page(request, _("Resolve the report"), form, "/support/implementation/")
+    return form_page(request, _("Resolve the report"), form, "/support/implementation/")
 
 
 @login_required
