@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
+from eagi_inclusion.pagination import BoundedPaginator
 from students.roles import Role, has_role
 
 from .filters import AccessEventFilter, RegisterFilter
@@ -40,6 +41,7 @@ class RegisterListView(RegisterAccess, FilterView):
     filterset_class = RegisterFilter
     template_name = "documents/register_list.html"
     paginate_by = 50
+    paginator_class = BoundedPaginator
     context_object_name = "entries"
 
 
@@ -148,6 +150,7 @@ class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
     filterset_class = AccessEventFilter
     template_name = "documents/access_log.html"
     paginate_by = 50
+    paginator_class = BoundedPaginator
     context_object_name = "events"
 
     def handle_no_permission(self):

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django_filters.views import FilterView
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
+from eagi_inclusion.pagination import BoundedPaginator
 from students.models import AcademicYear, Student, User
 from students.permissions import (
     can_assign_cases,
@@ -293,6 +293,7 @@ class RouteListView(LoginRequiredMixin, FilterView):
     filterset_class = RouteFilter
     template_name = "routes/route_list.html"
     paginate_by = 25
+    paginator_class = BoundedPaginator
     context_object_name = "routes"
 
     def get_queryset(self):
@@ -304,6 +305,8 @@ class _CaseStaffList(LoginRequiredMixin, FilterView):
     seeing the cases they work on."""
 
     paginate_by = 25
+
+    paginator_class = BoundedPaginator
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not is_centre_staff(request.user):
@@ -598,7 +601,7 @@ def teacher_work(request):
     """A teacher's sections to agree and letters to acknowledge."""
     if not has_role(request.user, Role.TEACHER):
         raise PermissionDenied
-    letters = Paginator(letters_of(request.user), 25).get_page(request.GET.get("page"))
+    letters = BoundedPaginator(letters_of(request.user), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "routes/teacher_work.html",

@@ -4,11 +4,12 @@ marks them read, and chooses how they are e-mailed."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from eagi_inclusion.pagination import BoundedPaginator
 
 from .models import User
 
@@ -28,7 +29,7 @@ def notification_list(request):
         messages.success(request, _("Your choice is saved."))
         return redirect("notification-list")
     notifications = request.user.notifications.order_by("-created_at", "-pk")
-    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    page = BoundedPaginator(notifications, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications.html",

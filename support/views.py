@@ -15,7 +15,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
+from eagi_inclusion.pagination import BoundedPaginator
 from routes.models import RouteCourseSection, RouteStatus
 from routes.views import form_page
 from students.models import Course, CourseAssignment, LegalRepresentative, Student
@@ -62,7 +62,7 @@ from .services import SupportError
 
 
 def _page(request, queryset, size=25):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    return BoundedPaginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _staff_only(user):

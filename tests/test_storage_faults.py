@@ -78,7 +78,7 @@ def test_the_database_out_of_reach_gets_a_page_that_needs_no_database(client, st
         raise OperationalError("connection refused: the server is restarting")
 
     client.force_login(student)
-    monkeypatch.setattr(notification_views, "Paginator", down)
+    monkeypatch.setattr(notification_views, "BoundedPaginator", down)
     response = client.get(reverse("notification-list"))
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "database_unavailable.html" in [t.name for t in response.templates]
