@@ -37,3 +37,37 @@ def test_superusers_and_inactive_users(centre_head):
     inactive = User.objects.get(pk=centre_head.pk)
     inactive.is_active = False
     assert ModelBackendOneQuery().get_all_permissions(inactive) == set()
+
+
+@pytest.mark.parametrize("username", ["head", "spec", "stud", "rector", "clerk", "sysadmin"])
+def test_signed_in_user_arrives_with_roles_and_permissions(
+    request, username, django_assert_num_queries
+):
+    """The user a request signs in with carries their roles and permissions from the
+    one query that loads them: the same as reading them separately."""
+    from students.roles import user_roles
+
+    fixture = {
+        "head": "centre_head",
+        "spec": "specialist",
+        "stud": "student",
+        "rector": "management",
+        "clerk": "registry",
+        "sysadmin": "administrator",
+    }[username]
+    user = request.getfixturevalue(fixture)
+    user.user_permissions.add(Permission.objects.get(codename="view_breach"))
+    expected_permissions = ModelBackend().get_all_permissions(User.objects.get(pk=user.pk))
+    expected_roles = frozenset(user.groups.values_list("name", flat=True))
+    with django_assert_num_queries(1):
+        signed_in = ModelBackendOneQuery().get_user(user.pk)
+        assert user_roles(signed_in) == expected_roles
+        assert signed_in.get_all_permissions() >= expected_permissions
+        assert signed_in.has_perm("documents.view_breach")
+    assert signed_in.get_all_permissions() == expected_permissions
+
+
+def test_get_user_refuses_inactive_and_unknown(centre_head):
+    User.objects.filter(pk=centre_head.pk).update(is_active=False)
+    assert ModelBackendOneQuery().get_user(centre_head.pk) is None
+    assert ModelBackendOneQuery().get_user(999_999) is None
