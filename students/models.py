@@ -401,7 +401,9 @@ class Student(models.Model):
             ("assign_case", "Can assign specialists to cases"),
         ]
         indexes = [
-            models.Index(fields=["last_name", "first_name"], name="student_name"),
+            # The list's order, tie-breaker included: without the pk every page sorted
+            # all the students sharing the first name on it (docs/performance.md).
+            models.Index(fields=["last_name", "first_name", "id"], name="student_name_order"),
             models.Index(
                 fields=["retention_until"],
                 condition=Q(archived_at__isnull=False, disposed_at__isnull=True),
