@@ -143,20 +143,26 @@ FIGURES_SECONDS = 60
 FIGURES_VERSION = "eagi:dashboard:version"
 
 
+def _figures_version() -> int:
+    from django.core.cache import cache
+
+    return cache.get_or_set(FIGURES_VERSION, 0, None)
+
+
 def centre_figures(user) -> dict:
     """The head's figures over every case — overdue applications and routes, cases
     without a specialist, routes by stage, workload — computed at most once a minute
     and again as soon as a case, an application or a route changes in this process
     (`forget_figures`). They read a fraction of every case, which at national scale is
-    work for a cache, not for every visit to the home page (docs/performance.md)."""
+    work for a cache, not for every visit to the home page (docs/performance.md).
+    `figures_key` names this computation: the page caches its rendering under it."""
     from django.core.cache import cache
     from django.utils.translation import get_language
 
     from routes.deadlines import overdue_conclusions
     from students.selectors import application_list_visible_to
 
-    version = cache.get_or_set(FIGURES_VERSION, 0, None)
-    key = f"eagi:dashboard:head:{version}:{get_language()}"
+    key = f"eagi:dashboard:head:{_figures_version()}:{get_language()}"
     figures = cache.get(key)
     if figures is None:
         figures = {
@@ -166,6 +172,7 @@ def centre_figures(user) -> dict:
             },
             **centre_head(user),
             "figures_at": timezone.now(),
+            "figures_key": key,
         }
         cache.set(key, figures, FIGURES_SECONDS)
     return figures
@@ -240,11 +247,19 @@ def management(user) -> dict:
     year_start = year.starts_on if year else today.replace(month=9, day=1)
     if year_start > today:
         year_start = year_start.replace(year=year_start.year - 1)
-    glance = routes.aggregate(
-        waiting=Count("pk", filter=Q(status=RouteStatus.APPROVAL)),
-        in_force=Count("pk", filter=Q(status=RouteStatus.ACTIVE)),
-        approved_this_year=Count("pk", filter=Q(approved_at__date__gte=year_start)),
-    )
+    # Counts over every route: cached like the head's figures (a minute, or until a
+    # route changes in this process) rather than counted on every visit.
+    from django.core.cache import cache
+
+    key = f"eagi:dashboard:glance:{_figures_version()}:{user.pk}:{year_start.isoformat()}"
+    glance = cache.get(key)
+    if glance is None:
+        glance = routes.aggregate(
+            waiting=Count("pk", filter=Q(status=RouteStatus.APPROVAL)),
+            in_force=Count("pk", filter=Q(status=RouteStatus.ACTIVE)),
+            approved_this_year=Count("pk", filter=Q(approved_at__date__gte=year_start)),
+        )
+        cache.set(key, glance, FIGURES_SECONDS)
     return {
         "to_approve": list(routes.filter(status=RouteStatus.APPROVAL).order_by("created_at")[:50]),
         "glance": glance,

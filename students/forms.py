@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eagi_inclusion.widgets import FastSelect
+
 from .models import HealthProfile, User
 from .roles import Role
 
@@ -51,6 +53,8 @@ class CaseAssignForm(forms.Form):
         label=_("Specialist"),
         queryset=User.objects.none(),
         empty_label=_("— choose a specialist —"),
+        # Every specialist of the centre: rendered in Python, not an include per option.
+        widget=FastSelect,
     )
 
     def __init__(self, *args, student, **kwargs):
