@@ -1,18 +1,15 @@
-"""Measure one data-set size: load N students into the (empty) database named by
-DATABASE_URL, start gunicorn, time the main pages, and print the figures as JSON.
-Run by bench/run.py, once per size, each in its own database and process."""
+"""Prepare one data-set size: load N students into the (empty) database named by
+DATABASE_URL, sign the benchmark's people in, count each page's SQL queries, EXPLAIN
+the scoped query and (with --forms) time the official forms; print it all as JSON.
+Run by bench/run.py, once per size, each in its own database and process; the pages
+are then timed over HTTP by bench/timing.py, every size side by side."""
 
 import argparse
-import http.client
 import json
 import os
 import statistics
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
@@ -30,31 +27,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from bench.timing import PAGES, resolve  # noqa: E402
 from eagi_inclusion.middleware import SESSION_RENEWED, SESSION_STARTED  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# (label, path, who): who is one of the people made below.
-PAGES = [
-    ("home: centre head", "/", "head"),
-    ("home: specialist (200 cases)", "/", "specialist"),
-    ("home: teacher", "/", "teacher"),
-    ("home: rector's office", "/", "rector"),
-    ("student list: head", "/students/", "head"),
-    ("student list: head, filtered", "/students/?q=нұрлан&year_of_study=2&o=-group", "head"),
-    ("student list: specialist", "/students/", "specialist"),
-    ("student list: specialist, filtered", "/students/?q=нұрлан&year_of_study=2", "specialist"),
-    ("case page: specialist", "{case}", "specialist"),
-    ("case page: head", "{case}", "head"),
-    ("route page: specialist", "{route}", "specialist"),
-    ("teacher's to-agree page", "/routes/teaching/", "teacher"),
-    ("route list: head", "/routes/", "head"),
-    ("application list: head", "/students/applications/", "head"),
-    ("document register: head", "/documents/register/", "head"),
-    ("statistics: rector's office", "/routes/statistics/", "rector"),
-    ("admin changelist of students", "/admin/students/student/", "admin"),
-    ("minimal view (1 query)", "/bench/minimal/", None),
-]
 
 
 def people(made):
@@ -85,10 +61,6 @@ def session_for(user) -> str:
     return session.session_key
 
 
-def resolve(path, targets):
-    return path.format(**targets)
-
-
 def query_counts(sessions, targets, pages=PAGES) -> dict:
     """SQL queries per page, in this process, with Django's test client."""
     counts = {}
@@ -109,85 +81,6 @@ def query_counts(sessions, targets, pages=PAGES) -> dict:
             raise RuntimeError(f"{label}: {response.status_code} for {path}")
         counts[label] = len(queries)
     return counts
-
-
-def _get(conn, path, cookie):
-    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if cookie else {}
-    started = time.perf_counter()
-    conn.request("GET", quote(path, safe="/?&=-_.%"), headers=headers)
-    response = conn.getresponse()
-    response.read()
-    elapsed = time.perf_counter() - started
-    if response.status != 200:
-        raise RuntimeError(f"{path}: HTTP {response.status}")
-    return elapsed
-
-
-def timings(port, path, cookie, *, sequential=40, concurrency=4, per_thread=20) -> dict:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    for _ in range(3):
-        _get(conn, path, cookie)
-    times = sorted(_get(conn, path, cookie) for _ in range(sequential))
-    conn.close()
-
-    def worker():
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for _ in range(per_thread):
-            _get(c, path, cookie)
-        c.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    return {
-        "p50_ms": round(1000 * statistics.median(times), 1),
-        "p95_ms": round(1000 * times[int(0.95 * len(times)) - 1], 1),
-        "rps": round(concurrency * per_thread / elapsed, 1),
-    }
-
-
-def start_gunicorn(port, workers):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    process = subprocess.Popen(  # noqa: S603 - our own fixed command line
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "eagi_inclusion.wsgi",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
-def worker_peak_memory_mb(master_pid) -> float:
-    peaks = []
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    for pid in children.read_text().split() if children.exists() else []:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peaks.append(int(line.split()[1]) / 1024)
-    return round(max(peaks, default=0), 1)
 
 
 def pdf_figures(made, targets) -> dict:
@@ -299,11 +192,10 @@ def explain(made) -> dict:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, required=True)
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--quick", action="store_true", help="fewer requests (smoke run)")
+    parser.add_argument("--forms", action="store_true", help="time the official forms too")
     args = parser.parse_args()
 
+    from documents.models import AccessEvent, RegisterEntry
     from routes.models import Route, RouteStatus
     from routes.scale import add_history_and_access_log, generate
     from students.models import Student
@@ -329,36 +221,21 @@ def main():
         "route_pk": route.pk,
     }
     sessions = {name: session_for(user) for name, user in who.items()}
-    counts = query_counts(sessions, targets)
-    process = start_gunicorn(args.port, args.workers)
-    pages = {}
-    try:
-        for label, path, name in PAGES:
-            figures = timings(
-                args.port,
-                resolve(path, targets),
-                sessions.get(name),
-                sequential=15 if args.quick else 40,
-                per_thread=5 if args.quick else 20,
-            )
-            pages[label] = {"queries": counts[label], **figures}
-        memory = worker_peak_memory_mb(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    from documents.models import AccessEvent, RegisterEntry
-
     result = {
         "students": Student.objects.count(),
         "documents": RegisterEntry.objects.count(),
         "history_rows": extra["history_rows"],
         "access_log_rows": AccessEvent.objects.count(),
         "load_seconds": round(load_s, 1),
-        "pages": pages,
-        "worker_peak_mb": memory,
-        "pdf": pdf_figures(made, targets),
+        "targets": targets,
+        "cookies": {
+            name: f"{settings.SESSION_COOKIE_NAME}={key}" for name, key in sessions.items()
+        },
+        "queries": query_counts(sessions, targets),
         "explain": explain(made),
     }
+    if args.forms:
+        result["pdf"] = pdf_figures(made, targets)
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -1,5 +1,6 @@
-"""The performance benchmark: for each data-set size, a fresh PostgreSQL database,
-N students loaded in bulk, gunicorn started, the main pages timed. Prints a table and
+"""The performance benchmark: for each data-set size, a fresh PostgreSQL database with
+N students loaded in bulk (bench/measure.py), then one gunicorn per database and the
+main pages timed with the sizes side by side (bench/timing.py). Prints a table and
 writes docs/performance.md. Run it with `bash scripts/bench.sh` (which starts a
 throwaway PostgreSQL server); `--sizes 1000 20000` by default."""
 
@@ -15,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 import psycopg
+
+from bench.timing import PAGES, REFERENCES, Server, interleaved, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {
@@ -40,11 +43,11 @@ def _fresh_database(name: str) -> str:
     return _database_url(name)
 
 
-def measure(students: int, quick: bool) -> dict:
+def prepare(students: int, forms: bool) -> dict:
     url = _fresh_database(f"bench_{students}")
     command = [sys.executable, "-m", "bench.measure", "--students", str(students)]
-    if quick:
-        command.append("--quick")
+    if forms:
+        command.append("--forms")
     started = time.perf_counter()
     result = subprocess.run(  # noqa: S603 - our own fixed command line
         command,
@@ -56,10 +59,45 @@ def measure(students: int, quick: bool) -> dict:
     )
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
-        raise SystemExit(f"measuring {students} students failed")
+        raise SystemExit(f"preparing {students} students failed")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["database_url"] = url
     figures["wall_seconds"] = round(time.perf_counter() - started, 1)
     return figures
+
+
+def time_pages(runs: dict, *, workers: int, quick: bool) -> None:
+    """Every page at every size, side by side; adds runs[size]["pages"] and the
+    workers' peak memory."""
+    sizes = sorted(runs)
+    servers = {
+        size: Server(port=8765 + n, database_url=runs[size]["database_url"], workers=workers)
+        for n, size in enumerate(sizes)
+    }
+    try:
+        for size in sizes:
+            runs[size]["pages"] = {}
+        for label, path, who in PAGES:
+            figures = interleaved(
+                [
+                    (
+                        servers[size],
+                        resolve(path, runs[size]["targets"]),
+                        runs[size]["cookies"].get(who),
+                    )
+                    for size in sizes
+                ],
+                sequential=20 if quick else 200,
+                rounds=2 if quick else 5,
+            )
+            for size, page in zip(sizes, figures, strict=True):
+                runs[size]["pages"][label] = {"queries": runs[size]["queries"][label], **page}
+            print(f"  {label}: " + ", ".join(f"{f['p95_ms']} ms" for f in figures), flush=True)
+        for size in sizes:
+            runs[size]["worker_peak_mb"] = servers[size].worker_peak_memory_mb()
+    finally:
+        for server in servers.values():
+            server.stop()
 
 
 def machine() -> dict:
@@ -93,7 +131,7 @@ def machine() -> dict:
 def verdicts(runs: dict) -> list[tuple[str, bool, str]]:
     small, large = runs[min(runs)], runs[max(runs)]
     pages = large["pages"]
-    ours = {k: v for k, v in pages.items() if not k.startswith(("admin", "minimal"))}
+    ours = {k: v for k, v in pages.items() if k not in REFERENCES}
     worst_queries = max(v["queries"] for v in ours.values())
     same_queries = all(small["pages"][k]["queries"] == v["queries"] for k, v in ours.items())
     worst_p95 = max(ours.items(), key=lambda kv: kv[1]["p95_ms"])
@@ -150,14 +188,14 @@ def verdicts(runs: dict) -> list[tuple[str, bool, str]]:
     ]
 
 
-def report(runs: dict, info: dict, command: str) -> str:
+def report(runs: dict, info: dict, command: str, workers: int) -> str:
     sizes = sorted(runs)
     lines = [
         "# Performance",
         "",
         f"Measured on {time.strftime('%Y-%m-%d')} with `{command}` "
-        "(a throwaway PostgreSQL, the app under gunicorn with 2 workers, production "
-        "settings).",
+        f"(a throwaway PostgreSQL, the app under gunicorn with {workers} workers per data "
+        "set, production settings).",
         "",
         "## Machine and versions",
         "",
@@ -176,7 +214,13 @@ def report(runs: dict, info: dict, command: str) -> str:
         "## Pages",
         "",
         "Queries: SQL queries of one request (session and two-factor checks included). "
-        "p50/p95: latency of 40 sequential requests. req/s: 4 concurrent clients.",
+        "p50/p95: latency of 200 sequential requests per size, the sizes' requests "
+        "alternating one by one (each size has its own server and database), so that "
+        "the machine's drift falls on both alike. req/s: 4 concurrent clients, the median "
+        "of 5 rounds, alternating between the sizes. The last three rows are references: "
+        "a signed-in page with no content (the floor every page pays: session, sign-in, "
+        "two-factor check, CSP, security headers), Django admin's changelist of the same "
+        "students, and a view that runs one query into a bare template.",
         "",
         "| page | "
         + " | ".join(f"queries @{n:,} | p50 ms | p95 ms | req/s" for n in sizes)
@@ -238,18 +282,22 @@ def report(runs: dict, info: dict, command: str) -> str:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 20000])
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="fewer requests (smoke run)")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args()
     command = "bash scripts/bench.sh" + (
         f" --sizes {' '.join(map(str, args.sizes))}" if args.sizes != [1000, 20000] else ""
     )
+    sizes = sorted(args.sizes)
     runs = {}
-    for size in sorted(args.sizes):
-        print(f"measuring {size} students…", flush=True)
-        runs[size] = measure(size, args.quick)
+    for size in sizes:
+        print(f"preparing {size} students…", flush=True)
+        runs[size] = prepare(size, forms=size == sizes[-1])
         print(f"  done in {runs[size]['wall_seconds']} s", flush=True)
-    text = report(runs, machine(), command)
+    print("timing the pages, every size side by side…", flush=True)
+    time_pages(runs, workers=args.workers, quick=args.quick)
+    text = report(runs, machine(), command, args.workers)
     print(text)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

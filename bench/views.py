@@ -1,7 +1,9 @@
 """The framework's ceiling for the student list: one query, a bare template, no
 sessions, no permissions, no filters."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import Context, Engine
 
 from students.models import Student
@@ -18,3 +20,16 @@ def minimal(request):
         "last_name", "first_name", "study_group__code"
     )[:25]
     return HttpResponse(TEMPLATE.render(Context({"students": list(students)})))
+
+
+@login_required
+def signed_in(request):
+    """The floor of every signed-in page: the middleware (session, sign-in, two-factor
+    check, CSP, access logging) and nothing else."""
+    return HttpResponse("<!DOCTYPE html><title>ok</title>")
+
+
+@login_required
+def signed_in_layout(request):
+    """A signed-in page with the layout and no content."""
+    return render(request, "base.html", {})
