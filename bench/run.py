@@ -20,6 +20,7 @@ import psycopg
 from bench.timing import PAGES, REFERENCES, Server, interleaved, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
+MARKER = "<!-- Written by hand from here on: bench/run.py keeps it. -->"
 TARGETS = {
     "max_queries": 12,
     "p95_ms": 100,
@@ -300,7 +301,13 @@ def main():
     text = report(runs, machine(), command, args.workers)
     print(text)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        output = Path(args.output)
+        # The analysis written by hand below the marker stays; the figures above it
+        # are this run's.
+        kept = output.read_text(encoding="utf-8") if output.exists() else ""
+        if MARKER in kept:
+            text += "\n" + MARKER + kept.split(MARKER, 1)[1]
+        output.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

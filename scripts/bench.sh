@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance benchmark (bench/run.py): a throwaway PostgreSQL server, fresh
 # databases of 1,000 and 20,000 students (or --sizes ...), the app under gunicorn,
-# the main pages timed; writes docs/performance.md. Takes about 15 minutes at the
+# the main pages timed side by side; writes docs/performance.md. Takes about 10 minutes at the
 # default sizes on 2 cores. Arguments go to bench/run.py (--sizes 1000 --quick).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
