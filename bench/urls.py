@@ -2,11 +2,10 @@ from django.urls import path
 
 from eagi_inclusion.urls import urlpatterns as project
 
-from .views import minimal, signed_in, signed_in_layout
+from .views import minimal, signed_in
 
 urlpatterns = [
     path("bench/minimal/", minimal, name="bench-minimal"),
     path("bench/signed-in/", signed_in, name="bench-signed-in"),
-    path("bench/signed-in-layout/", signed_in_layout, name="bench-signed-in-layout"),
     *project,
 ]

@@ -13,11 +13,10 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 
 
-def _granted(user_obj) -> "Permission.objects":
-    permissions = Permission.objects.all()
-    if not user_obj.is_superuser:
-        permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
-    return permissions
+def _granted_to(user):
+    """The permissions given to `user` (an instance or an OuterRef) directly or through
+    a group."""
+    return Permission.objects.filter(Q(user=user) | Q(group__user=user))
 
 
 class ModelBackendOneQuery(ModelBackend):
@@ -33,9 +32,7 @@ class ModelBackendOneQuery(ModelBackend):
                     Group.objects.filter(user=OuterRef("pk")).values("name").order_by()
                 ),
                 permission_names=ArraySubquery(
-                    Permission.objects.filter(
-                        Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))
-                    )
+                    _granted_to(OuterRef("pk"))
                     .annotate(
                         qualified=Concat(F("content_type__app_label"), Value("."), "codename")
                     )
@@ -60,6 +57,9 @@ class ModelBackendOneQuery(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            rows = _granted(user_obj).values_list("content_type__app_label", "codename")
+            permissions = (
+                Permission.objects.all() if user_obj.is_superuser else _granted_to(user_obj)
+            )
+            rows = permissions.values_list("content_type__app_label", "codename")
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows.order_by()}
         return user_obj._perm_cache

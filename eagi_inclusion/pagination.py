@@ -9,6 +9,7 @@ in the same time whatever the table's size. Beyond the cap the page says "more t
 give the totals."""
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
@@ -29,7 +30,7 @@ class BoundedPaginator(Paginator):
     def count(self) -> int:
         """The rows counted: exact up to the window, one more than it beyond."""
         rows = self.object_list[: self.window + 1]
-        return rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
+        return rows.count() if isinstance(rows, QuerySet) else len(rows)
 
     @property
     def window(self) -> int:
