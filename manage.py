@@ -15,6 +15,9 @@ def main():
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command in CODE_ONLY_COMMANDS and not os.environ.get("SECRET_KEY"):
         os.environ.setdefault("DEBUG", "true")
+    if command != "runserver":
+        # A command's statements may run longer than a web request's (settings.py).
+        os.environ.setdefault("EAGI_COMMAND", "true")
     from django.core.exceptions import ImproperlyConfigured
 
     try:

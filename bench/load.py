@@ -31,7 +31,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from bench.measure import session_for, start_gunicorn  # noqa: E402
+from bench.measure import session_for  # noqa: E402
+from bench.timing import Server  # noqa: E402
 
 SERVER_ERRORS: list[float] = []  # when each 5xx response came
 SERVER_ERRORS_LOCK = threading.Lock()
@@ -289,7 +290,7 @@ def main():
     connection.close()
 
     image = png()
-    process = start_gunicorn(args.port, args.workers)
+    server = Server(port=args.port, database_url=os.environ["DATABASE_URL"], workers=args.workers)
     deadline = time.monotonic() + 60 * args.minutes
     started = time.monotonic()
     tallies, failures, lock = [], [], threading.Lock()
@@ -346,8 +347,7 @@ def main():
         outage["to"] = time.monotonic() - started
     for thread in threads:
         thread.join()
-    process.terminate()
-    process.wait(timeout=30)
+    server.stop()
 
     total = Counter()
     for tally in tallies:

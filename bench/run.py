@@ -28,6 +28,9 @@ TARGETS = {
     "vs_admin": 2.0,
     "vs_minimal": 0.25,
     "pdf_ratio": 1.2,
+    # The median of a 2-page route form once WeasyPrint is loaded (was a test in the
+    # suite, where a busy machine made it fail: wall-clock limits live here).
+    "form_ms": 300,
     "case_file_s": 3.0,
 }
 
@@ -180,6 +183,11 @@ def verdicts(runs: dict) -> list[tuple[str, bool, str]]:
             f"form PDF ≤ {TARGETS['pdf_ratio']}× bare WeasyPrint",
             pdf["form_ratio"] <= TARGETS["pdf_ratio"],
             f"{pdf['form_ratio']}× ({pdf['form_ms']} vs {pdf['bare_weasyprint_ms']} ms)",
+        ),
+        (
+            f"form PDF median ≤ {TARGETS['form_ms']} ms",
+            pdf["form_ms"] <= TARGETS["form_ms"],
+            f"{pdf['form_ms']} ms",
         ),
         (
             f"{pdf['case_file_documents']}-document case file ≤ {TARGETS['case_file_s']} s",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from eagi_inclusion.urls import handler500  # noqa: F401 - the project's error page
 from eagi_inclusion.urls import urlpatterns as project
 
 from .views import minimal, signed_in

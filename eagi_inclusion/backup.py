@@ -89,11 +89,12 @@ def _dump_database(folder: Path) -> Path:
         return target
     if vendor == "sqlite":
         target = folder / "database.sqlite3"
-        source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+        # SQLite's online backup, through Django's own connection: it reads a
+        # consistent copy while the app goes on, and works for an in-memory database.
+        connection.ensure_connection()
         destination = sqlite3.connect(target)
         with destination:
-            source.backup(destination)
-        source.close()
+            connection.connection.backup(destination)
         destination.close()
         return target
     raise BackupError(f"Backups of {vendor} databases are not supported.")

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from routes.deadlines import agreement_overdue_since, working_days_after
+from routes.deadlines import agreement_overdue_since, sent_for_agreement_at, working_days_after
 from routes.models import Route, RouteCourseSection, RouteStatus
 from routes.selectors import route_list_visible_to, sections_to_agree
 from students.models import Application, ApplicationStatus, CaseAssignment, User
@@ -69,7 +69,7 @@ def due_next(user, limit: int = 10) -> list[dict]:
     routes = (
         route_list_visible_to(user)
         .filter(status=RouteStatus.AGREEMENT)
-        .annotate(sent_at=_sent_at())
+        .annotate(sent_at=sent_for_agreement_at())
         .order_by("sent_at")[:limit]
     )
     for route in routes:
@@ -102,21 +102,6 @@ def due_next(user, limit: int = 10) -> list[dict]:
     return sorted(items, key=lambda item: item["due"])[:limit]
 
 
-def _sent_at():
-    """When each route was last sent for agreement: a correlated subquery on the
-    decisions' (route, time) order, read only for the rows a page shows, instead of a
-    GROUP BY over every decision of every route."""
-    from django.db.models import Subquery
-
-    from routes.models import RouteDecision
-
-    return Subquery(
-        RouteDecision.objects.filter(route=OuterRef("pk"), to_status=RouteStatus.AGREEMENT)
-        .order_by("-at")
-        .values("at")[:1]
-    )
-
-
 def overdue_routes_by_reason(routes) -> dict:
     """The overdue routes in one query, split by why: waiting for teachers past the
     deadline, or not approved although their period has begun (a route can be both)."""
@@ -125,7 +110,7 @@ def overdue_routes_by_reason(routes) -> dict:
     cutoff = agreement_overdue_since()
     rows = list(
         overdue_routes(routes)
-        .annotate(sent_at=_sent_at())
+        .annotate(sent_at=sent_for_agreement_at())
         .select_related("period__academic_year")
         .order_by("period__starts_on", "pk")[:40]
     )

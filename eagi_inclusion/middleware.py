@@ -112,13 +112,44 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT, errno.EIO}
+
+
+def outage_response(request, exception):
+    """The 503 page for a failure of the database or the media storage (down,
+    restarting, full, read-only), or None for any other exception. Services write
+    inside transactions, so by then nothing is half-saved and no row points to a file
+    that was not written."""
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(exception, OperationalError | InterfaceError):
+        # The database is down or restarting: nothing was saved (every change runs
+        # in a transaction). A page that needs no database, and a hint to retry.
+        logger.error("Database unavailable on %s: %s", request.path, exception)
+        # Rendered without the request's context processors: they read the database.
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        page = render_to_string(
+            "database_unavailable.html",
+            {"LANGUAGE_CODE": translation.get_language(), "path": request.path},
+        )
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = "30"
+        return response
+    if isinstance(exception, OSError) and exception.errno in STORAGE_ERRNOS:
+        logger.error("Media storage failure on %s: %s", request.path, exception)
+        response = render(request, "storage_unavailable.html", status=503)
+        response["Retry-After"] = "600"
+        return response
+    return None
+
+
 class OutageMiddleware:
     """A view that fails because the database or the media storage is out of reach
-    (down, restarting, full, read-only) gets a page that says so (503, Retry-After),
-    not a bare server error. Services write inside transactions, so by now nothing is
-    half-saved and no row points to a file that was not written."""
-
-    STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT, errno.EIO}
+    gets a page that says so (503, Retry-After), not a bare server error. A failure
+    earlier, in a middleware (reading the session or the signed-in user), reaches
+    `eagi_inclusion.views.server_error` (handler500), which answers the same way."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -127,26 +158,4 @@ class OutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError
-
-        if isinstance(exception, OperationalError | InterfaceError):
-            # The database is down or restarting: nothing was saved (every change runs
-            # in a transaction). A page that needs no database, and a hint to retry.
-            logger.exception("Database unavailable on %s", request.path)
-            # Rendered without the request's context processors: they read the database.
-            from django.http import HttpResponse
-            from django.template.loader import render_to_string
-
-            page = render_to_string(
-                "database_unavailable.html",
-                {"LANGUAGE_CODE": translation.get_language(), "path": request.path},
-            )
-            response = HttpResponse(page, status=503)
-            response["Retry-After"] = "30"
-            return response
-        if isinstance(exception, OSError) and exception.errno in self.STORAGE_ERRNOS:
-            logger.exception("Media storage failure on %s", request.path)
-            response = render(request, "storage_unavailable.html", status=503)
-            response["Retry-After"] = "600"
-            return response
-        return None
+        return outage_response(request, exception)

@@ -7,6 +7,7 @@ With DEBUG off the module refuses to load when a value that protects personal da
 
 import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -142,10 +143,35 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# One badly planned query must not hold a worker and the database: PostgreSQL cancels a
+# statement of a web request after DATABASE_STATEMENT_TIMEOUT seconds (below gunicorn's
+# 60 s timeout, which would drop the request while PostgreSQL went on). manage.py
+# commands (imports, backups, the digest) get COMMAND_STATEMENT_TIMEOUT. 0 means none.
+IS_COMMAND = env_bool("EAGI_COMMAND", False)
+STATEMENT_TIMEOUT_SECONDS = (
+    env_int("COMMAND_STATEMENT_TIMEOUT", 3600)
+    if IS_COMMAND
+    else env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads of runserver share the file; wait for a lock rather than fail.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Write-ahead logging lets pages be read while another request writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The test suite's database is a file as well, not Django's shared in-memory one:
+    # that one locks whole tables between connections and never waits, so the tests of
+    # simultaneous requests would test the in-memory mode instead of the app.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"eagi-test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

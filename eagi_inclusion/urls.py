@@ -10,6 +10,7 @@ from . import two_factor, views
 from .forms import LoginForm
 
 admin.site.site_header = "EAGI Inclusion"
+handler500 = "eagi_inclusion.views.server_error"
 admin.site.site_title = "EAGI Inclusion"
 
 urlpatterns = [

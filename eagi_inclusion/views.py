@@ -28,6 +28,21 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def server_error(request):
+    """handler500. Django turns an exception raised in a middleware into this view's
+    response at that layer, before OutageMiddleware could see it: a database that went
+    away while the session or the user was being read then answered 500. Here, still
+    inside Django's handling of that exception, an outage gets the 503 page too."""
+    import sys
+
+    from django.views.defaults import server_error as plain_server_error
+
+    from .middleware import outage_response
+
+    exception = sys.exc_info()[1]
+    return (exception and outage_response(request, exception)) or plain_server_error(request)
+
+
 @require_GET
 @never_cache
 def healthz(request):

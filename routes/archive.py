@@ -7,10 +7,11 @@ husk of the student record, the access log, and the act of destruction itself.""
 import datetime
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.append_only import allow_disposal_deletes, end_disposal_deletes
 from documents.models import DisposalAct, DocumentType, IssuedFile, RegisterEntry
 from documents.register import register_document
 from students.models import (
@@ -75,10 +76,8 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
             _("The retention period of this case ends on %(date)s.")
             % {"date": student.retention_until.strftime("%d.%m.%Y")}
         )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Lets the append-only triggers accept this transaction's deletions.
-            cursor.execute("SET LOCAL eagi.disposal = 'on'")
+    # The append-only triggers accept this transaction's deletions until the end.
+    allow_disposal_deletes()
 
     files = [
         a.file.name for a in ApplicationAttachment.objects.filter(application__student=student)
@@ -161,6 +160,7 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     student.skip_history_when_saving = True
     student.save()
 
+    end_disposal_deletes()
     RegisterEntry.objects.filter(student=student).update(status=RegisterEntry.Status.DESTROYED)
     entry = register_document(
         doc_type=DocumentType.DISPOSAL, student=student, author=actor, language="kk"

@@ -4,7 +4,7 @@ is one query whatever the data size."""
 import datetime
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from students.models import Application, ApplicationStatus
@@ -43,6 +43,20 @@ def overdue_conclusions(applications: QuerySet[Application]) -> QuerySet[Applica
     )
 
 
+def sent_for_agreement_at(route_ref: str = "pk") -> Subquery:
+    """When a route was last sent for agreement: a correlated subquery on the
+    decisions' (route, time) index, read only for the rows a page shows. A join to
+    every decision with GROUP BY over every joined table was planned as nested loops
+    over whole tables whenever the planner's statistics were stale."""
+    from .models import RouteDecision
+
+    return Subquery(
+        RouteDecision.objects.filter(route=OuterRef(route_ref), to_status=RouteStatus.AGREEMENT)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+
+
 def agreement_overdue_since() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=settings.DEADLINES["agreement_days"])
 
@@ -51,9 +65,7 @@ def overdue_agreements(routes: QuerySet[Route]) -> QuerySet[Route]:
     """Routes waiting for teachers longer than the target."""
     return (
         routes.filter(status=RouteStatus.AGREEMENT)
-        .annotate(
-            sent_at=Max("decisions__at", filter=Q(decisions__to_status=RouteStatus.AGREEMENT))
-        )
+        .annotate(sent_at=sent_for_agreement_at())
         .filter(sent_at__lt=agreement_overdue_since())
     )
 
@@ -68,7 +80,7 @@ def routes_late_for_period(routes: QuerySet[Route]) -> QuerySet[Route]:
 
 def overdue_routes(routes: QuerySet[Route]) -> QuerySet[Route]:
     """Routes late for their period or waiting too long for teachers, each once."""
-    from django.db.models import Exists, OuterRef
+    from django.db.models import Exists
 
     from .models import RouteDecision
 

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from eagi_inclusion.filters import OrderingFilter
 from students.choices import choices
 from students.filters import DATE, CaseFilterSet
 
@@ -42,7 +43,7 @@ class RouteFilter(CaseFilterSet):
             "Not approved although the period has begun, or waiting too long for teachers."
         ),
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("created_at", "created"),
@@ -103,7 +104,7 @@ class ConclusionFilter(CaseFilterSet):
     issued_to = django_filters.DateFilter(
         label=_("Issued until"), field_name="issued_at", lookup_expr="date__lte", widget=DATE
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(("created_at", "created"), ("issued_at", "issued"), ("student__last_name", "name")),
         field_labels={
@@ -131,7 +132,7 @@ class ProtocolFilter(CaseFilterSet):
     date_to = django_filters.DateFilter(
         label=_("Meeting until"), field_name="date", lookup_expr="lte", widget=DATE
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(("date", "date"), ("student__last_name", "name")),
         field_labels={"date": _("Meeting date"), "student__last_name": _("Student")},

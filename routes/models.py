@@ -328,7 +328,16 @@ class RouteDecision(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_status = models.CharField(max_length=12, choices=RouteStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=RouteStatus.choices)
+
+    class Event(models.TextChoices):
+        """Transitions the system makes by itself: stored as a code and rendered in the
+        reader's language (a person's comment is shown as they wrote it)."""
+
+        DRAFT_CREATED = "draft_created", _("Draft created.")
+        ALL_AGREED = "all_agreed", _("Every teacher has agreed.")
+
     comment = models.TextField(blank=True)
+    event = models.CharField(max_length=20, choices=Event.choices, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -336,6 +345,10 @@ class RouteDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.route_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def comment_text(self) -> str:
+        return self.get_event_display() if self.event else self.comment
 
 
 class TeacherLetter(models.Model):
@@ -365,7 +378,12 @@ class TeacherLetter(models.Model):
                 fields=["teacher"],
                 condition=Q(acknowledged_at__isnull=True),
                 name="letter_unacknowledged",
-            )
+            ),
+            # The teacher's letters page: its filter and its order in one index.
+            models.Index(
+                fields=["teacher", "acknowledged_at", "-created_at", "-id"],
+                name="letter_teacher_order",
+            ),
         ]
 
     def __str__(self) -> str:

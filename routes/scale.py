@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from documents.models import DocumentType, RegisterCounter, RegisterEntry
 from documents.register import DEFAULT_PATTERNS, new_verification_code
+from eagi_inclusion.db import analyze
 from students.models import (
     AcademicPeriod,
     AcademicYear,
@@ -130,9 +131,12 @@ def _register(doc_type: str, students, author, when) -> list[RegisterEntry]:
 
 
 @transaction.atomic
-def generate(*, students: int, specialist_cases: int = 200, seed: int = 1) -> dict:
+def generate(
+    *, students: int, specialist_cases: int = 200, seed: int = 1, analyze_tables: bool = True
+) -> dict:
     """Add `students` cases, spread over specialists who hold `specialist_cases`
-    each. Returns the people made, for measurements."""
+    each, then refresh the planner's statistics (unless `analyze_tables` is off, as
+    for a test of how pages fare on stale statistics). Returns the people made."""
     rng = random.Random(seed)
     now = timezone.now()
     today = timezone.localdate()
@@ -406,6 +410,8 @@ def generate(*, students: int, specialist_cases: int = 200, seed: int = 1) -> di
         ],
         batch_size=BATCH,
     )
+    if analyze_tables:
+        analyze()
     return {
         "head": head,
         "rector": rector,

@@ -2,13 +2,14 @@
 office get route data only: these querysets never join health profiles or
 assessments."""
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
 from students.roles import Role, user_roles
 from students.selectors import staff_case_ids
 
+from .deadlines import sent_for_agreement_at
 from .models import CourseAgreement, Route, RouteCourseSection, RouteStatus, TeacherLetter
 
 MANAGEMENT_STATUSES = [
@@ -93,12 +94,7 @@ def sections_to_agree(user) -> QuerySet[RouteCourseSection]:
     return (
         RouteCourseSection.objects.filter(teacher=user, route__status=RouteStatus.AGREEMENT)
         .exclude(Exists(decided))
-        .annotate(
-            sent_at=Max(
-                "route__decisions__at",
-                filter=Q(route__decisions__to_status=RouteStatus.AGREEMENT),
-            )
-        )
+        .annotate(sent_at=sent_for_agreement_at("route"))
         .select_related("route__student__study_group", "course", "route__period__academic_year")
         .order_by("route__created_at", "pk")
     )
@@ -114,7 +110,7 @@ def letters_of(user) -> QuerySet[TeacherLetter]:
             "section__route__register_entry",
             "register_entry",
         )
-        .order_by("acknowledged_at", "-created_at")
+        .order_by("acknowledged_at", "-created_at", "-pk")
     )
 
 

@@ -232,7 +232,7 @@ def route_create(*, student: Student, period, actor, conclusion=None, copy_from=
     RouteCourseSection.objects.bulk_create(sections)
     if copy_from is not None:
         _carry_over(copy_from, route)
-    _decide(route, actor, "", RouteStatus.DRAFT, _("Draft created."))
+    _decide(route, actor, "", RouteStatus.DRAFT, event=RouteDecision.Event.DRAFT_CREATED)
     application_advance(
         student=student, to_status=ApplicationStatus.ROUTE_IN_PREPARATION, actor=actor
     )
@@ -332,14 +332,21 @@ def support_measure_add(*, route: Route, actor, lock_version: int, data: dict):
 # --- Route: workflow --------------------------------------------------------------
 
 
-def _decide(route, actor, from_status, to_status, comment=""):
+def _decide(route, actor, from_status, to_status, comment="", event=""):
+    """Record a transition: a person's comment as written, the system's as an event
+    code whose sentence is rendered in the reader's language."""
     RouteDecision.objects.create(
-        route=route, actor=actor, from_status=from_status, to_status=to_status, comment=comment
+        route=route,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        event=event,
     )
     notifications.route_changed(route, actor, from_status, to_status, str(comment))
 
 
-def _transition(route: Route, actor, action: str, comment: str, **changes) -> Route:
+def _transition(route: Route, actor, action: str, comment: str, event="", **changes) -> Route:
     """Change status under the row lock taken by the caller; record the decision."""
     new_status = next_status(route.status, action)
     if new_status is None:
@@ -352,7 +359,7 @@ def _transition(route: Route, actor, action: str, comment: str, **changes) -> Ro
     for field, value in changes.items():
         setattr(route, field, value)
     route.save(update_fields=["status", *changes])
-    _decide(route, actor, old_status, new_status, comment)
+    _decide(route, actor, old_status, new_status, comment, event)
     return route
 
 
@@ -408,7 +415,7 @@ def section_agree(*, section: RouteCourseSection, actor, comment: str = "") -> R
         agreements__decision=CourseAgreement.Decision.AGREED,
     )
     if not pending.exists():
-        _transition(route, actor, "all_agreed", _("Every teacher has agreed."))
+        _transition(route, actor, "all_agreed", "", event=RouteDecision.Event.ALL_AGREED)
     return route
 
 

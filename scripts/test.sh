@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, migrations check, and pytest (unit, views, PostgreSQL
-# concurrency, real Chromium with axe-core) against a throwaway PostgreSQL server that
-# this script starts and stops. Extra arguments go to pytest (e.g. -k login -x).
+# The whole test suite: lint, migrations check, and pytest (unit, views, concurrency,
+# real Chromium with axe-core) twice, at the same time: on SQLite (a file, as the README's
+# start path uses) and on a throwaway PostgreSQL server that this script starts and
+# stops. It fails if either fails. Extra arguments go to both pytest runs (e.g. -k login
+# -x); EAGI_TEST_DATABASES=sqlite (or postgresql) runs one of them only.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -12,6 +14,8 @@ PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || t
 [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
 command -v npm >/dev/null || need+=(nodejs npm)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v ps2pdf >/dev/null || need+=(ghostscript)
+command -v zbarimg >/dev/null || need+=(zbar-tools)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 
@@ -40,5 +44,29 @@ say "ruff"
 say "makemigrations --check"
 "$PY" manage.py makemigrations --check --dry-run >/dev/null \
   || die "A model change has no migration: run manage.py makemigrations and commit it."
-say "pytest"
-"$PY" -m pytest "$@"
+databases="${EAGI_TEST_DATABASES:-sqlite postgresql}"
+mkdir -p test-artifacts
+sqlite_status=0
+postgresql_status=0
+if [[ " $databases " == *" sqlite "* ]]; then
+  say "pytest on SQLite (in the background: test-artifacts/pytest-sqlite.log)"
+  (
+    unset DATABASE_URL
+    export EAGI_ARTIFACTS="$ROOT/test-artifacts/sqlite"
+    "$PY" -m pytest "$@" >test-artifacts/pytest-sqlite.log 2>&1
+  ) &
+  sqlite_pid=$!
+fi
+if [[ " $databases " == *" postgresql "* ]]; then
+  say "pytest on PostgreSQL"
+  EAGI_ARTIFACTS="$ROOT/test-artifacts/postgresql" "$PY" -m pytest "$@" || postgresql_status=$?
+fi
+if [ -n "${sqlite_pid:-}" ]; then
+  wait "$sqlite_pid" || sqlite_status=$?
+  say "pytest on SQLite (test-artifacts/pytest-sqlite.log)"
+  # Its failures in full, then its closing line.
+  sed -n '/= FAILURES =\|= ERRORS =/,$p' test-artifacts/pytest-sqlite.log
+  grep -v '^[.sFE]*\( *\[ *[0-9]*%\]\)\?$' test-artifacts/pytest-sqlite.log | tail -n 3
+fi
+say "SQLite: exit ${sqlite_status}; PostgreSQL: exit ${postgresql_status}"
+[ "$sqlite_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ]

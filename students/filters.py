@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from eagi_inclusion.filters import OrderingFilter
 from eagi_inclusion.widgets import FastSelectFilterSet
 
 from .choices import choices
@@ -155,7 +156,7 @@ class StudentFilter(CaseFilterSet):
         method="by_state",
         empty_label=_("any"),
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("last_name", "name"),
@@ -205,7 +206,7 @@ class ApplicationFilter(CaseFilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"), method="by_overdue", widget=forms.CheckboxInput
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("submitted_at", "submitted"),

@@ -22,6 +22,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from eagi_inclusion.db import analyze
+
 from .models import (
     AcademicPeriod,
     Course,
@@ -71,6 +73,13 @@ REQUIRED = {
     "assignments": ["teacher", "course", "group", "academic_year", "semester"],
 }
 MAX_ROWS = 50_000
+# The tables each kind fills, analysed after an import (eagi_inclusion.db.analyze).
+IMPORTED_MODELS = {
+    "groups": [StudyGroup],
+    "courses": [Course],
+    "students": [Student, StudyGroup],
+    "assignments": [CourseAssignment],
+}
 
 
 class ImportFileError(Exception):
@@ -361,6 +370,8 @@ def import_rows(kind: str, names: list[str], rows, *, dry_run: bool, skip_errors
             transaction.set_rollback(True)
         else:
             report.imported = True
+    if report.imported:
+        analyze(*IMPORTED_MODELS[kind])
     return report
 
 

@@ -6,6 +6,7 @@ with it, and the e-mails go only after the commit. A mail server that is down
 leaves the notification unsent; the next digest run sends it.
 """
 
+import contextlib
 import logging
 from collections.abc import Iterable
 
@@ -61,10 +62,23 @@ MESSAGES = {
 }
 
 
+# Parameters stored as codes and named in the reader's language only when shown:
+# name -> function from the code to its label. Apps add theirs in AppConfig.ready()
+# (support: the format of a material), so this module needs no import of them.
+PARAM_LABELS = {"status": lambda code: ApplicationStatus(code).label}
+
+
+def register_param_label(name: str, label) -> None:
+    PARAM_LABELS[name] = label
+
+
 def message_for(kind: str, params: dict) -> str:
     values = dict(params)
-    if "status" in values:
-        values["status"] = ApplicationStatus(values["status"]).label
+    for name, label in PARAM_LABELS.items():
+        # A value written by an older version as text is shown as it is.
+        with contextlib.suppress(ValueError):
+            if name in values:
+                values[name] = label(values[name])
     try:
         return str(MESSAGES[kind]) % values
     except (KeyError, TypeError, ValueError):
@@ -186,13 +200,22 @@ def overdue_for(user) -> list[tuple[str, int, str]]:
 
 
 def send_digests() -> int:
-    """One e-mail a person: the notifications not yet e-mailed to those who chose
-    the digest, and the overdue items they answer for. Returns the e-mails sent."""
+    """One e-mail a person: the notifications not yet e-mailed (all of them for those
+    who chose the digest; for the others, those whose immediate e-mail failed, e.g.
+    while the mail server was down), and the overdue items they answer for. Returns
+    the e-mails sent."""
+    from django.db.models import Exists, OuterRef
+
     responsible = {Role.CENTRE_HEAD, Role.SPECIALIST, Role.TEACHER, Role.MANAGEMENT}
+    unsent = Notification.objects.filter(recipient=OuterRef("pk"), emailed_at__isnull=True)
     people = (
         User.objects.filter(is_active=True)
         .exclude(email="")
-        .filter(Q(notification_delivery=User.Delivery.DIGEST) | Q(groups__name__in=responsible))
+        .filter(
+            Q(notification_delivery=User.Delivery.DIGEST)
+            | Q(groups__name__in=responsible)
+            | Q(Exists(unsent))
+        )
         .distinct()
         .order_by("pk")
     )
@@ -200,8 +223,6 @@ def send_digests() -> int:
     for user in people:
         notifications = list(
             user.notifications.filter(emailed_at__isnull=True).order_by("created_at")
-            if user.notification_delivery == User.Delivery.DIGEST
-            else []
         )
         with translation.override(user.language or settings.LANGUAGE_CODE):
             overdue = [(str(what), count, url) for what, count, url in overdue_for(user)]

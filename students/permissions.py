@@ -47,6 +47,7 @@ def remember_case_access(user, student, permissions: frozenset, emergency: bool)
 def forget_case_permissions(user) -> None:
     user.__dict__.pop("_case_permissions", None)
     user.__dict__.pop("_emergency_access", None)
+    user.__dict__.pop("_staff_case_ids", None)
 
 
 def is_assigned(user, student) -> bool:

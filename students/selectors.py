@@ -23,21 +23,6 @@ def current_periods(today: datetime.date | None = None) -> QuerySet[AcademicPeri
     return AcademicPeriod.objects.filter(starts_on__lte=today, ends_on__gte=today)
 
 
-def _assigned_cases(user) -> Q:
-    # Joins the direct-FK permission table (indexed on user and object) instead of
-    # guardian's generic table; accept_global_perms does not apply by construction.
-    return Q(
-        Exists(
-            StudentUserObjectPermission.objects.filter(
-                user=user,
-                permission__codename="view_case",
-                permission__content_type__app_label="students",
-                content_object=OuterRef("pk"),
-            )
-        )
-    )
-
-
 def _taught_students(user, today: datetime.date | None = None) -> Q:
     return Q(
         Exists(
@@ -54,20 +39,43 @@ def _represented_students(user) -> Q:
     return Q(Exists(LegalRepresentative.objects.filter(user=user, student=OuterRef("pk"))))
 
 
-def staff_case_ids(user):
+def staff_case_ids(user) -> list[int]:
     """Ids of the cases the user reaches as staff: assigned ones (for a specialist)
-    and unexpired emergency accesses, as one UNION, so that PostgreSQL starts from
-    those few rows instead of testing every student (docs/performance.md)."""
-    ids = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values("student")
+    and unexpired emergency accesses, read once per request and remembered on the
+    user (forgotten when an assignment or emergency access changes).
+
+    The lists filter by this literal list rather than by a subquery: the planner then
+    knows exactly how many cases it starts from, even on tables not analysed since a
+    large import, where `IN (subquery UNION subquery)` was planned as a nested loop over
+    every row (docs/performance.md); and SQLite accepts it (it refuses ORDER BY in a
+    compound subquery)."""
+    memo = user.__dict__.get("_staff_case_ids")
+    if memo is not None and memo[0] > timezone.now():
+        return memo[1]
+    now = timezone.now()
+    emergencies = list(
+        EmergencyAccess.objects.filter(user=user, expires_at__gt=now)
+        .order_by()
+        .values_list("student_id", "expires_at")
+    )
+    ids = {student_id for student_id, _ in emergencies}
     if Role.SPECIALIST in user_roles(user):
-        ids = ids.union(
+        ids.update(
             StudentUserObjectPermission.objects.filter(
                 user=user,
                 permission__codename="view_case",
                 permission__content_type__app_label="students",
-            ).values("content_object")
+            )
+            .order_by()
+            .values_list("content_object_id", flat=True)
         )
-    return ids
+    # Remembered until the first emergency access among them expires.
+    valid_until = min(
+        [expires for _, expires in emergencies], default=now + datetime.timedelta(days=1)
+    )
+    result = sorted(ids)
+    user.__dict__["_staff_case_ids"] = (valid_until, result)
+    return result
 
 
 def student_list_visible_to(user) -> QuerySet[Student]:

@@ -18,8 +18,6 @@ _SIGNATURES = [
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 ]
-# Names that make a PDF run code or act by itself when opened.
-_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/OpenAction", b"/AA", b"/Launch", b"/EmbeddedFile")
 
 
 @dataclass
@@ -46,29 +44,118 @@ def _read(upload) -> bytes:
 
 def _check_pdf(name: str, data: bytes) -> None:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise ValidationError(
-                _("%(name)s is password-protected; upload it without a password.") % {"name": name}
-            )
-        # Decompress every object so that code hidden in object streams is seen too.
-        names = data
-        for page in reader.pages:
-            names += repr(page.get_object()).encode()
-        root = reader.trailer["/Root"]
-        names += repr(root.get_object()).encode()
-    except ValidationError:
-        raise
-    except (PdfReadError, Exception) as exc:  # noqa: BLE001 - any parse failure refuses
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+        problem = None if encrypted else pdf_active_content(reader)
+    except Exception as exc:  # noqa: BLE001 - any parse failure refuses
         raise ValidationError(_("%(name)s is not a readable PDF file.") % {"name": name}) from exc
-    if any(marker in names for marker in _PDF_ACTIVE):
+    if encrypted:
         raise ValidationError(
-            _("%(name)s contains scripts or automatic actions, which are not allowed in PDFs.")
-            % {"name": name}
+            _("%(name)s is password-protected; upload it without a password.") % {"name": name}
         )
+    if problem is not None:
+        raise ValidationError(_PDF_PROBLEMS[problem]() % {"name": name}, code=f"pdf_{problem}")
+
+
+# What a PDF may hold that acts by itself or carries more than the pages we see, by
+# how serious it is. The reader decodes names (/J#61vaScript is /JavaScript), follows
+# incremental updates and object streams, so these are the objects a viewer would use.
+_PDF_PROBLEMS = {
+    "script": lambda: _("%(name)s contains a script (JavaScript), which is not allowed in PDFs."),
+    "launch": lambda: _(
+        "%(name)s contains an action that opens a program, another file or a web form, "
+        "which is not allowed in PDFs."
+    ),
+    "embedded": lambda: _(
+        "%(name)s has other files embedded in it, which is not allowed in PDFs; "
+        "attach each document on its own."
+    ),
+    "automatic": lambda: _(
+        "%(name)s contains an action that runs by itself when the file is opened or viewed, "
+        "which is not allowed in PDFs."
+    ),
+}
+_SCRIPT_ACTIONS = {"/JavaScript", "/RichMediaExecute"}
+_LAUNCH_ACTIONS = {
+    "/Launch",
+    "/ImportData",
+    "/SubmitForm",
+    "/GoToE",
+    "/GoToR",
+    "/Rendition",
+    "/Movie",
+    "/Sound",
+}
+# Embedded media and attachments, as annotation subtypes.
+_EMBEDDING_ANNOTATIONS = {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
+# An automatic action may only move the view (a destination or a /GoTo).
+_HARMLESS_AUTOMATIC = {"/GoTo"}
+MAX_PDF_OBJECTS = 200_000
+
+
+def pdf_active_content(reader) -> str | None:
+    """The most serious active content of a parsed PDF ("script", "launch",
+    "embedded", "automatic"), or None. Walks every object reachable from the trailer
+    (catalogue, name trees, pages, annotations, form fields, action chains), so an
+    action is found wherever it hangs; a link a person clicks to a web address is fine."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            raise ValueError("too many objects")
+        if isinstance(item, DictionaryObject):
+            found |= _dictionary_problems(item)
+            stack.extend(value for key, value in item.items() if key != "/Encrypt")
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    for problem in _PDF_PROBLEMS:
+        if problem in found:
+            return problem
+    return None
+
+
+def _dictionary_problems(item) -> set[str]:
+    found = set()
+    action = item.get("/S")
+    if "/JS" in item or action in _SCRIPT_ACTIONS or "/XFA" in item:
+        found.add("script")
+    if action in _LAUNCH_ACTIONS:
+        found.add("launch")
+    if (
+        item.get("/Type") == "/EmbeddedFile"
+        or "/EF" in item
+        or "/EmbeddedFiles" in item
+        or item.get("/Subtype") in _EMBEDDING_ANNOTATIONS
+    ):
+        found.add("embedded")
+    if "/JavaScript" in item and item.get("/Type") != "/Action":
+        found.add("script")  # the document-level script name tree
+    automatic = []
+    if "/OpenAction" in item:
+        automatic.append(item["/OpenAction"])
+    if "/AA" in item:
+        triggers = item["/AA"].get_object()
+        automatic += list(triggers.values()) if hasattr(triggers, "values") else [triggers]
+    for entry in automatic:
+        entry = entry.get_object()
+        # A bare destination array only opens the file at a page.
+        if hasattr(entry, "get") and entry.get("/S") not in _HARMLESS_AUTOMATIC:
+            found.add("automatic")
+    return found
 
 
 def _check_image(name: str, data: bytes) -> None:

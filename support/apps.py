@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SupportConfig(AppConfig):
     name = "support"
     verbose_name = _("The centre's support work")
+
+    def ready(self):
+        from students.notifications import register_param_label
+
+        from .models import Format
+
+        # Notifications keep the format's code and name it in the reader's language.
+        register_param_label("format", lambda code: Format(code).label)

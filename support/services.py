@@ -157,7 +157,7 @@ def format_request_create(*, actor, student, course, title, format, needed_by=No
         actor=actor,
         student=student.full_name,
         title=request.title,
-        format=str(request.get_format_display()),
+        format=request.format,
     )
     return request
 
@@ -169,7 +169,7 @@ def _delivered(request, actor) -> None:
         url="/support/formats/",
         actor=actor,
         title=request.title,
-        format=str(request.get_format_display()),
+        format=request.format,
     )
 
 

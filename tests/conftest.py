@@ -6,6 +6,7 @@ student owns `case`; other_student owns `other_case`; representative represents 
 """
 
 import importlib
+import os
 
 import pytest
 from django.db import connection
@@ -52,6 +53,25 @@ class SignedInClient(Client):
             session.save()
 
 
+# Debian's Chromium for every Playwright test (tests/browser, and the Chromium-printed
+# PDFs of the upload checks): Playwright cannot download its own browsers here.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("EAGI_CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
 @pytest.fixture
 def client():
     return SignedInClient()
@@ -71,6 +91,45 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.postgresql("why")`: a test of something SQLite does not have."""
+    marker = item.get_closest_marker("postgresql")
+    if marker is not None:
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            pytest.skip(f"PostgreSQL only: {marker.args[0]}")
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server", "reference_data"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_flush_passes_the_append_only_triggers(request):
+    """A transactional test ends with Django's flush, which empties every table. On
+    PostgreSQL that is TRUNCATE, which row triggers do not see; on SQLite it is DELETE,
+    which the append-only triggers refuse. Raise the disposal flag for the flush (after
+    this fixture's teardown) and lower it before the next such test."""
+    if not _transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from documents.append_only import SQLITE_FLAG_TABLE
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SQLITE_FLAG_TABLE}")  # noqa: S608
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {SQLITE_FLAG_TABLE} (active) VALUES (1)")  # noqa: S608
 
 
 @pytest.fixture(autouse=True)

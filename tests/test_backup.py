@@ -51,6 +51,7 @@ def _manage(*args, env):
     )
 
 
+@pytest.mark.postgresql("pg_dump and pg_restore; SQLite's round trip is the next test")
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_round_trip_with_encryption(
     reference_data, tmp_path, settings, student, case, specialist, centre_head
@@ -120,7 +121,10 @@ def test_sqlite_round_trip_with_the_commands(tmp_path):
     assert (tmp_path / "m2" / "applications" / "scan.pdf").read_bytes() == b"%PDF-1.7 scan"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_changed_archive_is_refused(tmp_path, settings):
+    # Committed, as a nightly backup sees it (SQLite cannot copy a database while the
+    # same connection holds an open write transaction).
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "a.pdf").write_bytes(b"%PDF original")

@@ -124,10 +124,10 @@ def test_a_failure_between_the_status_change_and_the_decision_changes_nothing(
     }
     real = routes._decide
 
-    def fail_on_approval(route, actor, from_status, to_status, comment=""):
+    def fail_on_approval(route, actor, from_status, to_status, *args, **kwargs):
         if to_status == RouteStatus.ACTIVE:
             raise RuntimeError("injected: the decision record cannot be written")
-        return real(route, actor, from_status, to_status, comment)
+        return real(route, actor, from_status, to_status, *args, **kwargs)
 
     monkeypatch.setattr(routes, "_decide", fail_on_approval)
     mail.outbox.clear()

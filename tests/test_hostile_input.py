@@ -85,11 +85,17 @@ def _post(client, url, data):
 
 @pytest.fixture
 def world(case, student, specialist, centre_head, teacher, management, period, registry):
+    from tests.test_lists import _apply
+
+    # A registered application with an uploaded scan: the decision forms have one to
+    # act on, and the invariants below have rows to check.
+    application = _apply(student, case)
     route = routes.route_create(student=case, period=period, actor=specialist)
-    return {"route": route, "section": route.sections.get()}
+    return {"route": route, "section": route.sections.get(), "application": application}
 
 
 def _invariants():
+    assert ApplicationAttachment.objects.exists()  # the loops below check real rows
     # Every application is registered, has its consent, and every attachment its file.
     assert Application.objects.filter(register_entry__isnull=True).count() == 0
     assert (
@@ -160,17 +166,16 @@ def test_the_centre_forms(client, world, specialist, case, values):
 @FUZZ
 @given(values=st.lists(VALUE, min_size=1, max_size=4))
 def test_the_head_and_rector_forms(client, world, centre_head, management, case, student, values):
-    application = Application.objects.filter(student=case).first()
+    application = world["application"]
     client.force_login(centre_head)
     _post(
         client, reverse("students:case-assign", args=[case.pk]), _data(CaseAssignForm, values, {})
     )
-    if application:
-        _post(
-            client,
-            reverse("students:application-decide", args=[application.pk, "return"]),
-            _data(DecisionForm, values, {}),
-        )
+    _post(
+        client,
+        reverse("students:application-decide", args=[application.pk, "return"]),
+        _data(DecisionForm, values, {}),
+    )
     _post(client, reverse("students:emergency-access"), {"iin": values[0], "reason": values[-1]})
     _post(
         client,

@@ -52,6 +52,7 @@ def test_pages_cost_the_same_at_50_and_2000_cases():
     assert student_list_visible_to(made["head"]).count() == 2000
 
 
+@pytest.mark.postgresql("reads PostgreSQL's query plans and its trigram (pg_trgm) indexes")
 def test_name_search_and_case_scoping_use_indexes():
     """On 2,000 cases, the searched and permission-scoped student list is planned
     with indexes, not a sequential scan of the permission table."""

@@ -1,5 +1,6 @@
 """The settings refuse to start in production with unsafe values."""
 
+import json
 import os
 import subprocess
 import sys
@@ -35,6 +36,7 @@ def test_production_refuses_the_development_key():
         SECRET_KEY="django-insecure-development-only-never-in-production",
     )
     assert result.returncode != 0
+    assert "SECRET_KEY must be set to a random value" in result.stderr
 
 
 def test_production_refuses_to_start_without_hosts():
@@ -53,11 +55,50 @@ def test_development_starts_with_nothing_set():
     assert result.returncode == 0, result.stderr
 
 
-def test_database_url_selects_the_database():
-    from django.conf import settings
+def _database(**env) -> dict:
+    """The database settings a process started with this environment would use."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; "
+        "print(json.dumps({k: d.get(k) for k in ('ENGINE', 'NAME', 'USER', 'PASSWORD', "
+        "'HOST', 'PORT', 'OPTIONS', 'CONN_MAX_AGE')}))"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "EAGI_COMMAND"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
-    # The suite itself runs on the PostgreSQL server the test command starts.
-    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+def test_database_url_selects_the_database(tmp_path):
+    production = _database(DATABASE_URL="postgres://eagi:s%40cret@db.eagi.kz:6432/inclusion")
+    assert production["ENGINE"] == "django.db.backends.postgresql"
+    assert (production["NAME"], production["USER"], production["PASSWORD"]) == (
+        "inclusion",
+        "eagi",
+        "s@cret",
+    )
+    assert (production["HOST"], production["PORT"]) == ("db.eagi.kz", 6432)
+    # One bad plan cannot hold a web worker: 30 s by default, longer for commands.
+    assert production["OPTIONS"]["options"] == "-c statement_timeout=30000"
+    command = _database(
+        DATABASE_URL="postgres://eagi@db/inclusion", EAGI_COMMAND="true", CONN_MAX_AGE="5"
+    )
+    assert command["OPTIONS"]["options"] == "-c statement_timeout=3600000"
+    assert command["CONN_MAX_AGE"] == 5
+    local = _database(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert local["ENGINE"] == "django.db.backends.sqlite3"
+    assert local["NAME"] == str(tmp_path / "x.sqlite3")
+    assert local["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    embedded = _database()  # nothing configured: the README's start path
+    assert embedded["ENGINE"] == "django.db.backends.sqlite3"
+    assert embedded["NAME"] == str(ROOT / "var" / "db.sqlite3")
 
 
 def _manage(*args, **env):

@@ -82,3 +82,49 @@ def test_the_database_out_of_reach_gets_a_page_that_needs_no_database(client, st
     response = client.get(reverse("notification-list"))
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "database_unavailable.html" in [t.name for t in response.templates]
+
+
+@pytest.fixture
+def database_gone(transactional_db, reference_data):
+    """The real database connection pointed at a server that is not there (a closed
+    port for PostgreSQL, a file in a missing folder for SQLite), as during a restart;
+    put back afterwards."""
+    from django.db import connection
+
+    saved = dict(connection.settings_dict)
+
+    def go_away():
+        connection.close()
+        if connection.vendor == "postgresql":
+            import socket
+
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                closed_port = sock.getsockname()[1]
+            connection.settings_dict.update(HOST="127.0.0.1", PORT=closed_port)
+        else:
+            connection.settings_dict["NAME"] = "/nonexistent-folder/db.sqlite3"
+
+    yield go_away
+    connection.close()
+    connection.settings_dict.clear()
+    connection.settings_dict.update(saved)
+
+
+def test_a_database_outage_answers_503_wherever_it_strikes(database_gone, student, case):
+    """Signed in, then the database goes away: the session and the user are read in
+    middlewares, before any view. The answer is the 503 page, not a server error."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(student)
+    assert client.get(case.get_absolute_url()).status_code == 200
+    database_gone()
+    for url in (case.get_absolute_url(), reverse("home"), reverse("students:application-list")):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert response["Retry-After"] == "30"
+        assert "database_unavailable.html" in [t.name for t in response.templates]
+    health = Client().get("/healthz")  # a monitor: no session
+    assert health.status_code == 503
+    assert health.json() == {"status": "error", "database": "unavailable"}

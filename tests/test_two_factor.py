@@ -49,6 +49,7 @@ def test_a_wrong_code_is_refused_next_to_the_field(specialist):
     response = client.post(reverse("otp-verify"), {"otp_token": "000000"})
     body = response.content.decode()
     assert response.status_code == 200 and 'id="id_otp_token_error"' in body
+    assert "Код неверен или уже использован" in body
     assert client.get(reverse("home")).status_code == 302
 
 
@@ -59,8 +60,14 @@ def test_a_code_is_accepted_only_once(specialist):
     assert first.post(reverse("otp-verify"), {"otp_token": code}).status_code == 302
     second = _password_only(specialist)
     response = second.post(reverse("otp-verify"), {"otp_token": code})
+    # Replayed: refused next to the field, and the second session stays at the step.
     assert response.status_code == 200
+    assert 'id="id_otp_token_error"' in response.content.decode()
+    home = second.get(reverse("home"))
+    assert home.status_code == 302 and home.url.startswith(reverse("otp-verify"))
+    assert first.get(reverse("home")).status_code == 200
     device.refresh_from_db()
+    assert device.last_t >= 0  # the used time step is remembered
 
 
 def test_students_are_not_asked_for_a_code(student, case):
@@ -82,5 +89,14 @@ def test_staff_without_an_authenticator_set_one_up(centre_head):
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_demo_key_is_the_documented_one():
-    assert base64.b32decode("JBSWY3DPEHPK3PXP").hex() == "48656c6c6f21deadbeef"
+def test_the_readme_documents_the_demo_key_that_seed_demo_and_the_tests_use():
+    import re
+    from pathlib import Path
+
+    from students.management.commands.seed_demo import DEMO_TOTP_SECRET
+    from tests.conftest import TEST_TOTP_KEY
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    documented = re.search(r"base32 secret \*\*`([A-Z2-7]+)`\*\*", readme).group(1)
+    assert documented == DEMO_TOTP_SECRET
+    assert base64.b32decode(documented).hex() == TEST_TOTP_KEY

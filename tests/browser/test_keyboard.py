@@ -45,6 +45,9 @@ def test_student_applies_with_the_keyboard_alone(page, live_server, tmp_path, la
     user = f.UserFactory(username=f"kb-{language}", role=Role.STUDENT, language=language)
     f.StudentFactory(user=user)
     page.context.add_cookies([{"name": "eagi_language", "value": language, "url": live_server.url}])
+    pdf = tmp_path / "mse.pdf"
+    pdf.write_bytes(pdf_bytes())
+    page.on("filechooser", lambda chooser: chooser.set_files(str(pdf)))
     page.goto(f"{live_server.url}/accounts/login/")
     first = tab_to(page, lambda s: True)
     assert "skip-link" in first["cls"]
@@ -72,18 +75,19 @@ def test_student_applies_with_the_keyboard_alone(page, live_server, tmp_path, la
     page.keyboard.press("ArrowUp")
     page.keyboard.press("Space")
     tab_to(page, lambda s: s["id"] == "id_files_mse")
-    pdf = tmp_path / "mse.pdf"
-    pdf.write_bytes(pdf_bytes())
-    # Space opens the file dialog; Chromium sometimes drops the first key press right
-    # after focus moves, so a second press (Enter works too) is allowed.
-    for key in ("Space", "Enter", "Space"):
-        try:
-            with page.expect_file_chooser(timeout=5000) as chooser:
-                page.keyboard.press(key)
+    # Enter on the focused file input opens the file dialog: one press, or the test
+    # fails. The dialog's handler is registered well before the press: Playwright starts
+    # intercepting file dialogs asynchronously, and a handler added at the last moment
+    # can miss a dialog that a fast key press opens.
+    assert focused(page)["id"] == "id_files_mse"
+    page.keyboard.press("Enter")
+    attached = page.locator("#id_files_mse")
+    for _ in range(100):  # up to 10 s for the dialog's file to arrive
+        if attached.evaluate("input => input.files.length") == 1:
             break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError; try the next key
-            continue
-    chooser.value.set_files(str(pdf))
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("Enter on the file input did not open the file dialog")
     tab_to(page, lambda s: s["id"] == "id_consent")
     page.keyboard.press("Space")
     tab_to(

@@ -15,7 +15,7 @@ def test_head_registers_a_disclosure_to_a_third_party(client, centre_head, case)
             "recipient": "Medical-social expertise office",
             "legal_basis": "Law 94-V art. 9",
             "what": "Copy of the route",
-            "disclosed_on": "2026-11-20",
+            "disclosed_on": (timezone.localdate() - datetime.timedelta(days=3)).isoformat(),
         },
     )
     assert response.status_code == 302
@@ -32,28 +32,41 @@ def test_others_cannot_record_or_read_disclosures(client, specialist, registry, 
         assert client.get(reverse("students:disclosure-list")).status_code == 403
 
 
+def _a_past_friday() -> datetime.date:
+    """The Friday of a week at least one week ago, whatever today is."""
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=(today.weekday() - 4) % 7 + 7)
+
+
 def test_breach_notice_is_due_within_one_working_day(client, administrator):
-    friday = timezone.make_aware(datetime.datetime(2026, 11, 20, 15, 0))
-    due = timezone.localtime(next_working_day_end(friday))
-    assert due.date() == datetime.date(2026, 11, 23)  # Monday
+    friday = _a_past_friday()
+    monday = friday + datetime.timedelta(days=3)
+    afternoon = timezone.make_aware(datetime.datetime.combine(friday, datetime.time(15, 0)))
+    assert timezone.localtime(next_working_day_end(afternoon)).date() == monday
     client.force_login(administrator)
-    client.post(
-        reverse("documents:breach-list"),
-        {
-            "description": "Laptop lost",
-            "data_affected": "Names",
-            "people_affected": 3,
-            "discovered_at": "2026-11-20T15:00",
-            "measures": "",
-        },
-    )
-    breach = Breach.objects.get()
-    assert timezone.localtime(breach.notice_due_at).date() == datetime.date(2026, 11, 23)
+    for description, discovered in (
+        ("Laptop lost", afternoon),
+        ("Letter sent to the wrong address", timezone.now()),
+    ):
+        client.post(
+            reverse("documents:breach-list"),
+            {
+                "description": description,
+                "data_affected": "Names",
+                "people_affected": 3,
+                "discovered_at": timezone.localtime(discovered).strftime("%Y-%m-%dT%H:%M"),
+                "measures": "",
+            },
+        )
+    old = Breach.objects.get(description="Laptop lost")
+    assert timezone.localtime(old.notice_due_at).date() == monday
+    fresh = Breach.objects.get(description="Letter sent to the wrong address")
+    assert fresh.notice_due_at > timezone.now()
     page = client.get(reverse("documents:breach-list")).content.decode()
-    assert 'class="badge"' in page  # overdue by now
-    client.post(reverse("documents:breach-notified", args=[breach.pk]))
-    breach.refresh_from_db()
-    assert breach.notified_at is not None
+    assert page.count('class="badge"') == 1  # the old one is overdue, the fresh one not
+    client.post(reverse("documents:breach-notified", args=[old.pk]))
+    old.refresh_from_db()
+    assert old.notified_at is not None
 
 
 def test_teachers_cannot_see_the_breach_register(client, teacher):

@@ -129,6 +129,13 @@ def test_destruction_removes_personal_data_history_and_files(
     stored = [f.file.path for f in IssuedFile.objects.filter(register_entry__student=full_case)]
     assert stored and all(__import__("os").path.exists(p) for p in stored)
     entries_before = RegisterEntry.objects.filter(student=full_case).count()
+    # The head reads the archived case: an access event that must outlive the case.
+    client.force_login(centre_head)
+    assert client.get(full_case.get_absolute_url()).status_code == 200
+    events_before = list(
+        AccessEvent.objects.filter(student=full_case).order_by("pk").values_list("pk", "action")
+    )
+    assert events_before
     with django_capture_on_commit_callbacks(execute=True):
         act = case_dispose(student=full_case, actor=centre_head)
     assert act.register_entry.number.startswith("ЖОЮ-")
@@ -165,7 +172,15 @@ def test_destruction_removes_personal_data_history_and_files(
         .values_list("status", flat=True)
     ) == {"destroyed"}
     assert DisposalAct.objects.count() == 1
-    assert AccessEvent.objects.count() >= 0
+    # Who read the data, and when, is kept: the same events, pointing at the husk.
+    assert (
+        list(
+            AccessEvent.objects.filter(student=full_case, pk__lte=events_before[-1][0])
+            .order_by("pk")
+            .values_list("pk", "action")
+        )
+        == events_before
+    )
 
 
 def test_append_only_logs_still_refuse_deletes_outside_disposal(full_case):

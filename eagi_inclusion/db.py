@@ -1,0 +1,57 @@
+"""Small database helpers that know no app."""
+
+import functools
+import re
+
+from django.db import connection
+
+
+def analyze(*models) -> None:
+    """Refresh the planner's statistics of these tables (all, when none is named)
+    after a bulk write.
+
+    Right after a large import the statistics still describe the tables as they were
+    (often nearly empty) until autovacuum gets to them, and PostgreSQL then plans joins
+    as if every table were tiny. Both PostgreSQL and SQLite understand ANALYZE."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if not models:
+            cursor.execute("ANALYZE")
+        for model in models:
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+
+
+# --- SQLite: LIKE that folds case for every alphabet --------------------------------
+# Django's contains/icontains/startswith are SQLite's LIKE, which folds case for ASCII
+# letters only: "әлия" did not find "Әлия", nor "пп-23" the group "ПП-23". PostgreSQL
+# folds Kazakh and Russian letters (UPPER under a UTF-8 locale). Replacing LIKE on each
+# SQLite connection with one that folds Unicode case gives both databases the same
+# answers (tests/test_lists.py runs on both).
+
+
+@functools.lru_cache(maxsize=512)
+def _like_pattern(pattern: str, escape: str | None) -> re.Pattern:
+    parts, index = [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if escape and char == escape and index + 1 < len(pattern):
+            parts.append(re.escape(pattern[index + 1]))
+            index += 2
+            continue
+        parts.append(".*" if char == "%" else "." if char == "_" else re.escape(char))
+        index += 1
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+
+
+def sqlite_like(pattern, value, escape=None):
+    if pattern is None or value is None:
+        return None
+    return _like_pattern(pattern, escape).fullmatch(str(value)) is not None
+
+
+def use_unicode_like(sender, connection, **kwargs) -> None:
+    """connection_created receiver (eagi_inclusion.apps)."""
+    if connection.vendor == "sqlite":
+        raw = connection.connection
+        raw.create_function("like", 2, sqlite_like, deterministic=True)
+        raw.create_function("like", 3, sqlite_like, deterministic=True)

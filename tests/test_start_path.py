@@ -1,0 +1,298 @@
+"""The README's start path, as a newcomer meets it: a SQLite file, `migrate`, the
+compiled catalogues, `seed_demo`, served by `runserver` exactly as scripts/start.sh
+does. Every demo account signs in through the real forms (TOTP for staff), then opens
+its home page and every link the app draws in the menu and on that page, in Kazakh,
+Russian and English: no server error, no 404 or 403 on a link the app itself showed
+that person, and no words left in another language."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "eagi-demo-2026"
+DEMO_TOTP_KEY = bytes.fromhex("48656c6c6f21deadbeef")  # base32 JBSWY3DPEHPK3PXP
+ACCOUNTS = [
+    "admin",
+    "centre_head",
+    "specialist",
+    "specialist2",
+    "teacher",
+    "teacher2",
+    "management",
+    "registry",
+    "student",
+    "student2",
+    "parent",
+]
+STAFF = set(ACCOUNTS) - {"student", "student2", "parent"}
+LANGUAGES = ["kk", "ru", "en"]
+
+# Latin words a Kazakh or Russian page may show: formats, standards, our own name,
+# codes. Anything else in Latin letters is an English leftover.
+LATIN_ALLOWED = {
+    "EAGI",
+    "Inclusion",
+    "PDF",
+    "PNG",
+    "JPEG",
+    "Excel",
+    "UTF",
+    "NVDA",
+    "JAWS",
+    "CSV",
+    "XLSX",
+    "TOTP",
+    "SVG",
+    "English",
+    "IIN",
+    "SHA",
+    "ID",
+    "eagi",
+    "kz",
+    "example",
+    "inclusion",
+    "demo",
+    "http",
+    "https",
+    "www",
+}
+
+
+class _Page(HTMLParser):
+    """Links in the main menu and the main content, the inputs of the main content's
+    form, the visible text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.inputs: dict[str, str] = {}
+        self.text: list[str] = []
+        self._region: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in {"nav", "main"}:
+            self._region.append(tag)
+        if tag in {"script", "style", "template", "code", "kbd"}:
+            self._skip += 1  # not prose: code, key names, column names
+        if tag == "a" and self._region and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "input" and attrs.get("name") and ("main" in self._region or not self.inputs):
+            # The form in the main content; the header's forms only for the CSRF token.
+            self.inputs[attrs["name"]] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag in {"nav", "main"} and self._region:
+            self._region.pop()
+        if tag in {"script", "style", "template", "code", "kbd"} and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.text.append(" ".join(data.split()))
+
+
+def _parse(body: str) -> _Page:
+    page = _Page()
+    page.feed(body)
+    return page
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def started_app(tmp_path_factory):
+    """scripts/start.sh's steps, on a fresh SQLite file, then runserver."""
+    folder = tmp_path_factory.mktemp("start-path")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "EAGI_COMMAND"}
+    }
+    env.update(
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        BACKUP_DIR=str(folder / "backups"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for step in (["migrate", "--noinput"], ["compilemessages", "--ignore=.venv"], ["seed_demo"]):
+        done = subprocess.run(
+            manage + step, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        )
+        assert done.returncode == 0, f"{step}: {done.stdout}\n{done.stderr}"
+    port = _free_port()
+    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310 - our server
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("runserver did not start: " + (folder / "server.log").read_text())
+    yield url, folder
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """Cookies and forms over plain HTTP, as a browser without JavaScript."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        try:
+            with self.opener.open(self.base + path, timeout=60) as response:
+                content_type = response.headers.get("Content-Type", "")
+                body = response.read()
+                text = body.decode() if "html" in content_type else ""
+                return response.status, response.url, text
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, error.read().decode(errors="replace")
+
+    def post(self, path: str, data: dict) -> tuple[int, str, str]:
+        encoded = urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(self.base + path, data=encoded, method="POST")
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.url, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, error.read().decode(errors="replace")
+
+    def submit(self, path: str, fields: dict) -> tuple[int, str, str]:
+        """GET the page, then POST its form with its hidden inputs and these fields."""
+        _status, _url, body = self.get(path)
+        return self.post(path, {**_parse(body).inputs, **fields})
+
+
+def _totp_now() -> str:
+    import hashlib
+    import hmac
+    import struct
+
+    counter = struct.pack(">Q", int(time.time()) // 30)
+    digest = hmac.new(DEMO_TOTP_KEY, counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
+def _sign_in(browser: Browser, username: str) -> None:
+    status, url, body = browser.submit(
+        "/accounts/login/", {"username": username, "password": PASSWORD}
+    )
+    assert status == 200, (username, status, body[:500])
+    if username in STAFF:
+        assert "/accounts/otp/" in url, (username, url)
+        status, url, body = browser.submit("/accounts/otp/", {"otp_token": _totp_now()})
+        assert status == 200, (username, status)
+    assert urllib.parse.urlsplit(url).path == "/", (username, url, body[:300])
+
+
+def _own_links(page: _Page) -> list[str]:
+    links = []
+    for href in page.links:
+        parts = urllib.parse.urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue  # another site, or an anchor on this page
+        if parts.path.startswith(("/accounts/logout", "/static/")):
+            continue
+        links.append(urllib.parse.urlunsplit(("", "", parts.path, parts.query, "")))
+    return list(dict.fromkeys(links))
+
+
+def _leftovers(language: str, texts: list[str], catalogues: dict) -> list[str]:
+    """Words of another language on a page that should be all `language`: English
+    words on a Kazakh or Russian page, and any text that is, whole, one of our
+    messages in another language (a person's own text may be in either language)."""
+    found = []
+    if language in {"kk", "ru"}:
+        prose = re.sub(r"\S+@\S+|https?://\S+", " ", " ".join(texts))  # addresses
+        for word in re.findall(r"\b[A-Za-z][A-Za-z']{2,}\b", prose):
+            if word not in LATIN_ALLOWED and not re.fullmatch(r"[IVX]+", word):
+                found.append(word)
+    for other, sentences in catalogues.items():
+        if other != language:
+            found += [text for text in texts if text in sentences]
+    return found
+
+
+def _po_sentences(language: str) -> list[str]:
+    path = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
+    text = path.read_text(encoding="utf-8")
+    sentences = []
+    for block in text.split("\n\n"):
+        if "#, fuzzy" in block or "msgid_plural" in block:
+            continue
+        match = re.search(r'^msgstr ((?:".*"\n?)+)', block, re.MULTILINE)
+        if not match:
+            continue
+        value = "".join(re.findall(r'"(.*)"', match.group(1)))
+        if value.count(" ") >= 2 and "%" not in value and "{" not in value:
+            sentences.append(value.replace('\\"', '"'))
+    return sentences
+
+
+@pytest.mark.parametrize("username", ACCOUNTS)
+def test_every_demo_account_works_on_the_start_path(started_app, username):
+    base, _folder = started_app
+    catalogues = {language: set(_po_sentences(language)) for language in ("kk", "ru")}
+    browser = Browser(base)
+    _sign_in(browser, username)
+    problems = []
+    for language in LANGUAGES:
+        _status, _url, body = browser.get("/")
+        token = _parse(body).inputs["csrfmiddlewaretoken"]
+        browser.post("/language/", {"csrfmiddlewaretoken": token, "language": language})
+        status, url, body = browser.get("/")
+        assert status == 200, (username, language, status)
+        assert f'<html lang="{language}"' in body, (username, language)
+        home = _parse(body)
+        for word in _leftovers(language, home.text, catalogues):
+            problems.append(f"{language} / : {word!r}")
+        for link in _own_links(home):
+            status, url, body = browser.get(link)
+            if status >= 500 or status in {403, 404}:
+                problems.append(f"{language} {link}: {status}")
+                continue
+            if body:
+                for word in _leftovers(language, _parse(body).text, catalogues):
+                    problems.append(f"{language} {link}: {word!r}")
+    assert not problems, f"{username}:\n" + "\n".join(sorted(set(problems)))
