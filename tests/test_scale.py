@@ -33,9 +33,13 @@ def _counts(made):
 
 @pytest.mark.urls("bench.urls")
 def test_pages_cost_the_same_at_50_and_2000_cases():
+    # The planner's statistics describe the small data set (analysed at 50 cases, not
+    # after the large one), as right after a big import before autovacuum: every page
+    # must still be planned well enough to finish inside the web statement timeout
+    # (settings.py), which cancels a bad plan and fails this test.
     made = generate(students=50, specialist_cases=200)
     small = _counts(made)
-    made = generate(students=1950, specialist_cases=200)
+    made = generate(students=1950, specialist_cases=200, analyze_tables=False)
     assert Student.objects.count() == 2000 and Application.objects.count() == 2000
     large = _counts(made)
     assert large == small  # not one query more with 40 times the data
