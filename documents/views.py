@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
+from eagi_inclusion.exports import xlsx_row
 from eagi_inclusion.pagination import BoundedPaginator
 from students.roles import Role, has_role
 
@@ -68,15 +69,18 @@ class RegisterExportView(RegisterAccess, FilterView):
         )
         for entry in context["object_list"].iterator(chunk_size=500):
             sheet.append(
-                [
-                    entry.number,
-                    timezone.localtime(entry.registered_at).replace(tzinfo=None),
-                    entry.get_doc_type_display(),
-                    entry.student.full_name,
-                    entry.author.get_full_name(),
-                    entry.language,
-                    entry.get_status_display(),
-                ]
+                xlsx_row(
+                    sheet,
+                    [
+                        entry.number,
+                        timezone.localtime(entry.registered_at).replace(tzinfo=None),
+                        str(entry.get_doc_type_display()),
+                        entry.student.full_name,
+                        entry.author.get_full_name(),
+                        entry.language,
+                        str(entry.get_status_display()),
+                    ],
+                )
             )
         buffer = io.BytesIO()
         workbook.save(buffer)

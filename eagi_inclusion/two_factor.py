@@ -44,6 +44,10 @@ def verify(request):
         device = django_otp.match_token(request.user, form.cleaned_data["otp_token"])
         if device is not None:
             django_otp.login(request, device)
+            # A new session key now that both steps are passed: a key seen before the
+            # second factor (fixation, a shared computer) does not carry the signed-in
+            # session. Django rotates it at the password step only.
+            request.session.cycle_key()
             return redirect(_next(request))
         form.add_error(
             "otp_token",
@@ -67,6 +71,7 @@ def setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
+            request.session.cycle_key()
             return redirect(_next(request))
         form.add_error("otp_token", _("This code is not right. Check the time on your phone."))
     secret = base64.b32encode(device.bin_key).decode()

@@ -24,6 +24,7 @@ from django_filters.views import FilterView
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
+from eagi_inclusion.exports import csv_row, xlsx_row
 from eagi_inclusion.pagination import BoundedPaginator
 from students.models import AcademicYear, Student, User
 from students.permissions import (
@@ -895,10 +896,10 @@ def statistics_export(request, fmt):
         writer = csv.writer(buffer)
         writer.writerow([_("Table"), _("Group"), _("Count")])
         for label, value in key_figures:
-            writer.writerow([_("Key figures"), label, "" if value is None else value])
+            writer.writerow(csv_row([_("Key figures"), label, "" if value is None else value]))
         for table in tables:
             for label, value in table.rows:
-                writer.writerow([table.title, label, value])
+                writer.writerow(csv_row([table.title, label, value]))
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
@@ -910,15 +911,15 @@ def statistics_export(request, fmt):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Key figures")[:31]
-        sheet.append([_("Academic year"), year.name])
+        sheet.append(xlsx_row(sheet, [_("Academic year"), year.name]))
         for label, value in key_figures:
-            sheet.append([label, value])
+            sheet.append(xlsx_row(sheet, [str(label), value]))
         for number, table in enumerate(tables, start=1):
             sheet = workbook.create_sheet(f"{number}. {table.title}"[:31])
-            sheet.append([table.title])
+            sheet.append(xlsx_row(sheet, [str(table.title)]))
             sheet.append([_("Group"), _("Count")])
             for row in table.rows:
-                sheet.append(list(row))
+                sheet.append(xlsx_row(sheet, [str(row[0]), *row[1:]]))
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

@@ -53,6 +53,8 @@ if [[ " $databases " == *" sqlite "* ]]; then
   (
     unset DATABASE_URL
     export EAGI_ARTIFACTS="$ROOT/test-artifacts/sqlite"
+    # Tests that set up their own database run once, in the PostgreSQL pass.
+    [[ " $databases " == *" postgresql "* ]] && export EAGI_ONCE_ELSEWHERE=PostgreSQL
     "$PY" -m pytest "$@" >test-artifacts/pytest-sqlite.log 2>&1
   ) &
   sqlite_pid=$!

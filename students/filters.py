@@ -83,9 +83,15 @@ class CaseFilterSet(FastSelectFilterSet, django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
-        if user is None or not is_centre_staff(user):
+        # The IIN (birth date and sex) is shown only to centre staff, so only they may
+        # search by it: for anyone else a prefix search would reveal it digit by digit.
+        self.searches_iin = user is not None and is_centre_staff(user)
+        if not self.searches_iin:
             for name in STAFF_ONLY:
                 self.filters.pop(name, None)
+            self.filters["q"].extra["help_text"] = _(
+                "Part of a name in Kazakh or Russian, or a registration number."
+            )
 
     # The student row the listed row belongs to, for subqueries.
     def _student_ref(self):
@@ -98,7 +104,10 @@ class CaseFilterSet(FastSelectFilterSet, django_filters.FilterSet):
         path = self.student_path
         condition = Q()
         if value.isdigit():
-            condition |= Q(**{f"{path}iin__startswith": value})
+            if self.searches_iin:
+                condition |= Q(**{f"{path}iin__startswith": value})
+            else:
+                condition |= Q(pk__in=[])  # digits match registration numbers only
         else:
             condition |= name_condition(value, path)
         if self.number_path:

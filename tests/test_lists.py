@@ -341,3 +341,26 @@ def test_registry_sees_no_centre_filters(client, registry):
     client.force_login(registry)
     response = client.get(reverse("students:registry-list"))
     assert "specialist" not in response.context["filter"].form.fields
+
+
+def test_only_centre_staff_search_by_iin(client, specialist, teacher, management, case):
+    """The IIN is shown to centre staff only; elsewhere a prefix search would reveal it
+    one digit at a time (IIN oracle), so digits match registration numbers only."""
+    prefix = case.iin[:6]
+    client.force_login(specialist)
+    found = client.get(reverse("students:student-list"), {"q": prefix}).context["students"]
+    assert list(found) == [case]
+    client.force_login(teacher)
+    for digits in (prefix, case.iin[:11], case.iin):
+        response = client.get(reverse("students:student-list"), {"q": digits})
+        assert list(response.context["students"]) == [], digits
+    assert [s.pk for s in client.get(reverse("students:student-list")).context["students"]] == [
+        case.pk
+    ]  # the teacher does see the student, only not by IIN
+    route = routes.route_create(
+        student=case, period=teacher.course_assignments.first().period, actor=specialist
+    )
+    routes.route_send_for_agreement(route=route, actor=specialist)
+    client.force_login(teacher)
+    response = client.get(reverse("routes:route-list"), {"q": prefix})
+    assert list(response.context["routes"]) == []

@@ -100,3 +100,21 @@ def test_the_readme_documents_the_demo_key_that_seed_demo_and_the_tests_use():
     documented = re.search(r"base32 secret \*\*`([A-Z2-7]+)`\*\*", readme).group(1)
     assert documented == DEMO_TOTP_SECRET
     assert base64.b32decode(documented).hex() == TEST_TOTP_KEY
+
+
+def test_the_session_key_changes_when_the_second_factor_is_verified(specialist, case):
+    totp_device(specialist)
+    client = _password_only(specialist)
+    before = client.cookies["sessionid"].value
+    response = client.post(reverse("otp-verify"), {"otp_token": current_code(specialist)})
+    assert response.status_code == 302
+    after = client.cookies["sessionid"].value
+    assert after != before
+    # The key known before the second step no longer opens anything.
+    from django.test import Client
+
+    stale = Client()
+    stale.cookies["sessionid"] = before
+    response = stale.get(case.get_absolute_url())
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert client.get(case.get_absolute_url()).status_code == 200

@@ -136,3 +136,41 @@ def test_teachers_and_specialists_may_not_see_statistics(client, specialist, tea
     for user in (specialist, teacher):
         client.force_login(user)
         assert client.get(reverse("routes:statistics")).status_code == 403
+
+
+HOSTILE_NAMES = ['=HYPERLINK("http://x.test","Ашу")', "+7 701 555", "-2+3", "@SUM(A1)"]
+
+
+def test_exports_write_formula_like_names_as_text(client, centre_head, year_data):
+    """Names come from the admin and the SIS import: one that starts like a formula is
+    text in every export, never a formula a spreadsheet would run."""
+    for name, category in zip(
+        HOSTILE_NAMES[:2], (year_data["visual"], year_data["hearing"]), strict=True
+    ):
+        NeedCategory.objects.filter(pk=category.pk).update(name_kk=name, name_ru=name)
+    client.force_login(centre_head)
+    year = {"year": year_data["year"].pk}
+    response = client.get(reverse("routes:statistics-export", args=["xlsx"]), year)
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = {c.value: c for row in workbook.worksheets[1].iter_rows() for c in row if c.value}
+    for name in HOSTILE_NAMES[:2]:
+        assert cells[name].data_type == "s", name  # text, not a formula
+    response = client.get(reverse("routes:statistics-export", args=["csv"]), year)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    labels = [row[1] for row in rows]
+    assert "'" + HOSTILE_NAMES[0] in labels and "'" + HOSTILE_NAMES[1] in labels
+    assert HOSTILE_NAMES[0] not in labels
+
+
+def test_the_register_export_writes_formula_like_names_as_text(client, registry, year_data):
+    from students.models import Student
+
+    student = Student.objects.filter(user__username="stat-a").get()
+    Student.objects.filter(pk=student.pk).update(last_name=HOSTILE_NAMES[0], first_name="@x")
+    client.force_login(registry)
+    response = client.get(reverse("documents:register-export"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [c for row in workbook.worksheets[0].iter_rows() for c in row]
+    hostile = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPER")]
+    assert hostile and all(c.data_type == "s" for c in hostile)
+    assert not any(c.data_type == "f" for c in cells)

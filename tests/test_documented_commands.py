@@ -1,0 +1,165 @@
+"""Every command the README and docs/ give a person to type runs, briefly, as written:
+the management commands on an instance set up like the README's start path, and the
+benchmark and the load test (which start their own PostgreSQL) at a tiny size. A
+command that rots fails here, not in front of an operator."""
+
+import csv
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.once("each command sets up its own database; once per test command")
+
+
+# The test command's own settings, which an operator's shell does not have.
+NOT_THE_OPERATORS = {
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "HTTPS",
+    "ALLOWED_HOSTS",
+    "EAGI_COMMAND",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+}
+
+
+def _env(folder: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in NOT_THE_OPERATORS}
+    env.update(
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        BACKUP_DIR=str(folder / "backups"),
+        STATIC_ROOT=str(folder / "static"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    env.update(extra)
+    return env
+
+
+def _manage(env, *args, ok=True) -> subprocess.CompletedProcess:
+    done = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if ok:
+        assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("documented")
+    env = _env(folder)
+    _manage(env, "migrate", "--noinput")
+    _manage(env, "seed_demo")
+    return folder, env
+
+
+def test_the_daily_commands(instance):
+    _folder, env = instance
+    _manage(env, "close_ended_routes", "--actor", "centre_head")
+    _manage(env, "send_digest")
+    _manage(env, "escalate_reports")
+    assert "All invariants hold." in _manage(env, "check_invariants").stdout
+
+
+def test_the_import_command_dry_run_and_import(instance):
+    folder, env = instance
+    export = folder / "courses.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["code", "name_kk", "name_ru", "name_en", "credits"])
+        writer.writerow(["SMK1001", "Тексеру пәні", "Проверочная дисциплина", "Smoke course", 3])
+    dry = _manage(env, "import_sis", "courses", str(export), "--dry-run")
+    assert "1" in dry.stdout
+    _manage(env, "import_sis", "courses", str(export))
+    again = _manage(env, "import_sis", "courses", str(export), "--dry-run")
+    assert again.stdout != dry.stdout  # the second time nothing is new
+
+
+def test_backup_new_key_verify_and_restore(instance, tmp_path):
+    folder, env = instance
+    key = _manage(env, "backup", "--new-key").stdout.strip().splitlines()[-1]
+    assert len(key) >= 32
+    sealed = {**env, "BACKUP_ENCRYPTION_KEY": key}
+    _manage(sealed, "backup")
+    [archive] = (folder / "backups").glob("eagi-backup-*")
+    assert "verified" in _manage(sealed, "restore", "--verify-only", str(archive)).stdout
+    empty = _env(tmp_path, BACKUP_ENCRYPTION_KEY=key)
+    _manage(empty, "migrate", "--noinput")
+    restored = _manage(empty, "restore", str(archive), ok=False)
+    if restored.returncode != 0:  # a restore wants an empty database: start from none
+        (tmp_path / "db.sqlite3").unlink()
+        restored = _manage(empty, "restore", str(archive))
+    assert "restored and verified" in restored.stdout
+    assert "All invariants hold." in _manage(empty, "check_invariants").stdout
+
+
+def test_setup_and_deployment_commands(instance, tmp_path):
+    _folder, env = instance
+    _manage(env, "seed_scale", "--students", "20")
+    _manage(env, "collectstatic", "--noinput")
+    _manage(env, "showmigrations")
+    _manage(env, "makemigrations", "--check", "--dry-run")
+    production = {
+        **env,
+        "DEBUG": "false",
+        "SECRET_KEY": "k8#Xq" * 12,
+        "ALLOWED_HOSTS": "inclusion.eagi.kz",
+    }
+    _manage(production, "check", "--deploy", "--fail-level", "WARNING")
+    superuser = {**env, "DJANGO_SUPERUSER_PASSWORD": "a long enough password 2026"}
+    _manage(superuser, "createsuperuser", "--noinput", "--username", "it", "--email", "it@eagi.kz")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _script(*args) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "EAGI_COMMAND"}}
+    return subprocess.run(  # noqa: S603 - our own scripts
+        ["bash", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
+
+
+@pytest.mark.browser  # heavy: a server, a data set and timed requests, like the browser tests
+def test_the_benchmark_runs(tmp_path):
+    output = tmp_path / "performance.md"
+    done = _script("scripts/bench.sh", "--sizes", "50", "--quick", "--output", str(output))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = output.read_text(encoding="utf-8")
+    assert "student list" in report and "form PDF median" in report
+
+
+@pytest.mark.browser
+def test_the_load_test_runs_with_a_database_restart():
+    done = _script(
+        "scripts/load.sh",
+        "--students",
+        "50",
+        "--users",
+        "4",
+        "--minutes",
+        "0.3",
+        "--restart-db-at",
+        "5",
+        "--port",
+        str(_free_port()),
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "invariants: all hold" in done.stdout
+    assert "5xx outside the outage: 0" in done.stdout
+    assert "500:" not in done.stdout.split("responses:")[1].splitlines()[0]  # 503s only
