@@ -145,6 +145,37 @@ def outage_response(request, exception):
     return None
 
 
+class DomainErrorMiddleware:
+    """A refused service call that a view did not catch: the message, and back to the
+    page the person came from (a POST) or a 403 page that says why (a GET). Never a
+    server error (docs/architecture.md)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from .errors import DomainError
+
+        if not isinstance(exception, DomainError):
+            return None
+        if request.method != "POST":
+            return render(request, "403.html", {"reason": str(exception)}, status=403)
+        messages.error(request, str(exception))
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = request.path
+        return redirect(back)
+
+
 class OutageMiddleware:
     """A view that fails because the database or the media storage is out of reach
     gets a page that says so (503, Retry-After), not a bare server error. A failure

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "eagi_inclusion.middleware.PrivatePagesMiddleware",
     "eagi_inclusion.middleware.OutageMiddleware",
+    "eagi_inclusion.middleware.DomainErrorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its response.
     "axes.middleware.AxesMiddleware",
@@ -196,17 +197,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Throttling: 5 failed sign-ins for a user name within 15 minutes lock that name for
-# 15 minutes, whether or not the account exists (the message is the same).
+# Throttling (eagi_inclusion/lockout.py): 5 failed sign-ins for a user name from one
+# address within 15 minutes lock that name at that address for 15 minutes, whether or
+# not the account exists (the message is the same); AXES_IP_FAILURE_LIMIT failures from
+# one address, whatever the names, lock the address (password spraying).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 100)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 suggests locking by IP address too; students sign in from shared campus
-# networks behind one address, so an IP lock would lock out a whole computer lab.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "eagi_inclusion.lockout.NameAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Where the client's address is: REMOTE_ADDR when nothing is in front of the app;
+# behind nginx set CLIENT_ADDRESS_HEADER=HTTP_X_REAL_IP (docs/deployment.md), or every
+# sign-in would seem to come from the proxy.
+AXES_IPWARE_META_PRECEDENCE_ORDER = [env_str("CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")]
 # Staff roles confirm every sign-in with a TOTP code (django-otp); students and legal
 # representatives may, but need not.
 OTP_TOTP_ISSUER = "EAGI Inclusion"
@@ -307,6 +312,10 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Online applications one account may submit in an hour (a person applies once; a
+# representative or teacher for a few students).
+APPLICATIONS_PER_HOUR = env_int("APPLICATIONS_PER_HOUR", 5)
 
 # An implementation report still open after N days goes up to the centre head.
 IMPLEMENTATION_ESCALATION_DAYS = env_int("IMPLEMENTATION_ESCALATION_DAYS", 5)

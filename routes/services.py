@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import DocumentType, RegisterEntry
 from documents.register import register_document
+from eagi_inclusion.errors import DomainError
 from students import notifications
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
@@ -37,7 +38,7 @@ from .models import (
 from .workflow import may, next_status
 
 
-class RouteError(Exception):
+class RouteError(DomainError):
     """A refused action; the message is shown to the user."""
 
 

@@ -45,6 +45,9 @@ say "makemigrations --check"
 "$PY" manage.py makemigrations --check --dry-run >/dev/null \
   || die "A model change has no migration: run manage.py makemigrations and commit it."
 databases="${EAGI_TEST_DATABASES:-sqlite postgresql}"
+# Tests that set up their own database or servers run in one pass only (tests/conftest.py).
+[[ " $databases " == *" sqlite "* && " $databases " == *" postgresql "* ]] \
+  && export EAGI_BOTH_PASSES=1
 mkdir -p test-artifacts
 sqlite_status=0
 postgresql_status=0
@@ -53,8 +56,6 @@ if [[ " $databases " == *" sqlite "* ]]; then
   (
     unset DATABASE_URL
     export EAGI_ARTIFACTS="$ROOT/test-artifacts/sqlite"
-    # Tests that set up their own database run once, in the PostgreSQL pass.
-    [[ " $databases " == *" postgresql "* ]] && export EAGI_ONCE_ELSEWHERE=PostgreSQL
     "$PY" -m pytest "$@" >test-artifacts/pytest-sqlite.log 2>&1
   ) &
   sqlite_pid=$!

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from documents.models import DocumentType
 from documents.register import register_document
+from eagi_inclusion.errors import DomainError
 
 from . import consent as consent_text
 from . import notifications
@@ -32,8 +33,37 @@ logger = logging.getLogger(__name__)
 Kind = Application.ApplicantKind
 
 
-class ApplicationError(Exception):
+class ApplicationError(DomainError):
     """A refused action on an application; the message is shown to the user."""
+
+
+class ApplicationAlreadyOpen(ApplicationError):
+    """The student has an application in progress: a second one is not registered."""
+
+    def __init__(self, application):
+        self.application = application
+        super().__init__(
+            _(
+                "%(student)s already has an application in progress, number %(number)s: "
+                "it is shown instead of registering a second one."
+            )
+            % {
+                "student": application.student.full_name,
+                "number": application.register_entry.number,
+            }
+        )
+
+
+# Statuses of an application still being dealt with: while one is open, another for the
+# same student is not registered (one register number, one entry on the head's page).
+OPEN_STATUSES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.REGISTERED,
+    ApplicationStatus.IN_ASSESSMENT,
+    ApplicationStatus.CONCLUSION_ISSUED,
+    ApplicationStatus.ROUTE_IN_PREPARATION,
+    ApplicationStatus.RETURNED,
+]
 
 
 STORAGE_UNAVAILABLE = gettext_lazy(
@@ -122,6 +152,28 @@ def application_submit(
         return existing
 
 
+def _check_submission_rate(actor, channel) -> None:
+    """At most APPLICATIONS_PER_HOUR online submissions by one account (the registry's
+    paper applications are not limited: the clerk registers everyone's)."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    if channel != Application.Channel.ONLINE:
+        return
+    limit = settings.APPLICATIONS_PER_HOUR
+    since = timezone.now() - datetime.timedelta(hours=1)
+    if Application.objects.filter(submitted_by=actor, submitted_at__gte=since).count() >= limit:
+        raise ApplicationError(
+            _(
+                "You have submitted %(count)s applications in the last hour. Try again "
+                "later, or contact the centre."
+            )
+            % {"count": limit}
+        )
+
+
 def _submit(*, actor, student, applicant_kind, data, files, token, consent_given, channel):
     stored = []
     try:
@@ -138,6 +190,19 @@ def _submit(*, actor, student, applicant_kind, data, files, token, consent_given
                 raise ApplicationError(
                     _("The case is archived: it can be read but no longer changed.")
                 )
+            # A double click's second request waited for the lock above: the first
+            # request's application is the answer to both.
+            replayed = Application.objects.filter(submission_token=token).first()
+            if replayed is not None:
+                return replayed
+            already = (
+                Application.objects.filter(student=student, status__in=OPEN_STATUSES)
+                .select_related("register_entry", "student")
+                .first()
+            )
+            if already is not None:
+                raise ApplicationAlreadyOpen(already)
+            _check_submission_rate(actor, channel)
             consent = active_consent(student)
             if consent is None:
                 if not consent_given or applicant_kind == Kind.TEACHER:

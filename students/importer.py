@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eagi_inclusion.db import analyze
+from eagi_inclusion.errors import DomainError
 
 from .models import (
     AcademicPeriod,
@@ -82,7 +83,7 @@ IMPORTED_MODELS = {
 }
 
 
-class ImportFileError(Exception):
+class ImportFileError(DomainError):
     """The file cannot be read at all (format, header)."""
 
 

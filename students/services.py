@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from eagi_inclusion.errors import DomainError
+
 from . import notifications
 from .models import CaseAssignment, HealthProfile, Student, User
 from .permissions import (
@@ -23,7 +25,7 @@ from .permissions import (
 from .roles import Role, has_role
 
 
-class CaseError(Exception):
+class CaseError(DomainError):
     """A refused change to a case; the message is shown to the user."""
 
 

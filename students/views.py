@@ -31,6 +31,7 @@ from eagi_inclusion.pagination import BoundedPaginator
 
 from . import consent as consent_text
 from .applications import (
+    ApplicationAlreadyOpen,
     ApplicationError,
     active_consent,
     application_decline,
@@ -378,6 +379,11 @@ def application_create(request):
                 token=form.cleaned_data["submission_token"],
                 consent_given=form.cleaned_data.get("consent", False),
             )
+        except ApplicationAlreadyOpen as error:
+            if application_list_visible_to(request.user).filter(pk=error.application.pk).exists():
+                messages.info(request, str(error))
+                return redirect(error.application)
+            form.add_error(None, str(error))
         except ApplicationError as error:
             form.add_error(None, str(error))
         else:

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eagi_inclusion.errors import DomainError
 from routes.models import RouteStatus
 from students import notifications
 from students.models import Notification, User
@@ -37,7 +38,7 @@ from .models import (
 Kind = Notification.Kind
 
 
-class SupportError(Exception):
+class SupportError(DomainError):
     """A refused action; the message is shown to the user."""
 
 

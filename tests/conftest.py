@@ -95,18 +95,22 @@ def empty_cache():
 
 def pytest_runtest_setup(item):
     """`@pytest.mark.postgresql("why")`: a test of something SQLite does not have.
-    `@pytest.mark.once("why")`: a test that sets up its own database (the start path,
-    the documented commands); scripts/test.sh runs it in the PostgreSQL pass only and
-    says so to the SQLite pass with EAGI_ONCE_ELSEWHERE."""
-    marker = item.get_closest_marker("postgresql")
-    if marker is not None:
-        from django.conf import settings
+    `@pytest.mark.once("why", run_in="sqlite")`: a test that sets up its own database
+    or servers (the start path, the documented commands); when scripts/test.sh runs
+    both passes (EAGI_BOTH_PASSES) it runs in the one named (PostgreSQL by default),
+    so the two passes take about as long as each other."""
+    from django.conf import settings
 
-        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-            pytest.skip(f"PostgreSQL only: {marker.args[0]}")
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    this_pass = "postgresql" if engine == "postgresql" else "sqlite"
+    marker = item.get_closest_marker("postgresql")
+    if marker is not None and this_pass != "postgresql":
+        pytest.skip(f"PostgreSQL only: {marker.args[0]}")
     marker = item.get_closest_marker("once")
-    if marker is not None and os.environ.get("EAGI_ONCE_ELSEWHERE"):
-        pytest.skip(f"runs in the {os.environ['EAGI_ONCE_ELSEWHERE']} pass: {marker.args[0]}")
+    if marker is not None and os.environ.get("EAGI_BOTH_PASSES"):
+        wanted = marker.kwargs.get("run_in", "postgresql")
+        if wanted != this_pass:
+            pytest.skip(f"runs in the {wanted} pass: {marker.args[0]}")
 
 
 def _transactional(request) -> bool:

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.once("each command sets up its own database; once per test command")
+# The management commands run on SQLite files of their own (in the SQLite pass); the
+# benchmark and the load test start their own PostgreSQL (in the PostgreSQL pass).
+pytestmark = pytest.mark.once("each command sets up its own database", run_in="sqlite")
 
 
 # The test command's own settings, which an operator's shell does not have.
@@ -135,6 +137,7 @@ def _script(*args) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.once("it starts its own PostgreSQL server")
 @pytest.mark.browser  # heavy: a server, a data set and timed requests, like the browser tests
 def test_the_benchmark_runs(tmp_path):
     output = tmp_path / "performance.md"
@@ -144,6 +147,7 @@ def test_the_benchmark_runs(tmp_path):
     assert "student list" in report and "form PDF median" in report
 
 
+@pytest.mark.once("it starts its own PostgreSQL server")
 @pytest.mark.browser
 def test_the_load_test_runs_with_a_database_restart():
     done = _script(

@@ -153,6 +153,51 @@ def test_five_wrong_passwords_lock_the_user_name_for_fifteen_minutes(client, spe
 
 
 @pytest.mark.django_db
+def test_a_lockout_from_elsewhere_does_not_lock_the_head_out(client, centre_head):
+    """Finding 8: five requests from anywhere locked `centre_head` for 15 minutes."""
+    from django.test import Client
+
+    from tests.factories import DEFAULT_PASSWORD
+
+    url = reverse("login")
+    for _ in range(5):
+        client.post(url, {"username": "head", "password": "wrong!"}, REMOTE_ADDR="203.0.113.9")
+    attacker = client.post(
+        url, {"username": "head", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert attacker.status_code == 429  # locked where the failures came from
+    office = Client().post(
+        url, {"username": "head", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="10.20.0.15"
+    )
+    assert office.status_code == 302  # the head's own computer still signs in
+
+
+@pytest.mark.django_db
+def test_spraying_one_password_over_many_accounts_is_throttled(client, settings, specialist):
+    """Finding 8: one address could try a password on every account, unthrottled."""
+    from django.test import Client
+
+    from tests.factories import DEFAULT_PASSWORD
+
+    settings.AXES_IP_FAILURE_LIMIT = 12  # 100 in production; the same rule, smaller
+    url = reverse("login")
+    for n in range(12):  # a different name each time: no name reaches its own limit
+        response = client.post(
+            url, {"username": f"guess{n}", "password": "Spring2026!"}, REMOTE_ADDR="198.51.100.7"
+        )
+        assert response.status_code == (429 if n == 11 else 200), n
+    # The address is locked, whatever the name; another address is not.
+    sprayer = client.post(
+        url, {"username": "spec", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert sprayer.status_code == 429
+    other = Client().post(
+        url, {"username": "spec", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="198.51.100.8"
+    )
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
 def test_wrong_password_and_unknown_user_get_the_same_message(client, specialist):
     url = reverse("login")
     wrong = client.post(url, {"username": "spec", "password": "wrong password!"})

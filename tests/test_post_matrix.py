@@ -563,8 +563,8 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
     ),
     "students:emergency-access": (
         403,
-        {"anonymous": 302, "centre_head": 302, "administrator": 302},
-        {"centre_head", "administrator"},
+        {"anonymous": 302, "specialist": 302, "other_specialist": 302, "centre_head": 302},
+        {"specialist", "other_specialist", "centre_head"},
     ),
     "students:emergency-review": (403, {"anonymous": 302, "centre_head": 302}, {"centre_head"}),
     "students:health-edit": (

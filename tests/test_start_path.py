@@ -270,7 +270,9 @@ def _po_sentences(language: str) -> list[str]:
     return sentences
 
 
-@pytest.mark.once("it sets up its own SQLite instance, as the README's start command does")
+@pytest.mark.once(
+    "it sets up its own SQLite instance, as the README's start command does", run_in="sqlite"
+)
 @pytest.mark.parametrize("username", ACCOUNTS)
 def test_every_demo_account_works_on_the_start_path(started_app, username):
     base, _folder = started_app

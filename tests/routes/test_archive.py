@@ -208,3 +208,44 @@ def test_only_the_head_archives_and_sees_the_archive(client, full_case, speciali
     full_case.refresh_from_db()
     assert full_case.archived_at is not None
     assert full_case.full_name in client.get(reverse("routes:archive-list")).content.decode()
+
+
+def test_a_refused_service_call_is_a_message_never_a_server_error(
+    client, full_case, specialist, centre_head
+):
+    """#17 finding 6: a user who may read the case but not work on it (here: it is
+    archived) posted a new assessment or conclusion and got a 500."""
+    from django.test import Client
+
+    case_archive(student=full_case, actor=centre_head, reason="graduated")
+    strict = Client(raise_request_exception=False)
+    strict.force_login(specialist)
+    from tests.conftest import totp_device
+
+    session = strict.session
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session[DEVICE_ID_SESSION_KEY] = totp_device(specialist).persistent_id
+    session.save()
+    page = full_case.get_absolute_url()
+    assessments = Student.objects.get(pk=full_case.pk).assessments.count()
+    for name, data in (
+        (
+            "routes:assessment-create",
+            {
+                "date": "2026-11-02",
+                "method": "Бақылау",
+                "findings": "Тексеру",
+                "recommendations": "Тексеру",
+            },
+        ),
+        ("routes:conclusion-create", {"analysis": "Тексеру", "adaptation_types": []}),
+    ):
+        url = reverse(name, args=[full_case.pk])
+        response = strict.post(url, data, HTTP_REFERER=f"http://testserver{page}")
+        assert response.status_code in (302, 403), (name, response.status_code)
+        if response.status_code == 302:
+            assert response.url.endswith(page)
+            shown = strict.get(page).content.decode()
+            assert "archived" in shown or "мұрағат" in shown.lower(), name
+    assert Student.objects.get(pk=full_case.pk).assessments.count() == assessments

@@ -580,3 +580,44 @@ def test_the_same_form_posted_twice_at_once_creates_one_application(reference_da
     assert errors == []
     assert Application.objects.count() == 1 and RegisterEntry.objects.count() == 1
     assert len(set(results)) == 1
+
+
+def test_a_second_application_while_one_is_open_shows_the_open_one(client, student, case):
+    """#17 finding 11: one student registered six applications in seconds, each taking a
+    register number and a line on the head's dashboard."""
+    client.force_login(student)
+    first = client.post(URL, _form(case))
+    open_one = Application.objects.get()
+    entries = RegisterEntry.objects.count()
+    again = client.post(URL, _form(case))  # a new form, a new token
+    assert again.status_code == 302 and again.url == first.url == open_one.get_absolute_url()
+    assert Application.objects.count() == 1 and RegisterEntry.objects.count() == entries
+    page = client.get(again.url).content.decode()
+    assert open_one.register_entry.number in page
+    # Once it is dealt with (withdrawn here), a new one may be submitted.
+    client.post(reverse("students:application-withdraw", args=[open_one.pk]), {"comment": "x"})
+    open_one.refresh_from_db()
+    assert open_one.status == "withdrawn"
+    assert client.post(URL, _form(case)).status_code == 302
+    assert Application.objects.count() == 2
+
+
+def test_online_submissions_per_account_are_limited(client, representative, case, settings, period):
+    """A representative may apply for several students, but not flood the register."""
+    settings.APPLICATIONS_PER_HOUR = 2
+    records = [case]
+    for n in range(2):
+        other = f.StudentFactory(study_group=case.study_group)
+        other.representatives.create(user=representative, last_name="Н", first_name=str(n))
+        records.append(other)
+    client.force_login(representative)
+    for record in records[:2]:
+        response = client.post(URL, _form(record))
+        assert response.status_code == 302
+    entries = RegisterEntry.objects.count()
+    refused = client.post(URL, _form(records[2]))
+    assert refused.status_code == 200
+    assert "in the last hour" in refused.content.decode() or "соңғы бір сағатта" in (
+        refused.content.decode()
+    )
+    assert RegisterEntry.objects.count() == entries and Application.objects.count() == 2
