@@ -2,16 +2,54 @@
 Health profiles are not here on purpose: they are edited by centre staff on the case,
 where every read is logged (docs/access-model.md)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .accounts import HEALTH_ROLES, password_link_send
+
+# Nobody reads a TOTP key in the admin, not even a superuser: with the key and a
+# password reset, the second factor of any staff account would be someone else's.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+class AccountCreationForm(forms.ModelForm):
+    """A new account: its names and e-mail. No password: the owner chooses one from
+    the link sent to their own e-mail."""
+
+    class Meta:
+        model = models.User
+        fields = ("username", "email", "last_name", "first_name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
 
 
 @admin.register(models.User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    """Accounts for the administrator, who never sets a password, never gives a role
+    that opens health data (the centre head does: students:staff-roles), never changes
+    their own roles and never sees `is_superuser` or per-user permissions."""
+
+    add_form = AccountCreationForm
+    add_fieldsets = ((None, {"fields": ("username", "email", "last_name", "first_name")}),)
+    actions = ["send_password_link"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:1],
         (
@@ -34,6 +72,55 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     list_display = ("username", "last_name", "first_name", "patronymic", "is_active")
     list_filter = ("groups", "is_active", "is_staff")
     search_fields = ("username", "last_name", "first_name", "patronymic", "email")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        hidden = {"is_superuser", "user_permissions"}
+        return [
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f not in hidden)})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None or request.user.is_superuser:
+            return fields
+        # The e-mail of an existing account is where its password links go: changing it
+        # would hand the account to whoever reads the new address.
+        fields.append("email")
+        roles = set(obj.groups.values_list("name", flat=True))
+        if obj.pk == request.user.pk or obj.is_superuser or roles & HEALTH_ROLES:
+            fields += ["groups", "is_staff", "is_active"]
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.exclude(name__in=HEALTH_ROLES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Nobody sets another person's password: send them a link instead."""
+        raise PermissionDenied
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and password_link_send(obj):
+            messages.info(request, _("A link to choose a password was sent to %s.") % obj.email)
+
+    @admin.action(description=_("Send a link to choose a new password"))
+    def send_password_link(self, request, queryset):
+        sent = sum(password_link_send(user) for user in queryset.filter(is_active=True))
+        messages.info(
+            request,
+            ngettext(
+                "A link was sent to %(count)s account's own e-mail.",
+                "A link was sent to %(count)s accounts' own e-mail.",
+                sent,
+            )
+            % {"count": sent},
+        )
 
 
 class TranslatedAdmin(admin.ModelAdmin):

@@ -45,6 +45,15 @@ class User(AbstractUser):
     """An account. Names are kept as in the identity document, with the Russian
     spelling where it differs, because official forms in Russian need it."""
 
+    def save(self, *args, **kwargs):
+        # A password set by any route (the owner's page, a reset link) tells the owner.
+        changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if changed:
+            from .accounts import password_changed_notice
+
+            password_changed_notice(self)
+
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     preferred_name = models.CharField(
         _("preferred name"),

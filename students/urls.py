@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, staff_views, views
 
 app_name = "students"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/pdf/", views.application_pdf, name="application-pdf"),
     path("import/", import_views.sis_import, name="sis-import"),
+    path("staff-roles/", staff_views.staff_roles, name="staff-roles"),
     path("emergency/", views.emergency_access, name="emergency-access"),
     path("emergency/review/", views.emergency_review, name="emergency-review"),
     path("disclosures/", views.disclosure_list, name="disclosure-list"),

@@ -144,6 +144,7 @@ MATRIX = {
         },
     ),
     "students:sis-import": (None, 403, {"anonymous": 302, "administrator": 200}),
+    "students:staff-roles": (None, 403, {"anonymous": 302, "centre_head": 200}),
     "students:emergency-access": (
         None,
         403,

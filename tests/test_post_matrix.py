@@ -150,6 +150,11 @@ BUTTONS = {
 OVERRIDES = {
     "students:emergency-access": lambda w: {"iin": w["case"].iin, "reason": "Шұғыл жағдай"},
     "routes:route-transition": lambda w: {"comment": "Тексеру"},
+    "students:staff-roles": lambda w: {
+        "username": w["teacher"].username,
+        "role": "specialist",
+        "grant": "give",
+    },
     "students:paper-application-create": None,  # needs a signed scan: its own tests
     "students:sis-import": None,  # needs a file: tests/students/test_import.py
     "otp-verify": None,  # its own tests: tests/test_two_factor.py
@@ -166,6 +171,7 @@ FORM_READER = {
     "students:disclosure-create": "centre_head",
     "students:emergency-access": "centre_head",
     "students:emergency-review": "centre_head",
+    "students:staff-roles": "centre_head",
     "routes:assessment-create": "specialist",
     "routes:conclusion-create": "specialist",
     "routes:conclusion-edit": "specialist",
@@ -214,6 +220,7 @@ def _objects(request, world):  # noqa: F811
 
     return {
         "other_specialist": request.getfixturevalue("other_specialist"),
+        "teacher": request.getfixturevalue("teacher"),
         "case": Student.objects.get(pk=world["case"]["pk"]),
     }
 
@@ -567,6 +574,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         {"specialist", "other_specialist", "centre_head"},
     ),
     "students:emergency-review": (403, {"anonymous": 302, "centre_head": 302}, {"centre_head"}),
+    "students:staff-roles": (403, {"anonymous": 302, "centre_head": 302}, {"centre_head"}),
     "students:health-edit": (
         404,
         {

@@ -1,0 +1,94 @@
+"""Accounts: the administrator manages them without ever holding another person's
+password or a role that opens health data (docs/access-model.md).
+
+- A new account has no usable password: its owner chooses one from a link sent to
+  their own e-mail (`password_link_send`), as does anyone an administrator resets.
+- Any change of a password tells the owner by e-mail; Django's session hash ends the
+  account's other sessions at their next request.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from .roles import Role
+
+logger = logging.getLogger(__name__)
+
+# Roles that open health data: granted by the centre head, never by the administrator.
+HEALTH_ROLES = frozenset({Role.CENTRE_HEAD, Role.SPECIALIST})
+
+
+def password_link_send(user) -> bool:
+    """E-mail the owner a one-time link to choose a password (Django's reset token:
+    valid until used, the password changes, or PASSWORD_RESET_TIMEOUT passes)."""
+    if not user.email:
+        return False
+    link = settings.SITE_URL + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        body = render_to_string("students/email/password_link.txt", {"user": user, "link": link})
+        subject = _("EAGI Inclusion: choose your password")
+    transaction.on_commit(lambda: _send(subject, body, user))
+    return True
+
+
+def password_changed_notice(user) -> None:
+    """Tell the owner that their password changed (by them, or by a reset link)."""
+    if not user.email:
+        return
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "students/email/password_changed.txt",
+            {"user": user, "at": timezone.localtime(), "base_url": settings.SITE_URL},
+        )
+        subject = _("EAGI Inclusion: your password was changed")
+    transaction.on_commit(lambda: _send(subject, body, user))
+
+
+def _send(subject, body, user) -> None:
+    try:
+        send_mail(str(subject), body.strip(), None, [user.email])
+    except OSError:
+        logger.exception("Could not e-mail user %s about their password", user.pk)
+
+
+def health_role_set(*, actor, user, role: str, grant: bool) -> None:
+    """The centre head gives or takes a role that opens health data (specialist,
+    centre head). Nobody else may: not the administrator, not the directory."""
+    from django.contrib.auth.models import Group
+
+    from eagi_inclusion.errors import DomainError
+
+    from .roles import has_role
+
+    if not (actor.is_active and not actor.is_superuser and has_role(actor, Role.CENTRE_HEAD)):
+        raise DomainError(_("Only the head of the centre gives or takes these roles."))
+    if role not in HEALTH_ROLES:
+        raise DomainError(_("This role is given by the administrator."))
+    if not grant and user.pk == actor.pk and role == Role.CENTRE_HEAD:
+        raise DomainError(_("You cannot take the head's role from yourself."))
+    if grant and not user.is_active:
+        raise DomainError(_("The account is deactivated."))
+    group = Group.objects.get(name=role)
+    if grant:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    logger.warning(
+        "Role %s %s user %s by %s", role, "given to" if grant else "taken from", user.pk, actor.pk
+    )

@@ -1,0 +1,67 @@
+"""The centre head's page for the roles that open health data (students/accounts.py)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from eagi_inclusion.errors import DomainError
+
+from .accounts import HEALTH_ROLES, health_role_set
+from .models import User
+from .roles import Role, has_role
+
+
+class HealthRoleForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("User name"), max_length=150)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"),
+        choices=[
+            (Role.SPECIALIST, Role.SPECIALIST.label),
+            (Role.CENTRE_HEAD, Role.CENTRE_HEAD.label),
+        ],
+    )
+    grant = forms.ChoiceField(
+        label=gettext_lazy("Action"),
+        choices=[("give", gettext_lazy("give the role")), ("take", gettext_lazy("take the role"))],
+        widget=forms.RadioSelect,
+    )
+
+    def clean_username(self):
+        user = User.objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no account with this user name."))
+        return user
+
+
+@login_required
+def staff_roles(request):
+    """Centre head only: who holds the roles that open health data, and a form to give
+    or take them."""
+    if request.user.is_superuser or not has_role(request.user, Role.CENTRE_HEAD):
+        raise PermissionDenied
+    form = HealthRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, role = form.cleaned_data["username"], form.cleaned_data["role"]
+        grant = form.cleaned_data["grant"] == "give"
+        try:
+            health_role_set(actor=request.user, user=user, role=role, grant=grant)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved: %(user)s.") % {"user": user.get_full_name()})
+            return redirect("students:staff-roles")
+    holders = (
+        User.objects.filter(groups__name__in=HEALTH_ROLES, is_active=True)
+        .prefetch_related("groups")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    rows = [
+        (person, [Role(g.name).label for g in person.groups.all() if g.name in Role.values])
+        for person in holders
+    ]
+    return render(request, "students/staff_roles.html", {"form": form, "rows": rows})

@@ -1,0 +1,177 @@
+"""The administrator is not a back door to health data (#17 findings 1 and 2): each
+attack of the report, replayed against the running views, now fails."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from students.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _change_url(user):
+    return reverse("admin:students_user_change", args=[user.pk])
+
+
+def _form_fields(client, url) -> set[str]:
+    body = client.get(url).content.decode()
+    return set(re.findall(r'<(?:input|select|textarea)[^>]* name="([^"]+)"', body))
+
+
+def test_the_administrator_cannot_raise_their_own_roles(client, administrator, centre_head):
+    client.force_login(administrator)
+    url = _change_url(administrator)
+    fields = _form_fields(client, url)
+    assert "groups" not in fields and "is_superuser" not in fields
+    assert "user_permissions" not in fields
+    head = Group.objects.get(name="centre_head")
+    client.post(
+        url,
+        {
+            "username": administrator.username,
+            "groups": [head.pk],
+            "is_superuser": "on",
+            "is_staff": "on",
+            "is_active": "on",
+            "last_name": "X",
+            "first_name": "Y",
+            "language": "kk",
+        },
+    )
+    administrator.refresh_from_db()
+    assert not administrator.is_superuser
+    assert set(administrator.groups.values_list("name", flat=True)) == {"administrator"}
+
+
+def test_the_administrator_cannot_give_a_health_role(client, administrator, teacher):
+    client.force_login(administrator)
+    url = _change_url(teacher)
+    body = client.get(url).content.decode()
+    for role in ("centre_head", "specialist"):
+        group = Group.objects.get(name=role)
+        assert f'value="{group.pk}"' not in body, role
+        response = client.post(
+            url,
+            {
+                "username": teacher.username,
+                "groups": [group.pk],
+                "is_staff": "",
+                "is_active": "on",
+                "last_name": teacher.last_name,
+                "first_name": teacher.first_name,
+                "language": "kk",
+            },
+        )
+        assert response.status_code == 200  # the form again: not a valid choice
+    assert set(teacher.groups.values_list("name", flat=True)) == {"teacher"}
+
+
+def test_nobody_reads_a_totp_key_or_sets_another_persons_password(
+    client, administrator, specialist, django_user_model
+):
+    from tests.conftest import totp_device
+
+    device = totp_device(specialist)
+    superuser = django_user_model.objects.create_superuser("root", "root@eagi.kz", "x" * 20)
+    for user in (administrator, superuser):
+        client.force_login(user)
+        assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+        assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").status_code == 404
+        url = reverse("admin:auth_user_password_change", args=[specialist.pk])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"password1": "n3w-pass-2026!", "password2": "n3w-pass-2026!"})
+    specialist.refresh_from_db()
+    assert not specialist.check_password("n3w-pass-2026!")
+    # Nor the e-mail an account's links go to.
+    client.force_login(administrator)
+    assert 'name="email"' not in client.get(_change_url(specialist)).content.decode()
+
+
+def test_a_password_link_goes_to_the_owner_and_a_change_ends_other_sessions(
+    client, administrator, representative, case, django_capture_on_commit_callbacks
+):
+    """Finding 2: the administrator set the parent's password and signed in as them.
+    Now the administrator can only send the parent a link to the parent's own e-mail."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    representative.email = "parent@example.kz"
+    representative.save(update_fields=["email"])
+    elsewhere = Client()
+    elsewhere.force_login(representative)  # the parent is signed in on a phone
+    assert elsewhere.get(case.get_absolute_url()).status_code == 200
+    client.force_login(administrator)
+    changelist = reverse("admin:students_user_changelist")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            changelist,
+            {"action": "send_password_link", "_selected_action": [representative.pk]},
+        )
+    [letter] = [m for m in mail.outbox if m.to == ["parent@example.kz"]]
+    link = re.search(r"https?://\S+/accounts/reset/\S+/", letter.body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    owner = Client()
+    form_page = owner.get("/" + path, follow=True)
+    assert form_page.status_code == 200
+    set_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else "/" + path
+    new_password = "A new long password 2026"
+    with django_capture_on_commit_callbacks(execute=True):
+        done = owner.post(set_url, {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+    representative.refresh_from_db()
+    assert representative.check_password(new_password)
+    assert not representative.check_password(DEFAULT_PASSWORD)
+    # The owner is told, and the phone's session is over.
+    assert any("changed" in m.subject or "өзгертілді" in m.subject for m in mail.outbox)
+    response = elsewhere.get(case.get_absolute_url())
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_a_new_account_gets_a_link_never_a_password_from_the_administrator(
+    client, administrator, django_capture_on_commit_callbacks
+):
+    client.force_login(administrator)
+    add = reverse("admin:students_user_add")
+    fields = _form_fields(client, add)
+    assert not {"password1", "password2", "password"} & fields
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            add,
+            {
+                "username": "new-teacher",
+                "email": "new.teacher@eagi.kz",
+                "last_name": "Жаңа",
+                "first_name": "Оқытушы",
+            },
+        )
+    created = User.objects.get(username="new-teacher")
+    assert not created.has_usable_password()
+    assert [m.to for m in mail.outbox] == [["new.teacher@eagi.kz"]]
+
+
+def test_only_the_head_gives_the_roles_that_open_health_data(
+    client, centre_head, administrator, teacher
+):
+    url = reverse("students:staff-roles")
+    client.force_login(administrator)
+    assert client.get(url).status_code == 403
+    client.force_login(centre_head)
+    response = client.post(
+        url, {"username": teacher.username, "role": "specialist", "grant": "give"}
+    )
+    assert response.status_code == 302
+    assert teacher.groups.filter(name="specialist").exists()
+    page = client.get(url).content.decode()
+    assert teacher.get_full_name() in page
+    client.post(url, {"username": teacher.username, "role": "specialist", "grant": "take"})
+    assert not teacher.groups.filter(name="specialist").exists()
+    refused = client.post(
+        url, {"username": centre_head.username, "role": "centre_head", "grant": "take"}
+    )
+    assert refused.status_code == 200 and centre_head.groups.filter(name="centre_head").exists()
