@@ -25,6 +25,7 @@ class AccessEvent(models.Model):
         APPLICATION_VIEW = "application.view", _("opened an application")
         FILE_DOWNLOAD = "file.download", _("downloaded a file")
         EMERGENCY = "emergency.access", _("opened the case in an emergency")
+        SUPERUSER_SIGN_IN = "superuser.sign_in", _("signed in as a superuser")
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

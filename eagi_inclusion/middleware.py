@@ -85,7 +85,8 @@ class RequireTwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not user.is_verified()
-            and requires_two_factor(user)
+            # Staff always; anyone else who has paired an authenticator (set at sign-in).
+            and (requires_two_factor(user) or request.session.get("eagi_second_factor"))
             and not self._open(request.path)
         ):
             from django.urls import reverse

@@ -72,6 +72,7 @@ def setup(request):
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
             request.session.cycle_key()
+            request.session["eagi_second_factor"] = True
             return redirect(_next(request))
         form.add_error("otp_token", _("This code is not right. Check the time on your phone."))
     secret = base64.b32encode(device.bin_key).decode()

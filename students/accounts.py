@@ -92,3 +92,28 @@ def health_role_set(*, actor, user, role: str, grant: bool) -> None:
     logger.warning(
         "Role %s %s user %s by %s", role, "given to" if grant else "taken from", user.pk, actor.pk
     )
+
+
+# Set at sign-in: this account has paired an authenticator, so the session passes the
+# second step too, whatever the roles (students and representatives may choose it).
+SECOND_FACTOR_SESSION_KEY = "eagi_second_factor"
+
+
+def on_sign_in(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver (students.apps): remember whether the account uses a
+    second factor, and log every superuser sign-in (break-fix only) in the access log."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    request.session[SECOND_FACTOR_SESSION_KEY] = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).exists()
+    if user.is_superuser:
+        from documents.access_log import access_log
+        from documents.models import AccessEvent
+
+        request.user = user  # login() sets it; a test client's force_login does not
+        access_log(
+            request=request,
+            action=AccessEvent.Action.SUPERUSER_SIGN_IN,
+            reason=_("A superuser signed in: break-fix only."),
+        )

@@ -51,6 +51,11 @@ LATIN_ALLOWED = {
     "UTF",
     "NVDA",
     "JAWS",
+    # Authenticator apps the second-step page names.
+    "Google",
+    "Authenticator",
+    "FreeOTP",
+    "Aegis",
     "CSV",
     "XLSX",
     "TOTP",

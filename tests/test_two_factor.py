@@ -118,3 +118,31 @@ def test_the_session_key_changes_when_the_second_factor_is_verified(specialist, 
     response = stale.get(case.get_absolute_url())
     assert response.status_code == 302 and "/accounts/login/" in response.url
     assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_a_student_may_turn_on_the_second_step_from_the_home_page(student, case):
+    """#17: students and representatives hold health data too; they may choose TOTP."""
+    client = _password_only(student)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("otp-setup") in home  # offered on the home page
+    client.get(reverse("otp-setup"))
+    device = TOTPDevice.objects.get(user=student, confirmed=False)
+    code = f"{totp(device.bin_key):06d}"
+    assert client.post(reverse("otp-setup"), {"otp_token": code}).status_code == 302
+    assert reverse("otp-setup") not in client.get(reverse("home")).content.decode()
+    # From now on the student's sign-in has two steps, like staff.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    again = _password_only(student)
+    response = again.get(case.get_absolute_url())
+    assert response.status_code == 302 and response.url.startswith(reverse("otp-verify"))
+    assert again.post(reverse("otp-verify"), {"otp_token": code}).status_code == 302
+    assert again.get(case.get_absolute_url()).status_code == 200
+
+
+def test_a_superuser_sign_in_is_written_to_the_access_log(django_user_model):
+    from documents.models import AccessEvent
+
+    root = django_user_model.objects.create_superuser("root", "root@eagi.kz", DEFAULT_PASSWORD)
+    _password_only(root)
+    event = AccessEvent.objects.get(actor=root)
+    assert event.action == "superuser.sign_in" and event.path == reverse("login")
