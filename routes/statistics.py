@@ -47,16 +47,72 @@ class Table:
 
     @property
     def peak(self) -> float:
-        return max((value for _label, value in self.rows), default=0) or 1
+        return max((_number(value) for _label, value in self.rows), default=0) or 1
 
     @property
     def bars(self):
         """Rows for the chart: label, value, bar width (% of the drawing, the largest
-        value filling half of it) and the row's top in pixels."""
+        value filling half of it; none for a suppressed small count) and the row's top
+        in pixels."""
         return [
-            (label, value, round(50 * value / self.peak, 1), index * BAR_ROW)
+            (label, value, round(50 * _number(value) / self.peak, 1), index * BAR_ROW)
             for index, (label, value) in enumerate(self.rows)
         ]
+
+
+def _number(value) -> float:
+    return value if isinstance(value, int | float) else 0
+
+
+# Counts from 1 to SMALL_CELL - 1 can name a student in a small centre: shown to anyone
+# but the centre head as "< 5" (docs/access-model.md).
+SMALL_CELL = 5
+
+
+def suppress_small_cells(data: dict) -> dict:
+    """A copy of a year's statistics for readers other than the centre head: every
+    count from 1 to 4 becomes "< 5"; where a table would have only one such cell, its
+    smallest other count is hidden too, and no suppressed table prints its total, so no
+    hidden count can be worked out by subtraction; medians over fewer than five cases
+    are not shown. The cached statistics are left as they are."""
+    below = _("< %(count)s") % {"count": SMALL_CELL}
+    tables = []
+    for table in data["tables"]:
+        small = {i for i, (_label, value) in enumerate(table.rows) if 0 < value < SMALL_CELL}
+        if len(small) == 1:
+            others = [i for i, (_label, value) in enumerate(table.rows) if value >= SMALL_CELL]
+            if others:
+                small.add(min(others, key=lambda i: table.rows[i][1]))
+        rows = [
+            (label, below if i in small else value) for i, (label, value) in enumerate(table.rows)
+        ]
+        hidden = Table(table.key, table.title, rows)
+        hidden.summary = _summary(hidden) if not small else _suppressed_summary(hidden)
+        tables.append(hidden)
+    figures = dict(data["figures"])
+    for key in ("students", "applications", "routes"):
+        if 0 < figures[key] < SMALL_CELL:
+            figures[key] = below
+    if figures.get("routes_counted", 0) < SMALL_CELL:
+        figures["median_days_to_route"] = None
+    if figures.get("agreements_counted", 0) < SMALL_CELL:
+        figures["median_agreement_days"] = figures["agreement_p90_days"] = None
+    return {**data, "tables": tables, "figures": figures}
+
+
+def _suppressed_summary(table: Table) -> str:
+    shown = [(label, value) for label, value in table.rows if isinstance(value, int | float)]
+    if not shown:
+        return _("Every group has fewer than %(count)s.") % {"count": SMALL_CELL}
+    label, value = max(shown, key=lambda row: row[1])
+    return _(
+        "The largest group is “%(label)s” with %(value)s; groups of fewer than "
+        "%(count)s are not counted exactly."
+    ) % {
+        "label": label,
+        "value": value,
+        "count": SMALL_CELL,
+    }
 
     @property
     def height(self) -> int:

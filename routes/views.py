@@ -866,7 +866,10 @@ def _statistics_for(request):
     if year is None:
         raise Http404(_("No academic year in the catalogue yet."))
     form = StatisticsYearForm(initial={"year": year})
-    return form, statistics.cached_year_statistics(year)
+    data = statistics.cached_year_statistics(year)
+    if not has_role(request.user, Role.CENTRE_HEAD):
+        data = statistics.suppress_small_cells(data)  # small counts can name a student
+    return form, data
 
 
 @login_required

@@ -111,8 +111,8 @@ def test_year_statistics_match_the_numbers_worked_out_by_hand(
         assert record.student.last_name not in body
 
 
-def test_exports_carry_the_same_numbers(client, management, year_data):
-    client.force_login(management)
+def test_exports_carry_the_same_numbers(client, centre_head, year_data):
+    client.force_login(centre_head)
     url = reverse("routes:statistics-export", args=["xlsx"])
     response = client.get(url, {"year": year_data["year"].pk})
     assert response.status_code == 200
@@ -174,3 +174,51 @@ def test_the_register_export_writes_formula_like_names_as_text(client, registry,
     hostile = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPER")]
     assert hostile and all(c.data_type == "s" for c in hostile)
     assert not any(c.data_type == "f" for c in cells)
+
+
+def test_small_counts_are_hidden_from_everyone_but_the_head(client, management, year_data):
+    """#17 finding 10: a count of 1 per category, faculty and year names the student in
+    a small centre. The rector's office sees "< 5"; no total lets it be worked out."""
+    client.force_login(management)
+    year = {"year": year_data["year"].pk}
+    response = client.get(reverse("routes:statistics"), year)
+    figures, tables = response.context["figures"], response.context["tables"]
+    assert figures["students"] == figures["applications"] == figures["routes"] == "< 5"
+    assert figures["median_days_to_route"] is None  # a median of one case is that case
+    for table in tables:
+        assert all(not isinstance(v, int) or v == 0 or v >= 5 for _label, v in table.rows)
+        assert "in all" not in table.summary
+    body = response.content.decode()
+    assert "&lt; 5" in body
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("routes:statistics-export", args=["xlsx"]), year).content)
+    )
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert not any(isinstance(v, int) and 0 < v < 5 for v in row), row
+    text = client.get(reverse("routes:statistics-export", args=["csv"]), year).content
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert not any(cell in {"1", "2", "3", "4"} for row in rows for cell in row[2:])
+
+
+def test_one_small_cell_is_hidden_with_a_neighbour():
+    """With a single small cell, the total minus the others would reveal it: its
+    smallest neighbour is hidden too."""
+    from routes.statistics import Table, suppress_small_cells
+
+    data = {
+        "tables": [Table("by_faculty", "F", [("A", 12), ("B", 7), ("C", 3)])],
+        "figures": {
+            "students": 22,
+            "applications": 22,
+            "routes": 9,
+            "routes_counted": 9,
+            "agreements_counted": 9,
+            "median_days_to_route": 3.0,
+            "median_agreement_days": 2.0,
+            "agreement_p90_days": 4.0,
+        },
+    }
+    [table] = suppress_small_cells(data)["tables"]
+    assert table.rows == [("A", 12), ("B", "< 5"), ("C", "< 5")]
+    assert suppress_small_cells(data)["figures"]["students"] == 22
