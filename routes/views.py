@@ -129,24 +129,28 @@ def conclusion_create(request, student_pk):
     return form_page(request, _("New centre conclusion"), form, student.get_absolute_url())
 
 
-def _conclusion_for_staff(request, pk):
+def _conclusion_for_staff(request, pk, *, shown: bool = False):
+    """The conclusion, for centre staff on its case. `shown`: the page displays its
+    content, so the read is written to the access log here, where it is loaded, and no
+    view that shows it can forget (tests/test_health_reads.py)."""
     conclusion = get_object_or_404(
         Conclusion.objects.select_related("student", "register_entry", "drafted_by", "issued_by"),
         pk=pk,
     )
     _case_for_staff(request, conclusion.student_id)
+    if shown and request.method == "GET":
+        access_log(
+            request=request,
+            action=AccessEvent.Action.CASE_VIEW,
+            student=conclusion.student,
+            obj=conclusion,
+        )
     return conclusion
 
 
 @login_required
 def conclusion_detail(request, pk):
-    conclusion = _conclusion_for_staff(request, pk)
-    access_log(
-        request=request,
-        action=AccessEvent.Action.CASE_VIEW,
-        student=conclusion.student,
-        obj=conclusion,
-    )
+    conclusion = _conclusion_for_staff(request, pk, shown=True)
     return render(
         request,
         "routes/conclusion_detail.html",
@@ -163,7 +167,7 @@ def conclusion_detail(request, pk):
 
 @login_required
 def conclusion_edit(request, pk):
-    conclusion = _conclusion_for_staff(request, pk)
+    conclusion = _conclusion_for_staff(request, pk, shown=True)
     initial = {
         "analysis": conclusion.analysis,
         "adaptation_types": [a.adaptation_type_id for a in conclusion.adaptations.all()],
@@ -420,16 +424,21 @@ def route_detail(request, pk):
     return render(request, "routes/route_detail.html", context)
 
 
-def _staff_route(request, pk):
+def _staff_route(request, pk, *, shown: bool = False):
+    """The route, for centre staff on its case; `shown` as for conclusions."""
     route = _visible_route(request, pk)
     if _route_level(request.user, route) != "staff":
         raise PermissionDenied
+    if shown and request.method == "GET":
+        access_log(
+            request=request, action=AccessEvent.Action.CASE_VIEW, student=route.student, obj=route
+        )
     return route
 
 
 @login_required
 def route_edit(request, pk):
-    route = _staff_route(request, pk)
+    route = _staff_route(request, pk, shown=True)
     form = RouteForm(
         request.POST if request.method == "POST" else None,
         instance=route,
@@ -469,7 +478,7 @@ def _versioned_save(request, route, form, save):
 @login_required
 def section_edit(request, pk):
     section = get_object_or_404(RouteCourseSection.objects.select_related("route", "course"), pk=pk)
-    route = _staff_route(request, section.route_id)
+    route = _staff_route(request, section.route_id, shown=True)
     form = SectionForm(
         request.POST if request.method == "POST" else None,
         instance=section,

@@ -193,6 +193,28 @@ class StudentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("user", "study_group")
     inlines = [RepresentativeInline]
 
+    # A student's record and its change history are personal data: each page shown to
+    # the administrator is a read in the access log, like the case page.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._log_read(request, object_id, response)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._log_read(request, object_id, response)
+        return response
+
+    def _log_read(self, request, object_id, response) -> None:
+        from documents.access_log import access_log
+        from documents.models import AccessEvent
+
+        student = models.Student.objects.filter(pk=object_id).first()
+        if request.method == "GET" and response.status_code == 200 and student is not None:
+            access_log(
+                request=request, action=AccessEvent.Action.CASE_VIEW, student=student, obj=student
+            )
+
 
 @admin.register(models.CaseAssignment)
 class CaseAssignmentAdmin(admin.ModelAdmin):
