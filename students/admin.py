@@ -48,6 +48,8 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     their own roles and never sees `is_superuser` or per-user permissions."""
 
     add_form = AccountCreationForm
+    # A plain multiple select: the two-box widget's search icons break ARIA rules.
+    filter_horizontal = ()
     add_fieldsets = ((None, {"fields": ("username", "email", "last_name", "first_name")}),)
     actions = ["send_password_link"]
     fieldsets = (
@@ -84,7 +86,8 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
+        # Recorded by Django, never typed (and their split date/time inputs are unlabelled).
+        fields = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if obj is None or request.user.is_superuser:
             return fields
         # The e-mail of an existing account is where its password links go: changing it
@@ -168,7 +171,8 @@ class CourseAssignmentAdmin(admin.ModelAdmin):
     list_display = ("course", "group", "period", "teacher")
     list_filter = ("period",)
     list_select_related = ("course", "group", "period__academic_year", "teacher")
-    autocomplete_fields = ("teacher", "course", "group")
+    # Plain id fields with a lookup, not select2: its combobox has no accessible name.
+    raw_id_fields = ("teacher", "course", "group")
     search_fields = ("course__code", "group__code", "teacher__last_name")
 
 
@@ -177,11 +181,24 @@ class CatalogueAdmin(TranslatedAdmin):
     list_display = ("code", "name_kk", "name_ru", "position", "is_active")
     list_editable = ("position", "is_active")
 
+    def get_changelist_form(self, request, **kwargs):
+        """Each editable cell gets an accessible name: the column and the row."""
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledRow(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    label = f"{field.label}: {self.instance}" if self.instance.pk else field.label
+                    field.widget.attrs["aria-label"] = label
+
+        return LabelledRow
+
 
 class RepresentativeInline(admin.StackedInline):
     model = models.LegalRepresentative
     extra = 0
-    autocomplete_fields = ("user",)
+    raw_id_fields = ("user",)
 
 
 @admin.register(models.Student)
@@ -190,7 +207,9 @@ class StudentAdmin(SimpleHistoryAdmin):
     list_select_related = ("study_group",)
     list_filter = ("study_group__programme__faculty", "year_of_study", "language_of_study")
     search_fields = ("iin", "last_name", "first_name", "patronymic", "full_name_ru")
-    autocomplete_fields = ("user", "study_group")
+    raw_id_fields = ("user", "study_group")
+    # Set by the services (archiving, disposal), never typed in the admin.
+    readonly_fields = ("archived_at", "disposed_at")
     inlines = [RepresentativeInline]
 
     # A student's record and its change history are personal data: each page shown to
