@@ -20,22 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_seed_demo import ACCOUNTS  # the demo accounts, the README's contract
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "eagi-demo-2026"
 DEMO_TOTP_KEY = bytes.fromhex("48656c6c6f21deadbeef")  # base32 JBSWY3DPEHPK3PXP
-ACCOUNTS = [
-    "admin",
-    "centre_head",
-    "specialist",
-    "specialist2",
-    "teacher",
-    "teacher2",
-    "management",
-    "registry",
-    "student",
-    "student2",
-    "parent",
-]
 STAFF = set(ACCOUNTS) - {"student", "student2", "parent"}
 LANGUAGES = ["kk", "ru", "en"]
 
