@@ -1,7 +1,9 @@
 """Services for applications: every write, with its rules, in one place."""
 
+import datetime
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,11 +157,6 @@ def application_submit(
 def _check_submission_rate(actor, channel) -> None:
     """At most APPLICATIONS_PER_HOUR online submissions by one account (the registry's
     paper applications are not limited: the clerk registers everyone's)."""
-    import datetime
-
-    from django.conf import settings
-    from django.utils import timezone
-
     if channel != Application.Channel.ONLINE:
         return
     limit = settings.APPLICATIONS_PER_HOUR

@@ -12,7 +12,6 @@ import io
 import re
 import shutil
 import subprocess
-import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -30,6 +29,7 @@ from pypdf.generic import (
 
 from students.models import Application, ApplicationAttachment
 from students.uploads import check_uploads
+from tests.students.test_applications import _form as application_form
 
 URL = reverse("students:application-create")
 TEXT = "Медициналық-әлеуметтік сараптама қорытындысы. Заключение МСЭ. Ғ Қ Ң Ө Ұ Ү Һ І Ә"
@@ -229,17 +229,12 @@ def corpus(chromium_pdf, ghostscript_pdf, img2pdf_pdf, weasyprint_pdf):
 
 
 def _form(case, upload):
-    return {
-        "student": case.pk,
-        "submission_token": str(uuid.uuid4()),
-        "difficulties": "Кішкентай қаріпті оқи алмаймын.",
-        "conditions_requested": "Ірі қаріпті материалдар.",
-        "preferred_contact": "email",
-        "contact_detail": "",
-        "document_language": "kk",
-        "consent": "on",
-        "files_other": upload,
-    }
+    return application_form(
+        case,
+        difficulties="Кішкентай қаріпті оқи алмаймын.",
+        conditions_requested="Ірі қаріпті материалдар.",
+        files_other=upload,
+    )
 
 
 @pytest.mark.browser
