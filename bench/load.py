@@ -119,10 +119,10 @@ def png() -> bytes:
 
 
 def prepare(students: int) -> dict:
+    from bench.scale import generate
+    from eagi_inclusion.roles import Role
     from routes.models import Route, RouteCourseSection, RouteStatus
-    from routes.scale import generate
     from students.models import Student, User
-    from students.roles import Role
 
     call_command("migrate", verbosity=0)
     made = generate(students=students, specialist_cases=100)
@@ -252,7 +252,7 @@ def main():
 
     from django.db import connection
 
-    from eagi_inclusion.invariants import check_all
+    from workspace.invariants import check_all
 
     world = prepare(args.students)
     made = world["made"]

@@ -195,9 +195,9 @@ def main():
     parser.add_argument("--forms", action="store_true", help="time the official forms too")
     args = parser.parse_args()
 
+    from bench.scale import add_history_and_access_log, generate
     from documents.models import AccessEvent, RegisterEntry
     from routes.models import Route, RouteStatus
-    from routes.scale import add_history_and_access_log, generate
     from students.models import Student
 
     call_command("migrate", verbosity=0)

@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 
 from eagi_inclusion.exports import xlsx_row
 from eagi_inclusion.pagination import BoundedPaginator
-from students.roles import Role, has_role
+from eagi_inclusion.roles import Role, has_role
 
 from .filters import AccessEventFilter, RegisterFilter
 from .forms import BreachForm

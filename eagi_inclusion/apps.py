@@ -6,11 +6,11 @@ class EagiInclusionConfig(AppConfig):
     verbose_name = "EAGI Inclusion"
 
     def ready(self):
+        # Imported here, not at module level: Django imports AppConfig modules before
+        # the app registry is ready (the same holds for every ready() of the project).
         from django.db.backends.signals import connection_created
 
-        from . import dashboards
-        from .db import use_unicode_like
+        from .db import register_integer_in, use_unicode_like
 
         connection_created.connect(use_unicode_like, dispatch_uid="eagi-unicode-like")
-
-        dashboards.connect_figures()
+        register_integer_in()

@@ -47,7 +47,7 @@ class ModelBackendOneQuery(ModelBackend):
         if not self.user_can_authenticate(user):
             return None
         if prefetched:
-            # What students.roles.user_roles and get_all_permissions cache on the user.
+            # What eagi_inclusion.roles.user_roles and get_all_permissions cache on the user.
             user._role_cache = frozenset(user.role_names)
             if not user.is_superuser:
                 user._perm_cache = set(user.permission_names)

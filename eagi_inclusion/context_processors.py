@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from students.roles import Role, user_roles
+from eagi_inclusion.roles import Role, user_roles
 
 DISPLAY_COOKIE = "eagi_display"
 DISPLAY_OPTIONS = ("large-text", "high-contrast")

@@ -4,6 +4,8 @@ import functools
 import re
 
 from django.db import connection
+from django.db.models import IntegerField
+from django.db.models.lookups import In
 
 
 def analyze(*models) -> None:
@@ -55,3 +57,33 @@ def use_unicode_like(sender, connection, **kwargs) -> None:
         raw = connection.connection
         raw.create_function("like", 2, sqlite_like, deterministic=True)
         raw.create_function("like", 3, sqlite_like, deterministic=True)
+
+
+# --- Integer `in` lookups with values no column can hold ------------------------------
+# Django answers `pk=2**63` with no rows (IntegerFieldOverflow) but passes the same
+# value in `pk__in=[2**63]` to the database, where SQLite's driver raises OverflowError:
+# a form's checkbox list posted with such a number was a server error on SQLite, and on
+# PostgreSQL the same query matched nothing. Out-of-range values are dropped here as
+# Django drops them for `exact`, so both databases answer "no such row" (and the form
+# says the choice is not valid). tests/test_db.py checks the answers on both.
+
+
+class IntegerFieldIn(In):
+    def _drop_out_of_range(self, connection) -> None:
+        if not self.rhs_is_direct_value():
+            return
+        low, high = connection.ops.integer_field_range(self.lhs.output_field.get_internal_type())
+        self.rhs = [
+            value
+            for value in self.rhs
+            if not isinstance(value, int)
+            or ((low is None or value >= low) and (high is None or value <= high))
+        ]
+
+    def as_sql(self, compiler, connection):
+        self._drop_out_of_range(connection)
+        return super().as_sql(compiler, connection)
+
+
+def register_integer_in() -> None:
+    IntegerField.register_lookup(IntegerFieldIn)

@@ -4,10 +4,15 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import DomainError
+from .roles import requires_two_factor
 
 logger = logging.getLogger(__name__)
 SESSION_STARTED = "eagi_session_started"
@@ -78,8 +83,6 @@ class RequireTwoFactorMiddleware:
         return path.startswith(self.open_prefixes)
 
     def __call__(self, request):
-        from students.roles import requires_two_factor
-
         user = getattr(request, "user", None)
         if (
             user is not None
@@ -158,12 +161,6 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.contrib import messages
-        from django.shortcuts import redirect
-        from django.utils.http import url_has_allowed_host_and_scheme
-
-        from .errors import DomainError
-
         if not isinstance(exception, DomainError):
             return None
         if request.method != "POST":

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "students",
     "routes",
     "support",
+    "workspace",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from students import notification_views
+from workspace.views import home
 
 from . import two_factor, views
 from .forms import LoginForm
@@ -14,7 +15,7 @@ handler500 = "eagi_inclusion.views.server_error"
 admin.site.site_title = "EAGI Inclusion"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.set_language, name="set-language"),
     path("display/", views.set_display, name="set-display"),

@@ -1,32 +1,9 @@
-"""Destruction of a case's personal data when its retention has ended (regulation
-§10.2; Law 94-V art. 12: data is destroyed when the term of keeping it is over).
+"""This app's part of destroying a case (students.disposal): the assessments,
+conclusions, protocols and routes about the student, with everything that hangs on
+them. Registered in RoutesConfig.ready()."""
 
-What stays: the register entries (number, date, type) pointing to an anonymous
-husk of the student record, the access log, and the act of destruction itself."""
-
-import datetime
-
-from django.apps import apps
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from documents.append_only import allow_disposal_deletes, end_disposal_deletes
-from documents.models import DisposalAct, DocumentType, IssuedFile, RegisterEntry
-from documents.register import register_document
-from students.models import (
-    Application,
-    ApplicationAttachment,
-    ApplicationEvent,
-    CaseAssignment,
-    Consent,
-    HealthProfile,
-    LegalRepresentative,
-    Student,
-    StudentGroupObjectPermission,
-    StudentUserObjectPermission,
-)
-from students.permissions import can_assign_cases
+from students.disposal import purge
+from students.models import Student
 
 from .models import (
     Assessment,
@@ -41,137 +18,26 @@ from .models import (
     RouteSupportMeasure,
     TeacherLetter,
 )
-from .services import RouteError
 
 
-def _purge(queryset, counts: dict, key: str) -> None:
-    """Delete rows and, for models with django-simple-history, their history rows."""
-    model = queryset.model
-    ids = list(queryset.values_list("pk", flat=True))
-    if not ids:
-        return
-    model.objects.filter(pk__in=ids).delete()
-    # After the rows: deleting a row writes one more history record (a copy of it).
-    history = getattr(model, "history", None)
-    if history is not None:
-        # The history of many-to-many fields lives in models of its own, linked
-        # without database constraints.
-        prefix = f"Historical{model.__name__}_"
-        for m2m_history in apps.get_models():
-            if m2m_history.__name__.startswith(prefix):
-                m2m_history.objects.filter(**{f"{model._meta.model_name}_id__in": ids}).delete()
-        history.model.objects.filter(id__in=ids).delete()
-    counts[key] = counts.get(key, 0) + len(ids)
-
-
-@transaction.atomic
-def case_dispose(*, student: Student, actor) -> DisposalAct:
-    if not can_assign_cases(actor):
-        raise RouteError(_("Only the head of the centre destroys archived cases."))
-    student = Student.objects.select_for_update().get(pk=student.pk)
-    if student.archived_at is None or student.disposed_at is not None:
-        raise RouteError(_("Only an archived case that is not yet destroyed can be destroyed."))
-    if student.retention_until is None or student.retention_until >= timezone.localdate():
-        raise RouteError(
-            _("The retention period of this case ends on %(date)s.")
-            % {"date": student.retention_until.strftime("%d.%m.%Y")}
-        )
-    # The append-only triggers accept this transaction's deletions until the end.
-    allow_disposal_deletes()
-
-    files = [
-        a.file.name for a in ApplicationAttachment.objects.filter(application__student=student)
-    ]
-    files += [f.file.name for f in IssuedFile.objects.filter(register_entry__student=student)]
-    counts: dict[str, int] = {}
+def purge_case(student: Student, counts: dict) -> None:
     routes = Route.objects.filter(student=student)
-    # The support work of the case (support/): sessions, checks, reports, requests and
-    # interactions about the student. Converted materials are course materials, kept.
-    from support.models import (
-        AdaptationCheck,
-        FormatRequest,
-        ImplementationReport,
-        Interaction,
-        SupportSession,
-    )
-
-    _purge(SupportSession.objects.filter(measure__route__in=routes), counts, "support_sessions")
-    _purge(AdaptationCheck.objects.filter(section__route__in=routes), counts, "adaptation_checks")
-    _purge(
-        ImplementationReport.objects.filter(section__route__in=routes),
-        counts,
-        "implementation_reports",
-    )
-    _purge(FormatRequest.objects.filter(student=student), counts, "format_requests")
-    _purge(Interaction.objects.filter(student=student), counts, "interactions")
-    _purge(TeacherLetter.objects.filter(section__route__in=routes), counts, "letters")
-    _purge(CourseAgreement.objects.filter(section__route__in=routes), counts, "agreements")
-    _purge(RouteDecision.objects.filter(route__in=routes), counts, "route_decisions")
-    _purge(RouteSupportMeasure.objects.filter(route__in=routes), counts, "support_measures")
-    _purge(RouteCourseSection.objects.filter(route__in=routes), counts, "course_sections")
+    purge(TeacherLetter.objects.filter(section__route__in=routes), counts, "letters")
+    purge(CourseAgreement.objects.filter(section__route__in=routes), counts, "agreements")
+    purge(RouteDecision.objects.filter(route__in=routes), counts, "route_decisions")
+    purge(RouteSupportMeasure.objects.filter(route__in=routes), counts, "support_measures")
+    purge(RouteCourseSection.objects.filter(route__in=routes), counts, "course_sections")
     protocols = MeetingProtocol.objects.filter(student=student)
-    _purge(ProtocolAttendee.objects.filter(protocol__in=protocols), counts, "attendees")
-    _purge(protocols, counts, "protocols")
+    purge(ProtocolAttendee.objects.filter(protocol__in=protocols), counts, "attendees")
+    purge(protocols, counts, "protocols")
     routes.update(supersedes=None)
-    _purge(routes, counts, "routes")
+    purge(routes, counts, "routes")
     conclusions = Conclusion.objects.filter(student=student)
-    _purge(
+    purge(
         RecommendedAdaptation.objects.filter(conclusion__in=conclusions),
         counts,
         "recommended_adaptations",
     )
     conclusions.update(supersedes=None)
-    _purge(conclusions, counts, "conclusions")
-    _purge(Assessment.objects.filter(student=student), counts, "assessments")
-    applications = Application.objects.filter(student=student)
-    _purge(
-        ApplicationEvent.objects.filter(application__in=applications), counts, "application_events"
-    )
-    _purge(
-        ApplicationAttachment.objects.filter(application__in=applications), counts, "attachments"
-    )
-    _purge(applications, counts, "applications")
-    _purge(Consent.objects.filter(student=student), counts, "consents")
-    _purge(IssuedFile.objects.filter(register_entry__student=student), counts, "issued_files")
-    _purge(HealthProfile.objects.filter(student=student), counts, "health_profiles")
-    _purge(LegalRepresentative.objects.filter(student=student), counts, "representatives")
-    _purge(CaseAssignment.objects.filter(student=student), counts, "case_assignments")
-    StudentUserObjectPermission.objects.filter(content_object=student).delete()
-    StudentGroupObjectPermission.objects.filter(content_object=student).delete()
-    counts["student_history"] = student.history.count()
-    student.history.all().delete()
-
-    # An anonymous husk keeps the register's foreign keys valid.
-    student.user = None
-    student.iin = f"X{student.pk:011d}"[-12:]
-    for field in (
-        "last_name",
-        "first_name",
-        "patronymic",
-        "full_name_ru",
-        "preferred_name",
-        "email",
-        "phone",
-    ):
-        setattr(student, field, "")
-    student.last_name = "—"
-    student.date_of_birth = datetime.date(1900, 1, 1)
-    student.disposed_at = timezone.now()
-    student.skip_history_when_saving = True
-    student.save()
-
-    end_disposal_deletes()
-    RegisterEntry.objects.filter(student=student).update(status=RegisterEntry.Status.DESTROYED)
-    entry = register_document(
-        doc_type=DocumentType.DISPOSAL, student=student, author=actor, language="kk"
-    )
-    act = DisposalAct.objects.create(register_entry=entry, destroyed=counts, disposed_by=actor)
-
-    def remove_files():
-        from django.core.files.storage import default_storage
-
-        for name in files:
-            default_storage.delete(name)
-
-    transaction.on_commit(remove_files)
-    return act
+    purge(conclusions, counts, "conclusions")
+    purge(Assessment.objects.filter(student=student), counts, "assessments")

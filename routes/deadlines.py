@@ -1,46 +1,15 @@
-"""Overdue items of the process, by the targets in settings.DEADLINES. Each function
-is one query whatever the data size."""
+"""Overdue routes, by the targets in settings.DEADLINES (the intake's are
+students.deadlines). Each function is one query whatever the data size."""
 
 import datetime
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from students.models import Application, ApplicationStatus
+from students.deadlines import today
 
-from .models import Route, RouteStatus
-
-
-def working_days_before(day: datetime.date, count: int) -> datetime.date:
-    """The date `count` working days (Monday to Friday) before `day`."""
-    while count > 0:
-        day -= datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
-def working_days_after(day: datetime.date, count: int) -> datetime.date:
-    """The date `count` working days (Monday to Friday) after `day`."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def overdue_conclusions(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """Registered applications still without a conclusion after the target."""
-    cutoff = working_days_before(today(), settings.DEADLINES["conclusion_working_days"])
-    return applications.filter(
-        status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT],
-        register_entry__registered_at__date__lt=cutoff,
-    )
+from .models import Route, RouteDecision, RouteStatus
 
 
 def sent_for_agreement_at(route_ref: str = "pk") -> Subquery:
@@ -48,8 +17,6 @@ def sent_for_agreement_at(route_ref: str = "pk") -> Subquery:
     decisions' (route, time) index, read only for the rows a page shows. A join to
     every decision with GROUP BY over every joined table was planned as nested loops
     over whole tables whenever the planner's statistics were stale."""
-    from .models import RouteDecision
-
     return Subquery(
         RouteDecision.objects.filter(route=OuterRef(route_ref), to_status=RouteStatus.AGREEMENT)
         .order_by("-at")
@@ -80,10 +47,6 @@ def routes_late_for_period(routes: QuerySet[Route]) -> QuerySet[Route]:
 
 def overdue_routes(routes: QuerySet[Route]) -> QuerySet[Route]:
     """Routes late for their period or waiting too long for teachers, each once."""
-    from django.db.models import Exists
-
-    from .models import RouteDecision
-
     sent_recently = RouteDecision.objects.filter(
         route=OuterRef("pk"), to_status=RouteStatus.AGREEMENT, at__gte=agreement_overdue_since()
     )

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
 from documents.rendering import issued_pdf
-from students.roles import Role
+from eagi_inclusion.roles import Role
 
 from .models import CourseAgreement, Route
 

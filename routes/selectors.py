@@ -4,9 +4,9 @@ assessments."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from eagi_inclusion.roles import Role, user_roles
 from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
-from students.roles import Role, user_roles
 from students.selectors import staff_case_ids
 
 from .deadlines import sent_for_agreement_at

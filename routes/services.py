@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from documents.models import DocumentType, RegisterEntry
 from documents.register import register_document
 from eagi_inclusion.errors import DomainError
-from students import notifications
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
 from students.permissions import (
@@ -20,6 +19,7 @@ from students.permissions import (
     is_centre_staff,
 )
 
+from . import notifications as route_notifications
 from .models import (
     Assessment,
     Conclusion,
@@ -108,7 +108,7 @@ def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
         RegisterEntry.objects.filter(pk=conclusion.supersedes.register_entry_id).update(
             status=RegisterEntry.Status.SUPERSEDED
         )
-    notifications.conclusion_issued(conclusion, actor)
+    route_notifications.conclusion_issued(conclusion, actor)
     application_advance(
         student=conclusion.student, to_status=ApplicationStatus.CONCLUSION_ISSUED, actor=actor
     )
@@ -344,7 +344,7 @@ def _decide(route, actor, from_status, to_status, comment="", event=""):
         comment=comment,
         event=event,
     )
-    notifications.route_changed(route, actor, from_status, to_status, str(comment))
+    route_notifications.route_changed(route, actor, from_status, to_status, str(comment))
 
 
 def _transition(route: Route, actor, action: str, comment: str, event="", **changes) -> Route:

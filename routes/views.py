@@ -24,8 +24,11 @@ from django_filters.views import FilterView
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
+from eagi_inclusion.errors import DomainError
 from eagi_inclusion.exports import csv_row, xlsx_row
 from eagi_inclusion.pagination import BoundedPaginator
+from eagi_inclusion.roles import Role, has_role
+from students.disposal import case_dispose
 from students.models import AcademicYear, Student, User
 from students.permissions import (
     can_assign_cases,
@@ -33,7 +36,6 @@ from students.permissions import (
     can_work_on_case,
     is_centre_staff,
 )
-from students.roles import Role, has_role
 from students.selectors import (
     remember_case_access_of,
     student_list_visible_to,
@@ -42,7 +44,6 @@ from students.selectors import (
 from students.services import CaseError, case_archive
 
 from . import services, statistics
-from .archive import case_dispose
 from .casefile import KINDS, case_items, merged_case_file
 from .diff import compare
 from .filters import ConclusionFilter, ProtocolFilter, RouteFilter
@@ -844,7 +845,7 @@ def case_dispose_view(request, student_pk):
     if request.method == "POST":
         try:
             act = case_dispose(student=student, actor=request.user)
-        except RouteError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from eagi_inclusion.roles import Role, has_role
 from students.permissions import can_assign_cases, can_work_on_case
-from students.roles import Role, has_role
 
 from .models import RouteStatus as S
 

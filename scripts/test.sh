@@ -41,6 +41,9 @@ export EAGI_CHROMIUM=/usr/bin/chromium
 say "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+say "lint-imports (the layers of docs/architecture.md)"
+PYTHONPATH="$ROOT" .venv/bin/lint-imports --no-cache \
+  || die "An import goes against the layers (pyproject.toml [tool.importlinter]; docs/architecture.md)."
 say "makemigrations --check"
 "$PY" manage.py makemigrations --check --dry-run >/dev/null \
   || die "A model change has no migration: run manage.py makemigrations and commit it."

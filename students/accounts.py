@@ -20,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .roles import Role
+from eagi_inclusion.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +73,7 @@ def health_role_set(*, actor, user, role: str, grant: bool) -> None:
     from django.contrib.auth.models import Group
 
     from eagi_inclusion.errors import DomainError
-
-    from .roles import has_role
+    from eagi_inclusion.roles import has_role
 
     if not (actor.is_active and not actor.is_superuser and has_role(actor, Role.CENTRE_HEAD)):
         raise DomainError(_("Only the head of the centre gives or takes these roles."))

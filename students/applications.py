@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from documents.models import DocumentType
 from documents.register import register_document
 from eagi_inclusion.errors import DomainError
+from eagi_inclusion.roles import Role, has_role
 
 from . import consent as consent_text
 from . import notifications
@@ -26,7 +27,6 @@ from .models import (
     Student,
     User,
 )
-from .roles import Role, has_role
 from .selectors import current_periods
 from .workflow import MAIN_PATH, next_status
 

@@ -16,8 +16,9 @@ def _key(kind: str, language: str) -> str:
 
 
 def _build(kind: str) -> list[tuple[str, str]]:
+    from eagi_inclusion.roles import Role
+
     from .models import AcademicPeriod, Faculty, NeedCategory, Programme, User
-    from .roles import Role
 
     if kind == "faculty":
         rows = Faculty.objects.order_by("code")

@@ -16,6 +16,7 @@ from eagi_inclusion.filters import OrderingFilter
 from eagi_inclusion.widgets import FastSelectFilterSet
 
 from .choices import choices
+from .deadlines import overdue_conclusions
 from .models import ApplicationStatus, CaseAssignment, HealthProfile, Student
 from .permissions import is_centre_staff
 
@@ -239,6 +240,4 @@ class ApplicationFilter(CaseFilterSet):
     def by_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        from routes.deadlines import overdue_conclusions
-
         return overdue_conclusions(queryset)

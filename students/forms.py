@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eagi_inclusion.roles import Role
 from eagi_inclusion.widgets import FastSelect
 
 from .models import HealthProfile, User
-from .roles import Role
 
 
 class HealthProfileForm(forms.ModelForm):

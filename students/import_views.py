@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from eagi_inclusion.roles import Role, has_role
+
 from .importer import COLUMNS, KINDS, REQUIRED, ImportFileError, import_file
-from .roles import Role, has_role
 
 MAX_BYTES = 10 * 1024 * 1024
 

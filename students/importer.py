@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from eagi_inclusion.db import analyze
 from eagi_inclusion.errors import DomainError
+from eagi_inclusion.roles import Role
 
 from .models import (
     AcademicPeriod,
@@ -33,7 +34,6 @@ from .models import (
     Student,
     StudyGroup,
 )
-from .roles import Role
 
 KINDS = {
     "groups": gettext_lazy("study groups"),

@@ -8,18 +8,20 @@ leaves the notification unsent; the next digest run sends it.
 
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from eagi_inclusion.roles import Role
+
 from .models import ApplicationStatus, Notification, User
-from .roles import Role
+from .selectors import active_assignments
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -142,70 +144,12 @@ def send_immediate(ids: list[int]) -> int:
 # The daily digest ------------------------------------------------------------------
 
 
-def overdue_for(user) -> list[tuple[str, int, str]]:
-    """(what, how many, where to look) for the overdue items this person answers for:
-    the centre head for every case, a specialist for their cases, a teacher for the
-    sections waiting for them, the rector's office for routes waiting for approval."""
-    from django.urls import reverse
-
-    from routes.deadlines import agreement_overdue_since, overdue_conclusions, overdue_routes
-    from routes.models import RouteStatus
-    from routes.selectors import route_list_visible_to, sections_to_agree
-
-    from .roles import user_roles
-    from .selectors import application_list_visible_to
-
-    roles = user_roles(user)
-    items = []
-    if roles & {Role.CENTRE_HEAD, Role.SPECIALIST}:
-        applications = overdue_conclusions(application_list_visible_to(user)).count()
-        if applications:
-            items.append(
-                (
-                    gettext_lazy("applications without a conclusion after the deadline"),
-                    applications,
-                    reverse("students:application-list") + "?overdue=on",
-                )
-            )
-        routes = overdue_routes(route_list_visible_to(user)).count()
-        if routes:
-            items.append(
-                (
-                    gettext_lazy("routes not approved in time or waiting too long for teachers"),
-                    routes,
-                    reverse("routes:route-list") + "?overdue=on",
-                )
-            )
-    if Role.TEACHER in roles:
-        count = sections_to_agree(user).filter(sent_at__lt=agreement_overdue_since()).count()
-        if count:
-            items.append(
-                (
-                    gettext_lazy("course sections waiting for your agreement too long"),
-                    count,
-                    reverse("routes:teacher-work"),
-                )
-            )
-    if Role.MANAGEMENT in roles:
-        count = route_list_visible_to(user).filter(status=RouteStatus.APPROVAL).count()
-        if count:
-            items.append(
-                (
-                    gettext_lazy("routes waiting for your approval"),
-                    count,
-                    reverse("routes:route-list") + "?status=approval",
-                )
-            )
-    return items
-
-
-def send_digests() -> int:
+def send_digests(overdue_for: Callable[[User], list[tuple[str, int, str]]]) -> int:
     """One e-mail a person: the notifications not yet e-mailed (all of them for those
     who chose the digest; for the others, those whose immediate e-mail failed, e.g.
-    while the mail server was down), and the overdue items they answer for. Returns
-    the e-mails sent."""
-    from django.db.models import Exists, OuterRef
-
+    while the mail server was down), and the overdue items they answer for, as
+    `overdue_for(user)` lists them ((what, how many, where to look); the top app knows
+    every app's deadlines). Returns the e-mails sent."""
     responsible = {Role.CENTRE_HEAD, Role.SPECIALIST, Role.TEACHER, Role.MANAGEMENT}
     unsent = Notification.objects.filter(recipient=OuterRef("pk"), emailed_at__isnull=True)
     people = (
@@ -275,8 +219,6 @@ def application_changed(application, actor) -> None:
 
 def specialists_on(student) -> list:
     """The specialists assigned to the case now."""
-    from .selectors import active_assignments
-
     return [assignment.specialist for assignment in active_assignments(student)]
 
 
@@ -288,63 +230,3 @@ def case_assigned(assignment, actor) -> None:
         actor=actor,
         student=assignment.student.full_name,
     )
-
-
-def conclusion_issued(conclusion, actor) -> None:
-    notify(
-        [*specialists_on(conclusion.student), conclusion.drafted_by],
-        Kind.CONCLUSION_ISSUED,
-        url=conclusion.get_absolute_url(),
-        actor=actor,
-        number=conclusion.register_entry.number,
-        student=conclusion.student.full_name,
-    )
-
-
-def route_changed(route, actor, from_status: str, to_status: str, comment: str) -> None:
-    """After a route's transition: the people who act next, or whom it concerns."""
-    from django.urls import reverse
-
-    from routes.models import RouteStatus
-
-    student = route.student
-    url = route.get_absolute_url()
-    name = student.full_name
-    if to_status == RouteStatus.AGREEMENT:
-        teachers = User.objects.filter(route_sections__route=route).distinct()
-        notify(
-            teachers,
-            Kind.ROUTE_FOR_AGREEMENT,
-            url=reverse("routes:teacher-work"),
-            actor=actor,
-            student=name,
-        )
-    elif to_status == RouteStatus.DRAFT and from_status:
-        notify(
-            [*specialists_on(student), route.created_by],
-            Kind.ROUTE_RETURNED,
-            url=url,
-            actor=actor,
-            student=name,
-            comment=comment,
-        )
-    elif to_status == RouteStatus.APPROVAL:
-        management = User.objects.filter(is_active=True, groups__name=Role.MANAGEMENT)
-        notify(management, Kind.ROUTE_FOR_APPROVAL, url=url, actor=actor, student=name)
-    elif to_status == RouteStatus.ACTIVE:
-        family = [student.user, *(r.user for r in student.representatives.select_related("user"))]
-        notify(
-            [*family, *specialists_on(student)],
-            Kind.ROUTE_APPROVED,
-            url=url,
-            actor=actor,
-            student=name,
-        )
-        teachers = User.objects.filter(route_sections__route=route).distinct()
-        notify(
-            teachers,
-            Kind.LETTER_TO_ACKNOWLEDGE,
-            url=reverse("routes:teacher-work"),
-            actor=actor,
-            student=name,
-        )

@@ -11,7 +11,7 @@ Superusers get no shortcut here: they administer the system, not cases.
 
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .roles import Role, has_role
+from eagi_inclusion.roles import Role, has_role
 
 # What an assignment grants on the case.
 CASE_PERMISSIONS = ("view_case", "work_on_case", "view_case_health")

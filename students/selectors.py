@@ -5,6 +5,8 @@ import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from eagi_inclusion.roles import Role, user_roles
+
 from .models import (
     AcademicPeriod,
     CaseAssignment,
@@ -15,7 +17,6 @@ from .models import (
     StudentUserObjectPermission,
 )
 from .permissions import has_global_case_access
-from .roles import Role, user_roles
 
 
 def current_periods(today: datetime.date | None = None) -> QuerySet[AcademicPeriod]:

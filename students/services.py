@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eagi_inclusion.errors import DomainError
+from eagi_inclusion.roles import Role, has_role
 
 from . import notifications
 from .models import CaseAssignment, HealthProfile, Student, User
@@ -22,7 +23,6 @@ from .permissions import (
     is_archived,
     revoke_case_permissions,
 )
-from .roles import Role, has_role
 
 
 class CaseError(DomainError):

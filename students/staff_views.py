@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eagi_inclusion.errors import DomainError
+from eagi_inclusion.roles import Role, has_role
 
 from .accounts import HEALTH_ROLES, health_role_set
 from .models import User
-from .roles import Role, has_role
 
 
 class HealthRoleForm(forms.Form):

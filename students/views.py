@@ -28,6 +28,7 @@ from documents.forms import DisclosureForm
 from documents.models import AccessEvent, Disclosure
 from documents.privacy import disclosure_record
 from eagi_inclusion.pagination import BoundedPaginator
+from eagi_inclusion.roles import Role, has_role
 
 from . import consent as consent_text
 from .applications import (
@@ -71,7 +72,6 @@ from .permissions import (
     is_centre_staff,
     may_break_the_glass,
 )
-from .roles import Role, has_role
 from .selectors import (
     active_assignments,
     application_list_visible_to,

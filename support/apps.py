@@ -7,9 +7,13 @@ class SupportConfig(AppConfig):
     verbose_name = _("The centre's support work")
 
     def ready(self):
+        # Model modules are importable only once the app registry is ready.
+        from students.disposal import register_purger
         from students.notifications import register_param_label
 
+        from .archive import purge_case
         from .models import Format
 
         # Notifications keep the format's code and name it in the reader's language.
         register_param_label("format", lambda code: Format(code).label)
+        register_purger(purge_case)

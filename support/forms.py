@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eagi_inclusion.roles import Role
 from students.models import Course, User
-from students.roles import Role
 
 from .models import (
     AdaptationCheck,

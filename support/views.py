@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
+from eagi_inclusion.roles import Role, has_role
 from routes.models import RouteCourseSection, RouteStatus
 from routes.views import form_page
 from students.models import Course, CourseAssignment, LegalRepresentative, Student
@@ -32,7 +33,6 @@ from students.permissions import (
     can_read_case_as_staff,
     is_centre_staff,
 )
-from students.roles import Role, has_role
 from students.selectors import case_staff_condition, student_list_visible_to
 
 from . import services

@@ -15,7 +15,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from students.roles import Role, requires_two_factor
+from eagi_inclusion.roles import Role, requires_two_factor
 from students.services import case_assign
 
 from . import factories as f

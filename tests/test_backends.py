@@ -47,7 +47,7 @@ def test_signed_in_user_arrives_with_roles_and_permissions(
     as reading them separately. On PostgreSQL they come with the one query that loads
     the user (array subqueries); SQLite falls back to a query each for the user, the
     roles and the permissions."""
-    from students.roles import user_roles
+    from eagi_inclusion.roles import user_roles
 
     fixture = {
         "head": "centre_head",

@@ -13,10 +13,10 @@ import psycopg
 import pytest
 from django.db import connection
 
-from eagi_inclusion.backup import BackupError, backup, new_key, open_archive
 from routes import services as routes
 from routes.forms_pdf import issue_conclusion_pdf
 from tests.test_lists import _apply
+from workspace.backup import BackupError, backup, new_key, open_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -37,3 +37,16 @@ def test_django_lookups_fold_kazakh_and_russian_case_on_this_database():
     assert list(Student.objects.filter(first_name__istartswith="ұл")) == [student]
     assert list(Student.objects.filter(last_name__iexact="өтебаева")) == [student]
     assert not Student.objects.filter(last_name__icontains="100%").exists()
+
+
+@pytest.mark.django_db
+def test_an_integer_no_column_can_hold_matches_nothing_on_this_database():
+    """`pk__in` with 2**63 (a hostile checkbox value) was OverflowError on SQLite; now
+    it matches nothing, as `pk=2**63` does in Django and both do on PostgreSQL."""
+    student = f.StudentFactory()
+    huge = 2**63
+    assert list(Student.objects.filter(pk__in=[huge, student.pk])) == [student]
+    assert list(Student.objects.filter(pk__in=[huge])) == []
+    assert list(Student.objects.filter(pk__in=[-huge - 1])) == []
+    assert list(Student.objects.exclude(pk__in=[huge])) == [student]
+    assert not Student.objects.filter(pk=huge).exists()

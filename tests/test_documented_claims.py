@@ -86,7 +86,7 @@ def test_the_qr_code_on_a_form_leads_to_its_verification_page(
 def test_restore_verify_only_accepts_a_good_archive_and_refuses_damage(
     reference_data, settings, tmp_path, monkeypatch
 ):
-    from eagi_inclusion.backup import backup, new_key
+    from workspace.backup import backup, new_key
 
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "applications").mkdir(parents=True)

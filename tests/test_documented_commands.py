@@ -109,7 +109,16 @@ def test_backup_new_key_verify_and_restore(instance, tmp_path):
 
 def test_setup_and_deployment_commands(instance, tmp_path):
     _folder, env = instance
-    _manage(env, "seed_scale", "--students", "20")
+    seeded = subprocess.run(  # noqa: S603 - the README's command, as written there
+        [sys.executable, "-m", "bench.seed_scale", "--students", "20"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    assert "20 students added" in seeded.stdout
     _manage(env, "collectstatic", "--noinput")
     _manage(env, "showmigrations")
     _manage(env, "makemigrations", "--check", "--dry-run")

@@ -1,10 +1,10 @@
 """Pages cost the same number of SQL queries at 10 and at 2,000 cases, on a data set
-written by routes/scale.py (the one `manage.py seed_scale` writes for benchmarks)."""
+written by bench/scale.py (the one `python -m bench.seed_scale` writes for benchmarks)."""
 
 import pytest
 
 from bench.measure import people, query_counts, session_for
-from routes.scale import generate
+from bench.scale import generate
 from students.models import Application, Student, StudentUserObjectPermission
 from students.selectors import student_list_visible_to
 

@@ -73,7 +73,7 @@ def sign_in(page, live_server, user, check=None):
     that an authenticator app would show now."""
     import re
 
-    from students.roles import requires_two_factor
+    from eagi_inclusion.roles import requires_two_factor
     from tests.conftest import current_code, totp_device
     from tests.factories import DEFAULT_PASSWORD
 

@@ -4,8 +4,8 @@ columns, change and add forms with autocomplete widgets, history)."""
 
 import pytest
 
+from eagi_inclusion.roles import Role
 from students.models import AdaptationType
-from students.roles import Role
 from tests import factories as f
 
 from .conftest import axe_violations, sign_in

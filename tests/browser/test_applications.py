@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from eagi_inclusion.roles import Role
 from students.models import Application
-from students.roles import Role
 from tests import factories as f
 from tests.students.test_applications import pdf_bytes
 

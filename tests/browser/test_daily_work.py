@@ -5,8 +5,8 @@ and the high-contrast display."""
 import pytest
 from playwright.sync_api import expect
 
+from eagi_inclusion.roles import Role
 from routes import services as routes
-from students.roles import Role
 from students.services import case_assign
 from tests import factories as f
 

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from eagi_inclusion.roles import Role
 from students.applications import application_submit
 from students.models import Application
-from students.roles import Role
 from tests import factories as f
 from tests.students.test_applications import png_bytes
 

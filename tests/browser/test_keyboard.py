@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from eagi_inclusion.roles import Role
 from students.models import Application
-from students.roles import Role
 from tests import factories as f
 from tests.factories import DEFAULT_PASSWORD
 from tests.students.test_applications import pdf_bytes

@@ -5,9 +5,9 @@ page passes axe-core; the teacher's page shows no health data."""
 import pytest
 from playwright.sync_api import expect
 
+from eagi_inclusion.roles import Role
 from routes import services
 from routes.models import Route
-from students.roles import Role
 from students.services import case_assign
 from tests import factories as f
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from students.roles import Role
+from eagi_inclusion.roles import Role
 from tests import factories as f
 from tests.conftest import current_code, totp_device
 from tests.factories import DEFAULT_PASSWORD

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from documents.models import AccessEvent, DisposalAct, IssuedFile, RegisterEntry
 from routes import services
-from routes.archive import case_dispose
 from routes.forms_pdf import issue_route_pdf
 from routes.models import Route
-from routes.services import RouteError
 from students.applications import ApplicationError, application_submit
+from students.disposal import DisposalError, case_dispose
 from students.models import HealthProfile, NeedCategory, Student
 from students.services import CaseError, case_archive, case_assign
 
@@ -84,9 +83,9 @@ def test_archiving_makes_the_case_read_only(
         year=timezone.localdate().year + 5
     )
     route = Route.objects.get(student=full_case)
-    with pytest.raises(RouteError):
+    with pytest.raises(services.RouteError):
         services.route_new_version(route=route, actor=specialist)
-    with pytest.raises(RouteError):
+    with pytest.raises(services.RouteError):
         services.route_close(route=route, actor=centre_head)
     with pytest.raises(CaseError):
         case_assign(student=full_case, specialist=other_specialist, actor=centre_head)
@@ -115,7 +114,7 @@ def test_archiving_makes_the_case_read_only(
 
 def test_destruction_waits_for_the_end_of_retention(full_case, centre_head):
     case_archive(student=full_case, actor=centre_head, reason="left")
-    with pytest.raises(RouteError, match="ends on|аяқталады|истекает"):
+    with pytest.raises(DisposalError, match="ends on|аяқталады|истекает"):
         case_dispose(student=full_case, actor=centre_head)
 
 

@@ -8,11 +8,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
+from eagi_inclusion.roles import Role
 from routes import services
 from routes.models import CourseAgreement, Route, RouteDecision, TeacherLetter
 from routes.services import RouteError
 from students.models import AdaptationType, SupportMeasureType
-from students.roles import Role
 from tests import factories as f
 
 HEALTH_MARK = "HX-4242"
@@ -507,7 +507,7 @@ def test_overdue_items_are_flagged_for_the_head(
 
 
 def test_working_days_skip_weekends():
-    from routes.deadlines import working_days_before
+    from students.deadlines import working_days_before
 
     monday = datetime.date(2026, 11, 23)
     assert working_days_before(monday, 1) == datetime.date(2026, 11, 20)  # Friday

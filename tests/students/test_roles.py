@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from students.roles import Role
+from eagi_inclusion.roles import Role
 
 
 @pytest.mark.django_db

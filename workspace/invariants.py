@@ -6,6 +6,10 @@ import hashlib
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 
+from documents.models import IssuedFile, RegisterCounter, RegisterEntry
+from routes.models import Route, RouteDecision, RouteStatus
+from students.models import Application, ApplicationAttachment, ApplicationEvent
+
 
 def _sha256(field) -> str | None:
     try:
@@ -19,14 +23,12 @@ def _sha256(field) -> str | None:
 
 
 def registered_applications() -> list[str]:
-    from students.models import Application
 
     wrong = Application.objects.exclude(register_entry__doc_type="application")
     return [f"application {a.pk} is not registered as an application" for a in wrong[:50]]
 
 
 def gapless_register() -> list[str]:
-    from documents.models import RegisterCounter, RegisterEntry
 
     problems = []
     for row in RegisterEntry.objects.values("doc_type", "year").annotate(
@@ -44,8 +46,6 @@ def gapless_register() -> list[str]:
 
 
 def files_present() -> list[str]:
-    from documents.models import IssuedFile
-    from students.models import ApplicationAttachment
 
     problems = []
     for model, label in ((IssuedFile, "issued form"), (ApplicationAttachment, "attachment")):
@@ -59,7 +59,6 @@ def files_present() -> list[str]:
 
 
 def single_approvals() -> list[str]:
-    from routes.models import Route, RouteDecision, RouteStatus
 
     twice = (
         RouteDecision.objects.filter(to_status=RouteStatus.ACTIVE)
@@ -77,7 +76,6 @@ def single_approvals() -> list[str]:
 
 def statuses_match_events() -> list[str]:
     """Each application's status is the target of its latest recorded event."""
-    from students.models import Application, ApplicationEvent
 
     latest = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk")
     wrong = Application.objects.annotate(last=Subquery(latest.values("to_status")[:1])).exclude(

@@ -1,4 +1,4 @@
-"""A consistent backup of the database and the media files (eagi_inclusion/backup.py).
+"""A consistent backup of the database and the media files (workspace/backup.py).
 Nightly, by a systemd timer or cron (docs/deployment.md)."""
 
 import os
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eagi_inclusion.backup import BackupError, backup, new_key
+from workspace.backup import BackupError, backup, new_key
 
 
 class Command(BaseCommand):

@@ -4,11 +4,12 @@ systemd timer (README: Scheduled work)."""
 from django.core.management.base import BaseCommand
 
 from students.notifications import send_digests
+from workspace.digest import overdue_for
 
 
 class Command(BaseCommand):
     help = "E-mail each person their daily digest: unsent notifications and overdue items."
 
     def handle(self, *args, **options):
-        sent = send_digests()
+        sent = send_digests(overdue_for)
         self.stdout.write(f"Digests sent: {sent}")

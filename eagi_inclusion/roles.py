@@ -1,6 +1,7 @@
-"""The roles of the regulation, as Django groups. The groups and their model
-permissions are created by migrations (students/migrations/0002_roles.py); this module
-names them for the code."""
+"""The roles of the regulation, as Django groups, for every layer: the groups and
+their model permissions are created by a migration (students/migrations/0002_roles.py);
+this module names them for the code and reads them once per request. It knows no app,
+so documents and the project's middleware can check a role without importing one."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,8 +1,9 @@
 """A realistic data set of any size, written in bulk: students with health profiles
 and SEN categories, case assignments with their object permissions, consents,
 applications, conclusions and routes with course sections, all registered in the
-unified register. Used by `manage.py seed_scale` and by the tests that check that
-pages cost the same number of queries at 10 and at thousands of cases.
+unified register. Used by `python -m bench.seed_scale`, by the benchmark and by the
+tests that check that pages cost the same number of queries at 10 and at thousands of
+cases.
 
 The rows are made as the services would make them (a specialist holds exactly the
 object permissions `case_assign` grants), but without their per-row checks and
@@ -21,6 +22,15 @@ from django.utils import timezone
 from documents.models import DocumentType, RegisterCounter, RegisterEntry
 from documents.register import DEFAULT_PATTERNS, new_verification_code
 from eagi_inclusion.db import analyze
+from eagi_inclusion.roles import Role
+from routes.models import (
+    Conclusion,
+    DocumentStatus,
+    Route,
+    RouteCourseSection,
+    RouteStatus,
+    TeacherLetter,
+)
 from students.models import (
     AcademicPeriod,
     AcademicYear,
@@ -41,17 +51,7 @@ from students.models import (
     User,
 )
 from students.permissions import CASE_PERMISSIONS
-from students.roles import Role
 from students.validators import iin_check_digit
-
-from .models import (
-    Conclusion,
-    DocumentStatus,
-    Route,
-    RouteCourseSection,
-    RouteStatus,
-    TeacherLetter,
-)
 
 BATCH = 2000
 SURNAMES = [

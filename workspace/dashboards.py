@@ -4,22 +4,32 @@ queries whatever the data size, on selectors already scoped to the user."""
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.cache import cache
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from routes.deadlines import agreement_overdue_since, sent_for_agreement_at, working_days_after
+from eagi_inclusion.roles import Role
+from routes.deadlines import agreement_overdue_since, overdue_routes, sent_for_agreement_at
 from routes.models import Route, RouteCourseSection, RouteStatus
 from routes.selectors import route_list_visible_to, sections_to_agree
-from students.models import Application, ApplicationStatus, CaseAssignment, User
-from students.roles import Role
+from students.deadlines import overdue_conclusions, today, working_days_after
+from students.models import (
+    AcademicYear,
+    Application,
+    ApplicationStatus,
+    CaseAssignment,
+    Student,
+    User,
+)
 from students.selectors import application_list_visible_to, current_periods
 
 
 def _count(queryset, group: str):
     """A correlated COUNT(*) of `queryset` (already filtered by an OuterRef)."""
-    from django.db.models import IntegerField, Subquery
-    from django.db.models.functions import Coalesce
 
     counted = queryset.order_by().values(group).annotate(n=Count("pk", distinct=True)).values("n")
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
@@ -105,7 +115,6 @@ def due_next(user, limit: int = 10) -> list[dict]:
 def overdue_routes_by_reason(routes) -> dict:
     """The overdue routes in one query, split by why: waiting for teachers past the
     deadline, or not approved although their period has begun (a route can be both)."""
-    from routes.deadlines import overdue_routes, today
 
     cutoff = agreement_overdue_since()
     rows = list(
@@ -129,7 +138,6 @@ FIGURES_VERSION = "eagi:dashboard:version"
 
 
 def _figures_version() -> int:
-    from django.core.cache import cache
 
     return cache.get_or_set(FIGURES_VERSION, 0, None)
 
@@ -141,11 +149,6 @@ def centre_figures(user) -> dict:
     (`forget_figures`). They read a fraction of every case, which at national scale is
     work for a cache, not for every visit to the home page (docs/performance.md).
     `figures_key` names this computation: the page caches its rendering under it."""
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
-    from routes.deadlines import overdue_conclusions
-    from students.selectors import application_list_visible_to
 
     key = f"eagi:dashboard:head:{_figures_version()}:{get_language()}"
     figures = cache.get(key)
@@ -164,7 +167,6 @@ def centre_figures(user) -> dict:
 
 
 def forget_figures(*_args, **_kwargs) -> None:
-    from django.core.cache import cache
 
     try:
         cache.incr(FIGURES_VERSION)
@@ -173,10 +175,6 @@ def forget_figures(*_args, **_kwargs) -> None:
 
 
 def connect_figures() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from routes.models import Route
-    from students.models import Application, CaseAssignment, Student
 
     for model in (Route, Application, CaseAssignment, Student):
         for signal in (post_save, post_delete):
@@ -184,7 +182,6 @@ def connect_figures() -> None:
 
 
 def centre_head(user) -> dict:
-    from students.models import Student
 
     unassigned = (
         Student.objects.filter(archived_at__isnull=True)
@@ -224,7 +221,6 @@ def teacher(user) -> dict:
 
 def management(user) -> dict:
     routes = route_list_visible_to(user)
-    from students.models import AcademicYear
 
     today = timezone.localdate()
     year = AcademicYear.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
@@ -234,7 +230,6 @@ def management(user) -> dict:
         year_start = year_start.replace(year=year_start.year - 1)
     # Counts over every route: cached like the head's figures (a minute, or until a
     # route changes in this process) rather than counted on every visit.
-    from django.core.cache import cache
 
     key = f"eagi:dashboard:glance:{_figures_version()}:{user.pk}:{year_start.isoformat()}"
     glance = cache.get(key)

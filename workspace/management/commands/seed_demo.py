@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from eagi_inclusion.roles import STAFF_ROLES, Role
 from students.models import (
     AcademicPeriod,
     AcademicYear,
@@ -29,7 +30,6 @@ from students.models import (
     StudyGroup,
     User,
 )
-from students.roles import STAFF_ROLES, Role
 from students.services import case_assign
 from students.validators import iin_check_digit
 

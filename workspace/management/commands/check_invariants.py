@@ -1,9 +1,9 @@
-"""Check what must always hold in the data (eagi_inclusion/invariants.py); exit 1 and
+"""Check what must always hold in the data (workspace/invariants.py); exit 1 and
 list the problems when something does not."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eagi_inclusion.invariants import check_all
+from workspace.invariants import check_all
 
 
 class Command(BaseCommand):

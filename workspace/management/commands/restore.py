@@ -1,11 +1,11 @@
-"""Restore a backup archive into an empty instance and verify it (eagi_inclusion/backup.py)."""
+"""Restore a backup archive into an empty instance and verify it (workspace/backup.py)."""
 
 import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eagi_inclusion.backup import BackupError, open_archive, restore
+from workspace.backup import BackupError, open_archive, restore
 
 
 class Command(BaseCommand):

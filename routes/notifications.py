@@ -1,0 +1,66 @@
+"""Who hears about what happens to conclusions and routes. Delivery (the rows, the
+e-mails, the digest) is students.notifications'; the events are this app's."""
+
+from django.urls import reverse
+
+from eagi_inclusion.roles import Role
+from students.models import User
+from students.notifications import Kind, notify, specialists_on
+
+from .models import RouteStatus
+
+
+def conclusion_issued(conclusion, actor) -> None:
+    notify(
+        [*specialists_on(conclusion.student), conclusion.drafted_by],
+        Kind.CONCLUSION_ISSUED,
+        url=conclusion.get_absolute_url(),
+        actor=actor,
+        number=conclusion.register_entry.number,
+        student=conclusion.student.full_name,
+    )
+
+
+def route_changed(route, actor, from_status: str, to_status: str, comment: str) -> None:
+    """After a route's transition: the people who act next, or whom it concerns."""
+    student = route.student
+    url = route.get_absolute_url()
+    name = student.full_name
+    if to_status == RouteStatus.AGREEMENT:
+        teachers = User.objects.filter(route_sections__route=route).distinct()
+        notify(
+            teachers,
+            Kind.ROUTE_FOR_AGREEMENT,
+            url=reverse("routes:teacher-work"),
+            actor=actor,
+            student=name,
+        )
+    elif to_status == RouteStatus.DRAFT and from_status:
+        notify(
+            [*specialists_on(student), route.created_by],
+            Kind.ROUTE_RETURNED,
+            url=url,
+            actor=actor,
+            student=name,
+            comment=comment,
+        )
+    elif to_status == RouteStatus.APPROVAL:
+        management = User.objects.filter(is_active=True, groups__name=Role.MANAGEMENT)
+        notify(management, Kind.ROUTE_FOR_APPROVAL, url=url, actor=actor, student=name)
+    elif to_status == RouteStatus.ACTIVE:
+        family = [student.user, *(r.user for r in student.representatives.select_related("user"))]
+        notify(
+            [*family, *specialists_on(student)],
+            Kind.ROUTE_APPROVED,
+            url=url,
+            actor=actor,
+            student=name,
+        )
+        teachers = User.objects.filter(route_sections__route=route).distinct()
+        notify(
+            teachers,
+            Kind.LETTER_TO_ACKNOWLEDGE,
+            url=reverse("routes:teacher-work"),
+            actor=actor,
+            student=name,
+        )

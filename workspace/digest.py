@@ -1,0 +1,60 @@
+"""The daily digest's overdue items: the one place that knows every app's deadlines.
+students.notifications.send_digests sends the digest and asks this for each person."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from eagi_inclusion.roles import Role, user_roles
+from routes.deadlines import agreement_overdue_since, overdue_routes
+from routes.models import RouteStatus
+from routes.selectors import route_list_visible_to, sections_to_agree
+from students.deadlines import overdue_conclusions
+from students.selectors import application_list_visible_to
+
+
+def overdue_for(user) -> list[tuple[str, int, str]]:
+    """(what, how many, where to look) for the overdue items this person answers for:
+    the centre head for every case, a specialist for their cases, a teacher for the
+    sections waiting for them, the rector's office for routes waiting for approval."""
+    roles = user_roles(user)
+    items = []
+    if roles & {Role.CENTRE_HEAD, Role.SPECIALIST}:
+        applications = overdue_conclusions(application_list_visible_to(user)).count()
+        if applications:
+            items.append(
+                (
+                    gettext_lazy("applications without a conclusion after the deadline"),
+                    applications,
+                    reverse("students:application-list") + "?overdue=on",
+                )
+            )
+        routes = overdue_routes(route_list_visible_to(user)).count()
+        if routes:
+            items.append(
+                (
+                    gettext_lazy("routes not approved in time or waiting too long for teachers"),
+                    routes,
+                    reverse("routes:route-list") + "?overdue=on",
+                )
+            )
+    if Role.TEACHER in roles:
+        count = sections_to_agree(user).filter(sent_at__lt=agreement_overdue_since()).count()
+        if count:
+            items.append(
+                (
+                    gettext_lazy("course sections waiting for your agreement too long"),
+                    count,
+                    reverse("routes:teacher-work"),
+                )
+            )
+    if Role.MANAGEMENT in roles:
+        count = route_list_visible_to(user).filter(status=RouteStatus.APPROVAL).count()
+        if count:
+            items.append(
+                (
+                    gettext_lazy("routes waiting for your approval"),
+                    count,
+                    reverse("routes:route-list") + "?status=approval",
+                )
+            )
+    return items

@@ -1,0 +1,52 @@
+"""The home page: a dashboard per role."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import render
+
+from eagi_inclusion.roles import Role, user_roles
+from routes.selectors import letters_of
+from students.models import ApplicationStatus
+from students.selectors import application_list_visible_to, student_list_visible_to
+
+from . import dashboards
+
+
+@login_required
+def home(request):
+    """A dashboard per role: what this person may open and should do now."""
+    user = request.user
+    roles = user_roles(user)
+    context = {
+        "roles": roles,
+        "unread": user.notifications.filter(read_at__isnull=True).count(),
+    }
+    if roles & {Role.SPECIALIST, Role.TEACHER} and Role.CENTRE_HEAD not in roles:
+        # The first few of the students the user may see (one more tells whether the
+        # list goes on); the head, who sees every case, starts from the centre's figures.
+        first = list(student_list_visible_to(user)[:11])
+        context["students"], context["more_students"] = first[:10], len(first) > 10
+    if roles & {Role.STUDENT, Role.REPRESENTATIVE}:
+        mine = student_list_visible_to(user).filter(Q(user=user) | Q(representatives__user=user))
+        context["family"] = dashboards.family(user, list(mine.distinct()))
+    if roles & {Role.STUDENT, Role.REPRESENTATIVE, Role.TEACHER, Role.SPECIALIST}:
+        # Applicants follow their applications here; specialists see their cases'.
+        context["applications"] = list(
+            application_list_visible_to(user).order_by("-submitted_at", "-pk")[:10]
+        )
+    if Role.SPECIALIST in roles and Role.CENTRE_HEAD not in roles:
+        # A specialist's deadlines, overdue ones first and flagged.
+        context["due_next"] = dashboards.due_next(user)
+    if Role.CENTRE_HEAD in roles:
+        context.update(dashboards.centre_figures(user))
+        context["deadlines"] = settings.DEADLINES
+        incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)
+        first = list(incoming.order_by("submitted_at", "pk")[:11])
+        context["incoming"], context["more_incoming"] = first[:10], len(first) > 10
+    if Role.MANAGEMENT in roles:
+        context.update(dashboards.management(user))
+    if Role.TEACHER in roles:
+        context.update(dashboards.teacher(user))
+        context["letters_pending"] = letters_of(user).filter(acknowledged_at__isnull=True).count()
+    return render(request, "home.html", context)
