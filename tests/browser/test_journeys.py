@@ -43,6 +43,13 @@ def submit(page):
     page.click("main form.form button[type=submit]")
 
 
+def follow(page, selector):
+    """Click a link and wait for the new page: a click returns once the navigation
+    has started, and axe-core run on a page being replaced finds no document."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_the_whole_process(page, live_server, tmp_path, language):
     def user(name, role, **extra):
@@ -99,7 +106,7 @@ def test_the_whole_process(page, live_server, tmp_path, language):
         consent_given=True,
     )
     sign_in(page, live_server, head)
-    page.click(f"a[href='{application.get_absolute_url()}']")
+    follow(page, f"a[href='{application.get_absolute_url()}']")
     check(page)
     page.select_option("#id_specialist", str(spec.pk))
     page.click("form[action$='/start/'] button[type=submit]")
@@ -110,14 +117,14 @@ def test_the_whole_process(page, live_server, tmp_path, language):
     sign_in(page, live_server, spec)
     page.goto(f"{live_server.url}{record.get_absolute_url()}")
     check(page, f"journey-case-{language}")
-    page.click("a[href$='/assessments/new/']")
+    follow(page, "a[href$='/assessments/new/']")
     check(page)
     page.fill("#id_date", "2026-09-10")
     page.fill("#id_method", "Сұхбат")
     page.fill("#id_findings", "Ұсақ қаріпті оқу қиын")
     page.fill("#id_recommendations", "Үлкен қаріп")
     submit(page)
-    page.click("a[href$='/conclusions/new/']")
+    follow(page, "a[href$='/conclusions/new/']")
     check(page)
     page.fill("#id_analysis", "Көру қабілетіне байланысты қажеттіліктер")
     page.check("#id_adaptation_types_0")
@@ -136,7 +143,7 @@ def test_the_whole_process(page, live_server, tmp_path, language):
     # 4. The meeting protocol, signed by its chair; the route drafted and sent.
     sign_in(page, live_server, spec)
     page.goto(f"{live_server.url}{record.get_absolute_url()}")
-    page.click("a[href$='/protocols/new/']")
+    follow(page, "a[href$='/protocols/new/']")
     check(page)
     page.fill("#id_date", "2026-09-15")
     page.fill("#id_place", "214")
@@ -147,18 +154,18 @@ def test_the_whole_process(page, live_server, tmp_path, language):
     page.wait_for_url(re.compile(r"/protocols/\d+/$"))
     protocol_url = page.url
     page.goto(f"{live_server.url}{record.get_absolute_url()}")
-    page.click("a[href$='/routes/new/']")
+    follow(page, "a[href$='/routes/new/']")
     check(page)
     page.select_option("#id_period", str(period.pk))
     submit(page)
     page.wait_for_url(re.compile(r"/routes/\d+/$"))
     route_url = page.url
-    page.click("a[href*='/sections/']")
+    follow(page, "a[href*='/sections/']")
     check(page)
     page.fill("#id_content_adaptations", "Материалдар 18 pt")
     page.fill("#id_extra_time_percent", "25")
     submit(page)
-    page.click("a[href$='/do/send_for_agreement/']")
+    follow(page, "a[href$='/do/send_for_agreement/']")
     check(page)
     submit(page)
     expect(page.locator(".message--success")).to_be_visible()
@@ -171,15 +178,15 @@ def test_the_whole_process(page, live_server, tmp_path, language):
 
     # Each teacher agrees their course; the rector's office approves.
     sign_in(page, live_server, teacher)
-    page.click(f"a[href='{route_url.removeprefix(live_server.url)}']")
+    follow(page, f"a[href='{route_url.removeprefix(live_server.url)}']")
     assert "SECRET-DIAGNOSIS" not in page.content()
     check(page, f"journey-teacher-{language}")
-    page.click("a[href$='/agree/']")
+    follow(page, "a[href$='/agree/']")
     submit(page)
     sign_in(page, live_server, rector)
-    page.click(f"a[href='{route_url.removeprefix(live_server.url)}']")
+    follow(page, f"a[href='{route_url.removeprefix(live_server.url)}']")
     assert "SECRET-DIAGNOSIS" not in page.content()
-    page.click("a[href$='/do/approve/']")
+    follow(page, "a[href$='/do/approve/']")
     check(page)
     submit(page)
     expect(page.locator(".message--success")).to_be_visible()
