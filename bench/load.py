@@ -25,14 +25,19 @@ from collections import Counter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
+from django.core.management import call_command
 
-from bench.measure import session_for  # noqa: E402
-from bench.timing import Server  # noqa: E402
+from bench.measure import session_for
+from bench.scale import generate
+from bench.timing import Server
+from eagi_inclusion.roles import Role
+from routes.models import Route, RouteCourseSection, RouteStatus
+from students.models import Student, User
+from workspace.invariants import check_all
 
 SERVER_ERRORS: list[float] = []  # when each 5xx response came
 SERVER_ERRORS_LOCK = threading.Lock()
@@ -119,10 +124,6 @@ def png() -> bytes:
 
 
 def prepare(students: int) -> dict:
-    from bench.scale import generate
-    from eagi_inclusion.roles import Role
-    from routes.models import Route, RouteCourseSection, RouteStatus
-    from students.models import Student, User
 
     call_command("migrate", verbosity=0)
     made = generate(students=students, specialist_cases=100)
@@ -251,8 +252,6 @@ def main():
     args = parser.parse_args()
 
     from django.db import connection
-
-    from workspace.invariants import check_all
 
     world = prepare(args.students)
     made = world["made"]

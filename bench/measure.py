@@ -13,28 +13,36 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bench.timing import PAGES, resolve  # noqa: E402
-from eagi_inclusion.middleware import SESSION_RENEWED, SESSION_STARTED  # noqa: E402
+from bench.scale import add_history_and_access_log, generate
+from bench.timing import PAGES, resolve
+from documents.models import AccessEvent, RegisterEntry
+from documents.rendering import render_pdf
+from eagi_inclusion.middleware import SESSION_RENEWED, SESSION_STARTED
+from routes import services
+from routes.casefile import case_items, merged_case_file
+from routes.forms_pdf import _route_sections
+from routes.models import Route, RouteStatus
+from students.models import Student, User
+from students.selectors import student_list_visible_to
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def people(made):
-    from students.models import User
 
     admin, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
@@ -89,11 +97,6 @@ def pdf_figures(made, targets) -> dict:
     from django.template.loader import render_to_string
     from django.utils import translation
     from weasyprint import HTML
-
-    from documents.rendering import render_pdf
-    from routes.casefile import case_items, merged_case_file
-    from routes.forms_pdf import _route_sections
-    from routes.models import Route
 
     route = Route.objects.select_related(
         "approved_by",
@@ -155,9 +158,6 @@ def _twenty_documents(student, made) -> int:
     """Signed meeting protocols until the case holds 20 registered documents."""
     import datetime
 
-    from documents.models import RegisterEntry
-    from routes import services
-
     have = RegisterEntry.objects.filter(student=student).count()
     for n in range(max(0, 20 - have)):
         protocol = services.protocol_create(
@@ -180,7 +180,6 @@ def _twenty_documents(student, made) -> int:
 
 
 def explain(made) -> dict:
-    from students.selectors import student_list_visible_to
 
     plan = student_list_visible_to(made["specialists"][0]).explain(analyze=True)
     return {
@@ -194,11 +193,6 @@ def main():
     parser.add_argument("--students", type=int, required=True)
     parser.add_argument("--forms", action="store_true", help="time the official forms too")
     args = parser.parse_args()
-
-    from bench.scale import add_history_and_access_log, generate
-    from documents.models import AccessEvent, RegisterEntry
-    from routes.models import Route, RouteStatus
-    from students.models import Student
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

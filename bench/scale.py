@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from documents.models import DocumentType, RegisterCounter, RegisterEntry
+from documents.models import AccessEvent, DocumentType, RegisterCounter, RegisterEntry
 from documents.register import DEFAULT_PATTERNS, new_verification_code
 from eagi_inclusion.db import analyze
 from eagi_inclusion.roles import Role
@@ -424,7 +424,6 @@ def generate(
 def add_history_and_access_log(*, history_per_student: int, events_per_student: int) -> dict:
     """Change history and read-access log rows of the size a few years of use leave:
     the tables whose growth the history and "who viewed my data" pages must not feel."""
-    from documents.models import AccessEvent
 
     historical = Student.history.model
     names = [f.attname for f in historical._meta.fields if hasattr(Student, f.attname)]

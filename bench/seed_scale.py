@@ -14,13 +14,13 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eagi_inclusion.settings")
 os.environ.setdefault("EAGI_COMMAND", "true")  # a command's statement timeout, as manage.py
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+from django.conf import settings
 
-from bench.scale import generate  # noqa: E402
+from bench.scale import generate
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,11 +15,16 @@ from django_filters.views import FilterView
 
 from eagi_inclusion.exports import xlsx_row
 from eagi_inclusion.pagination import BoundedPaginator
-from eagi_inclusion.roles import Role, has_role
 
 from .filters import AccessEventFilter, RegisterFilter
 from .forms import BreachForm
 from .models import AccessEvent, Breach, RegisterEntry
+from .permissions import (
+    can_record_breaches,
+    can_update_breaches,
+    can_verify_documents,
+    can_view_breaches,
+)
 from .privacy import breach_record
 
 
@@ -99,10 +104,7 @@ def verify(request, code):
     """Whether a code printed on a form belongs to a registered document, and the
     SHA-256 of its issued files. For staff who handle documents; shows no content."""
     user = request.user
-    allowed = user.has_perm("documents.view_registerentry") or has_role(
-        user, Role.SPECIALIST, Role.CENTRE_HEAD, Role.MANAGEMENT
-    )
-    if not allowed:
+    if not can_verify_documents(user):
         raise PermissionDenied
     entry = (
         RegisterEntry.objects.select_related("author")
@@ -118,11 +120,11 @@ def verify(request, code):
 
 @login_required
 def breach_list(request):
-    if not request.user.has_perm("documents.view_breach"):
+    if not can_view_breaches(request.user):
         raise PermissionDenied
     form = BreachForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not request.user.has_perm("documents.add_breach"):
+        if not can_record_breaches(request.user):
             raise PermissionDenied
         if form.is_valid():
             breach_record(actor=request.user, data=form.cleaned_data)
@@ -141,7 +143,7 @@ def breach_list(request):
 @require_POST
 @login_required
 def breach_notified(request, pk):
-    if not request.user.has_perm("documents.change_breach"):
+    if not can_update_breaches(request.user):
         raise PermissionDenied
     Breach.objects.filter(pk=pk, notified_at__isnull=True).update(notified_at=timezone.now())
     return redirect("documents:breach-list")

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from students import notification_views
+from students.views import notifications
 from workspace.views import home
 
 from . import two_factor, views
@@ -23,8 +23,8 @@ urlpatterns = [
     path("accounts/otp/", two_factor.verify, name="otp-verify"),
     path("accounts/otp/setup/", two_factor.setup, name="otp-setup"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("notifications/", notification_views.notification_list, name="notification-list"),
-    path("notifications/read/", notification_views.notifications_read, name="notifications-read"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/read/", notifications.notifications_read, name="notifications-read"),
     path("students/", include("students.urls")),
     path("routes/", include("routes.urls")),
     path("documents/", include("documents.urls")),

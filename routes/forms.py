@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from students.models import AcademicPeriod, AdaptationType, SupportMeasureType
+from students.models import AcademicPeriod, AcademicYear, AdaptationType, SupportMeasureType
 
 from .models import Assessment, MeetingProtocol, Route, RouteCourseSection, RouteSupportMeasure
 
@@ -130,4 +130,13 @@ class ArchiveForm(forms.Form):
         label=_("Reason for archiving"),
         choices=Student.ArchiveReason.choices,
         widget=forms.RadioSelect,
+    )
+
+
+class StatisticsYearForm(forms.Form):
+    year = forms.ModelChoiceField(
+        label=_("Academic year"),
+        queryset=AcademicYear.objects.order_by("-starts_on"),
+        required=False,
+        empty_label=None,
     )

@@ -128,6 +128,16 @@ class RouteStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("replaced by a new version")
 
 
+class RouteQuerySet(models.QuerySet):
+    def approved(self):
+        """Routes that were approved: in force, closed or replaced by a new version
+        (what the student and their representative see). Also on `student.routes`,
+        so the students app filters by it without importing this one."""
+        return self.filter(
+            status__in=[RouteStatus.ACTIVE, RouteStatus.CLOSED, RouteStatus.SUPERSEDED]
+        )
+
+
 class Route(models.Model):
     """The individual education route (ЖББМ) of one student for one period."""
 
@@ -189,6 +199,8 @@ class Route(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["lock_version"])
+
+    objects = RouteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("individual education route")

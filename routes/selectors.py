@@ -7,10 +7,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from eagi_inclusion.roles import Role, user_roles
 from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
-from students.selectors import staff_case_ids
+from students.selectors import case_staff_condition, staff_case_ids
 
 from .deadlines import sent_for_agreement_at
-from .models import CourseAgreement, Route, RouteCourseSection, RouteStatus, TeacherLetter
+from .models import (
+    Conclusion,
+    CourseAgreement,
+    MeetingProtocol,
+    Route,
+    RouteCourseSection,
+    RouteStatus,
+    TeacherLetter,
+)
 
 MANAGEMENT_STATUSES = [
     RouteStatus.APPROVAL,
@@ -115,7 +123,6 @@ def letters_of(user) -> QuerySet[TeacherLetter]:
 
 
 def _case_staff_rows(queryset, user):
-    from students.selectors import case_staff_condition
 
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -125,7 +132,6 @@ def _case_staff_rows(queryset, user):
 
 def conclusion_list_visible_to(user):
     """Conclusions of the cases the user works on as centre staff."""
-    from .models import Conclusion
 
     return _case_staff_rows(
         Conclusion.objects.select_related(
@@ -137,7 +143,6 @@ def conclusion_list_visible_to(user):
 
 def protocol_list_visible_to(user):
     """Team meeting protocols of the cases the user works on as centre staff."""
-    from .models import MeetingProtocol
 
     return _case_staff_rows(
         MeetingProtocol.objects.select_related(

@@ -1,10 +1,13 @@
-"""The route's states, the one transition table, and who may take each action."""
+"""The states of routes, conclusions and protocols: one transition table each, and
+who may take each action. Services refuse what the table does not allow; pages offer
+what `available_actions` (routes) or `conclusion_actions`/`protocol_actions` return."""
 
 from django.utils.translation import gettext_lazy as _
 
 from eagi_inclusion.roles import Role, has_role
 from students.permissions import can_assign_cases, can_work_on_case
 
+from .models import Conclusion, DocumentStatus
 from .models import RouteStatus as S
 
 # (status, action) -> new status
@@ -55,3 +58,50 @@ def available_actions(route, user) -> list[tuple[str, str]]:
 
 def may(user, route, action) -> bool:
     return next_status(route.status, action) is not None and _may(user, route, action)
+
+
+# --- Conclusions and protocols ---------------------------------------------------------
+D = DocumentStatus
+
+# (status, action) -> the status after it. A correction leaves the issued conclusion as
+# it is and starts a new draft version that supersedes it.
+CONCLUSION_TRANSITIONS = {
+    (D.DRAFT, "edit"): D.DRAFT,
+    (D.DRAFT, "issue"): D.ISSUED,
+    (D.ISSUED, "correct"): D.ISSUED,
+}
+PROTOCOL_TRANSITIONS = {
+    (D.DRAFT, "sign"): D.ISSUED,
+}
+
+
+def conclusion_allows(status: str, action: str) -> bool:
+    return (status, action) in CONCLUSION_TRANSITIONS
+
+
+def protocol_allows(status: str, action: str) -> bool:
+    return (status, action) in PROTOCOL_TRANSITIONS
+
+
+def conclusion_actions(conclusion, user) -> frozenset[str]:
+    """What this user may do with the conclusion now (the page is for the case's
+    centre staff already): edit a draft, issue it (the head), correct an issued one
+    that has no corrected version yet."""
+    allowed = set()
+    if conclusion_allows(conclusion.status, "edit"):
+        allowed.add("edit")
+    if conclusion_allows(conclusion.status, "issue") and can_assign_cases(user):
+        allowed.add("issue")
+    if (
+        conclusion_allows(conclusion.status, "correct")
+        and not Conclusion.objects.filter(supersedes=conclusion).exists()
+    ):
+        allowed.add("correct")
+    return frozenset(allowed)
+
+
+def protocol_actions(protocol, user) -> frozenset[str]:
+    """The chair signs a draft protocol."""
+    if protocol_allows(protocol.status, "sign") and protocol.chair_id == user.pk:
+        return frozenset({"sign"})
+    return frozenset()

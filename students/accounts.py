@@ -10,6 +10,7 @@ password or a role that opens health data (docs/access-model.md).
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,7 +21,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from eagi_inclusion.roles import Role
+from documents.access_log import access_log
+from documents.models import AccessEvent
+from eagi_inclusion.errors import DomainError
+from eagi_inclusion.roles import Role, has_role
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +51,14 @@ def password_link_send(user) -> bool:
     return True
 
 
+def on_user_saved(sender, instance, created, **kwargs) -> None:
+    """post_save of User: a password set by any route (the owner's page, a reset link,
+    the admin) tells the owner. Django keeps the raw password in `_password` until the
+    save has finished, so it tells a password change from any other save."""
+    if not created and instance._password is not None:
+        password_changed_notice(instance)
+
+
 def password_changed_notice(user) -> None:
     """Tell the owner that their password changed (by them, or by a reset link)."""
     if not user.email:
@@ -70,10 +82,6 @@ def _send(subject, body, user) -> None:
 def health_role_set(*, actor, user, role: str, grant: bool) -> None:
     """The centre head gives or takes a role that opens health data (specialist,
     centre head). Nobody else may: not the administrator, not the directory."""
-    from django.contrib.auth.models import Group
-
-    from eagi_inclusion.errors import DomainError
-    from eagi_inclusion.roles import has_role
 
     if not (actor.is_active and not actor.is_superuser and has_role(actor, Role.CENTRE_HEAD)):
         raise DomainError(_("Only the head of the centre gives or takes these roles."))
@@ -107,9 +115,6 @@ def on_sign_in(sender, request, user, **kwargs) -> None:
         user=user, confirmed=True
     ).exists()
     if user.is_superuser:
-        from documents.access_log import access_log
-        from documents.models import AccessEvent
-
         request.user = user  # login() sets it; a test client's force_login does not
         access_log(
             request=request,

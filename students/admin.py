@@ -12,6 +12,9 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from documents.access_log import access_log
+from documents.models import AccessEvent
+
 from . import models
 from .accounts import HEALTH_ROLES, password_link_send
 
@@ -225,8 +228,6 @@ class StudentAdmin(SimpleHistoryAdmin):
         return response
 
     def _log_read(self, request, object_id, response) -> None:
-        from documents.access_log import access_log
-        from documents.models import AccessEvent
 
         student = models.Student.objects.filter(pk=object_id).first()
         if request.method == "GET" and response.status_code == 200 and student is not None:

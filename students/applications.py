@@ -27,6 +27,7 @@ from .models import (
     Student,
     User,
 )
+from .permissions import can_assign_cases
 from .selectors import current_periods
 from .workflow import MAIN_PATH, next_status
 
@@ -72,6 +73,18 @@ STORAGE_UNAVAILABLE = gettext_lazy(
     "The files could not be stored: the server's storage is full or unavailable. Nothing "
     "was saved; please try again later or bring the documents to the centre."
 )
+
+
+def applicant_kind(user):
+    """As whom this person applies: a student for themself, a representative for the
+    student they represent, a teacher for a student they teach; None: may not apply."""
+    if has_role(user, Role.STUDENT):
+        return Application.ApplicantKind.STUDENT
+    if has_role(user, Role.REPRESENTATIVE):
+        return Application.ApplicantKind.REPRESENTATIVE
+    if has_role(user, Role.TEACHER):
+        return Application.ApplicantKind.TEACHER
+    return None
 
 
 def may_apply_for(user: User, student: Student, applicant_kind: str) -> bool:
@@ -325,7 +338,6 @@ def _is_applicant(actor: User):
 
 
 def _is_centre_head(actor: User):
-    from .permissions import can_assign_cases
 
     return lambda app: can_assign_cases(actor)
 

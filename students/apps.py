@@ -7,10 +7,14 @@ class StudentsConfig(AppConfig):
     verbose_name = _("Students and catalogues")
 
     def ready(self):
+        # Imported here: models and signal receivers need the app registry ready.
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_save
 
         from . import choices
-        from .accounts import on_sign_in
+        from .accounts import on_sign_in, on_user_saved
+        from .models import User
 
         choices.connect()
         user_logged_in.connect(on_sign_in, dispatch_uid="eagi-sign-in")
+        post_save.connect(on_user_saved, sender=User, dispatch_uid="eagi-password-changed")

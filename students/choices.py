@@ -3,9 +3,14 @@ specialists), kept in the cache for five minutes so that a list page does not re
 every catalogue on every request. A change saved in this process clears them at
 once; other worker processes see it within the five minutes."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
+
+from eagi_inclusion.roles import Role
+
+from .models import AcademicPeriod, AcademicYear, Faculty, NeedCategory, Programme, User
 
 TIMEOUT = 300
 KINDS = ("faculty", "programme", "need_category", "period", "specialist")
@@ -16,9 +21,6 @@ def _key(kind: str, language: str) -> str:
 
 
 def _build(kind: str) -> list[tuple[str, str]]:
-    from eagi_inclusion.roles import Role
-
-    from .models import AcademicPeriod, Faculty, NeedCategory, Programme, User
 
     if kind == "faculty":
         rows = Faculty.objects.order_by("code")
@@ -51,7 +53,6 @@ def choices(kind: str):
 
 
 def forget(*_args, **_kwargs) -> None:
-    from django.conf import settings
 
     cache.delete_many(
         [_key(kind, language) for kind in KINDS for language, _name in settings.LANGUAGES]
@@ -59,7 +60,6 @@ def forget(*_args, **_kwargs) -> None:
 
 
 def connect() -> None:
-    from .models import AcademicPeriod, AcademicYear, Faculty, NeedCategory, Programme, User
 
     for model in (Faculty, Programme, NeedCategory, AcademicPeriod, AcademicYear, User):
         post_save.connect(forget, sender=model, dispatch_uid=f"choices-save-{model.__name__}")

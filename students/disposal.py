@@ -33,7 +33,6 @@ from .models import (
     HealthProfile,
     LegalRepresentative,
     Student,
-    StudentGroupObjectPermission,
     StudentUserObjectPermission,
 )
 from .permissions import can_assign_cases
@@ -106,7 +105,6 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     purge(LegalRepresentative.objects.filter(student=student), counts, "representatives")
     purge(CaseAssignment.objects.filter(student=student), counts, "case_assignments")
     StudentUserObjectPermission.objects.filter(content_object=student).delete()
-    StudentGroupObjectPermission.objects.filter(content_object=student).delete()
     counts["student_history"] = student.history.count()
     student.history.all().delete()
 

@@ -1,10 +1,18 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eagi_inclusion.roles import Role
 from eagi_inclusion.widgets import FastSelect
 
-from .models import HealthProfile, User
+from .applications import active_consent
+from .importer import KINDS
+from .models import HealthProfile, Student, User
+from .uploads import MAX_FILES, check_uploads
+from .validators import validate_iin
+
+# The largest SIS export accepted (a year's students and courses is well under it).
+MAX_BYTES = 10 * 1024 * 1024
 
 
 class HealthProfileForm(forms.ModelForm):
@@ -144,7 +152,6 @@ class ApplicationForm(forms.ModelForm):
             self.fields[name].help_text = _("PDF, JPEG or PNG, up to 20 MB each.")
 
     def clean(self):
-        from .uploads import MAX_FILES, check_uploads
 
         cleaned = super().clean()
         if self.consent_needed and not cleaned.get("consent"):
@@ -226,8 +233,6 @@ class PaperApplicationForm(forms.Form):
     files_other = MultipleFileField(label=_("Other documents delivered"))
 
     def clean_iin(self):
-        from .models import Student
-        from .validators import validate_iin
 
         iin = self.cleaned_data["iin"].strip()
         validate_iin(iin)
@@ -243,7 +248,6 @@ class PaperApplicationForm(forms.Form):
         return iin
 
     def clean_received_at(self):
-        from django.utils import timezone
 
         value = self.cleaned_data["received_at"]
         if value > timezone.now():
@@ -251,8 +255,6 @@ class PaperApplicationForm(forms.Form):
         return value
 
     def clean(self):
-        from .applications import active_consent
-        from .uploads import check_uploads
 
         cleaned = super().clean()
         student = getattr(self, "student", None)
@@ -284,7 +286,6 @@ class ResubmitForm(forms.Form):
     files_other = MultipleFileField(label=_("Additional documents"))
 
     def clean(self):
-        from .uploads import check_uploads
 
         cleaned = super().clean()
         try:
@@ -302,3 +303,62 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The applicant reads this in the application's history."),
     )
+
+
+class EmergencyForm(forms.Form):
+    iin = forms.CharField(label=_("IIN of the student"), max_length=12)
+    reason = forms.CharField(
+        label=_("Why you need this case now"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Recorded, and reviewed by the head of the centre."),
+    )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=list(KINDS.items()))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8) or XLSX exported by the student information system, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: show what would change, change nothing"), required=False, initial=True
+    )
+    skip_errors = forms.BooleanField(
+        label=_("Import the good rows even if some rows have errors"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB: split it."))
+        return upload
+
+
+class DeliveryForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["notification_delivery"]
+        widgets = {"notification_delivery": forms.RadioSelect}
+
+
+class HealthRoleForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (Role.SPECIALIST, Role.SPECIALIST.label),
+            (Role.CENTRE_HEAD, Role.CENTRE_HEAD.label),
+        ],
+    )
+    grant = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("give", _("give the role")), ("take", _("take the role"))],
+        widget=forms.RadioSelect,
+    )
+
+    def clean_username(self):
+        user = User.objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no account with this user name."))
+        return user

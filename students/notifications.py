@@ -6,7 +6,6 @@ with it, and the e-mails go only after the commit. A mail server that is down
 leaves the notification unsent; the next digest run sends it.
 """
 
-import contextlib
 import logging
 from collections.abc import Callable, Iterable
 
@@ -20,72 +19,11 @@ from django.utils.translation import gettext_lazy
 
 from eagi_inclusion.roles import Role
 
-from .models import ApplicationStatus, Notification, User
+from .models import Notification, User
 from .selectors import active_assignments
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
-
-MESSAGES = {
-    Kind.APPLICATION_SUBMITTED: gettext_lazy(
-        "Your application %(number)s is registered. The centre will tell you about each step."
-    ),
-    Kind.APPLICATION_NEW: gettext_lazy(
-        "New application %(number)s: assign a specialist to the case."
-    ),
-    Kind.APPLICATION_CHANGED: gettext_lazy("Application %(number)s is now: %(status)s."),
-    Kind.CASE_ASSIGNED: gettext_lazy("You are assigned to the case of %(student)s."),
-    Kind.CONCLUSION_ISSUED: gettext_lazy(
-        "The centre's conclusion %(number)s on %(student)s is issued."
-    ),
-    Kind.ROUTE_FOR_AGREEMENT: gettext_lazy(
-        "The route of %(student)s waits for your agreement on your course."
-    ),
-    Kind.ROUTE_RETURNED: gettext_lazy(
-        "The route of %(student)s was returned for revision: %(comment)s"
-    ),
-    Kind.ROUTE_FOR_APPROVAL: gettext_lazy("The route of %(student)s waits for approval."),
-    Kind.ROUTE_APPROVED: gettext_lazy("The route of %(student)s is approved and in force."),
-    Kind.FORMAT_REQUESTED: gettext_lazy(
-        "%(student)s asks for “%(title)s” as %(format)s: convert it or reuse a copy."
-    ),
-    Kind.FORMAT_DELIVERED: gettext_lazy("“%(title)s” is ready for you as %(format)s."),
-    Kind.BARRIER_REPORTED: gettext_lazy("An accessibility barrier was reported: %(location)s."),
-    Kind.REPORT_NEW: gettext_lazy(
-        "%(student)s reports that an adaptation was not provided in %(course)s."
-    ),
-    Kind.REPORT_ESCALATED: gettext_lazy(
-        "Not resolved in %(days)s days: %(student)s, %(course)s. It is now yours."
-    ),
-    Kind.REPORT_RESOLVED: gettext_lazy("Your report about %(course)s is resolved."),
-    Kind.LETTER_TO_ACKNOWLEDGE: gettext_lazy(
-        "Adaptations for %(student)s in your course: please read and acknowledge the letter."
-    ),
-}
-
-
-# Parameters stored as codes and named in the reader's language only when shown:
-# name -> function from the code to its label. Apps add theirs in AppConfig.ready()
-# (support: the format of a material), so this module needs no import of them.
-PARAM_LABELS = {"status": lambda code: ApplicationStatus(code).label}
-
-
-def register_param_label(name: str, label) -> None:
-    PARAM_LABELS[name] = label
-
-
-def message_for(kind: str, params: dict) -> str:
-    values = dict(params)
-    for name, label in PARAM_LABELS.items():
-        # A value written by an older version as text is shown as it is.
-        with contextlib.suppress(ValueError):
-            if name in values:
-                values[name] = label(values[name])
-    try:
-        return str(MESSAGES[kind]) % values
-    except (KeyError, TypeError, ValueError):
-        # A notification from an older version of a message: never a broken page.
-        return str(Kind(kind).label) if kind in Kind.values else kind
 
 
 def notify(recipients: Iterable[User], kind: str, *, url: str, actor=None, **params) -> int:

@@ -9,9 +9,12 @@
 Superusers get no shortcut here: they administer the system, not cases.
 """
 
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from eagi_inclusion.roles import Role, has_role
+
+from .models import StudentUserObjectPermission
 
 # What an assignment grants on the case.
 CASE_PERMISSIONS = ("view_case", "work_on_case", "view_case_health")
@@ -26,7 +29,6 @@ def case_permissions(user, student) -> frozenset[str]:
     """The object permissions an assignment granted this user on this case: one
     query, remembered on the user object for the rest of the request. Read from the
     direct table, so a superuser gets no more than what was granted."""
-    from .models import StudentUserObjectPermission
 
     memo = user.__dict__.setdefault("_case_permissions", {})
     if student.pk not in memo:
@@ -50,14 +52,9 @@ def forget_case_permissions(user) -> None:
     user.__dict__.pop("_staff_case_ids", None)
 
 
-def is_assigned(user, student) -> bool:
-    return user.is_active and "view_case" in case_permissions(user, student)
-
-
 def has_emergency_access(user, student) -> bool:
     """A granted, unexpired "break the glass" access to this case (remembered for
     the request)."""
-    from django.utils import timezone
 
     if not user.is_authenticated or not user.is_active:
         return False
@@ -141,3 +138,33 @@ def revoke_case_permissions(user, student) -> None:
 
 def is_centre_staff(user) -> bool:
     return has_role(user, Role.SPECIALIST, Role.CENTRE_HEAD)
+
+
+def is_teacher(user) -> bool:
+    return has_role(user, Role.TEACHER)
+
+
+def can_list_students(user) -> bool:
+    """The student list: centre staff and teachers (each sees only their own rows)."""
+    return has_role(user, Role.SPECIALIST, Role.CENTRE_HEAD, Role.TEACHER)
+
+
+def can_read_supporting_documents(user) -> bool:
+    """Certificates attached to an application hold health information: a teacher who
+    submitted the application still may not download them; centre staff may."""
+    return not is_teacher(user) or is_centre_staff(user)
+
+
+def can_register_paper_applications(user) -> bool:
+    return has_role(user, Role.REGISTRY)
+
+
+def can_set_health_roles(user) -> bool:
+    """Who gives and takes the roles that open health data: the centre head, never a
+    superuser (students.accounts.health_role_set)."""
+    return not user.is_superuser and has_role(user, Role.CENTRE_HEAD)
+
+
+def can_import_from_sis(user) -> bool:
+    """Imports from the student information system: the administrator."""
+    return has_role(user, Role.ADMINISTRATOR)

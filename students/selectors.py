@@ -9,6 +9,7 @@ from eagi_inclusion.roles import Role, user_roles
 
 from .models import (
     AcademicPeriod,
+    Application,
     CaseAssignment,
     CourseAssignment,
     EmergencyAccess,
@@ -16,7 +17,7 @@ from .models import (
     Student,
     StudentUserObjectPermission,
 )
-from .permissions import has_global_case_access
+from .permissions import has_global_case_access, is_centre_staff, remember_case_access
 
 
 def current_periods(today: datetime.date | None = None) -> QuerySet[AcademicPeriod]:
@@ -121,7 +122,6 @@ def application_list_visible_to(user):
     """Applications the user may open: the applicant, the student and their
     representatives, centre staff on the case, the centre head. Teachers see only the
     requests they made themselves."""
-    from .models import Application
 
     applications = Application.objects.select_related(
         "register_entry", "student__study_group", "submitted_by"
@@ -161,10 +161,9 @@ def students_user_may_apply_for(user):
 
 
 def case_staff_condition(user, student_ref: str = "student") -> Q | None:
-    """Rows of cases the user reads as centre staff (routes.views._case_for_staff):
+    """Rows of cases the user reads as centre staff (routes.views.common.case_for_staff):
     every case for the head, assigned cases for a specialist, and an unexpired
     emergency access for anyone. None when the user may read every case."""
-    from .permissions import is_centre_staff
 
     if has_global_case_access(user) and is_centre_staff(user):
         return None
@@ -196,7 +195,6 @@ def with_case_access(queryset, user, student_ref: str = "pk"):
 
 
 def remember_case_access_of(user, row, student) -> None:
-    from .permissions import remember_case_access
 
     codes = frozenset(
         code

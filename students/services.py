@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from documents.models import RegisterEntry
 from eagi_inclusion.errors import DomainError
 from eagi_inclusion.roles import Role, has_role
 
 from . import notifications
-from .models import CaseAssignment, HealthProfile, Student, User
+from .models import CaseAssignment, EmergencyAccess, HealthProfile, Student, User
 from .permissions import (
     can_assign_cases,
     can_view_health,
@@ -21,6 +22,7 @@ from .permissions import (
     forget_case_permissions,
     grant_case_permissions,
     is_archived,
+    may_break_the_glass,
     revoke_case_permissions,
 )
 
@@ -98,7 +100,6 @@ def health_profile_update(*, student: Student, actor: User, data: dict) -> Healt
 def retention_end(student: Student, archived_on: datetime.date) -> datetime.date:
     """The archive date plus the longest retention period of the document types the
     case holds (settings.RETENTION_YEARS), or the default when it holds none."""
-    from documents.models import RegisterEntry
 
     kinds = set(RegisterEntry.objects.filter(student=student).values_list("doc_type", flat=True))
     years = max(
@@ -135,8 +136,6 @@ def case_archive(*, student: Student, actor: User, reason: str) -> Student:
 def emergency_access_grant(*, student: Student, actor: User, reason: str):
     """Break the glass: the head or the administrator opens a case outside their
     assignment for a few hours; the reason is kept and the head reviews it later."""
-    from .models import EmergencyAccess
-    from .permissions import may_break_the_glass
 
     if not may_break_the_glass(actor):
         raise CaseError(_("Only the head of the centre or an administrator may do this."))

@@ -9,7 +9,7 @@ class SupportConfig(AppConfig):
     def ready(self):
         # Model modules are importable only once the app registry is ready.
         from students.disposal import register_purger
-        from students.notifications import register_param_label
+        from students.models.notifications import register_param_label
 
         from .archive import purge_case
         from .models import Format

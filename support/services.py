@@ -12,8 +12,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.privacy import disclosure_record
 from eagi_inclusion.errors import DomainError
-from routes.models import RouteStatus
+from routes.models import RouteCourseSection, RouteStatus, RouteSupportMeasure
 from students import notifications
 from students.models import Notification, User
 from students.notifications import centre_heads, specialists_on
@@ -52,7 +53,6 @@ def relates_to(user, student) -> bool:
 
 @transaction.atomic
 def session_record(*, measure, actor, data: dict) -> SupportSession:
-    from routes.models import RouteSupportMeasure
 
     measure = RouteSupportMeasure.objects.select_related("route__student").get(pk=measure.pk)
     route = measure.route
@@ -100,7 +100,6 @@ def consultation_record(*, actor, data: dict) -> TeacherConsultation:
 def interaction_record(*, actor, data: dict, disclosure: dict | None = None) -> Interaction:
     """An interaction; when personal data of the student were sent, the disclosure is
     registered in the disclosure register in the same transaction (§10.3)."""
-    from documents.privacy import disclosure_record
 
     student = data.get("student")
     if not is_centre_staff(actor) or (student and not can_read_case_as_staff(actor, student)):
@@ -275,7 +274,6 @@ def untrained_teachers(since: datetime.date | None = None):
 
 def _fresh(section):
     """The section with its route as stored now (a caller's copy may be stale)."""
-    from routes.models import RouteCourseSection
 
     return RouteCourseSection.objects.select_related("route__student", "course").get(pk=section.pk)
 

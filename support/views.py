@@ -24,15 +24,10 @@ from django.views.decorators.http import require_POST
 from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
-from eagi_inclusion.roles import Role, has_role
 from routes.models import RouteCourseSection, RouteStatus
-from routes.views import form_page
+from routes.views.common import form_page
 from students.models import Course, CourseAssignment, LegalRepresentative, Student
-from students.permissions import (
-    can_assign_cases,
-    can_read_case_as_staff,
-    is_centre_staff,
-)
+from students.permissions import can_assign_cases, can_read_case_as_staff, is_centre_staff
 from students.selectors import case_staff_condition, student_list_visible_to
 
 from . import services
@@ -56,8 +51,10 @@ from .models import (
     ImplementationReport,
     Interaction,
     Seminar,
+    SupportSession,
     TeacherConsultation,
 )
+from .permissions import can_attend_training, follows_own_support, works_as_teacher
 from .services import SupportError
 
 
@@ -108,7 +105,6 @@ def sessions(request, student_pk):
                 messages.success(request, _("The session is recorded."))
                 return redirect("support:sessions", student_pk=student.pk)
     access_log(request=request, action=AccessEvent.Action.CASE_VIEW, student=student, obj=student)
-    from .models import SupportSession
 
     recent = (
         SupportSession.objects.filter(measure__route__student=student)
@@ -145,7 +141,7 @@ def consultations(request):
             else:
                 messages.success(request, _("The consultation is recorded."))
                 return redirect("support:consultations")
-    elif has_role(user, Role.TEACHER):
+    elif works_as_teacher(user):
         rows, form = TeacherConsultation.objects.filter(teacher=user), None
     else:
         raise PermissionDenied
@@ -334,7 +330,7 @@ def barrier_update(request, pk):
 def training(request):
     user = request.user
     head = can_assign_cases(user)
-    if not head and not has_role(user, Role.TEACHER, Role.SPECIALIST):
+    if not head and not can_attend_training(user):
         raise PermissionDenied
     form = SeminarForm(request.POST or None) if head else None
     if head and request.method == "POST" and form.is_valid():
@@ -370,7 +366,7 @@ def _active_sections():
 def implementation(request):
     user = request.user
     context = {}
-    if has_role(user, Role.TEACHER):
+    if works_as_teacher(user):
         context["my_sections"] = [
             (section, CheckForm(auto_id=f"check-{section.pk}-%s"))
             for section in _active_sections().filter(teacher=user)
@@ -381,7 +377,7 @@ def implementation(request):
             )[:50]
         )
     own = _own_students(user)
-    if has_role(user, Role.STUDENT, Role.REPRESENTATIVE):
+    if follows_own_support(user):
         context["route_sections"] = list(_active_sections().filter(route__student__in=own))
     reports = ImplementationReport.objects.select_related(
         "section__course", "section__teacher", "section__route__student", "reported_by"
@@ -455,8 +451,8 @@ def hub(request):
     """The support pages this person may use."""
     user = request.user
     staff = is_centre_staff(user)
-    teacher = has_role(user, Role.TEACHER)
-    family = has_role(user, Role.STUDENT, Role.REPRESENTATIVE)
+    teacher = works_as_teacher(user)
+    family = follows_own_support(user)
     links = []
     if family or teacher or staff:
         links.append(("support:implementation", _("Are the adaptations provided?")))

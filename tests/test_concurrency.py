@@ -13,6 +13,7 @@ from documents.models import IssuedFile, RegisterEntry
 from documents.register import register_document
 from routes import services as routes
 from routes.models import Route, RouteDecision, RouteStatus, TeacherLetter
+from routes.services import routes as route_steps  # where _decide lives
 from students.models import Notification, StudentUserObjectPermission
 from tests import factories as f
 
@@ -122,14 +123,14 @@ def test_a_failure_between_the_status_change_and_the_decision_changes_nothing(
         "permissions": StudentUserObjectPermission.objects.count(),
         "notifications": Notification.objects.count(),
     }
-    real = routes._decide
+    real = route_steps._decide
 
     def fail_on_approval(route, actor, from_status, to_status, *args, **kwargs):
         if to_status == RouteStatus.ACTIVE:
             raise RuntimeError("injected: the decision record cannot be written")
         return real(route, actor, from_status, to_status, *args, **kwargs)
 
-    monkeypatch.setattr(routes, "_decide", fail_on_approval)
+    monkeypatch.setattr(route_steps, "_decide", fail_on_approval)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         routes.route_approve(route=waiting_route, actor=management)

@@ -72,7 +72,7 @@ def test_a_form_pdf_on_read_only_storage_gets_a_clear_page(
 def test_the_database_out_of_reach_gets_a_page_that_needs_no_database(client, student, monkeypatch):
     from django.db import OperationalError
 
-    from students import notification_views
+    from students.views import notifications as notification_views
 
     def down(*args, **kwargs):
         raise OperationalError("connection refused: the server is restarting")

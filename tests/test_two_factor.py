@@ -94,7 +94,7 @@ def test_the_readme_documents_the_demo_key_that_seed_demo_and_the_tests_use():
     from pathlib import Path
 
     from tests.conftest import TEST_TOTP_KEY
-    from workspace.management.commands.seed_demo import DEMO_TOTP_SECRET
+    from workspace.demo.data import DEMO_TOTP_SECRET
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     documented = re.search(r"base32 secret \*\*`([A-Z2-7]+)`\*\*", readme).group(1)

@@ -1,6 +1,7 @@
-"""Every write to assessments, conclusions, protocols and routes. Rhythm: a
-transaction, lock the row, check state and right, change, record the decision,
-and leave mail for after the commit."""
+"""Every write to routes: drafting, course sections, the workflow's steps, teachers'
+agreement, approval, versions and letters. Rhythm: a transaction, lock the row,
+check state and right, change, record the decision, and leave mail for after the
+commit."""
 
 from django.db import transaction
 from django.db.models import F
@@ -9,25 +10,12 @@ from django.utils.translation import gettext as _
 
 from documents.models import DocumentType, RegisterEntry
 from documents.register import register_document
-from eagi_inclusion.errors import DomainError
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
-from students.permissions import (
-    can_assign_cases,
-    can_work_on_case,
-    is_archived,
-    is_centre_staff,
-)
 
-from . import notifications as route_notifications
-from .models import (
-    Assessment,
-    Conclusion,
+from .. import notifications as route_notifications
+from ..models import (
     CourseAgreement,
-    DocumentStatus,
-    MeetingProtocol,
-    ProtocolAttendee,
-    RecommendedAdaptation,
     Route,
     RouteCourseSection,
     RouteDecision,
@@ -35,152 +23,8 @@ from .models import (
     RouteSupportMeasure,
     TeacherLetter,
 )
-from .workflow import may, next_status
-
-
-class RouteError(DomainError):
-    """A refused action; the message is shown to the user."""
-
-
-class RouteConflict(RouteError):
-    """Someone else saved the same record since this form was opened."""
-
-
-def _require_case_work(actor, student) -> None:
-    if not (is_centre_staff(actor) and can_work_on_case(actor, student)):
-        raise RouteError(_("Only centre staff working on this case may do this."))
-
-
-# --- Assessment -------------------------------------------------------------------
-
-
-def assessment_create(*, student: Student, actor, data: dict) -> Assessment:
-    _require_case_work(actor, student)
-    return Assessment.objects.create(student=student, specialist=actor, **data)
-
-
-# --- Conclusion -------------------------------------------------------------------
-
-
-@transaction.atomic
-def conclusion_save(
-    *, student: Student, actor, analysis: str, adaptations: list, conclusion=None
-) -> Conclusion:
-    """Create or change a draft conclusion; `adaptations` are (type, detail) pairs."""
-    _require_case_work(actor, student)
-    if conclusion is None:
-        conclusion = Conclusion.objects.create(student=student, analysis=analysis, drafted_by=actor)
-    else:
-        conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
-        if conclusion.status != DocumentStatus.DRAFT:
-            raise RouteError(_("An issued conclusion is frozen; make a corrected version."))
-        conclusion.analysis = analysis
-        conclusion.save(update_fields=["analysis"])
-        conclusion.adaptations.all().delete()
-    RecommendedAdaptation.objects.bulk_create(
-        RecommendedAdaptation(conclusion=conclusion, adaptation_type=kind, detail=detail)
-        for kind, detail in adaptations
-    )
-    return conclusion
-
-
-@transaction.atomic
-def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
-    conclusion = (
-        Conclusion.objects.select_for_update().select_related("student").get(pk=conclusion.pk)
-    )
-    _require_open_case(conclusion.student)
-    if not can_assign_cases(actor):
-        raise RouteError(_("Only the head of the centre issues the conclusion."))
-    if conclusion.status != DocumentStatus.DRAFT:
-        raise RouteError(_("This conclusion is already issued."))
-    conclusion.status = DocumentStatus.ISSUED
-    conclusion.issued_by = actor
-    conclusion.issued_at = timezone.now()
-    conclusion.register_entry = register_document(
-        doc_type=DocumentType.CONCLUSION,
-        student=conclusion.student,
-        author=actor,
-        language=conclusion.student.document_language,
-    )
-    conclusion.save(update_fields=["status", "issued_by", "issued_at", "register_entry"])
-    if conclusion.supersedes_id and conclusion.supersedes.register_entry_id:
-        RegisterEntry.objects.filter(pk=conclusion.supersedes.register_entry_id).update(
-            status=RegisterEntry.Status.SUPERSEDED
-        )
-    route_notifications.conclusion_issued(conclusion, actor)
-    application_advance(
-        student=conclusion.student, to_status=ApplicationStatus.CONCLUSION_ISSUED, actor=actor
-    )
-    return conclusion
-
-
-@transaction.atomic
-def conclusion_correct(*, conclusion: Conclusion, actor) -> Conclusion:
-    """A correction of an issued conclusion: a new draft version that refers to it."""
-    conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
-    _require_case_work(actor, conclusion.student)
-    if conclusion.status != DocumentStatus.ISSUED:
-        raise RouteError(_("Only an issued conclusion is corrected by a new version."))
-    if Conclusion.objects.filter(supersedes=conclusion).exists():
-        raise RouteError(_("A corrected version of this conclusion already exists."))
-    new = Conclusion.objects.create(
-        student=conclusion.student,
-        version=conclusion.version + 1,
-        supersedes=conclusion,
-        analysis=conclusion.analysis,
-        drafted_by=actor,
-    )
-    RecommendedAdaptation.objects.bulk_create(
-        RecommendedAdaptation(conclusion=new, adaptation_type=a.adaptation_type, detail=a.detail)
-        for a in conclusion.adaptations.all()
-    )
-    return new
-
-
-# --- Meeting protocol ------------------------------------------------------------
-
-
-@transaction.atomic
-def protocol_create(
-    *, student: Student, actor, data: dict, attendees: list, measures, route=None
-) -> MeetingProtocol:
-    """`attendees` are (kind, user or None, name) triples."""
-    _require_case_work(actor, student)
-    protocol = MeetingProtocol.objects.create(
-        student=student, route=route, created_by=actor, **data
-    )
-    protocol.approved_measures.set(measures)
-    ProtocolAttendee.objects.bulk_create(
-        ProtocolAttendee(protocol=protocol, kind=kind, user=user, name=name)
-        for kind, user, name in attendees
-    )
-    return protocol
-
-
-@transaction.atomic
-def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
-    protocol = (
-        MeetingProtocol.objects.select_for_update().select_related("student").get(pk=protocol.pk)
-    )
-    _require_open_case(protocol.student)
-    if protocol.chair_id != actor.pk:
-        raise RouteError(_("Only the chair of the meeting signs the protocol."))
-    if protocol.status != DocumentStatus.DRAFT:
-        raise RouteError(_("This protocol is already signed."))
-    protocol.status = DocumentStatus.ISSUED
-    protocol.signed_at = timezone.now()
-    protocol.register_entry = register_document(
-        doc_type=DocumentType.PROTOCOL,
-        student=protocol.student,
-        author=actor,
-        language=protocol.student.document_language,
-    )
-    protocol.save(update_fields=["status", "signed_at", "register_entry"])
-    return protocol
-
-
-# --- Route: drafting --------------------------------------------------------------
+from ..workflow import may, next_status
+from .common import RouteConflict, RouteError, _require_case_work, _require_open_case
 
 
 @transaction.atomic
@@ -330,9 +174,6 @@ def support_measure_add(*, route: Route, actor, lock_version: int, data: dict):
     return RouteSupportMeasure.objects.create(route=route, **data)
 
 
-# --- Route: workflow --------------------------------------------------------------
-
-
 def _decide(route, actor, from_status, to_status, comment="", event=""):
     """Record a transition: a person's comment as written, the system's as an event
     code whose sentence is rendered in the reader's language."""
@@ -362,11 +203,6 @@ def _transition(route: Route, actor, action: str, comment: str, event="", **chan
     route.save(update_fields=["status", *changes])
     _decide(route, actor, old_status, new_status, comment, event)
     return route
-
-
-def _require_open_case(student) -> None:
-    if is_archived(student):
-        raise RouteError(_("The case is archived: it can be read but no longer changed."))
 
 
 def _locked(route: Route) -> Route:

@@ -1,7 +1,6 @@
 """The notifications page: each signed-in person sees only their own notifications,
 marks them read, and chooses how they are e-mailed."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -11,14 +10,7 @@ from django.views.decorators.http import require_POST
 
 from eagi_inclusion.pagination import BoundedPaginator
 
-from .models import User
-
-
-class DeliveryForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["notification_delivery"]
-        widgets = {"notification_delivery": forms.RadioSelect}
+from ..forms import DeliveryForm
 
 
 @login_required

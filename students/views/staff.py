@@ -1,47 +1,25 @@
 """The centre head's page for the roles that open health data (students/accounts.py)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from eagi_inclusion.errors import DomainError
-from eagi_inclusion.roles import Role, has_role
+from eagi_inclusion.roles import Role
 
-from .accounts import HEALTH_ROLES, health_role_set
-from .models import User
-
-
-class HealthRoleForm(forms.Form):
-    username = forms.CharField(label=gettext_lazy("User name"), max_length=150)
-    role = forms.ChoiceField(
-        label=gettext_lazy("Role"),
-        choices=[
-            (Role.SPECIALIST, Role.SPECIALIST.label),
-            (Role.CENTRE_HEAD, Role.CENTRE_HEAD.label),
-        ],
-    )
-    grant = forms.ChoiceField(
-        label=gettext_lazy("Action"),
-        choices=[("give", gettext_lazy("give the role")), ("take", gettext_lazy("take the role"))],
-        widget=forms.RadioSelect,
-    )
-
-    def clean_username(self):
-        user = User.objects.filter(username=self.cleaned_data["username"].strip()).first()
-        if user is None:
-            raise forms.ValidationError(_("There is no account with this user name."))
-        return user
+from ..accounts import HEALTH_ROLES, health_role_set
+from ..forms import HealthRoleForm
+from ..models import User
+from ..permissions import can_set_health_roles
 
 
 @login_required
 def staff_roles(request):
     """Centre head only: who holds the roles that open health data, and a form to give
     or take them."""
-    if request.user.is_superuser or not has_role(request.user, Role.CENTRE_HEAD):
+    if not can_set_health_roles(request.user):
         raise PermissionDenied
     form = HealthRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

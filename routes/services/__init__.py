@@ -1,0 +1,51 @@
+"""Every write to assessments, conclusions, protocols and routes, as one API: views,
+other apps and tests call `routes.services.<name>`. The code is split by resource:
+`casework` (assessments, conclusions, protocols) and `routes` (routes, sections,
+letters); `common` holds the refusals and the case checks both use."""
+
+from .casework import (
+    assessment_create,
+    conclusion_correct,
+    conclusion_issue,
+    conclusion_save,
+    protocol_create,
+    protocol_sign,
+)
+from .common import RouteConflict, RouteError
+from .routes import (
+    letter_acknowledge,
+    route_approve,
+    route_close,
+    route_create,
+    route_new_version,
+    route_return,
+    route_send_for_agreement,
+    route_update,
+    section_agree,
+    section_return,
+    section_update,
+    support_measure_add,
+)
+
+__all__ = [
+    "RouteConflict",
+    "RouteError",
+    "assessment_create",
+    "conclusion_correct",
+    "conclusion_issue",
+    "conclusion_save",
+    "letter_acknowledge",
+    "protocol_create",
+    "protocol_sign",
+    "route_approve",
+    "route_close",
+    "route_create",
+    "route_new_version",
+    "route_return",
+    "route_send_for_agreement",
+    "route_update",
+    "section_agree",
+    "section_return",
+    "section_update",
+    "support_measure_add",
+]

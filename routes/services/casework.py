@@ -1,0 +1,149 @@
+"""Every write to assessments, conclusions and meeting protocols. Rhythm: a
+transaction, lock the row, check state and right, change, register, and leave mail
+for after the commit."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import DocumentType, RegisterEntry
+from documents.register import register_document
+from students.applications import application_advance
+from students.models import ApplicationStatus, Student
+from students.permissions import can_assign_cases
+
+from .. import notifications as route_notifications
+from ..models import (
+    Assessment,
+    Conclusion,
+    MeetingProtocol,
+    ProtocolAttendee,
+    RecommendedAdaptation,
+)
+from ..workflow import (
+    CONCLUSION_TRANSITIONS,
+    PROTOCOL_TRANSITIONS,
+    conclusion_allows,
+    protocol_allows,
+)
+from .common import RouteError, _require_case_work, _require_open_case
+
+
+def assessment_create(*, student: Student, actor, data: dict) -> Assessment:
+    _require_case_work(actor, student)
+    return Assessment.objects.create(student=student, specialist=actor, **data)
+
+
+@transaction.atomic
+def conclusion_save(
+    *, student: Student, actor, analysis: str, adaptations: list, conclusion=None
+) -> Conclusion:
+    """Create or change a draft conclusion; `adaptations` are (type, detail) pairs."""
+    _require_case_work(actor, student)
+    if conclusion is None:
+        conclusion = Conclusion.objects.create(student=student, analysis=analysis, drafted_by=actor)
+    else:
+        conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+        if not conclusion_allows(conclusion.status, "edit"):
+            raise RouteError(_("An issued conclusion is frozen; make a corrected version."))
+        conclusion.analysis = analysis
+        conclusion.save(update_fields=["analysis"])
+        conclusion.adaptations.all().delete()
+    RecommendedAdaptation.objects.bulk_create(
+        RecommendedAdaptation(conclusion=conclusion, adaptation_type=kind, detail=detail)
+        for kind, detail in adaptations
+    )
+    return conclusion
+
+
+@transaction.atomic
+def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
+    conclusion = (
+        Conclusion.objects.select_for_update().select_related("student").get(pk=conclusion.pk)
+    )
+    _require_open_case(conclusion.student)
+    if not can_assign_cases(actor):
+        raise RouteError(_("Only the head of the centre issues the conclusion."))
+    if not conclusion_allows(conclusion.status, "issue"):
+        raise RouteError(_("This conclusion is already issued."))
+    conclusion.status = CONCLUSION_TRANSITIONS[(conclusion.status, "issue")]
+    conclusion.issued_by = actor
+    conclusion.issued_at = timezone.now()
+    conclusion.register_entry = register_document(
+        doc_type=DocumentType.CONCLUSION,
+        student=conclusion.student,
+        author=actor,
+        language=conclusion.student.document_language,
+    )
+    conclusion.save(update_fields=["status", "issued_by", "issued_at", "register_entry"])
+    if conclusion.supersedes_id and conclusion.supersedes.register_entry_id:
+        RegisterEntry.objects.filter(pk=conclusion.supersedes.register_entry_id).update(
+            status=RegisterEntry.Status.SUPERSEDED
+        )
+    route_notifications.conclusion_issued(conclusion, actor)
+    application_advance(
+        student=conclusion.student, to_status=ApplicationStatus.CONCLUSION_ISSUED, actor=actor
+    )
+    return conclusion
+
+
+@transaction.atomic
+def conclusion_correct(*, conclusion: Conclusion, actor) -> Conclusion:
+    """A correction of an issued conclusion: a new draft version that refers to it."""
+    conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+    _require_case_work(actor, conclusion.student)
+    if not conclusion_allows(conclusion.status, "correct"):
+        raise RouteError(_("Only an issued conclusion is corrected by a new version."))
+    if Conclusion.objects.filter(supersedes=conclusion).exists():
+        raise RouteError(_("A corrected version of this conclusion already exists."))
+    new = Conclusion.objects.create(
+        student=conclusion.student,
+        version=conclusion.version + 1,
+        supersedes=conclusion,
+        analysis=conclusion.analysis,
+        drafted_by=actor,
+    )
+    RecommendedAdaptation.objects.bulk_create(
+        RecommendedAdaptation(conclusion=new, adaptation_type=a.adaptation_type, detail=a.detail)
+        for a in conclusion.adaptations.all()
+    )
+    return new
+
+
+@transaction.atomic
+def protocol_create(
+    *, student: Student, actor, data: dict, attendees: list, measures, route=None
+) -> MeetingProtocol:
+    """`attendees` are (kind, user or None, name) triples."""
+    _require_case_work(actor, student)
+    protocol = MeetingProtocol.objects.create(
+        student=student, route=route, created_by=actor, **data
+    )
+    protocol.approved_measures.set(measures)
+    ProtocolAttendee.objects.bulk_create(
+        ProtocolAttendee(protocol=protocol, kind=kind, user=user, name=name)
+        for kind, user, name in attendees
+    )
+    return protocol
+
+
+@transaction.atomic
+def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
+    protocol = (
+        MeetingProtocol.objects.select_for_update().select_related("student").get(pk=protocol.pk)
+    )
+    _require_open_case(protocol.student)
+    if protocol.chair_id != actor.pk:
+        raise RouteError(_("Only the chair of the meeting signs the protocol."))
+    if not protocol_allows(protocol.status, "sign"):
+        raise RouteError(_("This protocol is already signed."))
+    protocol.status = PROTOCOL_TRANSITIONS[(protocol.status, "sign")]
+    protocol.signed_at = timezone.now()
+    protocol.register_entry = register_document(
+        doc_type=DocumentType.PROTOCOL,
+        student=protocol.student,
+        author=actor,
+        language=protocol.student.document_language,
+    )
+    protocol.save(update_fields=["status", "signed_at", "register_entry"])
+    return protocol

@@ -1,0 +1,1 @@
+"""The routes app's pages, one module per resource."""

@@ -1,0 +1,104 @@
+"""Meeting protocols of the centre's commission: recording, signing, the list."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from documents.access_log import access_log
+from documents.models import AccessEvent
+from eagi_inclusion.roles import Role
+from students.models import User
+
+from .. import services
+from ..filters import ProtocolFilter
+from ..forms import ProtocolForm
+from ..models import MeetingProtocol, RouteStatus
+from ..selectors import protocol_list_visible_to
+from ..services import RouteError
+from ..workflow import protocol_actions
+from .common import CaseStaffList, case_for_staff, form_page
+
+
+def _centre_staff():
+    return User.objects.filter(
+        is_active=True, groups__name__in=[Role.SPECIALIST, Role.CENTRE_HEAD]
+    ).distinct()
+
+
+@login_required
+def protocol_create(request, student_pk):
+    student = case_for_staff(request, student_pk)
+    form = ProtocolForm(request.POST if request.method == "POST" else None, staff=_centre_staff())
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in {"approved_measures", "attendee_names"}
+        }
+        attendees = [("centre", form.cleaned_data["chair"], "")]
+        attendees += [
+            ("external", None, line.strip())
+            for line in form.cleaned_data["attendee_names"].splitlines()
+            if line.strip()
+        ]
+        route = student.routes.exclude(
+            status__in=[RouteStatus.CLOSED, RouteStatus.SUPERSEDED]
+        ).first()
+        protocol = services.protocol_create(
+            student=student,
+            actor=request.user,
+            data=data,
+            attendees=attendees,
+            measures=form.cleaned_data["approved_measures"],
+            route=route,
+        )
+        messages.success(request, _("The protocol is saved as a draft."))
+        return redirect(protocol)
+    return form_page(request, _("New team meeting protocol"), form, student.get_absolute_url())
+
+
+@login_required
+def protocol_detail(request, pk):
+    protocol = get_object_or_404(
+        MeetingProtocol.objects.select_related("student", "chair", "secretary", "register_entry"),
+        pk=pk,
+    )
+    case_for_staff(request, protocol.student_id)
+    access_log(
+        request=request, action=AccessEvent.Action.CASE_VIEW, student=protocol.student, obj=protocol
+    )
+    return render(
+        request,
+        "routes/protocol_detail.html",
+        {
+            "protocol": protocol,
+            "attendees": list(protocol.attendees.select_related("user")),
+            "measures": list(protocol.approved_measures.all()),
+            "can_sign": "sign" in protocol_actions(protocol, request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+def protocol_sign(request, pk):
+    protocol = get_object_or_404(MeetingProtocol, pk=pk)
+    case_for_staff(request, protocol.student_id)
+    try:
+        services.protocol_sign(protocol=protocol, actor=request.user)
+    except RouteError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The protocol is signed and registered."))
+    return redirect(protocol)
+
+
+class ProtocolListView(CaseStaffList):
+    filterset_class = ProtocolFilter
+    template_name = "routes/protocol_list.html"
+    context_object_name = "protocols"
+
+    def get_queryset(self):
+        return protocol_list_visible_to(self.request.user).order_by("-date", "-pk")

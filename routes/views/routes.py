@@ -1,0 +1,360 @@
+"""Individual education routes: drafting, course sections, the workflow's steps,
+versions, teachers' agreement and letters."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+
+from documents.access_log import access_log
+from documents.models import AccessEvent
+from eagi_inclusion.pagination import BoundedPaginator
+from students.permissions import can_read_case_as_staff, can_work_on_case
+from students.selectors import remember_case_access_of, with_case_access
+
+from .. import services
+from ..diff import compare
+from ..filters import RouteFilter
+from ..forms import CommentForm, RouteCreateForm, RouteForm, SectionForm, SupportMeasureForm
+from ..models import DocumentStatus, Route, RouteCourseSection, RouteStatus, TeacherLetter
+from ..permissions import can_agree_sections, can_approve_routes
+from ..selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
+from ..services import RouteConflict, RouteError
+from ..workflow import ACTIONS, available_actions, may
+from .common import case_for_staff, form_page
+
+
+class RouteListView(LoginRequiredMixin, FilterView):
+    """Every route the user may see (route_list_visible_to), filtered and paged."""
+
+    filterset_class = RouteFilter
+    template_name = "routes/route_list.html"
+    paginate_by = 25
+    paginator_class = BoundedPaginator
+    context_object_name = "routes"
+
+    def get_queryset(self):
+        return route_list_visible_to(self.request.user).order_by("-created_at", "-pk")
+
+
+@login_required
+def route_create(request, student_pk):
+    student = case_for_staff(request, student_pk)
+    form = RouteCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        conclusion = (
+            student.conclusions.filter(status=DocumentStatus.ISSUED).order_by("-issued_at").first()
+        )
+        last = (
+            student.routes.approved().order_by("-period__starts_on", "-version").first()
+            if form.cleaned_data["copy_last"]
+            else None
+        )
+        try:
+            route = services.route_create(
+                student=student,
+                period=form.cleaned_data["period"],
+                actor=request.user,
+                conclusion=conclusion,
+                copy_from=last,
+            )
+        except RouteError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(route)
+    return form_page(request, _("New individual education route"), form, student.get_absolute_url())
+
+
+def visible_route(request, pk):
+    return get_object_or_404(route_list_visible_to(request.user), pk=pk)
+
+
+def route_level(user, route) -> str:
+    if can_read_case_as_staff(user, route.student):
+        return "staff"
+    if route.student.user_id == user.pk or route.student.representatives.filter(user=user).exists():
+        return "own"
+    if can_approve_routes(user):
+        return "management"
+    return "teacher"
+
+
+@login_required
+def route_detail(request, pk):
+    user = request.user
+    route = get_object_or_404(
+        with_case_access(
+            route_list_visible_to(user).select_related("approved_by"), user, "student"
+        ),
+        pk=pk,
+    )
+    remember_case_access_of(user, route, route.student)
+    level = route_level(user, route)
+    sections = sections_visible_in(route, user, full=level != "teacher")
+    context = {
+        "route": route,
+        "level": level,
+        "sections": sections,
+        "measures": list(route.support_measures.select_related("measure_type"))
+        if level != "teacher"
+        else [],
+        "decisions": list(route.decisions.select_related("actor")),
+        "actions": available_actions(route, user),
+        "can_edit": level == "staff"
+        and route.status == RouteStatus.DRAFT
+        and can_work_on_case(user, route.student),
+        "can_revise": level == "staff"
+        and route.status == RouteStatus.ACTIVE
+        and can_work_on_case(user, route.student),
+        "to_agree": {
+            s.pk
+            for s in sections
+            if s.teacher_id == user.pk
+            and route.status == RouteStatus.AGREEMENT
+            and not s.current_agreements
+        },
+    }
+    if level == "staff":
+        context["other_versions"] = list(
+            Route.objects.filter(student=route.student_id, period=route.period_id)
+            .exclude(pk=route.pk)
+            .order_by("-version")
+        )
+    access_log(
+        request=request, action=AccessEvent.Action.CASE_VIEW, student=route.student, obj=route
+    )
+    return render(request, "routes/route_detail.html", context)
+
+
+def _staff_route(request, pk, *, shown: bool = False):
+    """The route, for centre staff on its case; `shown` as for conclusions."""
+    route = visible_route(request, pk)
+    if route_level(request.user, route) != "staff":
+        raise PermissionDenied
+    if shown and request.method == "GET":
+        access_log(
+            request=request, action=AccessEvent.Action.CASE_VIEW, student=route.student, obj=route
+        )
+    return route
+
+
+@login_required
+def route_edit(request, pk):
+    route = _staff_route(request, pk, shown=True)
+    form = RouteForm(
+        request.POST if request.method == "POST" else None,
+        instance=route,
+        initial={"lock_version": route.lock_version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in RouteForm.Meta.fields}
+        return _versioned_save(
+            request,
+            route,
+            form,
+            lambda lock_version: services.route_update(
+                route=route, actor=request.user, lock_version=lock_version, data=data
+            ),
+        )
+    return form_page(request, _("Edit the route"), form, route.get_absolute_url())
+
+
+def _versioned_save(request, route, form, save):
+    """Run a version-checked save; a stale form gets the conflict page (409) showing
+    what the person tried to save, any other refusal a message."""
+    try:
+        save(form.cleaned_data["lock_version"])
+    except RouteConflict as error:
+        route.refresh_from_db()
+        return render(
+            request,
+            "routes/conflict.html",
+            {"route": route, "message": str(error), "form": form},
+            status=409,
+        )
+    except RouteError as error:
+        messages.error(request, str(error))
+    return redirect(route)
+
+
+@login_required
+def section_edit(request, pk):
+    section = get_object_or_404(RouteCourseSection.objects.select_related("route", "course"), pk=pk)
+    route = _staff_route(request, section.route_id, shown=True)
+    form = SectionForm(
+        request.POST if request.method == "POST" else None,
+        instance=section,
+        initial={"lock_version": route.lock_version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in SectionForm.Meta.fields if f != "adaptation_types"}
+        return _versioned_save(
+            request,
+            route,
+            form,
+            lambda lock_version: services.section_update(
+                section=section,
+                actor=request.user,
+                lock_version=lock_version,
+                data=data,
+                adaptation_types=form.cleaned_data["adaptation_types"],
+            ),
+        )
+    return form_page(
+        request,
+        _("Course section: %(course)s") % {"course": section.course},
+        form,
+        route.get_absolute_url(),
+    )
+
+
+@login_required
+def measure_add(request, pk):
+    route = _staff_route(request, pk)
+    form = SupportMeasureForm(
+        request.POST if request.method == "POST" else None,
+        initial={"lock_version": route.lock_version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in SupportMeasureForm.Meta.fields}
+        return _versioned_save(
+            request,
+            route,
+            form,
+            lambda lock_version: services.support_measure_add(
+                route=route, actor=request.user, lock_version=lock_version, data=data
+            ),
+        )
+    return form_page(request, _("New support measure"), form, route.get_absolute_url())
+
+
+ACTION_SERVICES = {
+    "send_for_agreement": services.route_send_for_agreement,
+    "approve": services.route_approve,
+    "return": services.route_return,
+    "close": services.route_close,
+}
+
+
+@login_required
+def route_transition(request, pk, action):
+    """GET: a confirmation page with a comment; POST: the service, then back."""
+    if action not in ACTION_SERVICES:
+        raise PermissionDenied
+    route = visible_route(request, pk)
+    if not may(request.user, route, action):
+        raise PermissionDenied
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, required=action == "return"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            ACTION_SERVICES[action](
+                route=route, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except RouteError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action]})
+        return redirect(route)
+    return render(
+        request,
+        "routes/confirm.html",
+        {"route": route, "form": form, "title": ACTIONS[action]},
+    )
+
+
+SECTION_DECISIONS = {"agree": services.section_agree, "return": services.section_return}
+
+
+@login_required
+def section_decide(request, pk, decision):
+    if decision not in SECTION_DECISIONS:
+        raise PermissionDenied
+    section = get_object_or_404(RouteCourseSection.objects.select_related("route", "course"), pk=pk)
+    route = visible_route(request, section.route_id)
+    if section.teacher_id != request.user.pk:
+        raise PermissionDenied
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, required=decision == "return"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            SECTION_DECISIONS[decision](
+                section=section, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except RouteError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your decision is recorded."))
+        return redirect(route)
+    title = _("Agree") if decision == "agree" else _("Return for revision")
+    return render(
+        request,
+        "routes/confirm.html",
+        {"route": route, "form": form, "title": f"{title}: {section.course}"},
+    )
+
+
+@require_POST
+@login_required
+def route_new_version(request, pk):
+    route = _staff_route(request, pk)
+    try:
+        new = services.route_new_version(route=route, actor=request.user)
+    except RouteError as error:
+        messages.error(request, str(error))
+        return redirect(route)
+    return redirect(new)
+
+
+@login_required
+def teacher_work(request):
+    """A teacher's sections to agree and letters to acknowledge."""
+    if not can_agree_sections(request.user):
+        raise PermissionDenied
+    letters = BoundedPaginator(letters_of(request.user), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "routes/teacher_work.html",
+        {
+            "to_agree": list(sections_to_agree(request.user)),
+            "letters": letters.object_list,
+            "page_obj": letters,
+        },
+    )
+
+
+@require_POST
+@login_required
+def letter_acknowledge(request, pk):
+    letter = get_object_or_404(TeacherLetter.objects.filter(teacher=request.user), pk=pk)
+    services.letter_acknowledge(letter=letter, actor=request.user)
+    messages.success(request, _("The letter is acknowledged."))
+    return redirect("routes:teacher-work")
+
+
+@login_required
+def route_compare(request, pk):
+    """This version beside the one it replaces (or another version, ?with=ID)."""
+    route = visible_route(request, pk)
+    if route_level(request.user, route) == "teacher":
+        raise PermissionDenied
+    versions = route_list_visible_to(request.user).filter(
+        student=route.student_id, period=route.period_id
+    )
+    other_pk = request.GET.get("with") or route.supersedes_id
+    other = get_object_or_404(versions.exclude(pk=route.pk), pk=other_pk) if other_pk else None
+    if other is None:
+        messages.error(request, _("There is no other version to compare with."))
+        return redirect(route)
+    old, new = (other, route) if other.version < route.version else (route, other)
+    return render(
+        request,
+        "routes/route_compare.html",
+        {"old": old, "new": new, "groups": compare(old, new)},
+    )

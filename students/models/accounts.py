@@ -1,0 +1,90 @@
+"""Accounts: people who sign in, with their names as in the identity document."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class InterfaceLanguage(models.TextChoices):
+    KAZAKH = "kk", _("Kazakh")
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English")
+
+
+class DocumentLanguage(models.TextChoices):
+    """Official documents are drawn up in Kazakh or in Russian, one language a form."""
+
+    KAZAKH = "kk", _("Kazakh")
+    RUSSIAN = "ru", _("Russian")
+
+
+def _full_name(last: str, first: str, patronymic: str) -> str:
+    return " ".join(part for part in (last, first, patronymic) if part)
+
+
+class User(AbstractUser):
+    """An account. Names are kept as in the identity document, with the Russian
+    spelling where it differs, because official forms in Russian need it."""
+
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    preferred_name = models.CharField(
+        _("preferred name"),
+        max_length=150,
+        blank=True,
+        help_text=_("How the person wishes to be addressed, if not by the first name."),
+    )
+    full_name_ru = models.CharField(
+        _("full name in Russian"),
+        max_length=300,
+        blank=True,
+        help_text=_("Surname, first name and patronymic as spelled in Russian documents."),
+    )
+    language = models.CharField(
+        _("interface language"),
+        max_length=2,
+        choices=InterfaceLanguage.choices,
+        default=InterfaceLanguage.KAZAKH,
+    )
+    position = models.CharField(
+        _("position"),
+        max_length=200,
+        blank=True,
+        help_text=_("Job title as printed in signature blocks, e.g. Vice-rector."),
+    )
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("an e-mail for each event")
+        DIGEST = "digest", _("one daily digest e-mail")
+
+    notification_delivery = models.CharField(
+        _("e-mail notifications"),
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.IMMEDIATE,
+        help_text=_("Notifications always appear in the app; this chooses the e-mails."),
+    )
+    display = models.CharField(
+        _("display preferences"),
+        max_length=40,
+        blank=True,
+        help_text=_("Large text and high contrast, remembered for the account."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        ordering = ["last_name", "first_name"]
+
+    def get_full_name(self) -> str:
+        if get_language() == "ru" and self.full_name_ru:
+            return self.full_name_ru
+        return _full_name(self.last_name, self.first_name, self.patronymic) or self.username
+
+    def get_short_name(self) -> str:
+        return self.preferred_name or self.first_name or self.username
+
+    def __str__(self) -> str:
+        return self.get_full_name()

@@ -1,0 +1,1 @@
+"""The students app's pages, one module per resource."""

@@ -1,0 +1,294 @@
+"""The student's case: the list, the case page, the health profile, assigning
+specialists, and who has read the case."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from documents.access_log import access_log
+from documents.models import AccessEvent
+from eagi_inclusion.pagination import BoundedPaginator
+from eagi_inclusion.roles import Role
+
+from ..filters import StudentFilter
+from ..forms import CaseAssignForm, HealthProfileForm
+from ..models import CaseAssignment, EmergencyAccess, HealthProfile, Student, User
+from ..permissions import (
+    can_assign_cases,
+    can_list_students,
+    can_read_case_as_staff,
+    can_view_health,
+    can_work_on_case,
+    has_global_case_access,
+    is_centre_staff,
+)
+from ..selectors import (
+    active_assignments,
+    courses_of,
+    remember_case_access_of,
+    student_list_visible_to,
+    teaching_for,
+    with_case_access,
+)
+from ..services import CaseError, case_assign, case_unassign, health_profile_update
+
+
+class StudentListView(LoginRequiredMixin, FilterView):
+    """Centre staff and teachers: the students they may open."""
+
+    filterset_class = StudentFilter
+    template_name = "students/student_list.html"
+    paginate_by = 25
+    paginator_class = BoundedPaginator
+    context_object_name = "students"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_list_students(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    # The columns the list shows. Loading whole rows (and the student's account, and
+    # the faculty) cost a third of the page at 20,000 students (docs/performance.md).
+    columns = (
+        "last_name",
+        "first_name",
+        "patronymic",
+        "full_name_ru",
+        "iin",
+        "year_of_study",
+        "archived_at",
+        "study_group__code",
+        "study_group__programme__name_kk",
+        "study_group__programme__name_ru",
+        "study_group__programme__name_en",
+    )
+
+    def get_queryset(self):
+        return (
+            student_list_visible_to(self.request.user)
+            .select_related(None)
+            .select_related("study_group__programme")
+            .only(*self.columns)
+            .order_by("last_name", "first_name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        staff = is_centre_staff(self.request.user)
+        context["show_iin"] = context["staff"] = staff
+        if staff:
+            context["students"] = students = list(context["students"])
+            _attach_active_assignments(students)
+        return context
+
+
+def _attach_active_assignments(students: list[Student]) -> None:
+    """`student.active_assignments` for a page of students: one query of the few
+    columns the list shows, rather than a prefetch of whole assignments and accounts."""
+    by_student = {student.pk: [] for student in students}
+    assignments = (
+        CaseAssignment.objects.filter(student__in=list(by_student), ended_at__isnull=True)
+        .select_related("specialist")
+        .only(
+            "student_id",
+            "specialist__username",
+            "specialist__last_name",
+            "specialist__first_name",
+            "specialist__patronymic",
+            "specialist__full_name_ru",
+        )
+        .order_by("assigned_at", "pk")
+    )
+    for assignment in assignments if by_student else ():
+        by_student[assignment.student_id].append(assignment)
+    for student in students:
+        student.active_assignments = by_student[student.pk]
+
+
+class StudentDetailView(LoginRequiredMixin, DetailView):
+    """One case. Each visitor sees the part their relation to the student allows.
+    Centre staff see it in two parts: the case (study, personal data, team, health)
+    and its documents (`?tab=documents`), each within a dozen queries."""
+
+    template_name = "students/student_detail.html"
+    context_object_name = "student"
+
+    def get_queryset(self):
+        user = self.request.user
+        students = student_list_visible_to(user)
+        if not user.is_authenticated:
+            return students
+        # What the permission checks need comes with the student.
+        students = with_case_access(students, user)
+        if is_centre_staff(user):
+            students = students.select_related("health_profile")
+        return students
+
+    def get_object(self, queryset=None):
+        student = super().get_object(queryset)
+        remember_case_access_of(self.request.user, student, student)
+        return student
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, student = self.request.user, self.object
+        staff = can_read_case_as_staff(user, student)
+        own = not staff and (
+            student.user_id == user.pk or student.representatives.filter(user=user).exists()
+        )
+        tab = "documents" if staff and self.request.GET.get("tab") == "documents" else "case"
+        context.update(
+            level="staff" if staff else ("own" if own else "teaching"),
+            tab=tab,
+            show_health=staff and tab == "case" and can_view_health(user, student),
+            can_assign=can_assign_cases(user),
+        )
+        # The student and the representative see routes once approved; staff see
+        # every version. Teachers reach a route only through their own sections.
+        if context["level"] == "own" or tab == "documents":
+            routes = student.routes.select_related("period__academic_year")
+            if context["level"] == "own":
+                routes = routes.approved()
+            context["routes"] = list(routes.order_by("-created_at"))
+        if context["level"] == "teaching":
+            context["teaching"] = list(teaching_for(user, student))
+        elif tab == "case":
+            context["courses"] = list(courses_of(student))
+        if staff and tab == "documents":
+            context["assessments"] = list(student.assessments.select_related("specialist"))
+            context["conclusions"] = list(student.conclusions.select_related("register_entry"))
+            context["protocols"] = list(student.protocols.select_related("register_entry"))
+        if staff and tab == "case":
+            context["assignments"] = list(active_assignments(student))
+            context["representatives"] = list(student.representatives.all())
+            if context["can_assign"]:
+                context["assign_form"] = CaseAssignForm(student=student)
+        if context["show_health"]:
+            health = (
+                getattr(student, "health_profile", None)
+                if is_centre_staff(user)
+                else (HealthProfile.objects.filter(student=student).first())
+            )
+            if health is not None:
+                prefetch_related_objects([health], "need_categories")
+            context["health"] = health
+        # One read, one entry: the health profile's view when it was shown; under an
+        # emergency access the entry carries its reason.
+        if staff or context["level"] == "teaching":
+            emergency = (
+                EmergencyAccess.objects.get(pk=student._emergency)
+                if student._emergency is not None
+                else None
+            )
+            context["emergency"] = emergency
+            access_log(
+                request=self.request,
+                action=AccessEvent.Action.HEALTH_VIEW
+                if context["show_health"]
+                else AccessEvent.Action.CASE_VIEW,
+                student=student,
+                obj=context.get("health"),
+                reason=emergency.reason if emergency else "",
+            )
+        return context
+
+
+@login_required
+def health_profile_edit(request, pk):
+    """Centre staff working on the case edit its confidential health profile."""
+    student = get_object_or_404(student_list_visible_to(request.user), pk=pk)
+    if not (can_view_health(request.user, student) and can_work_on_case(request.user, student)):
+        raise PermissionDenied
+    profile = HealthProfile.objects.filter(student=student).first() or HealthProfile(
+        student=student
+    )
+    form = HealthProfileForm(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            health_profile_update(student=student, actor=request.user, data=form.cleaned_data)
+        except CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The health profile is saved."))
+            return redirect(student)
+    if request.method == "GET":
+        access_log(
+            request=request, action=AccessEvent.Action.HEALTH_VIEW, student=student, obj=profile
+        )
+    return render(request, "students/healthprofile_form.html", {"student": student, "form": form})
+
+
+@require_POST
+@login_required
+def case_assign_view(request, pk):
+    student = get_object_or_404(student_list_visible_to(request.user), pk=pk)
+    if not can_assign_cases(request.user):
+        raise PermissionDenied
+    form = CaseAssignForm(request.POST, student=student)
+    if form.is_valid():
+        try:
+            case_assign(
+                student=student, specialist=form.cleaned_data["specialist"], actor=request.user
+            )
+        except CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is assigned to the case.")
+                % {"name": form.cleaned_data["specialist"].get_full_name()},
+            )
+    else:
+        messages.error(request, _("Choose a specialist from the list."))
+    return redirect(student)
+
+
+@require_POST
+@login_required
+def case_unassign_view(request, pk, user_pk):
+    student = get_object_or_404(student_list_visible_to(request.user), pk=pk)
+    if not can_assign_cases(request.user):
+        raise PermissionDenied
+    specialist = get_object_or_404(User, pk=user_pk)
+    try:
+        case_unassign(student=student, specialist=specialist, actor=request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s no longer works on the case.") % {"name": specialist.get_full_name()},
+        )
+    return redirect(student)
+
+
+@login_required
+def access_history(request, pk):
+    """ "Who viewed my data": every logged read of a student's record, for the student
+    and their representative (and the centre head)."""
+
+    student = get_object_or_404(Student, pk=pk)
+    own = (
+        student.user_id == request.user.pk
+        or student.representatives.filter(user=request.user).exists()
+    )
+    if not (own or has_global_case_access(request.user)):
+        raise Http404
+    events = (
+        AccessEvent.objects.filter(student=student)
+        .select_related("actor")
+        .order_by("-occurred_at", "-pk")
+    )
+    page = BoundedPaginator(events, 50).get_page(request.GET.get("page"))
+    role_names = dict(Role.choices)
+    for event in page.object_list:
+        event.role_labels = [str(role_names.get(r, r)) for r in event.role.split(",") if r]
+    return render(request, "students/access_history.html", {"student": student, "page_obj": page})

@@ -1,0 +1,19 @@
+"""Who may use which of the support pages, by role; per-case rights are
+students.permissions'."""
+
+from eagi_inclusion.roles import Role, has_role
+
+
+def works_as_teacher(user) -> bool:
+    """Teachers record their consultations and adaptation checks on their sections."""
+    return has_role(user, Role.TEACHER)
+
+
+def can_attend_training(user) -> bool:
+    """Seminars on inclusive teaching: for teachers and the centre's specialists."""
+    return has_role(user, Role.TEACHER, Role.SPECIALIST)
+
+
+def follows_own_support(user) -> bool:
+    """The student and their legal representative follow the student's own support."""
+    return has_role(user, Role.STUDENT, Role.REPRESENTATIVE)

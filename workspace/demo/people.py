@@ -1,0 +1,254 @@
+"""The demo's people and intake: accounts, the institute's catalogue, students with
+their cases, and applications in several states."""
+
+import base64
+import datetime
+import uuid
+
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from eagi_inclusion.roles import STAFF_ROLES, Role
+from students.applications import application_submit, application_withdraw
+from students.models import (
+    AcademicPeriod,
+    AcademicYear,
+    ApplicationStatus,
+    Course,
+    CourseAssignment,
+    Faculty,
+    HealthProfile,
+    LegalRepresentative,
+    NeedCategory,
+    Programme,
+    Student,
+    StudyGroup,
+    User,
+)
+from students.services import case_assign
+
+from .data import (
+    ACCOUNTS,
+    COURSES,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    FACULTIES,
+    GROUPS,
+    PROGRAMMES,
+    STUDENTS,
+    TEACHING,
+    make_iin,
+)
+
+
+def accounts() -> dict[str, User]:
+    users = {}
+    for username, (role, last, first, patronymic, ru, position) in ACCOUNTS.items():
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "last_name": last,
+                "first_name": first,
+                "patronymic": patronymic,
+                "full_name_ru": ru,
+                "position": position,
+                "email": f"{username}@demo.eagi.kz",
+                "is_staff": role == Role.ADMINISTRATOR,
+                "is_active": True,
+            },
+        )
+        if created or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.set([Group.objects.get(name=role)])
+        if role in STAFF_ROLES:
+            TOTPDevice.objects.update_or_create(
+                user=user,
+                name="demo",
+                defaults={
+                    "key": base64.b32decode(DEMO_TOTP_SECRET).hex(),
+                    "confirmed": True,
+                },
+            )
+        users[username] = user
+    return users
+
+
+def institute(users):
+    faculties = {}
+    for code, kk, ru, en in FACULTIES:
+        faculties[code], _ = Faculty.objects.update_or_create(
+            code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en}
+        )
+    programmes = {}
+    for code, faculty, kk, ru, en in PROGRAMMES:
+        programmes[code], _ = Programme.objects.update_or_create(
+            code=code,
+            defaults={
+                "faculty": faculties[faculty],
+                "name_kk": kk,
+                "name_ru": ru,
+                "name_en": en,
+            },
+        )
+    groups = {}
+    for code, programme, year, language in GROUPS:
+        groups[code], _ = StudyGroup.objects.update_or_create(
+            code=code,
+            defaults={
+                "programme": programmes[programme],
+                "admission_year": year,
+                "language_of_study": language,
+            },
+        )
+    courses = {}
+    for code, kk, ru, en in COURSES:
+        courses[code], _ = Course.objects.update_or_create(
+            code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en}
+        )
+    year, _ = AcademicYear.objects.update_or_create(
+        name="2026-2027",
+        defaults={
+            "starts_on": datetime.date(2026, 9, 1),
+            "ends_on": datetime.date(2027, 6, 30),
+        },
+    )
+    periods = []
+    for number, starts, ends in (
+        (1, datetime.date(2026, 9, 1), datetime.date(2027, 1, 24)),
+        (2, datetime.date(2027, 1, 25), datetime.date(2027, 6, 30)),
+    ):
+        period, _ = AcademicPeriod.objects.update_or_create(
+            academic_year=year,
+            kind=AcademicPeriod.Kind.SEMESTER,
+            number=number,
+            defaults={"starts_on": starts, "ends_on": ends},
+        )
+        periods.append(period)
+    for teacher, course, group in TEACHING:
+        CourseAssignment.objects.get_or_create(
+            teacher=users[teacher],
+            course=courses[course],
+            group=groups[group],
+            period=periods[0],
+        )
+    return groups, periods
+
+
+def students(users, groups):
+    categories = {category.code: category for category in NeedCategory.objects.all()}
+    head = users["centre_head"]
+    for serial, row in enumerate(STUDENTS, start=1):
+        (
+            username,
+            last,
+            first,
+            patronymic,
+            ru,
+            female,
+            born,
+            group,
+            year_of_study,
+            health,
+            specialist,
+        ) = row
+        group_obj = groups[group]
+        student, _ = Student.objects.update_or_create(
+            iin=make_iin(born, female, 1000 + serial * 37),
+            defaults={
+                "user": users[username] if username else None,
+                "last_name": last,
+                "first_name": first,
+                "patronymic": patronymic,
+                "full_name_ru": ru,
+                "date_of_birth": born,
+                "email": f"{username or 'student' + str(serial)}@demo.eagi.kz",
+                "phone": f"+7 701 555 {serial:02d} {serial * 7:02d}",
+                "study_group": group_obj,
+                "year_of_study": year_of_study,
+                "language_of_study": group_obj.language_of_study,
+                "document_language": group_obj.language_of_study,
+            },
+        )
+        need_codes, disability_group, notes = health
+        profile, _ = HealthProfile.objects.update_or_create(
+            student=student,
+            defaults={
+                "disability_group": disability_group,
+                "disability_valid_until": datetime.date(2027, 3, 1) if disability_group else None,
+                "mse_conclusion_number": f"МӘС-{born.year}-{serial:04d}"
+                if disability_group
+                else "",
+                "mse_conclusion_date": datetime.date(2025, 3, 1) if disability_group else None,
+                "notes": notes,
+            },
+        )
+        profile.need_categories.set([categories[code] for code in need_codes])
+        if specialist:
+            case_assign(student=student, specialist=users[specialist], actor=head)
+        if username == "student":
+            parent = users["parent"]
+            LegalRepresentative.objects.update_or_create(
+                student=student,
+                user=parent,
+                defaults={
+                    "last_name": parent.last_name,
+                    "first_name": parent.first_name,
+                    "patronymic": parent.patronymic,
+                    "relation": LegalRepresentative.Relation.FATHER,
+                    "phone": "+7 701 555 00 11",
+                    "email": parent.email,
+                    "basis_document": "Туу туралы куәлік № 0345127, 2005-03-20",
+                },
+            )
+
+
+def applications(users):
+    """Applications in several states; fixed tokens make a second run find them."""
+
+    def submit(username, actor, kind, key, difficulties, conditions):
+        student = Student.objects.get(user__username=username)
+        return application_submit(
+            actor=users[actor],
+            student=student,
+            applicant_kind=kind,
+            data={
+                "difficulties": difficulties,
+                "conditions_requested": conditions,
+                "preferred_contact": "email",
+                "contact_detail": "",
+                "document_language": student.document_language,
+            },
+            files=[],
+            token=uuid.uuid5(uuid.NAMESPACE_URL, f"eagi-demo/{key}"),
+            consent_given=True,
+        )
+
+    submit(
+        "student",
+        "student",
+        "student",
+        "aliya-1",
+        "Тақтадағы жазуды және ұсақ қаріпті көре алмаймын.",
+        "Үлкен қаріпті материалдар, экранды оқу бағдарламасы, емтиханда қосымша уақыт.",
+    )
+    withdrawn = submit(
+        "student2",
+        "student2",
+        "student",
+        "daniyar-1",
+        "Үшінші қабаттағы аудиторияларға жету қиын.",
+        "Бірінші қабаттағы аудитория.",
+    )
+    if withdrawn.status != ApplicationStatus.WITHDRAWN:
+        application_withdraw(
+            application=withdrawn, actor=users["student2"], comment="Қайта береміз."
+        )
+    submit(
+        "student2",
+        "student2",
+        "student",
+        "daniyar-2",
+        "Арбамен қозғаламын; үшінші қабаттағы аудиторияларға жету мүмкін емес.",
+        "Барлық сабақтар бірінші қабатта; емтиханда қосымша үзіліс.",
+    )
