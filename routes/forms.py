@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from students.models import AcademicPeriod, AcademicYear, AdaptationType, SupportMeasureType
+from eagi_inclusion.roles import Role
+from students.models import AcademicPeriod, AcademicYear, AdaptationType, SupportMeasureType, User
 
 from .models import Assessment, MeetingProtocol, Route, RouteCourseSection, RouteSupportMeasure
 
@@ -140,3 +141,35 @@ class StatisticsYearForm(forms.Form):
         required=False,
         empty_label=None,
     )
+
+
+class SectionHandoverForm(forms.Form):
+    """The head's way out when a section's teacher cannot agree it."""
+
+    action = forms.ChoiceField(
+        label=_("What to do"),
+        choices=[
+            ("reassign", _("Give the section to another teacher")),
+            ("on_behalf", _("Agree it on the teacher's behalf")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    teacher = forms.ModelChoiceField(
+        label=_("New teacher"),
+        queryset=User.objects.filter(is_active=True, groups__name=Role.TEACHER)
+        .distinct()
+        .order_by("last_name", "first_name"),
+        required=False,
+        help_text=_("Only when the section goes to another teacher."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the route's history."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "reassign" and not data.get("teacher"):
+            self.add_error("teacher", _("Choose the teacher who takes the section over."))
+        return data

@@ -128,6 +128,16 @@ class RouteStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("replaced by a new version")
 
 
+class ChangeReason(models.TextChoices):
+    """Why a route, a section or a support measure was saved: the change history's
+    reason, stored as a code and named in the reader's language."""
+
+    ROUTE_EDITED = "route_edited", _("the route's conditions were edited")
+    SECTION_EDITED = "section_edited", _("a course section was edited")
+    MEASURE_ADDED = "measure_added", _("a support measure was added")
+    SECTION_REASSIGNED = "section_reassigned", _("the section was given to another teacher")
+
+
 class RouteQuerySet(models.QuerySet):
     def approved(self):
         """Routes that were approved: in force, closed or replaced by a new version
@@ -298,6 +308,8 @@ class RouteSupportMeasure(models.Model):
         help_text=_("Leave empty for a measure that is not given in sessions."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["pk"]
 
@@ -347,6 +359,16 @@ class RouteDecision(models.Model):
 
         DRAFT_CREATED = "draft_created", _("Draft created.")
         ALL_AGREED = "all_agreed", _("Every teacher has agreed.")
+        NEW_VERSION = "new_version", _("A new version of the route in force.")
+        SUPERSEDED = "superseded", _("Replaced by its new version, approved.")
+        SECTION_REASSIGNED = (
+            "section_reassigned",
+            _("The head of the centre gave a course section to another teacher."),
+        )
+        AGREED_ON_BEHALF = (
+            "agreed_on_behalf",
+            _("The head of the centre agreed a course section on its teacher's behalf."),
+        )
 
     comment = models.TextField(blank=True)
     event = models.CharField(max_length=20, choices=Event.choices, blank=True)
@@ -360,6 +382,10 @@ class RouteDecision(models.Model):
 
     @property
     def comment_text(self) -> str:
+        """The system's sentence in the reader's language, then a person's words as
+        written (the head's reason for a handover has both)."""
+        if self.event and self.comment:
+            return f"{self.get_event_display()} {self.comment}"
         return self.get_event_display() if self.event else self.comment
 
 

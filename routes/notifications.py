@@ -64,3 +64,14 @@ def route_changed(route, actor, from_status: str, to_status: str, comment: str) 
             actor=actor,
             student=name,
         )
+
+
+def section_to_agree(route, teacher, actor) -> None:
+    """A section handed over to a teacher while the route waits for agreement."""
+    notify(
+        [teacher],
+        Kind.ROUTE_FOR_AGREEMENT,
+        url=reverse("routes:teacher-work"),
+        actor=actor,
+        student=route.student.full_name,
+    )

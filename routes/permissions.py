@@ -1,6 +1,13 @@
 """Who may do what in this app, by role; per-case rights are students.permissions'."""
 
 from eagi_inclusion.roles import Role, has_role
+from students.permissions import can_assign_cases
+
+from .models import RouteCourseSection, RouteStatus
+
+# A section's teacher has something to do while the route waits for agreement and,
+# once approved, a letter to read.
+TEACHING_STATUSES = [RouteStatus.AGREEMENT, RouteStatus.ACTIVE]
 
 
 def can_view_statistics(user) -> bool:
@@ -19,5 +26,22 @@ def can_approve_routes(user) -> bool:
 
 
 def can_agree_sections(user) -> bool:
-    """The teacher's page of sections to agree and letters to acknowledge."""
-    return has_role(user, Role.TEACHER)
+    """The teacher's page of sections to agree and letters to acknowledge: teachers,
+    and anyone else who teaches a course of a route (the teaching assignment decides,
+    not the role)."""
+    return has_role(user, Role.TEACHER) or teaches_a_section(user)
+
+
+def teaches_a_section(user) -> bool:
+    return (
+        user.is_authenticated
+        and RouteCourseSection.objects.filter(
+            teacher=user, route__status__in=TEACHING_STATUSES
+        ).exists()
+    )
+
+
+def can_hand_over_sections(user) -> bool:
+    """The centre head reassigns a section to another teacher, or agrees it on the
+    teacher's behalf, so that a route can always move on."""
+    return can_assign_cases(user)

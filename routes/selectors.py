@@ -44,11 +44,13 @@ def route_list_visible_to(user) -> QuerySet[Route]:
         condition |= Q(student__in=staff_case_ids(user))
     if Role.MANAGEMENT in roles:
         condition |= Q(status__in=MANAGEMENT_STATUSES)
-    if Role.TEACHER in roles:
-        condition |= Q(
-            Exists(RouteCourseSection.objects.filter(route=OuterRef("pk"), teacher=user)),
-            status__in=TEACHER_STATUSES,
-        )
+    # Whoever teaches a course of the route (the SIS teaching assignment made them the
+    # section's teacher) reads it from agreement on, whatever their roles: a specialist
+    # who also teaches must be able to agree their course.
+    condition |= Q(
+        Exists(RouteCourseSection.objects.filter(route=OuterRef("pk"), teacher=user)),
+        status__in=TEACHER_STATUSES,
+    )
     if Role.STUDENT in roles:
         condition |= Q(student__user=user, status__in=STUDENT_STATUSES)
     if Role.REPRESENTATIVE in roles:

@@ -47,6 +47,7 @@ urlpatterns = [
     path("<int:pk>/do/<slug:action>/", routes.route_transition, name="route-transition"),
     path("<int:pk>/new-version/", routes.route_new_version, name="route-new-version"),
     path("sections/<int:pk>/edit/", routes.section_edit, name="section-edit"),
+    path("sections/<int:pk>/handover/", routes.section_handover, name="section-handover"),
     path("sections/<int:pk>/<slug:decision>/", routes.section_decide, name="section-decide"),
     path("letters/<int:pk>/acknowledge/", routes.letter_acknowledge, name="letter-acknowledge"),
 ]

@@ -149,3 +149,23 @@ def emergency_access_grant(*, student: Student, actor: User, reason: str):
     )
     forget_case_permissions(actor)
     return access
+
+
+@transaction.atomic
+def emergency_access_review(*, access_id, actor: User) -> EmergencyAccess | None:
+    """The head marks an emergency access as reviewed (once; a second click changes
+    nothing). Saved through the model, so the change history has the reviewer."""
+    if not can_assign_cases(actor):
+        raise CaseError(_("Only the head of the centre reviews emergency accesses."))
+    access = (
+        EmergencyAccess.objects.select_for_update()
+        .filter(pk=access_id, reviewed_at__isnull=True)
+        .first()
+    )
+    if access is None:
+        return None
+    access.reviewed_by = actor
+    access.reviewed_at = timezone.now()
+    access._history_user = actor
+    access.save(update_fields=["reviewed_by", "reviewed_at"])
+    return access

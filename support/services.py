@@ -344,10 +344,18 @@ def escalate_reports(now=None) -> int:
     ).select_related("section__course", "section__route__student")
     for report in stale:
         with transaction.atomic():
-            updated = ImplementationReport.objects.filter(
-                pk=report.pk, status=ImplementationReport.Status.OPEN
-            ).update(status=ImplementationReport.Status.ESCALATED, escalated_at=now)
-            if updated:
+            locked = (
+                ImplementationReport.objects.select_for_update()
+                .filter(pk=report.pk, status=ImplementationReport.Status.OPEN)
+                .first()
+            )
+            if locked is not None:
+                # Saved through the model: the report's history shows when it went
+                # up to the head (by the system: no person made the change).
+                locked.status = ImplementationReport.Status.ESCALATED
+                locked.escalated_at = now
+                locked._change_reason = "escalated"
+                locked.save(update_fields=["status", "escalated_at"])
                 notifications.notify(
                     centre_heads(),
                     Kind.REPORT_ESCALATED,

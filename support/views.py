@@ -74,8 +74,10 @@ def _own_students(user):
 
 
 def _case_scope(user, path: str = "student") -> Q:
-    """Rows of the cases the user works on as staff (all for the head)."""
-    return case_staff_condition(user, path) or Q()
+    """Rows of the cases the user works on as staff (all for the head). For the head it
+    is a condition every row meets, not an empty Q(): `other | Q()` is just `other`,
+    and escalated reports vanished from the head's page that way."""
+    return case_staff_condition(user, path) or Q(pk__isnull=False)
 
 
 # Support sessions ------------------------------------------------------------------------

@@ -223,6 +223,7 @@ MATRIX = {
         {**ROUTE_READERS, "student": 403, "representative": 403, "teacher": 403, "management": 403},
     ),
     "routes:section-decide": ("agree", 404, {**_only(ROUTE_READERS, 403), "teacher": 200}),
+    "routes:section-handover": ("section", 403, {"anonymous": 302, "centre_head": 200}),
     "routes:letter-acknowledge": ("letter", 405, {}),
     "routes:letter-pdf": ("letter", 404, {"teacher": 200, "specialist": 200, "centre_head": 200}),
     "support:hub": (None, 200, {"anonymous": 302}),

@@ -149,7 +149,10 @@ BUTTONS = {
 # Forms whose fields a generic filler cannot guess.
 OVERRIDES = {
     "students:emergency-access": lambda w: {"iin": w["case"].iin, "reason": "Шұғыл жағдай"},
+    # An emergency access waiting for the head's review (the world has none).
+    "students:emergency-review": lambda w: {"grant": _emergency_access(w).pk},
     "routes:route-transition": lambda w: {"comment": "Тексеру"},
+    "routes:section-handover": lambda w: {"action": "on_behalf", "reason": "Оқытушы ауырып қалды"},
     "students:staff-roles": lambda w: {
         "username": w["teacher"].username,
         "role": "specialist",
@@ -182,6 +185,7 @@ FORM_READER = {
     "routes:measure-add": "specialist",
     "routes:route-transition": "management",
     "routes:section-decide": "teacher",
+    "routes:section-handover": "centre_head",
     "routes:case-archive": "centre_head",
     "support:sessions": "specialist",
     "support:consultations": "specialist",
@@ -194,6 +198,23 @@ FORM_READER = {
     "support:report-resolve": "specialist",
     "documents:breach-list": "administrator",
 }
+
+
+def _emergency_access(objects):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from students.models import EmergencyAccess
+
+    return EmergencyAccess.objects.create(
+        # The head's own: the head reads every case anyway, so the grant, which stays
+        # for the rest of the matrix, opens nothing to anyone.
+        user=objects["centre_head"],
+        student=objects["case"],
+        reason="Шұғыл жағдай, түнгі кезекші",
+        expires_at=timezone.now() + timedelta(hours=4),
+    )
 
 
 def _state_changing():
@@ -220,6 +241,7 @@ def _objects(request, world):  # noqa: F811
 
     return {
         "other_specialist": request.getfixturevalue("other_specialist"),
+        "centre_head": request.getfixturevalue("centre_head"),
         "teacher": request.getfixturevalue("teacher"),
         "case": Student.objects.get(pk=world["case"]["pk"]),
     }
@@ -454,6 +476,12 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "registry": 404,
             "administrator": 404,
         },
+        set(),
+    ),
+    # The matrix's route is in force: the head's handover is refused on the form (200).
+    "routes:section-handover": (
+        403,
+        {"anonymous": 302, "centre_head": 200},
         set(),
     ),
     "routes:section-edit": (

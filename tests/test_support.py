@@ -313,3 +313,36 @@ def test_a_specialist_asks_for_a_material_on_behalf_of_a_student(
     )
     request = FormatRequest.objects.get()
     assert request.student == case and request.requested_by == specialist
+
+
+def test_an_escalated_report_is_the_heads_until_resolved(
+    client, student, specialist, centre_head, active_route, settings
+):
+    """The head is told "It is now yours": the head's implementation page lists it, the
+    head resolves it, and its history says who had it when."""
+    section = active_route.sections.get()
+    client.force_login(student)
+    client.post(
+        reverse("support:report-add", args=[section.pk]),
+        {"date": "2026-10-21", "description": "Қосымша уақыт берілмеді ESC-1"},
+    )
+    report = ImplementationReport.objects.get()
+    ImplementationReport.objects.filter(pk=report.pk).update(
+        created_at=timezone.now()
+        - datetime.timedelta(days=settings.IMPLEMENTATION_ESCALATION_DAYS + 1)
+    )
+    call_command("escalate_reports", stdout=io.StringIO())
+    client.force_login(centre_head)
+    page = client.get(reverse("support:implementation"))
+    assert page.status_code == 200
+    assert report in page.context["reports"] and "ESC-1" in page.content.decode()
+    url = reverse("support:report-resolve", args=[report.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"resolution": "Емтихан қайта өткізіледі"})
+    report.refresh_from_db()
+    assert report.status == "resolved"
+    history = list(report.history.order_by("history_date", "history_id"))
+    assert [row.status for row in history] == ["open", "escalated", "resolved"]
+    assert history[0].history_user == student
+    assert history[1].history_user is None and history[1].history_change_reason == "escalated"
+    assert history[2].history_user == centre_head

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from eagi_inclusion.roles import Role, user_roles
-from routes.selectors import letters_of
+from routes.deadlines import agreement_overdue_since
+from routes.selectors import letters_of, sections_to_agree
 from students.models import ApplicationStatus
 from students.selectors import application_list_visible_to, student_list_visible_to
 
@@ -46,6 +47,12 @@ def home(request):
         context["incoming"], context["more_incoming"] = first[:10], len(first) > 10
     if Role.MANAGEMENT in roles:
         context.update(dashboards.management(user))
+    if Role.SPECIALIST in roles and Role.TEACHER not in roles:
+        # A specialist who also teaches a course agrees its section like any teacher.
+        to_agree = list(sections_to_agree(user)[:20])
+        if to_agree:
+            context["to_agree"] = to_agree
+            context["agreement_overdue_since"] = agreement_overdue_since()
     if Role.TEACHER in roles:
         context.update(dashboards.teacher(user))
         context["letters_pending"] = letters_of(user).filter(acknowledged_at__isnull=True).count()

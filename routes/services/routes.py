@@ -12,9 +12,12 @@ from documents.models import DocumentType, RegisterEntry
 from documents.register import register_document
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
+from students.permissions import can_assign_cases
 
 from .. import notifications as route_notifications
+from ..copying import carry_over, copied_values, copy_sections_and_measures
 from ..models import (
+    ChangeReason,
     CourseAgreement,
     Route,
     RouteCourseSection,
@@ -46,12 +49,9 @@ def route_create(*, student: Student, period, actor, conclusion=None, copy_from=
     if copy_from is not None:
         if copy_from.student_id != student.pk:
             raise RouteError(_("A route can only be copied from the same student's route."))
-        carried = {
-            "special_conditions": copy_from.special_conditions,
-            "individual_schedule": copy_from.individual_schedule,
-            "special_methods": copy_from.special_methods,
-        }
+        carried = copied_values(copy_from, next_period=True)
         conclusion = conclusion or copy_from.conclusion
+        carried.pop("conclusion_id")
     route = Route.objects.create(
         student=student,
         period=period,
@@ -76,7 +76,7 @@ def route_create(*, student: Student, period, actor, conclusion=None, copy_from=
         )
     RouteCourseSection.objects.bulk_create(sections)
     if copy_from is not None:
-        _carry_over(copy_from, route)
+        carry_over(copy_from, route)
     _decide(route, actor, "", RouteStatus.DRAFT, event=RouteDecision.Event.DRAFT_CREATED)
     application_advance(
         student=student, to_status=ApplicationStatus.ROUTE_IN_PREPARATION, actor=actor
@@ -84,51 +84,31 @@ def route_create(*, student: Student, period, actor, conclusion=None, copy_from=
     return route
 
 
-def _carry_over(source: Route, target: Route) -> None:
-    previous = {
-        section.course_id: section
-        for section in source.sections.prefetch_related("adaptation_types")
-    }
-    for section in target.sections.all():
-        before = previous.get(section.course_id)
-        if before is None:
-            continue
-        for field in (
-            "content_adaptations",
-            "method_adaptations",
-            "assessment_form",
-            "extra_time_percent",
-            "separate_room",
-            "oral_instead_of_written",
-            "interpreter",
-            "assistive_technology",
-        ):
-            setattr(section, field, getattr(before, field))
-        section.save()
-        section.adaptation_types.set(before.adaptation_types.all())
-    RouteSupportMeasure.objects.bulk_create(
-        RouteSupportMeasure(
-            route=target,
-            measure_type_id=m.measure_type_id,
-            description=m.description,
-            provider=m.provider,
-            frequency=m.frequency,
-        )
-        for m in source.support_measures.all()
-    )
-
-
-def _bump(route: Route, lock_version: int, **changes) -> None:
-    updated = Route.objects.filter(pk=route.pk, lock_version=lock_version).update(
-        lock_version=F("lock_version") + 1, **changes
-    )
-    if not updated:
+def _check_version(route: Route, lock_version: int) -> None:
+    """Optimistic lock, checked under the route's row lock: a form opened on an older
+    version of the route is refused instead of overwriting someone's work."""
+    if route.lock_version != lock_version:
         raise RouteConflict(
             _(
                 "Someone else has saved this route since you opened it. Your changes are "
                 "not saved: look at the current version and make them again."
             )
         )
+
+
+def _record(row, actor, reason: str) -> None:
+    """Who made the next save of `row` and why, for its change history (every save
+    goes through the model, never QuerySet.update(), which the history cannot see)."""
+    row._history_user = actor
+    row._change_reason = reason
+
+
+def _bump(route: Route, lock_version: int) -> None:
+    """A section or measure of the route changed: the route's version moves on, so
+    the next form saved on the older one is refused. The change itself is in the
+    section's or measure's history; the route's fields are unchanged."""
+    _check_version(route, lock_version)
+    Route.objects.filter(pk=route.pk).update(lock_version=F("lock_version") + 1)
 
 
 def _require_draft(route: Route) -> None:
@@ -144,9 +124,12 @@ def route_update(*, route: Route, actor, lock_version: int, data: dict) -> Route
     route = Route.objects.select_for_update().get(pk=route.pk)
     _require_case_work(actor, route.student)
     _require_draft(route)
-    _bump(route, lock_version, **data)
-    route.refresh_from_db()
-    route._change_reason = "route_update"
+    _check_version(route, lock_version)
+    for field, value in data.items():
+        setattr(route, field, value)
+    route.lock_version += 1
+    _record(route, actor, ChangeReason.ROUTE_EDITED)
+    route.save()
     return route
 
 
@@ -160,6 +143,7 @@ def section_update(
     _bump(route, lock_version)
     for field, value in data.items():
         setattr(section, field, value)
+    _record(section, actor, ChangeReason.SECTION_EDITED)
     section.save()
     section.adaptation_types.set(adaptation_types)
     return section
@@ -171,7 +155,10 @@ def support_measure_add(*, route: Route, actor, lock_version: int, data: dict):
     _require_case_work(actor, route.student)
     _require_draft(route)
     _bump(route, lock_version)
-    return RouteSupportMeasure.objects.create(route=route, **data)
+    measure = RouteSupportMeasure(route=route, **data)
+    _record(measure, actor, ChangeReason.MEASURE_ADDED)
+    measure.save()
+    return measure
 
 
 def _decide(route, actor, from_status, to_status, comment="", event=""):
@@ -247,12 +234,83 @@ def section_agree(*, section: RouteCourseSection, actor, comment: str = "") -> R
         decision=CourseAgreement.Decision.AGREED,
         comment=comment,
     )
+    _all_agreed(route, actor)
+    return route
+
+
+def _all_agreed(route: Route, actor) -> None:
+    """When every section of this round is agreed, the route goes for approval."""
     pending = route.sections.exclude(
         agreements__round=route.agreement_round,
         agreements__decision=CourseAgreement.Decision.AGREED,
     )
     if not pending.exists():
         _transition(route, actor, "all_agreed", "", event=RouteDecision.Event.ALL_AGREED)
+
+
+def _handover_checks(section: RouteCourseSection, actor, reason: str):
+    if not can_assign_cases(actor):
+        raise RouteError(_("Only the head of the centre hands a course section over."))
+    if not reason.strip():
+        raise RouteError(_("Give the reason: it is kept in the route's history."))
+    route = _locked(section.route)
+    section = RouteCourseSection.objects.select_related("course").get(pk=section.pk)
+    if route.status not in (RouteStatus.DRAFT, RouteStatus.AGREEMENT):
+        raise RouteError(
+            _("This cannot be done now: the route is %(status)s.")
+            % {"status": route.get_status_display()}
+        )
+    if _current_agreement(section, route.agreement_round):
+        raise RouteError(_("This section is already decided in this round."))
+    return route, section
+
+
+@transaction.atomic
+def section_reassign(*, section: RouteCourseSection, actor, teacher, reason: str) -> Route:
+    """The head gives a section to another teacher (the course has a new teacher, or
+    the one recorded cannot act); the new teacher is asked to agree it."""
+    route, section = _handover_checks(section, actor, reason)
+    if not teacher.is_active or teacher.pk == section.teacher_id:
+        raise RouteError(_("Choose another active teacher for this course."))
+    section.teacher = teacher
+    _record(section, actor, ChangeReason.SECTION_REASSIGNED)
+    section.save(update_fields=["teacher"])
+    RouteDecision.objects.create(
+        route=route,
+        actor=actor,
+        from_status=route.status,
+        to_status=route.status,
+        event=RouteDecision.Event.SECTION_REASSIGNED,
+        comment=f"{section.course.code}: {reason.strip()}",
+    )
+    if route.status == RouteStatus.AGREEMENT:
+        route_notifications.section_to_agree(route, teacher, actor)
+    return route
+
+
+@transaction.atomic
+def section_agree_on_behalf(*, section: RouteCourseSection, actor, reason: str) -> Route:
+    """The head agrees a section for its teacher, with the reason, so that a route
+    whose teacher cannot act still reaches approval. The agreement names the head."""
+    route, section = _handover_checks(section, actor, reason)
+    if route.status != RouteStatus.AGREEMENT:
+        raise RouteError(_("The route is not waiting for agreement."))
+    CourseAgreement.objects.create(
+        section=section,
+        round=route.agreement_round,
+        teacher=actor,
+        decision=CourseAgreement.Decision.AGREED,
+        comment=reason.strip(),
+    )
+    RouteDecision.objects.create(
+        route=route,
+        actor=actor,
+        from_status=route.status,
+        to_status=route.status,
+        event=RouteDecision.Event.AGREED_ON_BEHALF,
+        comment=f"{section.course.code}: {reason.strip()}",
+    )
+    _all_agreed(route, actor)
     return route
 
 
@@ -295,12 +353,7 @@ def route_approve(*, route: Route, actor, comment: str = "") -> Route:
         RegisterEntry.objects.filter(pk=previous.register_entry_id).update(
             status=RegisterEntry.Status.SUPERSEDED
         )
-        _transition(
-            previous,
-            actor,
-            "supersede",
-            _("Replaced by version %(version)s.") % {"version": route.version},
-        )
+        _transition(previous, actor, "supersede", "", event=RouteDecision.Event.SUPERSEDED)
     entry = register_document(
         doc_type=DocumentType.ROUTE,
         student=route.student,
@@ -371,37 +424,11 @@ def route_new_version(*, route: Route, actor) -> Route:
         period=route.period,
         version=route.version + 1,
         supersedes=route,
-        conclusion=route.conclusion,
-        special_conditions=route.special_conditions,
-        individual_schedule=route.individual_schedule,
-        special_methods=route.special_methods,
-        review_date=route.review_date,
         created_by=actor,
+        **copied_values(route),
     )
-    for section in route.sections.prefetch_related("adaptation_types"):
-        types = list(section.adaptation_types.all())
-        section.pk = None
-        section.id = None
-        section.route = new
-        section.save()
-        section.adaptation_types.set(types)
-    RouteSupportMeasure.objects.bulk_create(
-        RouteSupportMeasure(
-            route=new,
-            measure_type_id=m.measure_type_id,
-            description=m.description,
-            provider=m.provider,
-            frequency=m.frequency,
-        )
-        for m in route.support_measures.all()
-    )
-    _decide(
-        new,
-        actor,
-        "",
-        RouteStatus.DRAFT,
-        _("New version of version %(version)s.") % {"version": route.version},
-    )
+    copy_sections_and_measures(route, new)
+    _decide(new, actor, "", RouteStatus.DRAFT, event=RouteDecision.Event.NEW_VERSION)
     return new
 
 

@@ -19,9 +19,16 @@ from students.selectors import remember_case_access_of, with_case_access
 from .. import services
 from ..diff import compare
 from ..filters import RouteFilter
-from ..forms import CommentForm, RouteCreateForm, RouteForm, SectionForm, SupportMeasureForm
+from ..forms import (
+    CommentForm,
+    RouteCreateForm,
+    RouteForm,
+    SectionForm,
+    SectionHandoverForm,
+    SupportMeasureForm,
+)
 from ..models import DocumentStatus, Route, RouteCourseSection, RouteStatus, TeacherLetter
-from ..permissions import can_agree_sections, can_approve_routes
+from ..permissions import can_agree_sections, can_approve_routes, can_hand_over_sections
 from ..selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
 from ..services import RouteConflict, RouteError
 from ..workflow import ACTIONS, available_actions, may
@@ -110,6 +117,9 @@ def route_detail(request, pk):
         "can_revise": level == "staff"
         and route.status == RouteStatus.ACTIVE
         and can_work_on_case(user, route.student),
+        "can_hand_over": level == "staff"
+        and route.status == RouteStatus.AGREEMENT
+        and can_hand_over_sections(user),
         "to_agree": {
             s.pk
             for s in sections
@@ -291,7 +301,11 @@ def section_decide(request, pk, decision):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Your decision is recorded."))
-        return redirect(route)
+        # A returned route is a draft again, which teachers do not see: back to the
+        # teacher's own page then, never to a 404.
+        if route_list_visible_to(request.user).filter(pk=route.pk).exists():
+            return redirect(route)
+        return redirect("routes:teacher-work")
     title = _("Agree") if decision == "agree" else _("Return for revision")
     return render(
         request,
@@ -358,3 +372,48 @@ def route_compare(request, pk):
         "routes/route_compare.html",
         {"old": old, "new": new, "groups": compare(old, new)},
     )
+
+
+@login_required
+def section_handover(request, pk):
+    """The centre head (others 403): give a section to another teacher, or agree it on
+    the teacher's behalf, with a reason. GET: the form; POST: the service, then the
+    route."""
+    section = get_object_or_404(
+        RouteCourseSection.objects.select_related("route", "course", "teacher"), pk=pk
+    )
+    if not can_hand_over_sections(request.user):
+        raise PermissionDenied
+    route = section.route
+    form = SectionHandoverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "reassign":
+                services.section_reassign(
+                    section=section,
+                    actor=request.user,
+                    teacher=data["teacher"],
+                    reason=data["reason"],
+                )
+                done = _("The section of %(course)s is now %(teacher)s's to agree.") % {
+                    "course": section.course,
+                    "teacher": data["teacher"].get_full_name(),
+                }
+            else:
+                services.section_agree_on_behalf(
+                    section=section, actor=request.user, reason=data["reason"]
+                )
+                done = _("The section of %(course)s is agreed on its teacher's behalf.") % {
+                    "course": section.course
+                }
+        except RouteError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect(route)
+    title = _("Hand over the section of %(course)s (now %(teacher)s)") % {
+        "course": section.course,
+        "teacher": section.teacher.get_full_name(),
+    }
+    return form_page(request, title, form, route.get_absolute_url())

@@ -20,7 +20,7 @@ from ..forms import EmergencyForm
 from ..models import Consent, EmergencyAccess, Student
 from ..permissions import can_assign_cases, may_break_the_glass
 from ..selectors import student_list_visible_to
-from ..services import CaseError, emergency_access_grant
+from ..services import CaseError, emergency_access_grant, emergency_access_review
 
 
 @login_required
@@ -124,9 +124,9 @@ def emergency_review(request):
     if not can_assign_cases(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        EmergencyAccess.objects.filter(
-            pk=request.POST.get("grant"), reviewed_at__isnull=True
-        ).update(reviewed_by=request.user, reviewed_at=timezone.now())
+        grant = request.POST.get("grant", "")
+        if grant.isdigit():
+            emergency_access_review(access_id=int(grant), actor=request.user)
         return redirect("students:emergency-review")
     grants = EmergencyAccess.objects.select_related("user", "student", "reviewed_by")[:200]
     return render(request, "students/emergency_review.html", {"grants": grants})

@@ -15,34 +15,9 @@ from routes.services import RouteError
 from students.models import AdaptationType, SupportMeasureType
 from tests import factories as f
 
+from .conftest import ANALYSIS_MARK
+
 HEALTH_MARK = "HX-4242"
-ANALYSIS_MARK = "ANALYSIS-55"
-
-
-@pytest.fixture
-def management_user(management):
-    management.position = "Оқу ісі жөніндегі проректор"
-    management.save(update_fields=["position"])
-    return management
-
-
-@pytest.fixture
-def second_teacher(case, period):
-    return f.CourseAssignmentFactory(group=case.study_group, period=period).teacher
-
-
-@pytest.fixture
-def draft(case, specialist, centre_head, teacher, second_teacher, period):
-    conclusion = services.conclusion_save(
-        student=case,
-        actor=specialist,
-        analysis=f"Needs large print. {ANALYSIS_MARK}",
-        adaptations=[(AdaptationType.objects.get(code="extra-time"), "+25%")],
-    )
-    services.conclusion_issue(conclusion=conclusion, actor=centre_head)
-    return services.route_create(
-        student=case, period=period, actor=specialist, conclusion=conclusion
-    )
 
 
 def _section_of(route, teacher):
