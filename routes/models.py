@@ -77,6 +77,8 @@ class Conclusion(models.Model):
         blank=True,
     )
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    # The specialist's "send to the head": the draft is ready to issue.
+    submitted_at = models.DateTimeField(_("sent to the head"), null=True, blank=True)
     register_entry = models.OneToOneField(
         "documents.RegisterEntry",
         on_delete=models.PROTECT,
@@ -92,7 +94,15 @@ class Conclusion(models.Model):
         verbose_name = _("centre conclusion")
         verbose_name_plural = _("centre conclusions")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["-created_at", "-id"], name="conclusion_created")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="conclusion_created"),
+            # The head's queue: drafts sent to be issued.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status="draft", submitted_at__isnull=False),
+                name="conclusion_to_issue",
+            ),
+        ]
 
     def __str__(self) -> str:
         number = self.register_entry.number if self.register_entry_id else _("draft")

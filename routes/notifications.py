@@ -75,3 +75,25 @@ def section_to_agree(route, teacher, actor) -> None:
         actor=actor,
         student=route.student.full_name,
     )
+
+
+def conclusion_submitted(conclusion, actor) -> None:
+    """A draft conclusion sent to the heads to be issued."""
+    notify(
+        User.objects.filter(is_active=True, groups__name=Role.CENTRE_HEAD),
+        Kind.CONCLUSION_TO_ISSUE,
+        url=conclusion.get_absolute_url(),
+        actor=actor,
+        student=conclusion.student.full_name,
+    )
+
+
+def protocol_to_sign(protocol, actor) -> None:
+    """A protocol recorded: its chair signs it."""
+    notify(
+        [protocol.chair],
+        Kind.PROTOCOL_TO_SIGN,
+        url=reverse("routes:protocol-detail", args=[protocol.pk]),
+        actor=actor,
+        student=protocol.student.full_name,
+    )

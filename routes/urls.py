@@ -31,6 +31,7 @@ urlpatterns = [
     path("conclusions/<int:pk>/", conclusions.conclusion_detail, name="conclusion-detail"),
     path("conclusions/<int:pk>/edit/", conclusions.conclusion_edit, name="conclusion-edit"),
     path("conclusions/<int:pk>/issue/", conclusions.conclusion_issue, name="conclusion-issue"),
+    path("conclusions/<int:pk>/submit/", conclusions.conclusion_submit, name="conclusion-submit"),
     path("conclusions/<int:pk>/pdf/", documents.conclusion_pdf, name="conclusion-pdf"),
     path("protocols/<int:pk>/pdf/", documents.protocol_pdf, name="protocol-pdf"),
     path(

@@ -67,6 +67,7 @@ D = DocumentStatus
 # it is and starts a new draft version that supersedes it.
 CONCLUSION_TRANSITIONS = {
     (D.DRAFT, "edit"): D.DRAFT,
+    (D.DRAFT, "submit"): D.DRAFT,  # sent to the head; still a draft until issued
     (D.DRAFT, "issue"): D.ISSUED,
     (D.ISSUED, "correct"): D.ISSUED,
 }
@@ -85,11 +86,18 @@ def protocol_allows(status: str, action: str) -> bool:
 
 def conclusion_actions(conclusion, user) -> frozenset[str]:
     """What this user may do with the conclusion now (the page is for the case's
-    centre staff already): edit a draft, issue it (the head), correct an issued one
-    that has no corrected version yet."""
+    centre staff already): edit a draft, send it to the head (a specialist, once),
+    issue it (the head), correct an issued one that has no corrected version yet."""
     allowed = set()
     if conclusion_allows(conclusion.status, "edit"):
         allowed.add("edit")
+    if (
+        conclusion_allows(conclusion.status, "submit")
+        and conclusion.submitted_at is None
+        and not can_assign_cases(user)
+        and can_work_on_case(user, conclusion.student)
+    ):
+        allowed.add("submit")
     if conclusion_allows(conclusion.status, "issue") and can_assign_cases(user):
         allowed.add("issue")
     if (

@@ -87,7 +87,9 @@ def send_digests(overdue_for: Callable[[User], list[tuple[str, int, str]]]) -> i
     who chose the digest; for the others, those whose immediate e-mail failed, e.g.
     while the mail server was down), and the overdue items they answer for, as
     `overdue_for(user)` lists them ((what, how many, where to look); the top app knows
-    every app's deadlines). Returns the e-mails sent."""
+    every app's deadlines). At most one a person a day, however often it runs.
+    Returns the e-mails sent."""
+    today = timezone.localdate()
     responsible = {Role.CENTRE_HEAD, Role.SPECIALIST, Role.TEACHER, Role.MANAGEMENT}
     unsent = Notification.objects.filter(recipient=OuterRef("pk"), emailed_at__isnull=True)
     people = (
@@ -98,6 +100,7 @@ def send_digests(overdue_for: Callable[[User], list[tuple[str, int, str]]]) -> i
             | Q(groups__name__in=responsible)
             | Q(Exists(unsent))
         )
+        .exclude(digest_sent_on=today)
         .distinct()
         .order_by("pk")
     )
@@ -117,6 +120,7 @@ def send_digests(overdue_for: Callable[[User], list[tuple[str, int, str]]]) -> i
             Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
                 emailed_at=timezone.now()
             )
+            User.objects.filter(pk=user.pk).update(digest_sent_on=today)
             sent += 1
     return sent
 

@@ -185,6 +185,7 @@ MATRIX = {
     "routes:conclusion-detail": ("conclusion", 404, STAFF_PAGE),
     "routes:conclusion-edit": ("conclusion", 404, STAFF_PAGE),
     "routes:conclusion-issue": ("conclusion", 405, {}),
+    "routes:conclusion-submit": ("conclusion", 405, {}),
     "routes:conclusion-correct": ("conclusion", 405, {}),
     "routes:conclusion-pdf": ("conclusion", 404, STAFF_PAGE),
     "routes:protocol-detail": ("protocol", 404, STAFF_PAGE),

@@ -102,6 +102,14 @@ def test_digest_lists_overdue_items_for_the_people_responsible(
     body = to[specialist.email].body
     assert "1: applications without a conclusion after the deadline" in body
     assert "/students/applications/?overdue=on" in body
+    # The timer runs again the same day: nobody gets the same digest twice.
+    mail.outbox.clear()
+    call_command("send_digest", stdout=io.StringIO())
+    assert mail.outbox == []
+    # The next day the overdue items are told again.
+    User.objects.update(digest_sent_on=timezone.localdate() - datetime.timedelta(days=1))
+    call_command("send_digest", stdout=io.StringIO())
+    assert {m.to[0] for m in mail.outbox} == {centre_head.email, specialist.email}
 
 
 def test_the_route_workflow_tells_whoever_acts_next(

@@ -130,6 +130,7 @@ BUTTONS = {
     "students:application-start": lambda w: {},
     "students:consent-withdraw": lambda w: {},
     "routes:conclusion-issue": lambda w: {},
+    "routes:conclusion-submit": lambda w: {},
     "routes:conclusion-correct": lambda w: {},
     "routes:protocol-sign": lambda w: {},
     "routes:route-new-version": lambda w: {},
@@ -267,7 +268,15 @@ def _post_all(client, request, world):  # noqa: F811
             with transaction.atomic():
                 with CaptureQueriesContext(connection) as queries:
                     response = client.post(url, data)
-                outcomes[(name, role)] = (response.status_code, _writes(queries))
+                # Read now: the query log is a bounded deque, later queries shift it.
+                writes = _writes(queries)
+                # Where the person lands after the POST, still inside its transaction.
+                landing = (
+                    client.get(response["Location"]).status_code
+                    if response.status_code == 302 and role != "anonymous"
+                    else None
+                )
+                outcomes[(name, role)] = (response.status_code, writes, landing)
                 transaction.set_rollback(True)
     return outcomes
 
@@ -275,7 +284,7 @@ def _post_all(client, request, world):  # noqa: F811
 def test_who_may_post_and_refusals_change_nothing(client, request, world):  # noqa: F811
     outcomes = _post_all(client, request, world)
     failures = []
-    for (name, role), (status, writes) in sorted(outcomes.items()):
+    for (name, role), (status, writes, landing) in sorted(outcomes.items()):
         default, statuses, accepted = POST_MATRIX[name]
         expected = statuses.get(role, default)
         if status != expected:
@@ -284,6 +293,9 @@ def test_who_may_post_and_refusals_change_nothing(client, request, world):  # no
             failures.append(f"{role:16} {name:36} refused ({status}) but wrote: {writes[0]}")
         elif role in accepted and not writes:
             failures.append(f"{role:16} {name:36} accepted but changed nothing")
+        elif landing not in (None, 200):
+            # Every redirect lands on a page the person may see (with the message).
+            failures.append(f"{role:16} {name:36} redirected to a page answering {landing}")
     assert failures == [], "\n" + "\n".join(failures)
 
 
@@ -366,6 +378,19 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         set(),
     ),
     "routes:conclusion-issue": (
+        404,
+        {
+            "anonymous": 302,
+            "student": 403,
+            "representative": 403,
+            "teacher": 403,
+            "specialist": 302,
+            "centre_head": 302,
+        },
+        set(),
+    ),
+    # The matrix's conclusion is issued: sending it to the head is refused (no write).
+    "routes:conclusion-submit": (
         404,
         {
             "anonymous": 302,

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from eagi_inclusion.roles import Role
 from routes.deadlines import agreement_overdue_since, overdue_routes, sent_for_agreement_at
-from routes.models import Route, RouteCourseSection, RouteStatus
+from routes.models import (
+    Conclusion,
+    DocumentStatus,
+    MeetingProtocol,
+    Route,
+    RouteCourseSection,
+    RouteStatus,
+)
 from routes.selectors import route_list_visible_to, sections_to_agree
 from students.deadlines import overdue_conclusions, today, working_days_after
 from students.models import (
@@ -197,6 +204,42 @@ def centre_head(user) -> dict:
         approval=Count("pk", filter=Q(status=RouteStatus.APPROVAL)),
     )
     return {"unassigned_total": unassigned, "stages": stages, "workload": workload()}
+
+
+def head_queue(user) -> dict:
+    """What waits for the head's own hand, fresh on every visit (not cached with the
+    figures): conclusions sent to be issued, with the deadline of the application they
+    answer, and the protocols the head chairs that wait for a signature."""
+    registered = (
+        Application.objects.filter(
+            student=OuterRef("student"),
+            status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT],
+        )
+        .order_by("register_entry__registered_at")
+        .values("register_entry__registered_at")[:1]
+    )
+    to_issue = list(
+        Conclusion.objects.filter(status=DocumentStatus.DRAFT, submitted_at__isnull=False)
+        .select_related("student", "drafted_by")
+        .annotate(application_registered_at=Subquery(registered))
+        .order_by("submitted_at", "pk")[:20]
+    )
+    days = settings.DEADLINES["conclusion_working_days"]
+    this_day = today()
+    for conclusion in to_issue:
+        registered_at = conclusion.application_registered_at
+        conclusion.due = (
+            working_days_after(timezone.localtime(registered_at).date(), days)
+            if registered_at
+            else None
+        )
+        conclusion.overdue = conclusion.due is not None and conclusion.due < this_day
+    to_sign = list(
+        MeetingProtocol.objects.filter(status=DocumentStatus.DRAFT, chair=user)
+        .select_related("student")
+        .order_by("date", "pk")[:20]
+    )
+    return {"to_issue": to_issue, "to_sign": to_sign}
 
 
 def teacher(user) -> dict:

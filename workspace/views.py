@@ -41,6 +41,7 @@ def home(request):
         context["due_next"] = dashboards.due_next(user)
     if Role.CENTRE_HEAD in roles:
         context.update(dashboards.centre_figures(user))
+        context.update(dashboards.head_queue(user))
         context["deadlines"] = settings.DEADLINES
         incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)
         first = list(incoming.order_by("submitted_at", "pk")[:11])

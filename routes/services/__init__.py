@@ -8,6 +8,7 @@ from .casework import (
     conclusion_correct,
     conclusion_issue,
     conclusion_save,
+    conclusion_submit,
     protocol_create,
     protocol_sign,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "conclusion_correct",
     "conclusion_issue",
     "conclusion_save",
+    "conclusion_submit",
     "letter_acknowledge",
     "protocol_create",
     "protocol_sign",

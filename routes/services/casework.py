@@ -57,6 +57,25 @@ def conclusion_save(
 
 
 @transaction.atomic
+def conclusion_submit(*, conclusion: Conclusion, actor) -> Conclusion:
+    """The specialist sends the draft to the head to be issued; the head is told, and
+    the draft is on the head's dashboard with the application's deadline."""
+    conclusion = (
+        Conclusion.objects.select_for_update().select_related("student").get(pk=conclusion.pk)
+    )
+    _require_case_work(actor, conclusion.student)
+    if not conclusion_allows(conclusion.status, "submit"):
+        raise RouteError(_("This conclusion is already issued."))
+    if conclusion.submitted_at is not None:
+        raise RouteError(_("This conclusion is already with the head of the centre."))
+    conclusion.submitted_at = timezone.now()
+    conclusion._history_user = actor
+    conclusion.save(update_fields=["submitted_at"])
+    route_notifications.conclusion_submitted(conclusion, actor)
+    return conclusion
+
+
+@transaction.atomic
 def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
     conclusion = (
         Conclusion.objects.select_for_update().select_related("student").get(pk=conclusion.pk)
@@ -120,6 +139,7 @@ def protocol_create(
         student=student, route=route, created_by=actor, **data
     )
     protocol.approved_measures.set(measures)
+    route_notifications.protocol_to_sign(protocol, actor)
     ProtocolAttendee.objects.bulk_create(
         ProtocolAttendee(protocol=protocol, kind=kind, user=user, name=name)
         for kind, user, name in attendees

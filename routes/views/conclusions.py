@@ -82,6 +82,7 @@ def conclusion_detail(request, pk):
             "adaptations": list(conclusion.adaptations.select_related("adaptation_type")),
             "can_issue": "issue" in actions,
             "can_edit": "edit" in actions,
+            "can_submit": "submit" in actions,
             "can_correct": "correct" in actions,
         },
     )
@@ -109,6 +110,20 @@ def conclusion_edit(request, pk):
             messages.error(request, str(error))
         return redirect(conclusion)
     return form_page(request, _("Edit the conclusion"), form, conclusion.get_absolute_url())
+
+
+@require_POST
+@login_required
+def conclusion_submit(request, pk):
+    """The case's specialist sends the draft to the head to be issued."""
+    conclusion = conclusion_for_staff(request, pk)
+    try:
+        services.conclusion_submit(conclusion=conclusion, actor=request.user)
+    except RouteError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The conclusion is sent to the head of the centre."))
+    return redirect(conclusion)
 
 
 @require_POST

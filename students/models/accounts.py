@@ -71,8 +71,11 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Large text and high contrast, remembered for the account."),
     )
+    # The day the last daily digest went out: one digest a person a day, however many
+    # times the timer runs (operational, not part of the account's history).
+    digest_sent_on = models.DateField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "digest_sent_on"])
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

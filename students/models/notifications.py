@@ -23,6 +23,8 @@ class Notification(models.Model):
         APPLICATION_CHANGED = "application_changed", _("application status changed")
         CASE_ASSIGNED = "case_assigned", _("case assigned")
         CONCLUSION_ISSUED = "conclusion_issued", _("conclusion issued")
+        CONCLUSION_TO_ISSUE = "conclusion_to_issue", _("conclusion to issue")
+        PROTOCOL_TO_SIGN = "protocol_to_sign", _("protocol to sign")
         ROUTE_FOR_AGREEMENT = "route_for_agreement", _("route to agree")
         ROUTE_RETURNED = "route_returned", _("route returned for revision")
         ROUTE_FOR_APPROVAL = "route_for_approval", _("route to approve")
@@ -80,6 +82,12 @@ MESSAGES = {
     Notification.Kind.CASE_ASSIGNED: _("You are assigned to the case of %(student)s."),
     Notification.Kind.CONCLUSION_ISSUED: _(
         "The centre's conclusion %(number)s on %(student)s is issued."
+    ),
+    Notification.Kind.CONCLUSION_TO_ISSUE: _(
+        "The conclusion on %(student)s is ready: issue it before the application's deadline."
+    ),
+    Notification.Kind.PROTOCOL_TO_SIGN: _(
+        "The team meeting protocol on %(student)s waits for your signature as its chair."
     ),
     Notification.Kind.ROUTE_FOR_AGREEMENT: _(
         "The route of %(student)s waits for your agreement on your course."
