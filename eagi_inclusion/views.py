@@ -3,6 +3,7 @@ import sys
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -86,3 +87,14 @@ def set_display(request):
         httponly=True,
     )
     return response
+
+
+def confirm_page(request, *, title: str, question: str, confirm_label: str, back: str):
+    """GET of a step that cannot be undone (issuing, signing, withdrawing consent...):
+    a page that says what will happen, with the button that does it (POST to the same
+    address) and a way back. A stray click on the step's link changes nothing."""
+    return render(
+        request,
+        "confirm.html",
+        {"title": title, "question": question, "confirm_label": confirm_label, "back": back},
+    )

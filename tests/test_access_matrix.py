@@ -71,6 +71,16 @@ def _only(roles, status=200):
 
 
 # name: (kwargs builder, default status for roles not listed, {role: status})
+# The confirmation page of a step on the case's documents: its centre staff.
+CONFIRMED_BY_CASE_STAFF = {
+    "anonymous": 302,
+    "student": 403,
+    "representative": 403,
+    "teacher": 403,
+    "specialist": 200,
+    "centre_head": 200,
+}
+
 MATRIX = {
     "home": (None, 200, {"anonymous": 302}),
     "healthz": (None, 200, {}),
@@ -96,7 +106,19 @@ MATRIX = {
     "students:health-edit": ("case", 404, STAFF_PAGE),
     "students:access-history": ("case", 404, _only(["student", "representative", "centre_head"])),
     "students:case-assign": ("case", 405, {}),
-    "students:case-unassign": ("unassign", 405, {}),
+    # Steps that cannot be undone: GET is their confirmation page.
+    "students:case-unassign": (
+        "unassign",
+        404,
+        {
+            "anonymous": 302,
+            "student": 403,
+            "representative": 403,
+            "teacher": 403,
+            "specialist": 403,
+            "centre_head": 200,
+        },
+    ),
     "students:application-list": (None, 200, {"anonymous": 302}),
     "students:application-create": (
         None,
@@ -129,7 +151,11 @@ MATRIX = {
     "students:paper-application-create": (None, 403, {"anonymous": 302, "registry": 200}),
     "students:registry-list": (None, 403, {"anonymous": 302, "registry": 200}),
     "students:consent-list": (None, 200, {"anonymous": 302}),
-    "students:consent-withdraw": ("consent", 405, {}),
+    "students:consent-withdraw": (
+        "consent",
+        404,
+        {"anonymous": 302, "student": 200, "representative": 200},
+    ),
     "students:attachment-download": ("attachment", 404, APPLICATION_READERS),
     "students:disclosure-list": (None, 403, {"anonymous": 302, "centre_head": 200}),
     "students:disclosure-create": (
@@ -184,12 +210,12 @@ MATRIX = {
     "routes:archive-list": (None, 403, {"anonymous": 302, "centre_head": 200}),
     "routes:conclusion-detail": ("conclusion", 404, STAFF_PAGE),
     "routes:conclusion-edit": ("conclusion", 404, STAFF_PAGE),
-    "routes:conclusion-issue": ("conclusion", 405, {}),
+    "routes:conclusion-issue": ("conclusion", 404, {**CONFIRMED_BY_CASE_STAFF}),
     "routes:conclusion-submit": ("conclusion", 405, {}),
     "routes:conclusion-correct": ("conclusion", 405, {}),
     "routes:conclusion-pdf": ("conclusion", 404, STAFF_PAGE),
     "routes:protocol-detail": ("protocol", 404, STAFF_PAGE),
-    "routes:protocol-sign": ("protocol", 405, {}),
+    "routes:protocol-sign": ("protocol", 404, {**CONFIRMED_BY_CASE_STAFF}),
     "routes:protocol-pdf": ("protocol", 404, STAFF_PAGE),
     "routes:route-detail": ("route", 404, ROUTE_READERS),
     "routes:route-edit": (
@@ -217,7 +243,11 @@ MATRIX = {
         {**ROUTE_READERS, "student": 403, "representative": 403, "teacher": 403, "management": 403},
     ),
     "routes:route-transition": ("approve", 404, {**_only(ROUTE_READERS, 403)}),
-    "routes:route-new-version": ("route", 405, {}),
+    "routes:route-new-version": (
+        "route",
+        404,
+        {**CONFIRMED_BY_CASE_STAFF, "management": 403},
+    ),
     "routes:section-edit": (
         "section",
         404,

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
+from eagi_inclusion.views import confirm_page
 
 from .. import services
 from ..filters import ConclusionFilter
@@ -126,10 +127,22 @@ def conclusion_submit(request, pk):
     return redirect(conclusion)
 
 
-@require_POST
 @login_required
 def conclusion_issue(request, pk):
+    """GET: a confirmation; POST: the head issues the conclusion and it is registered."""
     conclusion = conclusion_for_staff(request, pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Issue the conclusion"),
+            question=_(
+                "Issued, the conclusion on %(student)s is registered and frozen; a later "
+                "change is a corrected version."
+            )
+            % {"student": conclusion.student.full_name},
+            confirm_label=_("Issue and register"),
+            back=conclusion.get_absolute_url(),
+        )
     try:
         services.conclusion_issue(conclusion=conclusion, actor=request.user)
     except RouteError as error:

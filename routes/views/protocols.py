@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.roles import Role
+from eagi_inclusion.views import confirm_page
 from students.models import User
 
 from .. import services
@@ -81,11 +82,19 @@ def protocol_detail(request, pk):
     )
 
 
-@require_POST
 @login_required
 def protocol_sign(request, pk):
+    """GET: a confirmation; POST: the chair signs, and the protocol is registered."""
     protocol = get_object_or_404(MeetingProtocol, pk=pk)
     case_for_staff(request, protocol.student_id)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Sign the protocol"),
+            question=_("Signed, the protocol is registered and can no longer be changed."),
+            confirm_label=_("Sign and register"),
+            back=reverse("routes:protocol-detail", args=[protocol.pk]),
+        )
     try:
         services.protocol_sign(protocol=protocol, actor=request.user)
     except RouteError as error:

@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
+from eagi_inclusion.views import confirm_page
 from students.permissions import can_read_case_as_staff, can_work_on_case
 from students.selectors import remember_case_access_of, with_case_access
 
@@ -314,10 +315,21 @@ def section_decide(request, pk, decision):
     )
 
 
-@require_POST
 @login_required
 def route_new_version(request, pk):
+    """GET: a confirmation; POST: a new draft version of the route in force."""
     route = _staff_route(request, pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Revise: make a new version"),
+            question=_(
+                "A copy of this route becomes a new draft; this version stays in force "
+                "until the new one is approved."
+            ),
+            confirm_label=_("Make a new version"),
+            back=route.get_absolute_url(),
+        )
     try:
         new = services.route_new_version(route=route, actor=request.user)
     except RouteError as error:

@@ -17,6 +17,7 @@ from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.roles import Role
+from eagi_inclusion.views import confirm_page
 
 from ..filters import StudentFilter
 from ..forms import CaseAssignForm, HealthProfileForm
@@ -251,13 +252,22 @@ def case_assign_view(request, pk):
     return redirect(student)
 
 
-@require_POST
 @login_required
 def case_unassign_view(request, pk, user_pk):
+    """GET: a confirmation; POST: the specialist leaves the case (and its rights)."""
     student = get_object_or_404(student_list_visible_to(request.user), pk=pk)
     if not can_assign_cases(request.user):
         raise PermissionDenied
     specialist = get_object_or_404(User, pk=user_pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Take %(name)s off the case") % {"name": specialist.get_full_name()},
+            question=_("%(name)s will no longer see or work on the case of %(student)s.")
+            % {"name": specialist.get_full_name(), "student": student.full_name},
+            confirm_label=_("Take off the case"),
+            back=student.get_absolute_url(),
+        )
     try:
         case_unassign(student=student, specialist=specialist, actor=request.user)
     except CaseError as error:

@@ -5,15 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
 from documents.forms import DisclosureForm
 from documents.models import AccessEvent, Disclosure
 from documents.permissions import can_record_disclosures, can_view_disclosures
 from documents.privacy import disclosure_record
+from eagi_inclusion.views import confirm_page
 
 from ..applications import ApplicationError, consent_withdraw
 from ..forms import EmergencyForm
@@ -37,15 +38,26 @@ def consent_list(request):
     return render(request, "students/consent_list.html", {"consents": consents})
 
 
-@require_POST
 @login_required
 def consent_withdraw_view(request, pk):
+    """GET: what withdrawing means, and the button; POST: withdraw."""
     consent = get_object_or_404(
         Consent.objects.filter(
             Q(student__user=request.user) | Q(student__representatives__user=request.user)
         ).distinct(),
         pk=pk,
     )
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Withdraw your consent"),
+            question=_(
+                "The centre will stop processing your personal data: your open applications "
+                "stop, and no new assessment or route is made until you consent again."
+            ),
+            confirm_label=_("Withdraw my consent"),
+            back=reverse("students:consent-list"),
+        )
     try:
         consent_withdraw(consent=consent, actor=request.user)
     except ApplicationError as error:

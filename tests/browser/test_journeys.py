@@ -136,7 +136,9 @@ def test_the_whole_process(page, live_server, tmp_path, language):
     # The head issues it.
     sign_in(page, live_server, head)
     page.goto(conclusion_url)
-    page.click("form[action$='/issue/'] button")
+    follow(page, "a[href$='/issue/']")
+    check(page)  # the confirmation page
+    page.click("main form button[type=submit]")
     expect(page.locator(".message--success")).to_be_visible()
     check(page)
 
@@ -172,7 +174,8 @@ def test_the_whole_process(page, live_server, tmp_path, language):
 
     sign_in(page, live_server, head)
     page.goto(protocol_url)
-    page.click("form[action$='/sign/'] button")
+    follow(page, "a[href$='/sign/']")
+    page.click("main form button[type=submit]")
     expect(page.locator(".message--success")).to_be_visible()
     check(page)
 
