@@ -40,6 +40,11 @@ class ApplicationError(DomainError):
     """A refused action on an application; the message is shown to the user."""
 
 
+class ConsentNeeded(ApplicationError):
+    """A teacher applied for a student who has not consented: refused, and the student
+    (and their representatives) are asked to consent."""
+
+
 class ApplicationAlreadyOpen(ApplicationError):
     """The student has an application in progress: a second one is not registered."""
 
@@ -159,6 +164,11 @@ def application_submit(
             consent_given=consent_given,
             channel=channel,
         )
+    except ConsentNeeded:
+        # After the refused transaction: the request for consent must not roll back.
+        with transaction.atomic():
+            notifications.consent_requested(student, actor)
+        raise
     except IntegrityError:
         # The same form posted twice at the same instant: the other request won.
         existing = Application.objects.filter(submission_token=token).first()
@@ -215,7 +225,15 @@ def _submit(*, actor, student, applicant_kind, data, files, token, consent_given
             _check_submission_rate(actor, channel)
             consent = active_consent(student)
             if consent is None:
-                if not consent_given or applicant_kind == Kind.TEACHER:
+                if applicant_kind == Kind.TEACHER:
+                    raise ConsentNeeded(
+                        _(
+                            "The student has not consented to the processing of personal "
+                            "data. The student and their legal representatives are asked to "
+                            "apply themselves and consent; your request is not registered."
+                        )
+                    )
+                if not consent_given:
                     raise ApplicationError(
                         _(
                             "The application cannot be submitted without consent to the "

@@ -152,20 +152,15 @@ class ApplicationForm(forms.ModelForm):
             self.fields[name].help_text = _("PDF, JPEG or PNG, up to 20 MB each.")
 
     def clean(self):
-
         cleaned = super().clean()
-        if self.consent_needed and not cleaned.get("consent"):
+        # A teacher cannot consent for the student: the service refuses that request and
+        # asks the student (students.applications.ConsentNeeded).
+        if self.consent_needed and self.can_consent and not cleaned.get("consent"):
             self.add_error(
-                "consent" if self.can_consent else None,
+                "consent",
                 _(
                     "Without consent to the processing of personal data the centre cannot "
                     "accept the application."
-                )
-                if self.can_consent
-                else _(
-                    "The student has not given consent to the processing of personal data. "
-                    "Ask the student or their legal representative to apply, or to give "
-                    "consent first."
                 ),
             )
         checked, total = [], 0

@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
@@ -146,6 +147,19 @@ def application_submitted(application) -> None:
     url = application.get_absolute_url()
     notify(_applicants(application), Kind.APPLICATION_SUBMITTED, url=url, number=number)
     notify(centre_heads(), Kind.APPLICATION_NEW, url=url, number=number)
+
+
+def consent_requested(student, actor) -> None:
+    """A teacher asked the centre for support for a student who has not consented:
+    the student and their representatives are asked to apply and consent."""
+    people = [student.user, *(r.user for r in student.representatives.select_related("user"))]
+    notify(
+        people,
+        Kind.CONSENT_REQUESTED,
+        url=reverse("students:application-create"),
+        actor=actor,
+        teacher=actor.get_full_name(),
+    )
 
 
 def application_changed(application, actor) -> None:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from eagi_inclusion.roles import Role, user_roles
 from routes.deadlines import agreement_overdue_since
 from routes.selectors import letters_of, sections_to_agree
-from students.models import ApplicationStatus
+from students.models import ApplicationStatus, Notification
 from students.selectors import application_list_visible_to, student_list_visible_to
 
 from . import dashboards
@@ -31,6 +31,12 @@ def home(request):
     if roles & {Role.STUDENT, Role.REPRESENTATIVE}:
         mine = student_list_visible_to(user).filter(Q(user=user) | Q(representatives__user=user))
         context["family"] = dashboards.family(user, list(mine.distinct()))
+        # A teacher asked the centre for support: the task stays until it is read.
+        context["consent_requests"] = list(
+            user.notifications.filter(
+                kind=Notification.Kind.CONSENT_REQUESTED, read_at__isnull=True
+            ).order_by("-created_at")[:5]
+        )
     if roles & {Role.STUDENT, Role.REPRESENTATIVE, Role.TEACHER, Role.SPECIALIST}:
         # Applicants follow their applications here; specialists see their cases'.
         context["applications"] = list(

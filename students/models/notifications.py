@@ -25,6 +25,7 @@ class Notification(models.Model):
         CONCLUSION_ISSUED = "conclusion_issued", _("conclusion issued")
         CONCLUSION_TO_ISSUE = "conclusion_to_issue", _("conclusion to issue")
         PROTOCOL_TO_SIGN = "protocol_to_sign", _("protocol to sign")
+        CONSENT_REQUESTED = "consent_requested", _("consent requested")
         ROUTE_FOR_AGREEMENT = "route_for_agreement", _("route to agree")
         ROUTE_RETURNED = "route_returned", _("route returned for revision")
         ROUTE_FOR_APPROVAL = "route_for_approval", _("route to approve")
@@ -85,6 +86,10 @@ MESSAGES = {
     ),
     Notification.Kind.CONCLUSION_TO_ISSUE: _(
         "The conclusion on %(student)s is ready: issue it before the application's deadline."
+    ),
+    Notification.Kind.CONSENT_REQUESTED: _(
+        "%(teacher)s asked the inclusive education centre to support you. To start, apply "
+        "here and consent to the processing of your personal data."
     ),
     Notification.Kind.PROTOCOL_TO_SIGN: _(
         "The team meeting protocol on %(student)s waits for your signature as its chair."

@@ -14,7 +14,7 @@ from PIL import Image
 from documents.models import AccessEvent, RegisterEntry
 from documents.register import register_document
 from students.applications import ApplicationError, application_submit
-from students.models import Application, ApplicationAttachment, Consent
+from students.models import Application, ApplicationAttachment, Consent, Notification
 from tests import factories as f
 
 URL = reverse("students:application-create")
@@ -119,6 +119,16 @@ def test_teacher_requests_a_route_once_the_student_has_consented(client, teacher
     response = client.post(URL, _form(case, consent=""))
     assert response.status_code == 200
     assert not Application.objects.exists()
+    # Refused, but not silently: the student and the representative are asked.
+    asked = Notification.objects.filter(kind="consent_requested")
+    assert {n.recipient for n in asked} == {student, case.representatives.get().user}
+    assert teacher.get_full_name() in asked.first().message
+    assert "consent" in response.content.decode() or "келісім" in response.content.decode()
+    client.force_login(student)
+    home = client.get(reverse("home"))
+    assert [n.kind for n in home.context["consent_requests"]] == ["consent_requested"]
+    assert reverse("students:application-create") in home.content.decode()
+    client.force_login(teacher)
     Consent.objects.create(
         student=case,
         given_by=student,
