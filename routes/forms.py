@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eagi_inclusion.roles import Role
@@ -17,21 +18,57 @@ class AssessmentForm(forms.ModelForm):
 
 
 class ConclusionForm(forms.Form):
+    """The analysis, and each recommended adaptation with its own details: a box to
+    tick and, under it, what exactly it means for this student."""
+
     analysis = forms.CharField(
         label=_("Analysis of educational needs"), widget=forms.Textarea(attrs={"rows": 8})
     )
-    adaptation_types = forms.ModelMultipleChoiceField(
-        label=_("Recommended adaptations"),
-        queryset=AdaptationType.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    adaptation_detail = forms.CharField(
-        label=_("Details of the recommended adaptations"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_("What exactly, for which courses and situations."),
-    )
+
+    def __init__(self, *args, current: dict | None = None, **kwargs):
+        """`current`: {adaptation type id: details} of the conclusion being edited;
+        its types stay offered even if no longer active in the catalogue."""
+        current = current or {}
+        kwargs.setdefault("initial", {})
+        for type_id, detail in current.items():
+            kwargs["initial"][f"adaptation_{type_id}"] = True
+            kwargs["initial"][f"detail_{type_id}"] = detail
+        super().__init__(*args, **kwargs)
+        self.kinds = list(
+            AdaptationType.objects.filter(Q(is_active=True) | Q(pk__in=list(current)))
+        )
+        for kind in self.kinds:
+            self.fields[f"adaptation_{kind.pk}"] = forms.BooleanField(
+                label=_("Recommend: %(adaptation)s") % {"adaptation": kind.name},
+                required=False,
+            )
+            self.fields[f"detail_{kind.pk}"] = forms.CharField(
+                label=_("Details: %(adaptation)s") % {"adaptation": kind.name},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                help_text=_("What exactly, for which courses and situations."),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for kind in self.kinds:
+            if cleaned.get(f"detail_{kind.pk}", "").strip() and not cleaned.get(
+                f"adaptation_{kind.pk}"
+            ):
+                self.add_error(
+                    f"detail_{kind.pk}",
+                    _("Tick “%(adaptation)s” to recommend it, or clear its details.")
+                    % {"adaptation": kind.name},
+                )
+        return cleaned
+
+    def adaptations(self) -> list:
+        """(adaptation type, its details) for each ticked one."""
+        return [
+            (kind, self.cleaned_data.get(f"detail_{kind.pk}", "").strip())
+            for kind in self.kinds
+            if self.cleaned_data.get(f"adaptation_{kind.pk}")
+        ]
 
 
 class ProtocolForm(forms.ModelForm):

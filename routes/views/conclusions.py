@@ -31,11 +31,6 @@ def assessment_create(request, student_pk):
     return form_page(request, _("New assessment"), form, student.get_absolute_url())
 
 
-def _conclusion_data(form):
-    detail = form.cleaned_data["adaptation_detail"]
-    return [(kind, detail) for kind in form.cleaned_data["adaptation_types"]]
-
-
 @login_required
 def conclusion_create(request, student_pk):
     student = case_for_staff(request, student_pk)
@@ -45,7 +40,7 @@ def conclusion_create(request, student_pk):
             student=student,
             actor=request.user,
             analysis=form.cleaned_data["analysis"],
-            adaptations=_conclusion_data(form),
+            adaptations=form.adaptations(),
         )
         messages.success(request, _("The draft conclusion is saved."))
         return redirect(conclusion)
@@ -92,19 +87,18 @@ def conclusion_detail(request, pk):
 @login_required
 def conclusion_edit(request, pk):
     conclusion = conclusion_for_staff(request, pk, shown=True)
-    initial = {
-        "analysis": conclusion.analysis,
-        "adaptation_types": [a.adaptation_type_id for a in conclusion.adaptations.all()],
-        "adaptation_detail": next((a.detail for a in conclusion.adaptations.all()), ""),
-    }
-    form = ConclusionForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ConclusionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"analysis": conclusion.analysis},
+        current={a.adaptation_type_id: a.detail for a in conclusion.adaptations.all()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.conclusion_save(
                 student=conclusion.student,
                 actor=request.user,
                 analysis=form.cleaned_data["analysis"],
-                adaptations=_conclusion_data(form),
+                adaptations=form.adaptations(),
                 conclusion=conclusion,
             )
         except RouteError as error:

@@ -127,7 +127,7 @@ def test_the_whole_process(page, live_server, tmp_path, language):
     follow(page, "a[href$='/conclusions/new/']")
     check(page)
     page.fill("#id_analysis", "Көру қабілетіне байланысты қажеттіліктер")
-    page.check("#id_adaptation_types_0")
+    page.locator("main input[type=checkbox][name^='adaptation_']").first.check()
     submit(page)
     page.wait_for_url(re.compile(r"/conclusions/\d+/$"))
     conclusion_url = page.url

@@ -111,3 +111,34 @@ def test_each_acknowledge_button_says_whose_letter(
     buttons = re.findall(r"<button[^>]*>([^<]*)</button>", page)
     for record in (case, neighbour):
         assert [b for b in buttons if record.full_name in b], record.full_name
+
+
+def test_each_recommended_adaptation_keeps_its_own_details(client, case, specialist):
+    from students.models import AdaptationType
+
+    extra, formats = AdaptationType.objects.filter(is_active=True).order_by("pk")[:2]
+    client.force_login(specialist)
+    url = reverse("routes:conclusion-create", args=[case.pk])
+    # Details of an adaptation that is not ticked: an error beside that field.
+    refused = client.post(url, {"analysis": "a", f"detail_{extra.pk}": "+25% on exams"})
+    assert refused.status_code == 200 and refused.context["form"].errors[f"detail_{extra.pk}"]
+    response = client.post(
+        url,
+        {
+            "analysis": "Needs large print",
+            f"adaptation_{extra.pk}": "on",
+            f"detail_{extra.pk}": "+25% on written exams",
+            f"adaptation_{formats.pk}": "on",
+            f"detail_{formats.pk}": "18 pt and electronic copies",
+        },
+    )
+    assert response.status_code == 302
+    conclusion = Conclusion.objects.get(student=case)
+    details = {a.adaptation_type_id: a.detail for a in conclusion.adaptations.all()}
+    assert details == {extra.pk: "+25% on written exams", formats.pk: "18 pt and electronic copies"}
+    page = client.get(conclusion.get_absolute_url()).content.decode()
+    assert page.count("+25% on written exams") == 1 and "18 pt and electronic copies" in page
+    # Editing shows each one's own details again.
+    form = client.get(reverse("routes:conclusion-edit", args=[conclusion.pk])).context["form"]
+    assert form[f"detail_{formats.pk}"].value() == "18 pt and electronic copies"
+    assert form[f"adaptation_{extra.pk}"].value() is True
