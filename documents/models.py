@@ -255,6 +255,14 @@ class Breach(models.Model):
     discovered_at = models.DateTimeField(_("discovered"))
     notice_due_at = models.DateTimeField(_("notice due"))
     notified_at = models.DateTimeField(_("authorised body notified"), null=True, blank=True)
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("notice recorded by"),
+    )
     measures = models.TextField(_("measures taken"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -31,6 +31,19 @@ def next_working_day_end(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
 
 
+@transaction.atomic
+def breach_notified(*, actor, breach_id: int) -> Breach | None:
+    """The notice to the authorised body was sent: when, and who recorded it. Once; a
+    second click changes nothing."""
+    breach = Breach.objects.select_for_update().filter(pk=breach_id, notified_at=None).first()
+    if breach is None:
+        return None
+    breach.notified_at = timezone.now()
+    breach.notified_by = actor
+    breach.save(update_fields=["notified_at", "notified_by"])
+    return breach
+
+
 def breach_record(*, actor, data: dict) -> Breach:
     return Breach.objects.create(
         recorded_by=actor, notice_due_at=next_working_day_end(data["discovered_at"]), **data

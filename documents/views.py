@@ -25,6 +25,7 @@ from .permissions import (
     can_verify_documents,
     can_view_breaches,
 )
+from .privacy import breach_notified as breach_notified_service
 from .privacy import breach_record
 
 
@@ -133,7 +134,7 @@ def breach_list(request):
         request,
         "documents/breach_list.html",
         {
-            "breaches": Breach.objects.select_related("recorded_by")[:200],
+            "breaches": Breach.objects.select_related("recorded_by", "notified_by")[:200],
             "form": form,
             "now": timezone.now(),
         },
@@ -145,7 +146,7 @@ def breach_list(request):
 def breach_notified(request, pk):
     if not can_update_breaches(request.user):
         raise PermissionDenied
-    Breach.objects.filter(pk=pk, notified_at__isnull=True).update(notified_at=timezone.now())
+    breach_notified_service(actor=request.user, breach_id=pk)
     return redirect("documents:breach-list")
 
 

@@ -26,6 +26,8 @@ from documents.models import AccessEvent
 from eagi_inclusion.errors import DomainError
 from eagi_inclusion.roles import Role, has_role
 
+from .models import User
+
 logger = logging.getLogger(__name__)
 
 # Roles that open health data: granted by the centre head, never by the administrator.
@@ -121,3 +123,21 @@ def on_sign_in(sender, request, user, **kwargs) -> None:
             action=AccessEvent.Action.SUPERUSER_SIGN_IN,
             reason=_("A superuser signed in: break-fix only."),
         )
+
+
+def notification_delivery_set(*, user, delivery: str) -> None:
+    """A person chooses how their notifications are e-mailed (their own account only;
+    saved through the model, so the account's history has the change)."""
+    if delivery not in User.Delivery.values:
+        raise DomainError(_("Choose how notifications are e-mailed."))
+    user.notification_delivery = delivery
+    user._history_user = user
+    user.save(update_fields=["notification_delivery"])
+
+
+def notifications_mark_read(*, user, pk: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) read."""
+    unread = user.notifications.filter(read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())

@@ -32,6 +32,7 @@ from .models import (
     FormatRequest,
     ImplementationReport,
     Interaction,
+    Seminar,
     SupportSession,
     TeacherConsultation,
 )
@@ -219,6 +220,18 @@ def format_request_deliver(*, actor, request, upload) -> FormatRequest:
 
 
 # Barriers --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def seminar_record(*, actor, data: dict) -> Seminar:
+    """The head records a seminar on inclusive teaching and who attended (§7.1)."""
+    if not can_assign_cases(actor):
+        raise SupportError(_("Only the head of the centre records seminars."))
+    data = dict(data)
+    attendees = data.pop("attendees", [])
+    seminar = Seminar.objects.create(**data)
+    seminar.attendees.set(attendees)
+    return seminar
 
 
 @transaction.atomic

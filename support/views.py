@@ -336,7 +336,7 @@ def training(request):
         raise PermissionDenied
     form = SeminarForm(request.POST or None) if head else None
     if head and request.method == "POST" and form.is_valid():
-        form.save()
+        services.seminar_record(actor=user, data=form.cleaned_data)
         messages.success(request, _("The seminar is recorded."))
         return redirect("support:training")
     seminars = Seminar.objects.prefetch_related("attendees")

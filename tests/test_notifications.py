@@ -168,3 +168,13 @@ def test_the_notification_page_runs_a_fixed_number_of_queries(
             _apply(student, case)
         with django_assert_max_num_queries(11):
             assert client.get(reverse("notification-list")).status_code == 200
+
+
+def test_a_persons_e_mail_choice_is_in_their_accounts_history(client, student):
+    client.force_login(student)
+    response = client.post(reverse("notification-list"), {"notification_delivery": "digest"})
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.notification_delivery == "digest"
+    row = student.history.order_by("-history_id").first()
+    assert row.notification_delivery == "digest" and row.history_user == student

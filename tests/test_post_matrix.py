@@ -153,6 +153,10 @@ OVERRIDES = {
     # An emergency access waiting for the head's review (the world has none).
     "students:emergency-review": lambda w: {"grant": _emergency_access(w).pk},
     "routes:route-transition": lambda w: {"comment": "Тексеру"},
+    # A conclusion form filled in everywhere has details under adaptations nobody
+    # ticked, which the form refuses: details only where a box is ticked.
+    "routes:conclusion-create": lambda w: _details_only_where_ticked(),
+    "routes:conclusion-edit": lambda w: _details_only_where_ticked(),
     "routes:section-handover": lambda w: {"action": "on_behalf", "reason": "Оқытушы ауырып қалды"},
     "students:staff-roles": lambda w: {
         "username": w["teacher"].username,
@@ -199,6 +203,12 @@ FORM_READER = {
     "support:report-resolve": "specialist",
     "documents:breach-list": "administrator",
 }
+
+
+def _details_only_where_ticked():
+    from students.models import AdaptationType
+
+    return {f"detail_{pk}": "" for pk in AdaptationType.objects.values_list("pk", flat=True)}
 
 
 def _emergency_access(objects):

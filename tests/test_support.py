@@ -346,3 +346,16 @@ def test_an_escalated_report_is_the_heads_until_resolved(
     assert history[0].history_user == student
     assert history[1].history_user is None and history[1].history_change_reason == "escalated"
     assert history[2].history_user == centre_head
+
+
+def test_only_the_head_records_a_seminar(teacher, specialist, centre_head):
+    from support import services as support_services
+    from support.services import SupportError
+
+    data = {"date": "2026-10-10", "topic": "Инклюзия", "trainer": "ИББҚО", "hours": 2}
+    with pytest.raises(SupportError):
+        support_services.seminar_record(actor=specialist, data={**data, "attendees": [teacher]})
+    seminar = support_services.seminar_record(
+        actor=centre_head, data={**data, "attendees": [teacher]}
+    )
+    assert list(seminar.attendees.all()) == [teacher]

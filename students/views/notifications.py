@@ -4,12 +4,12 @@ marks them read, and chooses how they are e-mailed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eagi_inclusion.pagination import BoundedPaginator
 
+from ..accounts import notification_delivery_set, notifications_mark_read
 from ..forms import DeliveryForm
 
 
@@ -17,7 +17,9 @@ from ..forms import DeliveryForm
 def notification_list(request):
     form = DeliveryForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        notification_delivery_set(
+            user=request.user, delivery=form.cleaned_data["notification_delivery"]
+        )
         messages.success(request, _("Your choice is saved."))
         return redirect("notification-list")
     notifications = request.user.notifications.order_by("-created_at", "-pk")
@@ -38,8 +40,6 @@ def notification_list(request):
 @login_required
 def notifications_read(request):
     """Mark one notification (`pk`) or all of them read; only the user's own."""
-    unread = request.user.notifications.filter(read_at__isnull=True)
-    if request.POST.get("pk", "").isdigit():
-        unread = unread.filter(pk=request.POST["pk"])
-    unread.update(read_at=timezone.now())
+    pk = request.POST.get("pk", "")
+    notifications_mark_read(user=request.user, pk=int(pk) if pk.isdigit() else None)
     return redirect("notification-list")

@@ -67,6 +67,16 @@ def test_breach_notice_is_due_within_one_working_day(client, administrator):
     client.post(reverse("documents:breach-notified", args=[old.pk]))
     old.refresh_from_db()
     assert old.notified_at is not None
+    # Who recorded the notice is kept; a second click changes nothing.
+    assert old.notified_by is not None and old.notified_by.is_active
+    first = old.notified_at
+    client.post(reverse("documents:breach-notified", args=[old.pk]))
+    old.refresh_from_db()
+    assert old.notified_at == first
+    assert (
+        old.notified_by.get_full_name()
+        in client.get(reverse("documents:breach-list")).content.decode()
+    )
 
 
 def test_teachers_cannot_see_the_breach_register(client, teacher):
