@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from eagi_inclusion.roles import Role, user_roles
 from routes.deadlines import agreement_overdue_since
-from routes.selectors import letters_of, sections_to_agree
+from routes.selectors import letters_of, sections_to_agree, taught_route_ids
 from students.models import ApplicationStatus, Notification
 from students.selectors import application_list_visible_to, student_list_visible_to
 
@@ -54,7 +54,7 @@ def home(request):
         context["incoming"], context["more_incoming"] = first[:10], len(first) > 10
     if Role.MANAGEMENT in roles:
         context.update(dashboards.management(user))
-    if Role.SPECIALIST in roles and Role.TEACHER not in roles:
+    if Role.SPECIALIST in roles and Role.TEACHER not in roles and taught_route_ids(user):
         # A specialist who also teaches a course agrees its section like any teacher.
         to_agree = list(sections_to_agree(user)[:20])
         if to_agree:

@@ -78,7 +78,7 @@ def route_create(request, student_pk):
 
 
 def visible_route(request, pk):
-    return get_object_or_404(route_list_visible_to(request.user), pk=pk)
+    return get_object_or_404(route_list_visible_to(request.user, one=True), pk=pk)
 
 
 def route_level(user, route) -> str:
@@ -304,7 +304,7 @@ def section_decide(request, pk, decision):
             messages.success(request, _("Your decision is recorded."))
         # A returned route is a draft again, which teachers do not see: back to the
         # teacher's own page then, never to a 404.
-        if route_list_visible_to(request.user).filter(pk=route.pk).exists():
+        if route_list_visible_to(request.user, one=True).filter(pk=route.pk).exists():
             return redirect(route)
         return redirect("routes:teacher-work")
     title = _("Agree") if decision == "agree" else _("Return for revision")

@@ -129,3 +129,38 @@ def test_the_demos_psy3105_can_be_agreed_by_the_specialist_who_teaches_it(client
     for other in route.sections.exclude(pk=section.pk):
         services.section_agree(section=other, actor=other.teacher)
     assert Route.objects.get(pk=route.pk).status == RouteStatus.APPROVAL
+
+
+def test_the_single_route_lookup_sees_what_the_list_sees(
+    taught_by_a_specialist,
+    case,
+    specialist,
+    other_specialist,
+    centre_head,
+    management,
+    student,
+    representative,
+    teacher,
+    other_teacher,
+):
+    """route_list_visible_to(one=True) tests teaching by EXISTS, the list by a literal
+    id list: the same answers for every person and route (docs/architecture.md)."""
+    from routes.selectors import route_list_visible_to
+
+    other = f.StudentFactory()
+    routes = [
+        taught_by_a_specialist,
+        services.route_create(
+            student=other, period=taught_by_a_specialist.period, actor=centre_head
+        ),
+    ]
+    people = [specialist, other_specialist, centre_head, management, student, representative]
+    people += [teacher, other_teacher]
+    seen = 0
+    for person in people:
+        listed = set(route_list_visible_to(person).values_list("pk", flat=True))
+        for route in routes:
+            one = route_list_visible_to(person, one=True).filter(pk=route.pk).exists()
+            assert one == (route.pk in listed), (person.username, route.pk)
+            seen += one
+    assert seen >= 4  # not trivially empty: head, case specialist, both teachers
