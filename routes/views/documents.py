@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from documents.access_log import access_log
+from documents.downloads import content_disposition, download_name
 from documents.models import AccessEvent
 from students.permissions import can_read_case_as_staff
 from students.selectors import student_list_visible_to
@@ -32,12 +33,9 @@ def _send_pdf(request, issued, student, filename):
     access_log(
         request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=student, obj=issued
     )
-    return FileResponse(
-        issued.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
-    )
+    response = FileResponse(issued.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
 
 
 @login_required
@@ -52,7 +50,10 @@ def route_pdf(request, pk):
     language, variant = _pdf_options(request, route.student)
     issued = issue_route_pdf(route=route, actor=request.user, language=language, variant=variant)
     return _send_pdf(
-        request, issued, route.student, f"{route.register_entry.number}-{language}.pdf"
+        request,
+        issued,
+        route.student,
+        download_name(route.register_entry.number, language, variant),
     )
 
 
@@ -76,7 +77,10 @@ def letter_pdf(request, pk):
     language, variant = _pdf_options(request, route.student)
     issued = issue_letter_pdf(letter=letter, actor=request.user, language=language, variant=variant)
     return _send_pdf(
-        request, issued, route.student, f"{letter.register_entry.number}-{language}.pdf"
+        request,
+        issued,
+        route.student,
+        download_name(letter.register_entry.number, language, variant),
     )
 
 
@@ -90,7 +94,10 @@ def conclusion_pdf(request, pk):
         conclusion=conclusion, actor=request.user, language=language, variant=variant
     )
     return _send_pdf(
-        request, issued, conclusion.student, f"{conclusion.register_entry.number}-{language}.pdf"
+        request,
+        issued,
+        conclusion.student,
+        download_name(conclusion.register_entry.number, language, variant),
     )
 
 
@@ -108,7 +115,10 @@ def protocol_pdf(request, pk):
         protocol=protocol, actor=request.user, language=language, variant=variant
     )
     return _send_pdf(
-        request, issued, protocol.student, f"{protocol.register_entry.number}-{language}.pdf"
+        request,
+        issued,
+        protocol.student,
+        download_name(protocol.register_entry.number, language, variant),
     )
 
 
@@ -147,5 +157,5 @@ def case_file_pdf(request, student_pk):
     pdf = merged_case_file(student, items, actor=request.user, language=language)
     access_log(request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=student)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="case-file-{student.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"case-file-{student.pk}-{language}.pdf")
     return response

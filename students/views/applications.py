@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from documents.access_log import access_log
+from documents.downloads import content_disposition, download_name
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
 
@@ -284,9 +285,8 @@ def application_pdf(request, pk):
         student=application.student,
         obj=issued,
     )
-    return FileResponse(
-        issued.file.open("rb"),
-        as_attachment=True,
-        filename=f"{application.register_entry.number}-{language}.pdf",
-        content_type="application/pdf",
+    response = FileResponse(issued.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(
+        download_name(application.register_entry.number, language, variant)
     )
+    return response

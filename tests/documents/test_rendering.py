@@ -1,8 +1,10 @@
 """Official forms rendered for real by WeasyPrint and read back with pypdf."""
 
 import io
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -247,6 +249,27 @@ def test_conclusion_protocol_and_application_forms_render(
     ):
         text, _, _ = _text(client.get(url, {"language": "kk"}))
         assert expected in text, url
+
+    # Every download has its own name: the whole register number, the language and
+    # the size, with an ASCII fallback (RFC 6266), so files never overwrite each other.
+    names = set()
+    for url in (
+        reverse("routes:conclusion-pdf", args=[conclusion.pk]),
+        reverse("routes:protocol-pdf", args=[protocol.pk]),
+        reverse("students:application-pdf", args=[application.pk]),
+    ):
+        for language in ("kk", "ru"):
+            for variant in ("standard", "large"):
+                header = client.get(url, {"language": language, "variant": variant})[
+                    "Content-Disposition"
+                ]
+                fallback = re.search(r'filename="([^"]+)"', header).group(1)
+                assert fallback.isascii() and fallback.endswith(".pdf")
+                assert f"-{language}" in fallback and ("-large" in fallback) == (variant == "large")
+                names.add(unquote(re.search(r"filename\*=UTF-8''(\S+)", header).group(1)))
+    assert len(names) == 12
+    number = conclusion.register_entry.number.replace("/", "-")
+    assert f"{number}-ru-large.pdf" in names
 
 
 def test_the_whole_case_file_is_one_pdf_with_contents_and_bookmarks(

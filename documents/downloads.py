@@ -1,0 +1,38 @@
+"""Names of downloaded documents: unique and readable, e.g. `ЖББМ-2026-0001-ru-large.pdf`,
+with an ASCII fallback for browsers and mail clients that do not read RFC 5987 names
+(RFC 6266: `filename="ZhBBM-2026-0001-ru-large.pdf"; filename*=UTF-8''...`).
+Before, every form of one register number saved as `0001-kk.pdf` (the number cut at
+its "/"), and the large-print file overwrote the standard one."""
+
+import re
+from urllib.parse import quote
+
+# Kazakh and Russian letters in ASCII, for the fallback name only.
+_LATIN = str.maketrans(
+    {
+        "А": "A", "Ә": "A", "Б": "B", "В": "V", "Г": "G", "Ғ": "G", "Д": "D", "Е": "E",
+        "Ё": "Yo", "Ж": "Zh", "З": "Z", "И": "I", "Й": "I", "К": "K", "Қ": "Q", "Л": "L",
+        "М": "M", "Н": "N", "Ң": "Ng", "О": "O", "Ө": "O", "П": "P", "Р": "R", "С": "S",
+        "Т": "T", "У": "U", "Ұ": "U", "Ү": "U", "Ф": "F", "Х": "Kh", "Һ": "H", "Ц": "Ts",
+        "Ч": "Ch", "Ш": "Sh", "Щ": "Shch", "Ъ": "", "Ы": "Y", "І": "I", "Ь": "", "Э": "E",
+        "Ю": "Yu", "Я": "Ya",
+    }
+)  # fmt: skip
+
+
+def download_name(number: str, language: str, variant: str = "standard") -> str:
+    """`ЖББМ-2026/0001`, "ru", "large" -> `ЖББМ-2026-0001-ru-large.pdf`."""
+    stem = re.sub(r"[^\w-]+", "-", number).strip("-") or "document"
+    parts = [stem, language] + (["large"] if variant == "large" else [])
+    return "-".join(parts) + ".pdf"
+
+
+def ascii_name(name: str) -> str:
+    latin = name.upper().translate(_LATIN) if not name.isascii() else name
+    # Keep the language code and extension as written (lower case).
+    latin = re.sub(r"-(KK|RU|EN)(-LARGE)?\.PDF$", lambda m: m.group(0).lower(), latin)
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", latin).strip("-") or "document.pdf"
+
+
+def content_disposition(name: str) -> str:
+    return f"attachment; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name)}"
