@@ -31,8 +31,9 @@ TEACHER_STATUSES = [RouteStatus.AGREEMENT, *MANAGEMENT_STATUSES]
 
 
 def route_list_visible_to(user, *, one: bool = False) -> QuerySet[Route]:
-    """`one`: the caller looks up a single route by its id (a detail page), where a
-    correlated EXISTS costs one index probe and saves the query for the literal list."""
+    """`one`: the caller reads a single route by its id, or a case's few versions,
+    where a correlated EXISTS costs an index probe a row and saves the query for the
+    literal list."""
     routes = Route.objects.select_related(
         "student__study_group", "period__academic_year", "register_entry"
     )

@@ -382,7 +382,11 @@ def implementation(request):
     if follows_own_support(user):
         context["route_sections"] = list(_active_sections().filter(route__student__in=own))
     reports = ImplementationReport.objects.select_related(
-        "section__course", "section__teacher", "section__route__student", "reported_by"
+        "section__course",
+        "section__teacher",
+        "section__route__student",
+        "reported_by",
+        "resolved_by",
     )
     condition = Q(section__route__student__in=own) | Q(section__teacher=user)
     if is_centre_staff(user):

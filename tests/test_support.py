@@ -336,6 +336,8 @@ def test_an_escalated_report_is_the_heads_until_resolved(
     page = client.get(reverse("support:implementation"))
     assert page.status_code == 200
     assert report in page.context["reports"] and "ESC-1" in page.content.decode()
+    escalated_on = timezone.localtime(ImplementationReport.objects.get().escalated_at)
+    assert escalated_on.strftime("%d.%m.%Y") in page.content.decode()  # since when
     url = reverse("support:report-resolve", args=[report.pk])
     assert client.get(url).status_code == 200
     client.post(url, {"resolution": "Емтихан қайта өткізіледі"})

@@ -96,7 +96,7 @@ def route_detail(request, pk):
     user = request.user
     route = get_object_or_404(
         with_case_access(
-            route_list_visible_to(user).select_related("approved_by"), user, "student"
+            route_list_visible_to(user, one=True).select_related("approved_by"), user, "student"
         ),
         pk=pk,
     )
@@ -370,7 +370,8 @@ def route_compare(request, pk):
     route = visible_route(request, pk)
     if route_level(request.user, route) == "teacher":
         raise PermissionDenied
-    versions = route_list_visible_to(request.user).filter(
+    # One case's versions of one period: a few rows, so the per-row EXISTS of `one`.
+    versions = route_list_visible_to(request.user, one=True).filter(
         student=route.student_id, period=route.period_id
     )
     other_pk = request.GET.get("with") or route.supersedes_id
