@@ -265,6 +265,19 @@ def _handover_checks(section: RouteCourseSection, actor, reason: str):
     return route, section
 
 
+def _handover_noted(route, section, actor, event: str, reason: str) -> None:
+    """The route's history: the head's handover of a section, with the course and the
+    head's reason (no change of status, so nobody else is notified)."""
+    RouteDecision.objects.create(
+        route=route,
+        actor=actor,
+        from_status=route.status,
+        to_status=route.status,
+        event=event,
+        comment=f"{section.course.code}: {reason.strip()}",
+    )
+
+
 @transaction.atomic
 def section_reassign(*, section: RouteCourseSection, actor, teacher, reason: str) -> Route:
     """The head gives a section to another teacher (the course has a new teacher, or
@@ -275,14 +288,7 @@ def section_reassign(*, section: RouteCourseSection, actor, teacher, reason: str
     section.teacher = teacher
     _record(section, actor, ChangeReason.SECTION_REASSIGNED)
     section.save(update_fields=["teacher"])
-    RouteDecision.objects.create(
-        route=route,
-        actor=actor,
-        from_status=route.status,
-        to_status=route.status,
-        event=RouteDecision.Event.SECTION_REASSIGNED,
-        comment=f"{section.course.code}: {reason.strip()}",
-    )
+    _handover_noted(route, section, actor, RouteDecision.Event.SECTION_REASSIGNED, reason)
     if route.status == RouteStatus.AGREEMENT:
         route_notifications.section_to_agree(route, teacher, actor)
     return route
@@ -302,14 +308,7 @@ def section_agree_on_behalf(*, section: RouteCourseSection, actor, reason: str) 
         decision=CourseAgreement.Decision.AGREED,
         comment=reason.strip(),
     )
-    RouteDecision.objects.create(
-        route=route,
-        actor=actor,
-        from_status=route.status,
-        to_status=route.status,
-        event=RouteDecision.Event.AGREED_ON_BEHALF,
-        comment=f"{section.course.code}: {reason.strip()}",
-    )
+    _handover_noted(route, section, actor, RouteDecision.Event.AGREED_ON_BEHALF, reason)
     _all_agreed(route, actor)
     return route
 

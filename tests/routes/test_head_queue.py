@@ -142,3 +142,16 @@ def test_each_recommended_adaptation_keeps_its_own_details(client, case, special
     form = client.get(reverse("routes:conclusion-edit", args=[conclusion.pk])).context["form"]
     assert form[f"detail_{formats.pk}"].value() == "18 pt and electronic copies"
     assert form[f"adaptation_{extra.pk}"].value() is True
+
+
+def test_the_demo_shows_the_heads_queue(client, settings):
+    from django.core.management import call_command
+
+    from students.models import User
+
+    settings.DEBUG = True
+    call_command("seed_demo", force=True, verbosity=0)
+    call_command("seed_demo", force=True, verbosity=0)  # a second run adds nothing
+    client.force_login(User.objects.get(username="centre_head"))
+    queued = client.get(reverse("home")).context["to_issue"]
+    assert [c.student.user.username for c in queued] == ["student2"]

@@ -145,6 +145,18 @@ def routes(users, period):
             },
         )
         route_services.route_send_for_agreement(route=route, actor=users["specialist2"])
+        # The head's queue: a draft conclusion sent to be issued (the head's home page
+        # lists it with the application's deadline).
+        kinds = {kind.code: kind for kind in AdaptationType.objects.all()}
+        conclusion = route_services.conclusion_save(
+            student=daniyar,
+            actor=users["specialist2"],
+            analysis="Қозғалыс бұзылысы: арбамен жүреді; жоғарғы қабаттарға жету мүмкін емес.",
+            adaptations=[
+                (kinds["extra-time"], "Емтиханда қосымша үзіліс, +15%"),
+            ],
+        )
+        route_services.conclusion_submit(conclusion=conclusion, actor=users["specialist2"])
 
 
 def support(users):
