@@ -29,3 +29,52 @@ class BreachForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["discovered_at"].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+
+
+MAX_VERIFIED_FILE = 25 * 1024 * 1024
+
+
+class VerifyCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        help_text=_("The ten characters printed under the QR code, e.g. 7KX2M9QPRT."),
+    )
+
+
+class VerifyFileForm(forms.Form):
+    """The file someone holds, or its SHA-256: is it the document as issued?"""
+
+    pdf = forms.FileField(
+        label=_("The PDF you received"),
+        required=False,
+        help_text=_("It is checked here and not kept."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    sha256 = forms.CharField(
+        label=_("Or its SHA-256 checksum"),
+        required=False,
+        max_length=100,
+        help_text=_("64 hexadecimal characters, e.g. from the command sha256sum file.pdf."),
+    )
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        if pdf and pdf.size > MAX_VERIFIED_FILE:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB: it cannot be an issued form."),
+                params={"size": MAX_VERIFIED_FILE // (1024 * 1024)},
+            )
+        return pdf
+
+    def clean_sha256(self):
+        value = "".join(self.cleaned_data.get("sha256", "").split()).lower()
+        if value and (len(value) != 64 or any(c not in "0123456789abcdef" for c in value)):
+            raise forms.ValidationError(_("A SHA-256 checksum is 64 characters 0-9 and a-f."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("pdf") and not data.get("sha256"):
+            self.add_error("pdf", _("Choose the PDF file or paste its SHA-256 checksum."))
+        return data

@@ -106,6 +106,7 @@ class RegisterEntry(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered, in force")
         SUPERSEDED = "superseded", _("replaced by a newer version")
+        WITHDRAWN = "withdrawn", _("withdrawn")
         DESTROYED = "destroyed", _("content destroyed after retention")
 
     number = models.CharField(_("registration number"), max_length=40, unique=True)
@@ -129,6 +130,17 @@ class RegisterEntry(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
     )
+    # The newer document that replaced this one (status SUPERSEDED), and when the
+    # status last changed: both are shown on the public verification page.
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaced by"),
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     # Printed with a QR code on the form; opens the verification page.
     verification_code = models.CharField(
         _("verification code"), max_length=12, unique=True, null=True, blank=True
@@ -151,6 +163,10 @@ class RegisterEntry(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == self.Status.REGISTERED
 
 
 def _issued_path(instance, filename):

@@ -57,3 +57,21 @@ def new_verification_code() -> str:
     """Ten characters without look-alikes (0/O, 1/I/L): easy to type from paper."""
     alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
     return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+def mark_superseded(entry_id: int | None, *, by: RegisterEntry) -> None:
+    """The document `entry_id` is replaced by `by` (a new route or conclusion version)."""
+    if entry_id is not None:
+        RegisterEntry.objects.filter(pk=entry_id).update(
+            status=RegisterEntry.Status.SUPERSEDED,
+            superseded_by=by,
+            status_changed_at=by.registered_at,
+        )
+
+
+def mark_withdrawn(entry_id: int | None) -> None:
+    """The applicant withdrew the document (an application)."""
+    if entry_id is not None:
+        RegisterEntry.objects.filter(pk=entry_id, status=RegisterEntry.Status.REGISTERED).update(
+            status=RegisterEntry.Status.WITHDRAWN, status_changed_at=timezone.now()
+        )

@@ -137,3 +137,37 @@ def issued_pdf(
             raise
         return existing
     return issued
+
+
+def stamped_copy(pdf: bytes, *, entry, language: str, variant: str) -> bytes:
+    """A copy of a stored form with its status printed across the top of every page:
+    "not in force: replaced by No ...", "withdrawn". Given on every download once the
+    document is no longer in force; the stored original is not touched."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    with translation.override(language):
+        html = render_to_string(
+            "documents/pdf/stamp.html",
+            {
+                "entry": entry,
+                "language": language,
+                "large_print": variant == IssuedFile.Variant.LARGE,
+            },
+        )
+    from weasyprint import HTML
+
+    stamp = PdfReader(
+        io.BytesIO(
+            HTML(
+                string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher_class()()
+            ).write_pdf()
+        )
+    ).pages[0]
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        page.merge_page(stamp, over=True)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -7,6 +7,7 @@ app_name = "documents"
 urlpatterns = [
     path("register/", views.RegisterListView.as_view(), name="register-list"),
     path("register.xlsx", views.RegisterExportView.as_view(), name="register-export"),
+    path("verify/", views.verify_start, name="verify-start"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("breaches/", views.breach_list, name="breach-list"),
     path("access-log/", views.AccessLogView.as_view(), name="access-log"),

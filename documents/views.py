@@ -3,6 +3,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -10,14 +11,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from eagi_inclusion.exports import xlsx_row
 from eagi_inclusion.pagination import BoundedPaginator
+from eagi_inclusion.ratelimit import over_limit
 
 from .filters import AccessEventFilter, RegisterFilter
-from .forms import BreachForm
+from .forms import BreachForm, VerifyCodeForm, VerifyFileForm
 from .models import AccessEvent, Breach, RegisterEntry
 from .permissions import (
     can_record_breaches,
@@ -27,6 +30,7 @@ from .permissions import (
 )
 from .privacy import breach_notified as breach_notified_service
 from .privacy import breach_record
+from .verification import check_file
 
 
 class RegisterAccess(LoginRequiredMixin, PermissionRequiredMixin):
@@ -100,20 +104,56 @@ class RegisterExportView(RegisterAccess, FilterView):
         return response
 
 
-@login_required
+def verify_start(request):
+    """Where someone holding a paper without a QR reader types its code. Anyone may
+    use it, without signing in."""
+    if over_limit(
+        request, "verify", limit=settings.VERIFY_RATE_LIMIT, period=settings.VERIFY_RATE_PERIOD
+    ):
+        return _too_many(request)
+    form = VerifyCodeForm(request.GET if "code" in request.GET else None)
+    if form.is_valid():
+        return redirect("documents:verify", code=form.cleaned_data["code"].strip().upper())
+    return render(request, "documents/verify_start.html", {"form": form})
+
+
+@csrf_protect
 def verify(request, code):
-    """Whether a code printed on a form belongs to a registered document, and the
-    SHA-256 of its issued files. For staff who handle documents; shows no content."""
-    user = request.user
-    if not can_verify_documents(user):
-        raise PermissionDenied
+    """Whether a printed code belongs to a registered document and whether it is still
+    in force, for anyone: type, number, date and status, and a check that a file is
+    the one issued (by SHA-256) -- no names and no content. Staff who handle documents
+    also see the issued files and their checksums. Rate-limited per address."""
+    if over_limit(
+        request, "verify", limit=settings.VERIFY_RATE_LIMIT, period=settings.VERIFY_RATE_PERIOD
+    ):
+        return _too_many(request)
     entry = (
-        RegisterEntry.objects.select_related("author")
+        RegisterEntry.objects.select_related("superseded_by")
         .prefetch_related("files")
-        .filter(verification_code=code.strip().upper())
+        .filter(verification_code=code.strip().upper()[:12])
         .first()
     )
-    return render(request, "documents/verify.html", {"entry": entry, "code": code})
+    form = VerifyFileForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    checked = None
+    if entry is not None and request.method == "POST" and form.is_valid():
+        checked = check_file(entry, form.cleaned_data["pdf"], form.cleaned_data["sha256"])
+    user = request.user
+    return render(
+        request,
+        "documents/verify.html",
+        {
+            "entry": entry,
+            "code": code,
+            "form": form,
+            "checked": checked,
+            "staff": user.is_authenticated and can_verify_documents(user),
+        },
+        status=200 if entry is not None else 404,
+    )
+
+
+def _too_many(request):
+    return render(request, "documents/verify_limited.html", status=429)
 
 
 # --- Breach register: the centre head and the administrator ------------------------

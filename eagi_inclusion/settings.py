@@ -266,8 +266,12 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-# The address that links in e-mails start with.
+# The address that links in e-mails and the verification links on forms start with.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public verification page: requests one address may make in VERIFY_RATE_PERIOD
+# seconds (codes and hashes cannot be walked).
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
+VERIFY_RATE_PERIOD = env_int("VERIFY_RATE_PERIOD", 600)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "inclusion@eagi.kz")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -313,6 +317,13 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The public address is printed on every issued form (verification link and QR code)
+# and cannot be changed in a stored PDF afterwards: behind TLS it must be given, https.
+if HTTPS and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be the public https:// address of the app (it is printed on every "
+        f"issued document), not {SITE_URL!r}."
+    )
 
 # Online applications one account may submit in an hour (a person applies once; a
 # representative or teacher for a few students).

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from documents.models import DocumentType
-from documents.register import register_document
+from documents.register import mark_withdrawn, register_document
 from eagi_inclusion.errors import DomainError
 from eagi_inclusion.roles import Role, has_role
 
@@ -346,6 +346,8 @@ def _transition(
         old_status = application.status
         application.status = new_status
         application.save(update_fields=["status"])
+        if new_status == ApplicationStatus.WITHDRAWN:
+            mark_withdrawn(application.register_entry_id)
         _record(application, actor, old_status, new_status, comment)
         notifications.application_changed(application, actor)
         return application

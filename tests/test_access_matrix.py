@@ -341,14 +341,9 @@ MATRIX = {
         403,
         {"anonymous": 302, "centre_head": 200, "registry": 200},
     ),
-    "documents:verify": (
-        "code",
-        403,
-        {
-            "anonymous": 302,
-            **_only(["specialist", "other_specialist", "centre_head", "management", "registry"]),
-        },
-    ),
+    # Public (#18): anyone holding a paper checks it; type, number, date and status only.
+    "documents:verify-start": (None, 200, {"anonymous": 200}),
+    "documents:verify": ("code", 200, {"anonymous": 200}),
     "documents:breach-list": (
         None,
         403,

@@ -22,7 +22,7 @@ from students.importer import import_file
 from students.models import Application, Course, Notification
 from students.services import case_assign
 from tests import factories as f
-from tests.documents.test_rendering import approved  # noqa: F401 - fixture
+from tests.documents.conftest import approved  # noqa: F401 - fixture
 from tests.test_lists import _apply
 
 pytestmark = pytest.mark.django_db

@@ -126,8 +126,24 @@ def test_production_settings_pass_the_deployment_checklist():
         DEBUG="false",
         SECRET_KEY="k8#Xq" * 12,
         ALLOWED_HOSTS="inclusion.eagi.kz",
+        SITE_URL="https://inclusion.eagi.kz",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_a_site_address_that_forms_cannot_print():
+    """#18: every issued form printed `http://127.0.0.1:8000/...` as its verification
+    address, frozen into the stored PDF."""
+    for site_url in ("", "http://inclusion.eagi.kz"):
+        result = _manage(
+            "check",
+            DEBUG="false",
+            SECRET_KEY="k8#Xq" * 12,
+            ALLOWED_HOSTS="inclusion.eagi.kz",
+            SITE_URL=site_url,
+        )
+        assert result.returncode != 0
+        assert "SITE_URL must be the public https:// address" in result.stderr
 
 
 def test_production_hashes_passwords_with_argon2():

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import DocumentType, RegisterEntry
-from documents.register import register_document
+from documents.models import DocumentType
+from documents.register import mark_superseded, register_document
 from students.applications import application_advance
 from students.models import ApplicationStatus, Student
 from students.permissions import can_assign_cases
@@ -95,10 +95,8 @@ def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
         language=conclusion.student.document_language,
     )
     conclusion.save(update_fields=["status", "issued_by", "issued_at", "register_entry"])
-    if conclusion.supersedes_id and conclusion.supersedes.register_entry_id:
-        RegisterEntry.objects.filter(pk=conclusion.supersedes.register_entry_id).update(
-            status=RegisterEntry.Status.SUPERSEDED
-        )
+    if conclusion.supersedes_id:
+        mark_superseded(conclusion.supersedes.register_entry_id, by=conclusion.register_entry)
     route_notifications.conclusion_issued(conclusion, actor)
     application_advance(
         student=conclusion.student, to_status=ApplicationStatus.CONCLUSION_ISSUED, actor=actor

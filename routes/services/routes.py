@@ -8,8 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import DocumentType, RegisterEntry
-from documents.register import register_document
+from documents.models import DocumentType
+from documents.register import mark_superseded, register_document
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
 from students.permissions import can_assign_cases
@@ -349,9 +349,6 @@ def route_approve(*, route: Route, actor, comment: str = "") -> Route:
         .first()
     )
     if previous is not None:
-        RegisterEntry.objects.filter(pk=previous.register_entry_id).update(
-            status=RegisterEntry.Status.SUPERSEDED
-        )
         _transition(previous, actor, "supersede", "", event=RouteDecision.Event.SUPERSEDED)
     entry = register_document(
         doc_type=DocumentType.ROUTE,
@@ -380,10 +377,29 @@ def route_approve(*, route: Route, actor, comment: str = "") -> Route:
                 language=route.student.document_language,
             ),
         )
+    if previous is not None:
+        _mark_previous_superseded(previous, route, entry)
     application_advance(
         student=route.student, to_status=ApplicationStatus.ROUTE_APPROVED, actor=actor
     )
     return route
+
+
+def _mark_previous_superseded(previous: Route, route: Route, entry) -> None:
+    """The previous version's form and letters say, on the verification page and on
+    every later download, which document replaced them: a letter the new letter for the
+    same course, or the new route when the course is no longer in it."""
+    mark_superseded(previous.register_entry_id, by=entry)
+    new_letters = {
+        letter.section.course_id: letter.register_entry
+        for letter in TeacherLetter.objects.filter(section__route=route).select_related(
+            "section", "register_entry"
+        )
+    }
+    for letter in TeacherLetter.objects.filter(section__route=previous).select_related("section"):
+        mark_superseded(
+            letter.register_entry_id, by=new_letters.get(letter.section.course_id, entry)
+        )
 
 
 @transaction.atomic

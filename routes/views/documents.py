@@ -2,11 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from documents.access_log import access_log
-from documents.downloads import content_disposition, download_name
+from documents.downloads import content_disposition, download_name, pdf_download
 from documents.models import AccessEvent
 from students.permissions import can_read_case_as_staff
 from students.selectors import student_list_visible_to
@@ -33,9 +33,7 @@ def _send_pdf(request, issued, student, filename):
     access_log(
         request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=student, obj=issued
     )
-    response = FileResponse(issued.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
+    return pdf_download(issued, filename)
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from documents.access_log import access_log
-from documents.downloads import content_disposition, download_name
+from documents.downloads import download_name, pdf_download
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
 
@@ -285,8 +285,4 @@ def application_pdf(request, pk):
         student=application.student,
         obj=issued,
     )
-    response = FileResponse(issued.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        download_name(application.register_entry.number, language, variant)
-    )
-    return response
+    return pdf_download(issued, download_name(application.register_entry.number, language, variant))

@@ -1,0 +1,178 @@
+"""#18: anyone holding an issued form can check it, without signing in; a withdrawn or
+replaced document says so on the page and on every later download."""
+
+import hashlib
+import io
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.timezone import localtime
+from pypdf import PdfReader
+
+from documents.models import IssuedFile, RegisterEntry
+from routes import services
+from routes.models import TeacherLetter
+from students.applications import application_submit, application_withdraw
+
+
+def _pdf(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _check(anonymous, code, **data):
+    if "pdf" in data:
+        upload = io.BytesIO(data.pop("pdf"))
+        upload.name = "received.pdf"
+        data["pdf"] = upload
+    return anonymous.post(reverse("documents:verify", args=[code]), data).content.decode()
+
+
+def test_an_anonymous_visitor_verifies_a_downloaded_form(client, specialist, approved, case):
+    client.force_login(specialist)
+    data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk]), {"language": "ru"}))
+    entry = approved.register_entry
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = anonymous.get(reverse("documents:verify", args=[entry.verification_code.lower()]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert entry.number in body and f"{localtime(entry.registered_at):%d.%m.%Y}" in body
+    # Minimal: no person's name, no content, no list of checksums.
+    for private in (case.full_name, specialist.get_full_name(), approved.special_conditions[:20]):
+        assert private not in body
+    assert hashlib.sha256(data).hexdigest() not in body
+
+    assert "exactly the document as issued" in _check(anonymous, entry.verification_code, pdf=data)
+    pasted = _check(anonymous, entry.verification_code, sha256=hashlib.sha256(data).hexdigest())
+    assert "exactly the document as issued" in pasted
+    changed = bytearray(data)
+    changed[len(changed) // 2] ^= 0x01
+    assert "differs from every file issued" in _check(
+        anonymous, entry.verification_code, pdf=bytes(changed)
+    )
+    error = _check(anonymous, entry.verification_code, sha256="not a checksum")
+    assert "64 characters" in error and 'id="id_sha256_error"' in error
+    empty = _check(anonymous, entry.verification_code)
+    assert 'id="id_pdf_error"' in empty
+
+
+def test_unknown_codes_and_the_typed_code_page(db):
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
+    missing = anonymous.get(reverse("documents:verify", args=["XXXXXXXXXX"]))
+    assert missing.status_code == 404 and "may not be genuine" in missing.content.decode()
+    start = anonymous.get(reverse("documents:verify-start"))
+    assert start.status_code == 200 and 'name="code"' in start.content.decode()
+    typed = anonymous.get(reverse("documents:verify-start"), {"code": " abcdefghjk "})
+    assert typed.status_code == 302
+    assert typed["Location"] == reverse("documents:verify", args=["ABCDEFGHJK"])
+
+
+def test_the_teacher_holding_the_letter_and_staff(client, teacher, specialist, approved):
+    """A teacher was answered 403 for the code printed on their own letter."""
+    letter = TeacherLetter.objects.get(section__route=approved)
+    code = letter.register_entry.verification_code
+    client.force_login(teacher)
+    page = client.get(reverse("documents:verify", args=[code]))
+    assert page.status_code == 200 and letter.register_entry.number in page.content.decode()
+    # Staff who handle documents see the checksums of every issued file as well.
+    client.force_login(specialist)
+    data = _pdf(client.get(reverse("routes:letter-pdf", args=[letter.pk])))
+    page = client.get(reverse("documents:verify", args=[code])).content.decode()
+    assert hashlib.sha256(data).hexdigest() in page
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert letter.register_entry.author.get_full_name() not in main
+
+
+def test_a_withdrawn_application_says_so_everywhere(client, student, case, settings):
+    application = application_submit(
+        actor=student,
+        student=case,
+        applicant_kind="student",
+        data={
+            "difficulties": "Қиындықтар",
+            "conditions_requested": "Шарттар",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "ru",
+        },
+        files=[],
+        token=uuid.uuid4(),
+        consent_given=True,
+    )
+    client.force_login(student)
+    url = reverse("students:application-pdf", args=[application.pk])
+    original = _pdf(client.get(url))
+    assert "НЕ ДЕЙСТВУЕТ" not in _text(original)
+    application_withdraw(application=application, actor=student)
+    entry = RegisterEntry.objects.get(pk=application.register_entry_id)
+    assert entry.status == RegisterEntry.Status.WITHDRAWN and entry.status_changed_at
+
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(
+        reverse("documents:verify", args=[entry.verification_code])
+    )
+    assert "This document was withdrawn" in page.content.decode()
+    # Every later download carries the status; the stored original is unchanged.
+    later = _pdf(client.get(url))
+    text = _text(later)
+    assert "НЕ ДЕЙСТВУЕТ: отозвано" in text
+    assert entry.number in text
+    stored = IssuedFile.objects.get(register_entry=entry, language="ru", variant="standard")
+    with stored.file.open("rb") as handle:
+        assert handle.read() == original
+    assert hashlib.sha256(original).hexdigest() == stored.sha256
+
+
+def test_a_replaced_route_names_its_successor(
+    client, specialist, teacher, management, approved, case
+):
+    client.force_login(specialist)
+    url = reverse("routes:route-pdf", args=[approved.pk])
+    before = _pdf(client.get(url, {"language": "kk"}))
+    successor = services.route_new_version(route=approved, actor=specialist)
+    services.route_send_for_agreement(route=successor, actor=specialist)
+    services.section_agree(section=successor.sections.get(), actor=teacher)
+    services.route_approve(route=successor, actor=management)
+    successor.refresh_from_db()
+    old = RegisterEntry.objects.get(pk=approved.register_entry_id)
+    assert old.status == RegisterEntry.Status.SUPERSEDED
+    assert old.superseded_by_id == successor.register_entry_id
+    old_letter = TeacherLetter.objects.get(section__route=approved).register_entry
+    new_letter = TeacherLetter.objects.get(section__route=successor).register_entry
+    assert old_letter.superseded_by_id == new_letter.pk
+
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(
+        reverse("documents:verify", args=[old.verification_code])
+    )
+    assert f"replaced by № {successor.register_entry.number}" in page.content.decode()
+    later = _text(_pdf(client.get(url, {"language": "kk"})))
+    assert "ҚОЛДАНЫСТА ЕМЕС" in later and successor.register_entry.number in later
+    for line in _text(before).splitlines():  # the whole original is still there
+        assert line in later
+
+
+def test_verification_is_rate_limited_per_address(settings, approved):
+    settings.VERIFY_RATE_LIMIT = 3
+    code = approved.register_entry.verification_code
+    anonymous = Client(REMOTE_ADDR="10.1.2.3", HTTP_ACCEPT_LANGUAGE="en")
+    statuses = [
+        anonymous.get(reverse("documents:verify", args=[code])).status_code for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    other = Client(REMOTE_ADDR="10.1.2.4")
+    assert other.get(reverse("documents:verify", args=[code])).status_code == 200
+
+
+@pytest.mark.parametrize("site_url", ["https://inclusion.eagi.kz"])
+def test_the_printed_address_is_the_configured_site(
+    client, specialist, approved, settings, site_url
+):
+    settings.SITE_URL = site_url
+    client.force_login(specialist)
+    data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk]), {"variant": "large"}))
+    text = "".join(_text(data).split())
+    assert f"{site_url}/documents/verify/{approved.register_entry.verification_code}/" in text
