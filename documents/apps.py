@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Documents and access log")
+
+    def ready(self):
+        from django.core import checks
+
+        checks.register(seal_configured, checks.Tags.security, deploy=True)
+
+
+def seal_configured(app_configs=None, **kwargs):
+    """`check --deploy`: issued PDFs carry the institution's own seal, and its file opens."""
+    from django.conf import settings
+    from django.core import checks
+
+    from .seal import current_signer
+
+    if not settings.SEAL_PKCS12:
+        return [
+            checks.Warning(
+                "SEAL_PKCS12 is not set: issued PDFs are sealed with the demo seal, or not "
+                "at all. Configure the Institute's organisation certificate "
+                "(docs/deployment.md, 'The electronic seal').",
+                id="documents.W001",
+            )
+        ]
+    try:
+        current_signer()
+    except Exception as exc:  # noqa: BLE001 - any failure to open it is the message
+        return [checks.Error(f"The seal SEAL_PKCS12 cannot be opened: {exc}", id="documents.E001")]
+    return []

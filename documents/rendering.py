@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import IssuedFile
+from .seal import seal_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -110,9 +111,13 @@ def issued_pdf(
         register_entry=entry, language=language, variant=variant
     ).first()
     if existing is not None:
+        existing.register_entry = entry
         return existing
     context = {**context, "verification": verification_for(entry)}
-    pdf = render_pdf(template=template, context=context, language=language, variant=variant)
+    pdf = seal_pdf(
+        render_pdf(template=template, context=context, language=language, variant=variant),
+        reason=entry.number,
+    )
     digest = hashlib.sha256(pdf).hexdigest()
     issued = IssuedFile(
         register_entry=entry,
@@ -146,6 +151,7 @@ def stamped_copy(pdf: bytes, *, entry, language: str, variant: str) -> bytes:
     import io
 
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, NameObject
 
     with translation.override(language):
         html = render_to_string(
@@ -168,6 +174,12 @@ def stamped_copy(pdf: bytes, *, entry, language: str, variant: str) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for page in writer.pages:
         page.merge_page(stamp, over=True)
+    # The original's seal covered the original; the stamped copy is sealed anew.
+    writer.root_object.pop("/AcroForm", None)
+    for page in writer.pages:
+        if "/Annots" in page:
+            kept = [a for a in page["/Annots"] if a.get_object().get("/FT") != "/Sig"]
+            page[NameObject("/Annots")] = ArrayObject(kept)
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue()
+    return seal_pdf(buffer.getvalue(), reason=entry.number)

@@ -268,6 +268,15 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # The address that links in e-mails and the verification links on forms start with.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The institution's electronic seal on every issued PDF (documents/seal.py): a PKCS#12
+# file with the organisation's key and certificate chain, and its password. Without
+# it the demo seal (made by seed_demo) signs, and `check --deploy` warns.
+SEAL_PKCS12 = env_str("SEAL_PKCS12")
+SEAL_PKCS12_PASSWORD = env_str("SEAL_PKCS12_PASSWORD")
+# PEM certificates a seal must chain to (the national certification centre's RSA root
+# and intermediate); empty: the chain inside the PKCS#12 file.
+SEAL_TRUST_ROOTS = env_str("SEAL_TRUST_ROOTS")
+SEAL_DEMO_PKCS12 = env_str("SEAL_DEMO_PKCS12") or str(VAR_DIR / "demo-seal.p12")
 # The public verification page: requests one address may make in VERIFY_RATE_PERIOD
 # seconds (codes and hashes cannot be walked).
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)

@@ -83,6 +83,27 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def demo_seal(tmp_path_factory):
+    """Every issued PDF is sealed: by a certificate authority made for this test run
+    (processes the tests start, e.g. runserver, inherit it through the environment)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from documents.seal import make_demo_seal
+
+    path = make_demo_seal(Path(tmp_path_factory.mktemp("seal")) / "demo-seal.p12")
+    previous = settings.SEAL_DEMO_PKCS12, os.environ.get("SEAL_DEMO_PKCS12")
+    settings.SEAL_DEMO_PKCS12 = os.environ["SEAL_DEMO_PKCS12"] = str(path)
+    yield path
+    settings.SEAL_DEMO_PKCS12 = previous[0]
+    if previous[1] is None:
+        os.environ.pop("SEAL_DEMO_PKCS12", None)
+    else:
+        os.environ["SEAL_DEMO_PKCS12"] = previous[1]
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     # Cached filter choices must not outlive the rows of the test that made them.

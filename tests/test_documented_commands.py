@@ -107,7 +107,7 @@ def test_backup_new_key_verify_and_restore(instance, tmp_path):
     assert "All invariants hold." in _manage(empty, "check_invariants").stdout
 
 
-def test_setup_and_deployment_commands(instance, tmp_path):
+def test_setup_and_deployment_commands(instance, tmp_path, demo_seal):
     _folder, env = instance
     seeded = subprocess.run(  # noqa: S603 - the README's command, as written there
         [sys.executable, "-m", "bench.seed_scale", "--students", "20"],
@@ -127,6 +127,10 @@ def test_setup_and_deployment_commands(instance, tmp_path):
         "DEBUG": "false",
         "SECRET_KEY": "k8#Xq" * 12,
         "ALLOWED_HOSTS": "inclusion.eagi.kz",
+        # docs/deployment.md: the public address and the Institute's seal.
+        "SITE_URL": "https://inclusion.eagi.kz",
+        "SEAL_PKCS12": str(demo_seal),
+        "SEAL_PKCS12_PASSWORD": "demo-seal",
     }
     _manage(production, "check", "--deploy", "--fail-level", "WARNING")
     superuser = {**env, "DJANGO_SUPERUSER_PASSWORD": "a long enough password 2026"}

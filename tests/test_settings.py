@@ -117,7 +117,7 @@ def _manage(*args, **env):
     )
 
 
-def test_production_settings_pass_the_deployment_checklist():
+def test_production_settings_pass_the_deployment_checklist(demo_seal):
     result = _manage(
         "check",
         "--deploy",
@@ -127,8 +127,29 @@ def test_production_settings_pass_the_deployment_checklist():
         SECRET_KEY="k8#Xq" * 12,
         ALLOWED_HOSTS="inclusion.eagi.kz",
         SITE_URL="https://inclusion.eagi.kz",
+        SEAL_PKCS12=str(demo_seal),
+        SEAL_PKCS12_PASSWORD="demo-seal",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_checklist_asks_for_the_seal(demo_seal):
+    production = {
+        "DEBUG": "false",
+        "SECRET_KEY": "k8#Xq" * 12,
+        "ALLOWED_HOSTS": "inclusion.eagi.kz",
+        "SITE_URL": "https://inclusion.eagi.kz",
+    }
+    missing = _manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    assert missing.returncode != 0 and "documents.W001" in missing.stderr
+    wrong = _manage(
+        "check",
+        "--deploy",
+        **production,
+        SEAL_PKCS12=str(demo_seal),
+        SEAL_PKCS12_PASSWORD="not the password",
+    )
+    assert wrong.returncode != 0 and "documents.E001" in wrong.stderr
 
 
 def test_production_refuses_a_site_address_that_forms_cannot_print():

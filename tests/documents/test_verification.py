@@ -121,6 +121,9 @@ def test_a_withdrawn_application_says_so_everywhere(client, student, case, setti
     text = _text(later)
     assert "НЕ ДЕЙСТВУЕТ: отозвано" in text
     assert entry.number in text
+    # The stamped copy is sealed anew, and the page recognises it as this document's.
+    page = _check(Client(HTTP_ACCEPT_LANGUAGE="en"), entry.verification_code, pdf=later)
+    assert "a copy of this document given out later" in page
     stored = IssuedFile.objects.get(register_entry=entry, language="ru", variant="standard")
     with stored.file.open("rb") as handle:
         assert handle.read() == original

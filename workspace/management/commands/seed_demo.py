@@ -5,11 +5,14 @@ The accounts and names are a contract that acceptance checks and the README rely
 (workspace/demo/data.py).
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from documents.seal import make_demo_seal
 from students.models import Student
 from workspace.demo import people, work
 from workspace.demo.data import ACCOUNTS, DEMO_PASSWORD
@@ -31,6 +34,9 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password; it runs only with "
                 "DEBUG on, or with --force on a database that is not production."
             )
+        if not settings.SEAL_PKCS12 and not Path(settings.SEAL_DEMO_PKCS12).is_file():
+            # The demo's forms are sealed by a self-made certificate authority.
+            make_demo_seal(Path(settings.SEAL_DEMO_PKCS12))
         # The demo's own workflow e-mails would only flood the console.
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),

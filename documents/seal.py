@@ -1,0 +1,215 @@
+"""The institution's electronic seal: every issued PDF is signed as a PAdES signature
+(pyHanko), with the key and certificate the deployment configures (a PKCS#12 file,
+`SEAL_PKCS12`, and its password, `SEAL_PKCS12_PASSWORD`). Any PDF reader then shows
+whether the file was changed since it was issued.
+
+Without a configured file the demo seal is used (`SEAL_DEMO_PKCS12`, made by
+`make_demo_seal` for `seed_demo` and the tests: a self-made certificate authority and
+a seal certificate it issued, both in the one PKCS#12 file). docs/deployment.md says how
+to use the Institute's organisation certificate from the national certification centre
+(NCALayer/NUC RK issues RSA keys in PKCS#12, which pyHanko reads)."""
+
+import datetime
+import io
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+DEMO_PASSWORD = b"demo-seal"  # the demo seal protects nothing: it is for the demo
+
+
+def configured_pkcs12() -> tuple[Path, bytes] | None:
+    """The PKCS#12 file and password that sign, or None when there is none."""
+    if settings.SEAL_PKCS12:
+        return Path(settings.SEAL_PKCS12), settings.SEAL_PKCS12_PASSWORD.encode()
+    demo = Path(settings.SEAL_DEMO_PKCS12)
+    if demo.is_file():
+        return demo, DEMO_PASSWORD
+    return None
+
+
+@lru_cache(maxsize=4)
+def _signer(path: str, mtime: float, password: bytes):
+    from pyhanko.sign import signers
+
+    signer = signers.SimpleSigner.load_pkcs12(path, passphrase=password)
+    if signer is None:
+        raise RuntimeError(f"The seal's PKCS#12 file {path} cannot be read with its password.")
+    return signer
+
+
+def current_signer():
+    found = configured_pkcs12()
+    if found is None:
+        return None
+    path, password = found
+    return _signer(str(path), path.stat().st_mtime, password)
+
+
+def trust_roots() -> list:
+    """The certificates a seal must chain to: the configured file's chain (the demo
+    CA, or the national certification centre's certificates the deployment added)."""
+    if settings.SEAL_TRUST_ROOTS:
+        from asn1crypto import pem, x509
+
+        with open(settings.SEAL_TRUST_ROOTS, "rb") as handle:
+            return [x509.Certificate.load(der) for _t, _h, der in pem.unarmor(handle.read(), True)]
+    signer = current_signer()
+    if signer is None:
+        return []
+    roots = [cert for cert in signer.cert_registry if cert != signer.signing_cert]
+    return roots or [signer.signing_cert]
+
+
+def seal_pdf(pdf: bytes, *, reason: str = "", location: str = "") -> bytes:
+    """Sign the PDF as the institution (PAdES B-B, an incremental update, so the tags
+    and everything else of the original stay as they were). Without a seal configured
+    the PDF is returned as it is, and a warning logged."""
+    signer = current_signer()
+    if signer is None:
+        logger.warning("No seal configured (SEAL_PKCS12): the PDF is issued without one")
+        return pdf
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    metadata = signers.PdfSignatureMetadata(
+        field_name="InstitutionSeal",
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+    )
+    out = signers.sign_pdf(writer, metadata, signer=signer)
+    return out.getvalue()
+
+
+@dataclass
+class SealCheck:
+    present: bool
+    intact: bool = False  # the signed bytes are unchanged
+    whole_file: bool = False  # nothing was added after the seal
+    trusted: bool = False  # made with a certificate of the configured chain
+    signer: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return self.present and self.intact and self.whole_file and self.trusted
+
+
+def check_seal(pdf: bytes) -> SealCheck:
+    """What a PDF reader reports of the file's seal."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception:  # noqa: BLE001 - not a PDF we can read: no seal to speak of
+        return SealCheck(present=False)
+    if not signatures:
+        return SealCheck(present=False)
+    signature = signatures[-1]
+    context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+    try:
+        status = validate_pdf_signature(signature, signer_validation_context=context)
+    except Exception:  # noqa: BLE001 - a damaged signature is an invalid one
+        return SealCheck(present=True)
+    return SealCheck(
+        present=True,
+        intact=bool(status.intact and status.valid),
+        whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        trusted=bool(status.trusted),
+        signer=status.signing_cert.subject.human_friendly,
+    )
+
+
+def make_demo_seal(path: Path, *, organisation: str = "EAGI Inclusion demo") -> Path:
+    """A self-made certificate authority and a seal certificate it issued, with the
+    seal's key, in one PKCS#12 file (password `demo-seal`). Written atomically: two
+    processes making it at once leave one whole file."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Demo certification authority"),
+        ]
+    )
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                crl_sign=True, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(
+            x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+                    x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} (seal)"),
+                ]
+            )
+        )
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1825))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=False, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), False)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    data = pkcs12.serialize_key_and_certificates(
+        b"seal", key, cert, [ca_cert], serialization.BestAvailableEncryption(DEMO_PASSWORD)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".p12")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
+    return path

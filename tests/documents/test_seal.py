@@ -1,0 +1,88 @@
+"""#18: every issued PDF carries the institution's electronic seal (PAdES, pyHanko); a
+PDF reader reports it valid, and invalid once one byte is changed."""
+
+import io
+import subprocess
+
+import pikepdf
+from django.test import Client
+from django.urls import reverse
+
+from documents.seal import check_seal
+
+from .test_verification import _check, _pdf
+
+
+def _pdfsig(tmp_path, data: bytes) -> str:
+    path = tmp_path / "form.pdf"
+    path.write_bytes(data)
+    # poppler's pdfsig: what a PDF reader (Evince, Okular) shows of a signature.
+    return subprocess.run(  # noqa: S603, S607
+        ["pdfsig", str(path)], capture_output=True, text=True, check=False
+    ).stdout
+
+
+def test_the_seal_is_valid_and_one_changed_byte_breaks_it(client, specialist, approved, tmp_path):
+    client.force_login(specialist)
+    data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk]), {"language": "ru"}))
+    seal = check_seal(data)
+    assert seal.valid and "(seal)" in seal.signer
+    report = _pdfsig(tmp_path, data)
+    assert "Signature is Valid." in report and "Total document signed" in report
+    assert "ETSI.CAdES.detached" in report  # PAdES
+
+    # One byte of the page content (a digit of the register number's "0001" is not
+    # needed: any byte inside the signed range will do).
+    changed = bytearray(data)
+    position = data.index(b"stream", len(data) // 4) + 20
+    changed[position] ^= 0x01
+    assert not check_seal(bytes(changed)).valid
+    assert "Digest Mismatch" in _pdfsig(tmp_path, bytes(changed))
+    page = _check(Client(HTTP_ACCEPT_LANGUAGE="en"), approved.register_entry.verification_code,
+                  pdf=bytes(changed))  # fmt: skip
+    assert "differs from every file issued" in page
+    page = _check(Client(HTTP_ACCEPT_LANGUAGE="en"), approved.register_entry.verification_code,
+                  pdf=data)  # fmt: skip
+    assert "Its electronic seal is valid." in page
+
+
+def test_sealing_keeps_the_tags_and_the_language(client, specialist, approved):
+    client.force_login(specialist)
+    data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk]), {"language": "kk"}))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "kk"
+        assert pdf.Root.MarkInfo.Marked
+
+
+def test_a_pdf_without_the_institutions_seal_is_not_sealed(tmp_path):
+    from documents.rendering import html_to_pdf
+
+    unsigned, _ = html_to_pdf("<html lang='kk'><title>x</title><p>Жалған құжат</p></html>")
+    assert not check_seal(unsigned).present
+    assert "does not contain any signatures" in _pdfsig(tmp_path, unsigned)
+
+
+def _ca_pem(p12_path, tmp_path) -> str:
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    bundle = pkcs12.load_pkcs12(p12_path.read_bytes(), b"demo-seal")
+    path = tmp_path / f"{p12_path.stem}-ca.pem"
+    path.write_bytes(
+        b"".join(c.certificate.public_bytes(Encoding.PEM) for c in bundle.additional_certs)
+    )
+    return str(path)
+
+
+def test_a_seal_counts_only_when_it_chains_to_the_configured_roots(
+    client, specialist, approved, settings, tmp_path, demo_seal
+):
+    from documents.seal import make_demo_seal
+
+    client.force_login(specialist)
+    data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk])))
+    settings.SEAL_TRUST_ROOTS = _ca_pem(demo_seal, tmp_path)
+    assert check_seal(data).valid
+    stranger = make_demo_seal(tmp_path / "stranger.p12", organisation="Another university")
+    settings.SEAL_TRUST_ROOTS = _ca_pem(stranger, tmp_path)
+    sealed = check_seal(data)
+    assert sealed.intact and not sealed.trusted and not sealed.valid
