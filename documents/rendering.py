@@ -8,6 +8,7 @@ fonts and images may ever be fetched."""
 import hashlib
 import logging
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -64,6 +65,16 @@ def _fetcher_class():
     return StaticOnlyFetcher
 
 
+def render_document(html: str):
+    """Lay out HTML with the static-only fetcher; the caller writes the PDF (as
+    PDF/UA-1) once it has read what it needs, e.g. the number of pages."""
+    from weasyprint import HTML
+
+    return HTML(
+        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher_class()()
+    ).render()
+
+
 def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
     """Render HTML to a tagged PDF (PDF/UA-1); returns the PDF and refused URLs."""
     from weasyprint import HTML
@@ -85,6 +96,35 @@ def render_pdf(*, template: str, context: dict, language: str, variant: str = "s
         )
     pdf, _refused = html_to_pdf(html)
     return pdf
+
+
+@dataclass
+class Form:
+    """One registered document on its official form: `documents/pdf/<kind>.html`
+    standing alone, `documents/pdf/parts/<kind>.html` inside the case file."""
+
+    kind: str
+    entry: object
+    context: dict
+
+    @property
+    def template(self) -> str:
+        return f"documents/pdf/{self.kind}.html"
+
+    @property
+    def part(self) -> str:
+        return f"documents/pdf/parts/{self.kind}.html"
+
+
+def issue(form: Form, *, actor, language: str, variant: str = "standard") -> "IssuedFile":
+    return issued_pdf(
+        entry=form.entry,
+        template=form.template,
+        context={**form.context, "entry": form.entry},
+        language=language,
+        variant=variant,
+        actor=actor,
+    )
 
 
 def verification_for(entry) -> dict | None:

@@ -8,10 +8,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.rendering import html_to_pdf
-from students.forms_pdf import issue_application_pdf
+from students.forms_pdf import application_form, issue_application_pdf
 
-from .forms_pdf import issue_conclusion_pdf, issue_letter_pdf, issue_protocol_pdf, issue_route_pdf
+from .forms_pdf import (
+    conclusion_form,
+    issue_conclusion_pdf,
+    issue_letter_pdf,
+    issue_protocol_pdf,
+    issue_route_pdf,
+    letter_form,
+    protocol_form,
+    route_form,
+)
 from .models import Conclusion, MeetingProtocol, Route, TeacherLetter
 
 KINDS = ["application", "attachment", "conclusion", "protocol", "route", "letter"]
@@ -27,6 +35,12 @@ class Item:
     url: str
     issue: object = field(default=None, repr=False)  # callable(actor, language) -> IssuedFile
     attachment: object = field(default=None, repr=False)
+    form: object = field(default=None, repr=False)  # callable() -> documents.rendering.Form
+    describe: object = field(default=None, repr=False)  # callable() -> title, in the language
+
+    def title_now(self) -> str:
+        """The title in the language active now (the case file's, when it renders)."""
+        return str(self.describe()) if self.describe else self.title
 
 
 def case_items(student, *, only_own: bool = False) -> list[Item]:
@@ -49,6 +63,8 @@ def case_items(student, *, only_own: bool = False) -> list[Item]:
                 issue=lambda actor, lang, a=application: issue_application_pdf(
                     application=a, actor=actor, language=lang
                 ),
+                form=lambda a=application: application_form(a),
+                describe=lambda a=application: str(a),
             )
         )
         for attachment in application.attachments.all():
@@ -79,6 +95,8 @@ def case_items(student, *, only_own: bool = False) -> list[Item]:
                 issue=lambda actor, lang, r=route: issue_route_pdf(
                     route=r, actor=actor, language=lang
                 ),
+                form=lambda r=route: route_form(r),
+                describe=lambda r=route: f"{r}, {r.period}",
             )
         )
     if not only_own:
@@ -104,6 +122,8 @@ def case_items(student, *, only_own: bool = False) -> list[Item]:
                     issue=lambda actor, lang, c=conclusion: issue_conclusion_pdf(
                         conclusion=c, actor=actor, language=lang
                     ),
+                    form=lambda c=conclusion: conclusion_form(c),
+                    describe=lambda c=conclusion: str(c),
                 )
             )
         protocols = MeetingProtocol.objects.filter(
@@ -122,6 +142,8 @@ def case_items(student, *, only_own: bool = False) -> list[Item]:
                     issue=lambda actor, lang, p=protocol: issue_protocol_pdf(
                         protocol=p, actor=actor, language=lang
                     ),
+                    form=lambda p=protocol: protocol_form(p),
+                    describe=lambda p=protocol: str(p),
                 )
             )
         letters = TeacherLetter.objects.filter(
@@ -147,42 +169,140 @@ def case_items(student, *, only_own: bool = False) -> list[Item]:
                     issue=lambda actor, lang, t=letter: issue_letter_pdf(
                         letter=t, actor=actor, language=lang
                     ),
+                    form=lambda t=letter: letter_form(t),
+                    describe=lambda t=letter: f"{t.section.course} — {t.teacher.get_full_name()}",
                 )
             )
     items.sort(key=lambda item: (item.at, item.number))
     return items
 
 
-def merged_case_file(student, items: list[Item], *, actor, language: str) -> bytes:
-    """One PDF: a contents page, then every document (and every PDF supporting file)
-    in order, with a bookmark each."""
+# The case file's groups, in this order; a bookmark for each, with its documents.
+GROUPS = [
+    ("application", _("Applications")),
+    ("conclusion", _("Centre conclusions")),
+    ("protocol", _("Team meeting protocols")),
+    ("route", _("Individual education routes")),
+    ("letter", _("Notification letters")),
+    ("attachment", _("Supporting documents")),
+]
+
+
+def merged_case_file(
+    student, items: list[Item], *, actor=None, language: str, variant: str = "standard"
+) -> bytes:
+    """The whole file as one accessible PDF, rendered in one WeasyPrint pass: tagged,
+    in one language, a contents page with page numbers and links, one bookmark per
+    document nested under its type, opening with the bookmarks shown. Supporting PDF
+    files (scans) are appended after the rendered part with their own bookmarks;
+    images stay separate files. `actor` is unused: nothing is issued here."""
     from django.template.loader import render_to_string
     from django.utils import translation
-    from pypdf import PdfReader, PdfWriter
 
-    parts = []
-    for item in items:
-        if item.issue is not None:
-            issued = item.issue(actor, language)
-            with issued.file.open("rb") as handle:
-                parts.append((item, handle.read()))
-        elif item.attachment is not None and item.attachment.content_type == "application/pdf":
-            with item.attachment.file.open("rb") as handle:
-                parts.append((item, handle.read()))
+    from documents.rendering import render_document, verification_for
+
+    large = variant == "large"
+    scans = [
+        (item, _read(item.attachment))
+        for item in items
+        if item.attachment is not None and item.attachment.content_type == "application/pdf"
+    ]
     with translation.override(language):
-        contents_html = render_to_string(
-            "documents/pdf/case_file_contents.html",
-            {"student": student, "items": items, "language": language, "now": timezone.now()},
-        )
-    contents, _refused = html_to_pdf(contents_html)
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(contents)))
-    for item, data in parts:
-        start = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(data)))
-        title = f"{item.number} {item.label}".strip() if item.number else item.title
-        writer.add_outline_item(title=title, page_number=start)
-    writer.add_metadata({"/Title": f"{student.full_name}"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
+        groups = []
+        number = 0
+        for kind, label in GROUPS:
+            documents = []
+            for item in (i for i in items if i.kind == kind):
+                number += 1
+                entry = None
+                body = ""
+                if item.form is not None:
+                    form = item.form()
+                    entry = form.entry
+                    body = render_to_string(
+                        form.part,
+                        {
+                            **form.context,
+                            "entry": entry,
+                            "language": language,
+                            "large_print": large,
+                            "verification": verification_for(entry),
+                        },
+                    )
+                documents.append(
+                    {
+                        "number": number,
+                        "item": item,
+                        "title": item.title_now(),
+                        "entry": entry,
+                        "body": body,
+                        "scan": next((d for i, d in scans if i is item), None),
+                    }
+                )
+            if documents:
+                groups.append({"kind": kind, "label": str(label), "documents": documents})
+        context = {
+            "student": student,
+            "groups": groups,
+            "language": language,
+            "large_print": large,
+            "now": timezone.now(),
+            "images": any(
+                i.attachment is not None and i.attachment.content_type != "application/pdf"
+                for i in items
+            ),
+        }
+        document = render_document(render_to_string("documents/pdf/case_file.html", context))
+        if scans:
+            # The contents names the page each scan starts on: known once the rendered
+            # part's length is; render again with the numbers (same length: checked).
+            rendered = len(document.pages)
+            start = rendered + 1
+            for group in groups:
+                for entry in group["documents"]:
+                    if entry["scan"] is not None:
+                        entry["scan_page"] = start
+                        start += _page_count(entry["scan"])
+            context["total_pages"] = start - 1
+            document = render_document(render_to_string("documents/pdf/case_file.html", context))
+            if len(document.pages) != rendered:
+                raise RuntimeError("The case file's contents changed its own length.")
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    return _finish(pdf, groups)
+
+
+def _read(attachment) -> bytes:
+    with attachment.file.open("rb") as handle:
+        return handle.read()
+
+
+def _page_count(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def _finish(pdf: bytes, groups) -> bytes:
+    """Append the scans with their bookmarks under "Supporting documents", and open the
+    file with the bookmarks shown (/PageMode /UseOutlines). pikepdf keeps the rendered
+    part's structure tree, /Lang and title as they are."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as target:
+        scans = [d for g in groups for d in g["documents"] if d["scan"] is not None]
+        if scans:
+            group_label = next(g["label"] for g in groups if g["kind"] == "attachment")
+            with target.open_outline() as outline:
+                parent = pikepdf.OutlineItem(group_label, len(target.pages))
+                for document in scans:
+                    with pikepdf.open(io.BytesIO(document["scan"])) as source:
+                        first = len(target.pages)
+                        target.pages.extend(source.pages)
+                    parent.children.append(
+                        pikepdf.OutlineItem(f"{document['item'].label}: {document['title']}", first)
+                    )
+                outline.root.append(parent)
+        target.Root.PageMode = pikepdf.Name.UseOutlines
+        buffer = io.BytesIO()
+        target.save(buffer)
     return buffer.getvalue()

@@ -4,7 +4,7 @@ each template needs, in one place for the download views and the case file."""
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
-from documents.rendering import issued_pdf
+from documents.rendering import Form, issue
 from eagi_inclusion.roles import Role
 
 from .models import CourseAgreement, Route
@@ -23,7 +23,7 @@ def _route_sections(route):
     )
 
 
-def issue_route_pdf(*, route, actor, language, variant="standard"):
+def route_form(route) -> Form:
     full = Route.objects.select_related(
         "approved_by",
         "register_entry",
@@ -31,53 +31,41 @@ def issue_route_pdf(*, route, actor, language, variant="standard"):
         "period__academic_year",
         "student__study_group__programme",
     ).get(pk=route.pk)
-    return issued_pdf(
-        entry=full.register_entry,
-        template="documents/pdf/route.html",
-        context={
-            "entry": full.register_entry,
+    return Form(
+        "route",
+        full.register_entry,
+        {
             "route": full,
             "sections": _route_sections(full),
             "measures": list(full.support_measures.select_related("measure_type")),
         },
-        language=language,
-        variant=variant,
-        actor=actor,
     )
 
 
-def issue_conclusion_pdf(*, conclusion, actor, language, variant="standard"):
-    return issued_pdf(
-        entry=conclusion.register_entry,
-        template="documents/pdf/conclusion.html",
-        context={
-            "entry": conclusion.register_entry,
+def conclusion_form(conclusion) -> Form:
+    return Form(
+        "conclusion",
+        conclusion.register_entry,
+        {
             "conclusion": conclusion,
             "adaptations": list(conclusion.adaptations.select_related("adaptation_type")),
         },
-        language=language,
-        variant=variant,
-        actor=actor,
     )
 
 
-def issue_protocol_pdf(*, protocol, actor, language, variant="standard"):
-    return issued_pdf(
-        entry=protocol.register_entry,
-        template="documents/pdf/protocol.html",
-        context={
-            "entry": protocol.register_entry,
+def protocol_form(protocol) -> Form:
+    return Form(
+        "protocol",
+        protocol.register_entry,
+        {
             "protocol": protocol,
             "attendees": list(protocol.attendees.select_related("user")),
             "measures": list(protocol.approved_measures.all()),
         },
-        language=language,
-        variant=variant,
-        actor=actor,
     )
 
 
-def issue_letter_pdf(*, letter, actor, language, variant="standard"):
+def letter_form(letter) -> Form:
     route = letter.section.route
     head = (
         get_user_model()
@@ -85,18 +73,31 @@ def issue_letter_pdf(*, letter, actor, language, variant="standard"):
         .order_by("pk")
         .first()
     )
-    return issued_pdf(
-        entry=letter.register_entry,
-        template="documents/pdf/letter.html",
-        context={
-            "entry": letter.register_entry,
+    return Form(
+        "letter",
+        letter.register_entry,
+        {
             "letter": letter,
             "section": letter.section,
             "route": route,
             "route_entry": route.register_entry,
-            "head_name": head.get_full_name() if head else "",
+            # The person, not a name: the template spells it in the form's language.
+            "head": head,
         },
-        language=language,
-        variant=variant,
-        actor=actor,
     )
+
+
+def issue_route_pdf(*, route, actor, language, variant="standard"):
+    return issue(route_form(route), actor=actor, language=language, variant=variant)
+
+
+def issue_conclusion_pdf(*, conclusion, actor, language, variant="standard"):
+    return issue(conclusion_form(conclusion), actor=actor, language=language, variant=variant)
+
+
+def issue_protocol_pdf(*, protocol, actor, language, variant="standard"):
+    return issue(protocol_form(protocol), actor=actor, language=language, variant=variant)
+
+
+def issue_letter_pdf(*, letter, actor, language, variant="standard"):
+    return issue(letter_form(letter), actor=actor, language=language, variant=variant)

@@ -1,18 +1,15 @@
 """The application's official form."""
 
-from documents.rendering import issued_pdf
+from documents.rendering import Form, issue
+
+
+def application_form(application) -> Form:
+    return Form(
+        "application",
+        application.register_entry,
+        {"application": application, "attachments": list(application.attachments.all())},
+    )
 
 
 def issue_application_pdf(*, application, actor, language: str, variant: str = "standard"):
-    return issued_pdf(
-        entry=application.register_entry,
-        template="documents/pdf/application.html",
-        context={
-            "entry": application.register_entry,
-            "application": application,
-            "attachments": list(application.attachments.all()),
-        },
-        language=language,
-        variant=variant,
-        actor=actor,
-    )
+    return issue(application_form(application), actor=actor, language=language, variant=variant)

@@ -150,10 +150,12 @@ def case_file(request, student_pk):
 @login_required
 def case_file_pdf(request, student_pk):
     student, only_own = _case_file_access(request, student_pk)
-    language, _variant = _pdf_options(request, student)
+    language, variant = _pdf_options(request, student)
     items = case_items(student, only_own=only_own)
-    pdf = merged_case_file(student, items, actor=request.user, language=language)
+    pdf = merged_case_file(student, items, language=language, variant=variant)
     access_log(request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=student)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(f"case-file-{student.pk}-{language}.pdf")
+    response["Content-Disposition"] = content_disposition(
+        download_name(f"case-file-{student.pk}", language, variant)
+    )
     return response

@@ -1,0 +1,149 @@
+"""#18: the personal case file as one accessible document: tagged, in the language
+asked for, a contents page whose page numbers and links lead to each document, one
+bookmark per document under its type, opening with the bookmarks shown; the scans
+among the supporting documents appended with bookmarks of their own."""
+
+import io
+import re
+
+import img2pdf
+import pikepdf
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
+
+from .pdf_layout import fit_problems
+
+
+def _photo_pdf(pages: int) -> bytes:
+    """A phone photo of a paper, made into a PDF as people do (img2pdf)."""
+    images = []
+    for index in range(pages):
+        buffer = io.BytesIO()
+        Image.new("RGB", (1200, 1600), (235 - index * 10, 230, 220)).save(
+            buffer, format="JPEG", quality=80
+        )
+        images.append(buffer.getvalue())
+    return img2pdf.convert(images)
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (40, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _apply_with_scans(client, student, case):
+    client.force_login(student)
+    response = client.post(
+        reverse("students:application-create"),
+        {
+            "student": case.pk,
+            "submission_token": "0d6f1d55-8f59-4a4e-9a57-2d3f8f9a1c01",
+            "difficulties": "Не вижу мелкий шрифт.",
+            "conditions_requested": "Крупный шрифт.",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "ru",
+            "consent": "on",
+            "files_mse": SimpleUploadedFile("справка МСЭ.pdf", _photo_pdf(2), "application/pdf"),
+            "files_other": SimpleUploadedFile("фото.png", _png(), "image/png"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def _outline(reader):
+    tree = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            tree[-1][2].extend(
+                (child.title, reader.get_destination_page_number(child)) for child in item
+            )
+        else:
+            tree.append((item.title, reader.get_destination_page_number(item), []))
+    return tree
+
+
+def test_the_case_file_is_one_tagged_document_with_contents_and_bookmarks(
+    client, specialist, student, case, approved
+):
+    _apply_with_scans(client, student, case)
+    client.force_login(specialist)
+    response = client.get(reverse("routes:case-file-pdf", args=[case.pk]), {"language": "ru"})
+    assert response.status_code == 200
+    assert "-ru.pdf" in response["Content-Disposition"]
+    data = response.content
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert str(pdf.Root.Lang) == "ru"
+        assert pdf.Root.PageMode == pikepdf.Name.UseOutlines
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.docinfo.Title).startswith("Личное дело")
+        tags = set()
+
+        def walk(element, depth=0):
+            if depth > 60:
+                return
+            kids = element.get("/K")
+            if kids is None:
+                return
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    tags.add(str(kid.S))
+                    walk(kid, depth + 1)
+
+        walk(pdf.Root.StructTreeRoot)
+        # Headings, tables and links of every document survive in one structure tree.
+        assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Link"} <= tags, tags
+
+    reader = PdfReader(io.BytesIO(data))
+    tree = _outline(reader)
+    groups = [title for title, _page, _children in tree]
+    assert groups == [
+        "Заявления",
+        "Индивидуальные образовательные маршруты",
+        "Письма-уведомления",
+        "Подтверждающие документы",
+    ]
+    documents = [child for _t, _p, children in tree for child in children]
+    # One bookmark per document (the image is not in the PDF): 4, not one per heading.
+    assert len(documents) == 4, documents
+    route_number = approved.register_entry.number
+    route_page = next(page for title, page in documents if title.startswith(route_number))
+    scan_page = next(page for title, page in documents if "справка МСЭ.pdf" in title)
+    assert scan_page == len(reader.pages) - 2  # the two scanned pages come last
+
+    contents = reader.pages[0].extract_text()
+    # The contents names each document's page (1-based) and links to it.
+    row = contents.split(route_number, 1)[1].split("Письма-уведомления")[0]
+    assert row.split()[-1] == str(route_page + 1), row
+    assert "фото.png" in contents and "изображение" in contents
+    assert re.search(rf"справка МСЭ\.pdf\s*{scan_page + 1}\b", contents), contents
+    named = reader.named_destinations
+    targets = {
+        reader.get_destination_page_number(named[str(annot.get_object()["/Dest"])])
+        for annot in reader.pages[0]["/Annots"]
+        if annot.get_object().get("/Subtype") == "/Link"
+    }
+    assert route_page in targets
+    # Every page of the rendered part and the scans: "Страница X из N".
+    footer = reader.pages[1].extract_text()
+    assert f"из {len(reader.pages)}" in footer
+
+
+def test_the_case_file_in_large_print_and_in_kazakh(client, specialist, case, approved):
+    client.force_login(specialist)
+    response = client.get(
+        reverse("routes:case-file-pdf", args=[case.pk]), {"language": "kk", "variant": "large"}
+    )
+    data = response.content
+    assert "-kk-large.pdf" in response["Content-Disposition"]
+    assert fit_problems(data, min_size=16) == []
+    reader = PdfReader(io.BytesIO(data))
+    assert [t for t, _p, _c in _outline(reader)] == [
+        "Жеке білім беру маршруттары",
+        "Хабарлама хаттар",
+    ]
+    assert "ЖЕКЕ ІС" in reader.pages[0].extract_text()
