@@ -78,3 +78,29 @@ class VerifyFileForm(forms.Form):
         if not self.errors and not data.get("pdf") and not data.get("sha256"):
             self.add_error("pdf", _("Choose the PDF file or paste its SHA-256 checksum."))
         return data
+
+
+class TextsForm(forms.Form):
+    """One optional field for each typed text of a document, in the other language;
+    the original is its help text."""
+
+    def __init__(self, *args, texts, language, primary, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .texts import language_name, text_in
+
+        self.texts = texts
+        for index, text in enumerate(texts):
+            self.fields[f"text_{index}"] = forms.CharField(
+                label=text.label,
+                required=False,
+                initial=text_in(text.obj, text.field, language, primary),
+                help_text=_("Original (%(language)s): %(text)s")
+                % {"language": language_name(primary), "text": text.original},
+                widget=forms.Textarea(attrs={"rows": 3, "lang": language}),
+            )
+
+    def values(self) -> dict[str, str]:
+        return {
+            text.key(): self.cleaned_data.get(f"text_{index}", "")
+            for index, text in enumerate(self.texts)
+        }

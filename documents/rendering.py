@@ -8,7 +8,7 @@ fonts and images may ever be fetched."""
 import hashlib
 import logging
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -20,6 +20,7 @@ from django.utils import translation
 
 from .models import IssuedFile
 from .seal import seal_pdf
+from .texts import MissingTexts, missing
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +107,12 @@ class Form:
     kind: str
     entry: object
     context: dict
+    # The texts people typed that the form prints (documents/texts.py), and the
+    # language they were typed in.
+    texts: list = field(default_factory=list)
+    text_language: str = "kk"
+    pk: int | None = None
+    texts_kind: str = ""  # whose texts page adds them (a letter's are its route's)
 
     @property
     def template(self) -> str:
@@ -117,14 +124,29 @@ class Form:
 
 
 def issue(form: Form, *, actor, language: str, variant: str = "standard") -> "IssuedFile":
+    """The issued PDF of the form in `language`; refused (MissingTexts) while a text
+    it prints has no version in that language."""
+    require_texts(form, language)
     return issued_pdf(
         entry=form.entry,
         template=form.template,
-        context={**form.context, "entry": form.entry},
+        context=form_context(form, language),
         language=language,
         variant=variant,
         actor=actor,
     )
+
+
+def require_texts(form: Form, language: str) -> None:
+    gaps = missing(form.texts, language, form.text_language)
+    if gaps:
+        raise MissingTexts(
+            language, [str(t.label) for t in gaps], form.texts_kind or form.kind, form.pk
+        )
+
+
+def form_context(form: Form, language: str) -> dict:
+    return {**form.context, "entry": form.entry, "text_language": form.text_language}
 
 
 def verification_for(entry) -> dict | None:

@@ -4,10 +4,11 @@
 import io
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.ratelimit import over_limit
 
 from .filters import AccessEventFilter, RegisterFilter
-from .forms import BreachForm, VerifyCodeForm, VerifyFileForm
+from .forms import BreachForm, TextsForm, VerifyCodeForm, VerifyFileForm
 from .models import AccessEvent, Breach, RegisterEntry
 from .permissions import (
     can_record_breaches,
@@ -30,6 +31,7 @@ from .permissions import (
 )
 from .privacy import breach_notified as breach_notified_service
 from .privacy import breach_record
+from .texts import LANGUAGES, TRANSLATABLE, language_name, save_translations
 from .verification import check_file
 
 
@@ -209,3 +211,43 @@ class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
         return AccessEvent.objects.select_related("actor", "student").order_by(
             "-occurred_at", "-pk"
         )
+
+
+# --- Texts in the other language (documents/texts.py) ------------------------------
+
+
+@login_required
+def texts_edit(request, kind, pk, language):
+    """The typed texts of a document in the other language, beside their originals.
+    Who may: the centre's staff on the case (each kind's `load` checks); frozen once
+    a file in that language was issued."""
+    spec = TRANSLATABLE.get(kind)
+    if spec is None or language not in LANGUAGES:
+        raise Http404
+    document = spec.load(request, pk)
+    form_spec = spec.form(document)
+    if language == form_spec.text_language:
+        raise Http404
+    texts = [t for t in form_spec.texts if t.original.strip()]
+    issued = (
+        form_spec.entry is not None and form_spec.entry.files.filter(language=language).exists()
+    )
+    form = TextsForm(
+        request.POST or None, texts=texts, language=language, primary=form_spec.text_language
+    )
+    if request.method == "POST" and form.is_valid():
+        save_translations(form_spec, language, form.values(), issued=issued)
+        messages.success(request, _("The texts are saved."))
+        return redirect(spec.url(document))
+    return render(
+        request,
+        "documents/texts_form.html",
+        {
+            "form": form,
+            "language_name": language_name(language),
+            "primary_name": language_name(form_spec.text_language),
+            "issued": issued,
+            "back": spec.url(document),
+            "language": language,
+        },
+    )

@@ -6,3 +6,9 @@ class DomainError(Exception):
     is translated and shown to the person. Views may catch it to show it beside a form;
     one left uncaught becomes a message and a redirect (DomainErrorMiddleware), never a
     server error."""
+
+    # Where the person can put it right: (address, link text), shown with the message.
+    link: tuple[str, str] | None = None
+    # The answer to a GET the refusal ends: 403, or 409 when the thing exists but is
+    # not ready (e.g. a form whose texts are not written in the language asked for).
+    status: int = 403

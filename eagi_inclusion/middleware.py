@@ -164,7 +164,12 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError):
             return None
         if request.method != "POST":
-            return render(request, "403.html", {"reason": str(exception)}, status=403)
+            return render(
+                request,
+                "403.html",
+                {"reason": str(exception), "link": exception.link},
+                status=exception.status,
+            )
         messages.error(request, str(exception))
         back = request.META.get("HTTP_REFERER", "")
         if not url_has_allowed_host_and_scheme(

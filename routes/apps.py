@@ -10,6 +10,8 @@ class RoutesConfig(AppConfig):
         # Model modules are importable only once the app registry is ready.
         from students.disposal import register_purger
 
+        from . import texts
         from .archive import purge_case
 
         register_purger(purge_case)
+        texts.register()

@@ -199,7 +199,8 @@ def merged_case_file(
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from documents.rendering import render_document, verification_for
+    from documents.rendering import form_context, render_document, verification_for
+    from documents.texts import language_name, missing
 
     large = variant == "large"
     scans = [
@@ -216,19 +217,24 @@ def merged_case_file(
                 number += 1
                 entry = None
                 body = ""
+                shown_in = language
                 if item.form is not None:
                     form = item.form()
                     entry = form.entry
-                    body = render_to_string(
-                        form.part,
-                        {
-                            **form.context,
-                            "entry": entry,
-                            "language": language,
-                            "large_print": large,
-                            "verification": verification_for(entry),
-                        },
-                    )
+                    # A document without texts in this language is shown whole in the
+                    # language it was written in, and says so: never a silent mix.
+                    if missing(form.texts, language, form.text_language):
+                        shown_in = form.text_language
+                    with translation.override(shown_in):
+                        body = render_to_string(
+                            form.part,
+                            {
+                                **form_context(form, shown_in),
+                                "language": shown_in,
+                                "large_print": large,
+                                "verification": verification_for(entry),
+                            },
+                        )
                 documents.append(
                     {
                         "number": number,
@@ -237,6 +243,8 @@ def merged_case_file(
                         "entry": entry,
                         "body": body,
                         "scan": next((d for i, d in scans if i is item), None),
+                        "shown_in": shown_in,
+                        "shown_in_name": language_name(shown_in),
                     }
                 )
             if documents:

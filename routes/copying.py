@@ -24,6 +24,7 @@ NOT_COPIED: dict[type[models.Model], frozenset[str]] = {
             "created_at",
             "approved_by",
             "approver_position",
+            "approver_position_ru",
             "approved_at",
             "register_entry",
         }

@@ -3,11 +3,26 @@ each template needs, in one place for the download views and the case file."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.utils.text import capfirst
 
 from documents.rendering import Form, issue
+from documents.texts import Text
 from eagi_inclusion.roles import Role
 
 from .models import CourseAgreement, Route
+
+ROUTE_TEXTS = ["special_conditions", "individual_schedule", "special_methods"]
+SECTION_TEXTS = ["content_adaptations", "method_adaptations", "assessment_form"]
+SECTION_TEXTS += ["assistive_technology"]
+MEASURE_TEXTS = ["description", "provider", "frequency"]
+PROTOCOL_TEXTS = ["place", "agenda", "discussion", "decisions"]
+
+
+def texts_of(obj, fields, prefix="") -> list[Text]:
+    """The typed texts of one row, labelled for people ("PSY3105: Content")."""
+    return [
+        Text(f"{prefix}{capfirst(obj._meta.get_field(f).verbose_name)}", obj, f) for f in fields
+    ]
 
 
 def _route_sections(route):
@@ -31,25 +46,35 @@ def route_form(route) -> Form:
         "period__academic_year",
         "student__study_group__programme",
     ).get(pk=route.pk)
+    sections = _route_sections(full)
+    measures = list(full.support_measures.select_related("measure_type"))
+    texts = texts_of(full, ROUTE_TEXTS)
+    for section in sections:
+        texts += texts_of(section, SECTION_TEXTS, f"{section.course.code}: ")
+    for measure in measures:
+        texts += texts_of(measure, MEASURE_TEXTS, f"{measure.measure_type.name}: ")
     return Form(
         "route",
         full.register_entry,
-        {
-            "route": full,
-            "sections": _route_sections(full),
-            "measures": list(full.support_measures.select_related("measure_type")),
-        },
+        {"route": full, "sections": sections, "measures": measures},
+        texts=texts,
+        text_language=full.text_language,
+        pk=full.pk,
     )
 
 
 def conclusion_form(conclusion) -> Form:
+    adaptations = list(conclusion.adaptations.select_related("adaptation_type"))
+    texts = texts_of(conclusion, ["analysis"])
+    for item in adaptations:
+        texts += texts_of(item, ["detail"], f"{item.adaptation_type.name}: ")
     return Form(
         "conclusion",
         conclusion.register_entry,
-        {
-            "conclusion": conclusion,
-            "adaptations": list(conclusion.adaptations.select_related("adaptation_type")),
-        },
+        {"conclusion": conclusion, "adaptations": adaptations},
+        texts=texts,
+        text_language=conclusion.text_language,
+        pk=conclusion.pk,
     )
 
 
@@ -62,6 +87,9 @@ def protocol_form(protocol) -> Form:
             "attendees": list(protocol.attendees.select_related("user")),
             "measures": list(protocol.approved_measures.all()),
         },
+        texts=texts_of(protocol, PROTOCOL_TEXTS),
+        text_language=protocol.text_language,
+        pk=protocol.pk,
     )
 
 
@@ -73,10 +101,15 @@ def letter_form(letter) -> Form:
         .order_by("pk")
         .first()
     )
+    section = letter.section
     return Form(
         "letter",
         letter.register_entry,
-        {
+        texts=texts_of(section, SECTION_TEXTS, f"{section.course.code}: "),
+        text_language=route.text_language,
+        pk=route.pk,
+        texts_kind="route",
+        context={
             "letter": letter,
             "section": letter.section,
             "route": route,

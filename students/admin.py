@@ -68,6 +68,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
                     "preferred_name",
                     "email",
                     "position",
+                    "position_ru",
                     "language",
                 )
             },

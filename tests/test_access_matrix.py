@@ -344,6 +344,12 @@ MATRIX = {
     # Public (#18): anyone holding a paper checks it; type, number, date and status only.
     "documents:verify-start": (None, 200, {"anonymous": 200}),
     "documents:verify": ("code", 200, {"anonymous": 200}),
+    # A document's texts in the other language: the centre's staff working on the case.
+    "documents:texts-edit": (
+        "texts",
+        403,
+        {"anonymous": 302, "specialist": 200, "centre_head": 200},
+    ),
     "documents:breach-list": (
         None,
         403,
@@ -494,6 +500,7 @@ def world(
         "conclusion": {"pk": conclusion.pk},
         "protocol": {"pk": protocol.pk},
         "route": {"pk": route.pk},
+        "texts": {"kind": "protocol", "pk": protocol.pk, "language": protocol.other_text_language},
         "approve": {"pk": route.pk, "action": "approve"},
         "section": {"pk": section.pk},
         "agree": {"pk": section.pk, "decision": "agree"},

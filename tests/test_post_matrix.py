@@ -165,6 +165,11 @@ OVERRIDES = {
     },
     "students:paper-application-create": None,  # needs a signed scan: its own tests
     "students:sis-import": None,  # needs a file: tests/students/test_import.py
+    "documents:texts-edit": lambda w: {
+        "text_0": "ауд. 1",
+        "text_1": "повестка",
+        "text_2": "решение",
+    },
     "otp-verify": None,  # its own tests: tests/test_two_factor.py
     "otp-setup": None,
 }
@@ -202,6 +207,7 @@ FORM_READER = {
     "support:training": "centre_head",
     "support:report-resolve": "specialist",
     "documents:breach-list": "administrator",
+    "documents:texts-edit": "specialist",
 }
 
 
@@ -460,6 +466,11 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "specialist": 302,
             "centre_head": 302,
         },
+        {"specialist", "centre_head"},
+    ),
+    "documents:texts-edit": (
+        403,
+        {"anonymous": 302, "specialist": 302, "centre_head": 302},
         {"specialist", "centre_head"},
     ),
     "routes:route-edit": (

@@ -63,6 +63,11 @@ class Conclusion(models.Model):
         _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
     )
     analysis = models.TextField(_("analysis of educational needs"))
+    # The language the text fields are typed in (the student's document language when
+    # the document was started), and the same texts in the other language (#18):
+    # {"ru": {"field": "text"}}. A form is issued in a language only with every text.
+    text_language = models.CharField(_("language of the text"), max_length=2, default="kk")
+    translations = models.JSONField(_("texts in the other language"), default=dict, blank=True)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -108,6 +113,11 @@ class Conclusion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("routes:conclusion-detail", args=[self.pk])
 
+    @property
+    def other_text_language(self) -> str:
+        """The document language its texts are not typed in (documents/texts.py)."""
+        return "ru" if self.text_language == "kk" else "kk"
+
 
 class RecommendedAdaptation(models.Model):
     conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE, related_name="adaptations")
@@ -118,6 +128,7 @@ class RecommendedAdaptation(models.Model):
         verbose_name=_("adaptation"),
     )
     detail = models.TextField(_("detail"), blank=True)
+    translations = models.JSONField(_("texts in the other language"), default=dict, blank=True)
 
     class Meta:
         ordering = ["adaptation_type__position", "pk"]
@@ -160,6 +171,11 @@ class MeetingProtocol(models.Model):
     agenda = models.TextField(_("agenda"))
     discussion = models.TextField(_("discussion"), blank=True)
     decisions = models.TextField(_("decisions"))
+    # The language the text fields are typed in (the student's document language when
+    # the document was started), and the same texts in the other language (#18):
+    # {"ru": {"field": "text"}}. A form is issued in a language only with every text.
+    text_language = models.CharField(_("language of the text"), max_length=2, default="kk")
+    translations = models.JSONField(_("texts in the other language"), default=dict, blank=True)
     approved_measures = models.ManyToManyField(
         "students.SupportMeasureType",
         blank=True,
@@ -196,6 +212,11 @@ class MeetingProtocol(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("routes:protocol-detail", args=[self.pk])
+
+    @property
+    def other_text_language(self) -> str:
+        """The document language its texts are not typed in (documents/texts.py)."""
+        return "ru" if self.text_language == "kk" else "kk"
 
 
 class ProtocolAttendee(models.Model):

@@ -73,6 +73,11 @@ class Route(models.Model):
     special_conditions = models.TextField(_("special conditions"), blank=True)
     individual_schedule = models.TextField(_("individual study schedule"), blank=True)
     special_methods = models.TextField(_("special methods and technologies"), blank=True)
+    # The language the text fields are typed in (the student's document language when
+    # the document was started), and the same texts in the other language (#18):
+    # {"ru": {"field": "text"}}. A form is issued in a language only with every text.
+    text_language = models.CharField(_("language of the text"), max_length=2, default="kk")
+    translations = models.JSONField(_("texts in the other language"), default=dict, blank=True)
     review_date = models.DateField(_("review date"), null=True, blank=True)
     # Optimistic lock: every edit of the route or its sections raises it; a form
     # saved with an older value is refused instead of overwriting someone's work.
@@ -92,6 +97,9 @@ class Route(models.Model):
         verbose_name=_("approved by"),
     )
     approver_position = models.CharField(_("approver's position"), max_length=200, blank=True)
+    approver_position_ru = models.CharField(
+        _("approver's position in Russian"), max_length=200, blank=True
+    )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     register_entry = models.OneToOneField(
         "documents.RegisterEntry",
@@ -137,6 +145,11 @@ class Route(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("routes:route-detail", args=[self.pk])
 
+    @property
+    def other_text_language(self) -> str:
+        """The document language its texts are not typed in (documents/texts.py)."""
+        return "ru" if self.text_language == "kk" else "kk"
+
 
 class RouteCourseSection(models.Model):
     """What one course changes for the student. The only part of a route that the
@@ -167,6 +180,7 @@ class RouteCourseSection(models.Model):
     oral_instead_of_written = models.BooleanField(_("oral instead of written"), default=False)
     interpreter = models.BooleanField(_("sign-language interpreter"), default=False)
     assistive_technology = models.CharField(_("assistive technology"), max_length=300, blank=True)
+    translations = models.JSONField(_("texts in the other language"), default=dict, blank=True)
 
     history = HistoricalRecords(m2m_fields=[adaptation_types])
 
@@ -194,6 +208,7 @@ class RouteSupportMeasure(models.Model):
     description = models.TextField(_("what"), blank=True)
     provider = models.CharField(_("by whom"), max_length=200)
     frequency = models.CharField(_("how often"), max_length=100)
+    translations = models.JSONField(_("texts in the other language"), default=dict, blank=True)
     sessions_planned = models.PositiveSmallIntegerField(
         _("sessions planned in the period"),
         null=True,

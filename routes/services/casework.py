@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import DocumentType
 from documents.register import mark_superseded, register_document
+from documents.texts import drop_stale
 from students.applications import application_advance
 from students.models import ApplicationStatus, Student
 from students.permissions import can_assign_cases
@@ -40,17 +41,35 @@ def conclusion_save(
 ) -> Conclusion:
     """Create or change a draft conclusion; `adaptations` are (type, detail) pairs."""
     _require_case_work(actor, student)
+    kept = {}
     if conclusion is None:
-        conclusion = Conclusion.objects.create(student=student, analysis=analysis, drafted_by=actor)
+        conclusion = Conclusion.objects.create(
+            student=student,
+            analysis=analysis,
+            drafted_by=actor,
+            text_language=student.document_language,
+        )
     else:
         conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
         if not conclusion_allows(conclusion.status, "edit"):
             raise RouteError(_("An issued conclusion is frozen; make a corrected version."))
+        drop_stale(conclusion, {"analysis": analysis})
         conclusion.analysis = analysis
-        conclusion.save(update_fields=["analysis"])
+        conclusion.save(update_fields=["analysis", "translations"])
+        # The other language's details stay with their adaptation while unchanged.
+        kept = {
+            a.adaptation_type_id: a.translations
+            for a in conclusion.adaptations.all()
+            if (a.adaptation_type_id, a.detail) in {(k.pk, d) for k, d in adaptations}
+        }
         conclusion.adaptations.all().delete()
     RecommendedAdaptation.objects.bulk_create(
-        RecommendedAdaptation(conclusion=conclusion, adaptation_type=kind, detail=detail)
+        RecommendedAdaptation(
+            conclusion=conclusion,
+            adaptation_type=kind,
+            detail=detail,
+            translations=kept.get(kind.pk, {}),
+        )
         for kind, detail in adaptations
     )
     return conclusion
@@ -119,9 +138,16 @@ def conclusion_correct(*, conclusion: Conclusion, actor) -> Conclusion:
         supersedes=conclusion,
         analysis=conclusion.analysis,
         drafted_by=actor,
+        text_language=conclusion.text_language,
+        translations=conclusion.translations,
     )
     RecommendedAdaptation.objects.bulk_create(
-        RecommendedAdaptation(conclusion=new, adaptation_type=a.adaptation_type, detail=a.detail)
+        RecommendedAdaptation(
+            conclusion=new,
+            adaptation_type=a.adaptation_type,
+            detail=a.detail,
+            translations=a.translations,
+        )
         for a in conclusion.adaptations.all()
     )
     return new
@@ -134,7 +160,11 @@ def protocol_create(
     """`attendees` are (kind, user or None, name) triples."""
     _require_case_work(actor, student)
     protocol = MeetingProtocol.objects.create(
-        student=student, route=route, created_by=actor, **data
+        student=student,
+        route=route,
+        created_by=actor,
+        text_language=student.document_language,
+        **data,
     )
     protocol.approved_measures.set(measures)
     route_notifications.protocol_to_sign(protocol, actor)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import DocumentType
 from documents.register import mark_superseded, register_document
+from documents.texts import drop_stale
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
 from students.permissions import can_assign_cases
@@ -58,7 +59,8 @@ def route_create(*, student: Student, period, actor, conclusion=None, copy_from=
         version=last.version + 1 if last else 1,
         conclusion=conclusion,
         created_by=actor,
-        **carried,
+        # Copied texts keep the language they were typed in.
+        **{"text_language": student.document_language, **carried},
     )
     teaching = CourseAssignment.objects.filter(
         group=student.study_group_id, period=period
@@ -125,6 +127,7 @@ def route_update(*, route: Route, actor, lock_version: int, data: dict) -> Route
     _require_case_work(actor, route.student)
     _require_draft(route)
     _check_version(route, lock_version)
+    drop_stale(route, data)
     for field, value in data.items():
         setattr(route, field, value)
     route.lock_version += 1
@@ -141,6 +144,7 @@ def section_update(
     _require_case_work(actor, route.student)
     _require_draft(route)
     _bump(route, lock_version)
+    drop_stale(section, data)
     for field, value in data.items():
         setattr(section, field, value)
     _record(section, actor, ChangeReason.SECTION_EDITED)
@@ -363,6 +367,7 @@ def route_approve(*, route: Route, actor, comment: str = "") -> Route:
         comment,
         approved_by=actor,
         approver_position=actor.position,
+        approver_position_ru=actor.position_ru,
         approved_at=timezone.now(),
         register_entry=entry,
     )

@@ -53,6 +53,12 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Job title as printed in signature blocks, e.g. Vice-rector."),
     )
+    position_ru = models.CharField(
+        _("position in Russian"),
+        max_length=200,
+        blank=True,
+        help_text=_("The job title as printed on forms in Russian."),
+    )
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", _("an e-mail for each event")
@@ -85,6 +91,12 @@ class User(AbstractUser):
         if get_language() == "ru" and self.full_name_ru:
             return self.full_name_ru
         return _full_name(self.last_name, self.first_name, self.patronymic) or self.username
+
+    def get_position(self) -> str:
+        """The job title in the active language (forms render inside theirs)."""
+        if get_language() == "ru" and self.position_ru:
+            return self.position_ru
+        return self.position
 
     def get_short_name(self) -> str:
         return self.preferred_name or self.first_name or self.username

@@ -113,6 +113,9 @@ class Application(models.Model):
     )
     difficulties = models.TextField(_("difficulties met in study"))
     conditions_requested = models.TextField(_("conditions requested"))
+    # The same texts in the other language (#18): {"ru": {"field": "text"}}; the texts
+    # above are in `document_language`.
+    translations = models.JSONField(_("texts in the other language"), default=dict, blank=True)
     preferred_contact = models.CharField(
         _("preferred contact"), max_length=10, choices=Contact.choices
     )
@@ -161,6 +164,11 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("students:application-detail", args=[self.pk])
+
+    @property
+    def other_text_language(self) -> str:
+        """The document language its texts are not typed in (documents/texts.py)."""
+        return "ru" if self.document_language == "kk" else "kk"
 
 
 class ApplicationEvent(models.Model):

@@ -38,6 +38,7 @@ from ..models import Application, ApplicationAttachment
 from ..permissions import (
     can_assign_cases,
     can_read_supporting_documents,
+    can_work_on_case,
     is_centre_staff,
     is_teacher,
 )
@@ -152,6 +153,7 @@ def application_detail(request, pk):
         "can_resubmit": next_status(application.status, "resubmit") is not None
         and (application.submitted_by_id == user.pk or application.student.user_id == user.pk),
         "consent_withdrawn": staff and active_consent(application.student) is None,
+        "can_write_texts": staff and can_work_on_case(user, application.student),
     }
     if context["can_start"]:
         context["assign_form"] = CaseAssignForm(student=application.student)

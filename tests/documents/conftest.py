@@ -10,7 +10,8 @@ KAZAKH_LETTERS = "ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"
 @pytest.fixture
 def approved(case, specialist, centre_head, teacher, management, period):
     management.position = "Оқу ісі жөніндегі проректор"
-    management.save(update_fields=["position"])
+    management.position_ru = "Проректор по учебной работе"
+    management.save(update_fields=["position", "position_ru"])
     route = services.route_create(student=case, period=period, actor=specialist)
     services.route_update(
         route=route,
@@ -23,3 +24,29 @@ def approved(case, specialist, centre_head, teacher, management, period):
     services.route_approve(route=route, actor=management)
     route.refresh_from_db()
     return route
+
+
+def write_texts(form, language: str, texts: dict[str, str] | None = None) -> None:
+    """Every typed text of `form` in `language`, through the service the texts page
+    uses: `texts` by field name, or the original marked with the language."""
+    from documents.texts import save_translations
+
+    save_translations(
+        form,
+        language,
+        {
+            t.key(): (texts or {}).get(t.field) or f"[{language}] {t.original}"
+            for t in form.texts
+            if t.original.strip()
+        },
+        issued=False,
+    )
+
+
+@pytest.fixture
+def approved_in_both(approved):
+    """The approved route with its texts written in Russian too."""
+    from routes.forms_pdf import route_form
+
+    write_texts(route_form(approved), "ru")
+    return approved

@@ -4,15 +4,19 @@ under 16 pt (the verification text included). The text is what people type: long
 Russian and Kazakh words, an address without spaces."""
 
 import datetime
+import re
 import uuid
 
 import pytest
 from django.urls import reverse
 
 from routes import services
+from routes.forms_pdf import conclusion_form, protocol_form, route_form
 from students.applications import application_submit
+from students.forms_pdf import application_form
 from students.models import AdaptationType, SupportMeasureType
 
+from .conftest import write_texts
 from .pdf_layout import fit_problems, text_without_spaces
 from .test_verification import _pdf
 
@@ -44,6 +48,50 @@ LONG = {
 }
 
 
+# The same texts as the centre types them first, in the student's language (Kazakh).
+LONG_KK = {
+    "special_conditions": (
+        "Жазбаша тапсырмаларды орындауға қосымша уақыт беру; аудиторияда дыбыс "
+        "күшейткіш құрылғы; материалдарды алдын ала электронды түрде жіберу."
+    ),
+    "individual_schedule": "Кеңестер сейсенбі сайын, 14:00–15:30, 214-кабинет.",
+    "special_methods": (
+        "NVDA экрандық қолжетімділік бағдарламасы, брайль дисплейі; "
+        "https://moodle.eagi.kz/course/view.php?id=123456&section=7 материалдар үшін."
+    ),
+    "content_adaptations": (
+        "Дәріс мәтіндері алдын ала DOCX форматында, суреттердің сипаттамасы, "
+        "3–5 тақырыптар бойынша қосымша мысалдар."
+    ),
+    "method_adaptations": "Жеке кеңестер, сөйлеу синтезаторы бар компьютер.",
+    "assessment_form": "Жазбаша емтиханның орнына ауызша емтихан, алдын ала дайындықпен",
+    "assistive_technology": "экрандық қолжетімділік бағдарламасы мен брайль дисплейі бар компьютер",
+    "analysis": (
+        "Білім алушы баспа материалдарымен жұмыс істегенде қиындықтарға тап болады; "
+        "психологиялық-педагогикалық сүйемелдеу бүкіл оқу жылына ұсынылады."
+    ),
+    "agenda": "Жеке білім беру маршрутын және қолдау шараларын қарау.",
+    "decisions": "Маршрутты бекітуге ұсыну; кураторға сүйемелдеуді қамтамасыз ету.",
+    "difficulties": "Тақтадағы және үлестірме материалдардағы ұсақ қаріпті көрмеймін.",
+    "conditions_requested": "Материалдар электронды түрде және емтихандарда қосымша уақыт.",
+    "detail": "Емтихандарда 50% қосымша уақыт",
+    "description": "тьютормен апта сайынғы кездесулер",
+    "provider": "педагог-психолог",
+    "frequency": "аптасына бір рет",
+    "place": "214-аудитория",
+}
+LONG.update(
+    {
+        "detail": "50% дополнительного времени на экзаменах",
+        "description": "еженедельные встречи с тьютором",
+        "provider": "педагог-психолог",
+        "frequency": "раз в неделю",
+        "place": "ауд. 214",
+    }
+)
+KAZAKH_ONLY = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
+
+
 def _words(text: str) -> list[str]:
     return ["".join(word.split()) for word in text.split() if len(word) >= 4]
 
@@ -51,18 +99,28 @@ def _words(text: str) -> list[str]:
 @pytest.fixture
 def documents(case, student, specialist, centre_head, teacher, management, period):
     """One of every form, filled in as people fill them in."""
-    management.position = "Оқу ісі жөніндегі проректор"
-    management.save(update_fields=["position"])
+    # People as the accounts hold them: names and positions in both spellings.
+    for person, ru_name, position, position_ru in (
+        (management, "Касымов Ерлан Маратович", "Оқу ісі жөніндегі проректор",
+         "Проректор по учебной работе"),
+        (centre_head, "Бекова Гульнар Маратовна", "ИББҚО басшысы", "Руководитель ЦПИО"),
+        (specialist, "Жумабаева Айгерим Болатовна", "Педагог-психолог", "Педагог-психолог"),
+        (teacher, "Ахметов Марат Ерланович", "Аға оқытушы", "Старший преподаватель"),
+    ):  # fmt: skip
+        person.full_name_ru, person.position, person.position_ru = ru_name, position, position_ru
+        person.save(update_fields=["full_name_ru", "position", "position_ru"])
+    case.full_name_ru = "Сарсенова Жанар Ерлановна"
+    case.save(update_fields=["full_name_ru"])
     application = application_submit(
         actor=student,
         student=case,
         applicant_kind="student",
         data={
-            "difficulties": LONG["difficulties"],
-            "conditions_requested": LONG["conditions_requested"],
+            "difficulties": LONG_KK["difficulties"],
+            "conditions_requested": LONG_KK["conditions_requested"],
             "preferred_contact": "email",
             "contact_detail": "",
-            "document_language": "ru",
+            "document_language": "kk",
         },
         files=[],
         token=uuid.uuid4(),
@@ -74,8 +132,8 @@ def documents(case, student, specialist, centre_head, teacher, management, perio
     conclusion = services.conclusion_save(
         student=case,
         actor=specialist,
-        analysis=LONG["analysis"],
-        adaptations=[(adaptation, "50% дополнительного времени на экзаменах")],
+        analysis=LONG_KK["analysis"],
+        adaptations=[(adaptation, LONG_KK["detail"])],
     )
     conclusion = services.conclusion_issue(conclusion=conclusion, actor=centre_head)
     route = services.route_create(student=case, period=period, actor=specialist)
@@ -83,7 +141,9 @@ def documents(case, student, specialist, centre_head, teacher, management, perio
         route=route,
         actor=specialist,
         lock_version=route.lock_version,
-        data={k: LONG[k] for k in ("special_conditions", "individual_schedule", "special_methods")},
+        data={
+            k: LONG_KK[k] for k in ("special_conditions", "individual_schedule", "special_methods")
+        },
     )
     section = route.sections.get()
     services.section_update(
@@ -91,14 +151,14 @@ def documents(case, student, specialist, centre_head, teacher, management, perio
         actor=specialist,
         lock_version=route.lock_version,
         data={
-            "content_adaptations": LONG["content_adaptations"],
-            "method_adaptations": LONG["method_adaptations"],
-            "assessment_form": LONG["assessment_form"],
+            "content_adaptations": LONG_KK["content_adaptations"],
+            "method_adaptations": LONG_KK["method_adaptations"],
+            "assessment_form": LONG_KK["assessment_form"],
             "extra_time_percent": 50,
             "separate_room": True,
             "oral_instead_of_written": True,
             "interpreter": True,
-            "assistive_technology": LONG["assistive_technology"],
+            "assistive_technology": LONG_KK["assistive_technology"],
         },
         adaptation_types=[adaptation],
     )
@@ -112,9 +172,9 @@ def documents(case, student, specialist, centre_head, teacher, management, perio
         lock_version=route.lock_version,
         data={
             "measure_type": measure_type,
-            "description": "еженедельные встречи с тьютором",
-            "provider": "педагог-психолог",
-            "frequency": "раз в неделю",
+            "description": LONG_KK["description"],
+            "provider": LONG_KK["provider"],
+            "frequency": LONG_KK["frequency"],
         },
     )
     services.route_send_for_agreement(route=route, actor=specialist)
@@ -125,18 +185,26 @@ def documents(case, student, specialist, centre_head, teacher, management, perio
         actor=specialist,
         data={
             "date": datetime.date(2026, 9, 1),
-            "place": "ауд. 214",
+            "place": LONG_KK["place"],
             "chair": centre_head,
             "secretary": specialist,
-            "agenda": LONG["agenda"],
+            "agenda": LONG_KK["agenda"],
             "discussion": "",
-            "decisions": LONG["decisions"],
+            "decisions": LONG_KK["decisions"],
         },
         attendees=[("teacher", teacher, ""), ("external", None, "Иванова Мария Петровна")],
         measures=[],
     )
     protocol = services.protocol_sign(protocol=protocol, actor=centre_head)
     letter = route.sections.get().letter
+    russian = dict(LONG)
+    for form in (
+        application_form(application),
+        conclusion_form(conclusion),
+        route_form(route),
+        protocol_form(protocol),
+    ):
+        write_texts(form, "ru", russian)
     return {
         "application": (
             reverse("students:application-pdf", args=[application.pk]),
@@ -177,7 +245,15 @@ def test_every_form_fits_in_both_languages_and_sizes(client, specialist, documen
                 minimum = 16 if variant == "large" else 8
                 failures += [f"{where}: {p}" for p in fit_problems(data, min_size=minimum)]
                 text = text_without_spaces(data)
-                lost = [w for f in fields for w in _words(LONG[f]) if w not in text]
+                typed = LONG if language == "ru" else LONG_KK
+                lost = [w for f in fields for w in _words(typed[f]) if w not in text]
                 if lost:
                     failures.append(f"{where}: words lost from the text layer: {lost[:8]}")
+                if language == "ru":
+                    # Register numbers are identifiers (ӨТ-2026/0001), not Kazakh text.
+                    russian = re.sub(r"[А-ЯЁӘҒҚҢӨҰҮҺІ]+-\d{4}/\d{4}", "", text)
+                    kazakh = [i for i, c in enumerate(russian) if c in KAZAKH_ONLY]
+                    if kazakh:
+                        context = {russian[max(0, i - 15) : i + 15] for i in kazakh[:5]}
+                        failures.append(f"{where}: Kazakh letters in a Russian form: {context}")
     assert failures == [], "\n" + "\n".join(failures)

@@ -13,9 +13,11 @@ from pypdf import PdfReader
 from documents.models import AccessEvent, IssuedFile
 from documents.rendering import html_to_pdf
 from routes import services
+from routes.forms_pdf import conclusion_form, protocol_form
 from routes.models import TeacherLetter
+from students.forms_pdf import application_form
 
-from .conftest import KAZAKH_LETTERS
+from .conftest import KAZAKH_LETTERS, write_texts
 
 
 def _text(response) -> str:
@@ -25,7 +27,10 @@ def _text(response) -> str:
 
 
 @pytest.mark.parametrize(("language", "approval"), [("kk", "БЕКІТЕМІН"), ("ru", "УТВЕРЖДАЮ")])
-def test_route_form_in_each_language_reads_back(client, specialist, approved, language, approval):
+def test_route_form_in_each_language_reads_back(
+    client, specialist, approved_in_both, language, approval
+):
+    approved = approved_in_both
     client.force_login(specialist)
     response = client.get(reverse("routes:route-pdf", args=[approved.pk]), {"language": language})
     assert response.status_code == 200
@@ -34,7 +39,8 @@ def test_route_form_in_each_language_reads_back(client, specialist, approved, la
     assert approval in text
     assert approved.register_entry.number in text
     assert "".join(KAZAKH_LETTERS.split()) in "".join(text.split())
-    assert "Оқу ісі жөніндегі проректор" in text
+    position = {"kk": "Оқу ісі жөніндегі проректор", "ru": "Проректор по учебной работе"}
+    assert position[language] in text
     # User text is escaped: the tag is printed, not fetched.
     assert "file:///etc/passwd" in text
     fonts = {
@@ -216,6 +222,12 @@ def test_conclusion_protocol_and_application_forms_render(
         measures=[],
     )
     protocol = services.protocol_sign(protocol=protocol, actor=centre_head)
+    for form in (
+        conclusion_form(conclusion),
+        protocol_form(protocol),
+        application_form(application),
+    ):
+        write_texts(form, "ru")
     client.force_login(specialist)
     for url, expected in (
         (reverse("routes:conclusion-pdf", args=[conclusion.pk]), "Талдау мәтіні"),

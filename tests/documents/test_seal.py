@@ -22,7 +22,10 @@ def _pdfsig(tmp_path, data: bytes) -> str:
     ).stdout
 
 
-def test_the_seal_is_valid_and_one_changed_byte_breaks_it(client, specialist, approved, tmp_path):
+def test_the_seal_is_valid_and_one_changed_byte_breaks_it(
+    client, specialist, approved_in_both, tmp_path
+):
+    approved = approved_in_both
     client.force_login(specialist)
     data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk]), {"language": "ru"}))
     seal = check_seal(data)

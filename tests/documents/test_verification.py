@@ -33,7 +33,10 @@ def _check(anonymous, code, **data):
     return anonymous.post(reverse("documents:verify", args=[code]), data).content.decode()
 
 
-def test_an_anonymous_visitor_verifies_a_downloaded_form(client, specialist, approved, case):
+def test_an_anonymous_visitor_verifies_a_downloaded_form(
+    client, specialist, approved_in_both, case
+):
+    approved = approved_in_both
     client.force_login(specialist)
     data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk]), {"language": "ru"}))
     entry = approved.register_entry

@@ -32,6 +32,7 @@ ROUTE_OWN = {
     "created_at",
     "approved_by",
     "approver_position",
+    "approver_position_ru",
     "approved_at",
     "register_entry",
 }

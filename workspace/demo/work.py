@@ -5,12 +5,15 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from documents.texts import save_translations
 from routes import services as route_services
 from routes.casefile import case_items
 from routes.models import Route, RouteStatus
 from students.models import AdaptationType, Student, SupportMeasureType
 from support import services as support_services
 from support.models import ExternalOrganisation, Seminar, SupportSession
+
+from .data import RUSSIAN_TEXTS
 
 
 def routes(users, period):
@@ -268,6 +271,17 @@ def issue_forms(users):
     (the same files later downloads return)."""
 
     aliya = Student.objects.get(user__username="student")
+    for item in case_items(aliya):
+        if item.form is not None and item.kind != "letter":  # a letter's are its route's
+            form = item.form()
+            issued = form.entry.files.filter(language="ru").exists()
+            values = {
+                t.key(): RUSSIAN_TEXTS[t.original]
+                for t in form.texts
+                if t.original in RUSSIAN_TEXTS
+            }
+            if values and not issued:
+                save_translations(form, "ru", values, issued=False)
     for item in case_items(aliya):
         if item.issue is not None:
             item.issue(users["specialist"], aliya.document_language)
