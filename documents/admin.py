@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import AccessEvent
+from .models import AccessEvent, Institution
 
 
 @admin.register(AccessEvent)
@@ -17,6 +18,40 @@ class AccessEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    """The one institution record: names, address, contacts, BIN, logo, register
+    patterns and signing positions (every form and page reads it)."""
+
+    fieldsets = (
+        (
+            _("Names"),
+            {"fields": ("name_kk", "name_ru", "name_en", "centre_kk", "centre_ru", "centre_en")},
+        ),
+        (
+            _("Address and contacts"),
+            {
+                "fields": (
+                    "address_kk",
+                    "address_ru",
+                    "address_en",
+                    "phone",
+                    "email",
+                    "website",
+                    "bin",
+                )
+            },
+        ),
+        (_("Forms"), {"fields": ("logo", "register_patterns", "signers")}),
+    )
+
+    def has_add_permission(self, request):
+        return not Institution.objects.exists() and super().has_add_permission(request)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -8,8 +8,22 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Institution
 
         checks.register(seal_configured, checks.Tags.security, deploy=True)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                institution_changed, sender=Institution, dispatch_uid=f"institution-{signal}"
+            )
+
+
+def institution_changed(sender, **kwargs):
+    """Pages and forms read the institution from the cache: a saved record is read anew."""
+    from django.core.cache import cache
+
+    cache.delete(sender.CACHE_KEY)
 
 
 def seal_configured(app_configs=None, **kwargs):

@@ -4,6 +4,7 @@ call it with their own data. The student is referred to by a string foreign key.
 import uuid
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -292,3 +293,174 @@ class Breach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.discovered_at:%Y-%m-%d} {self.description[:40]}"
+
+
+def _translated(obj, stem: str, language: str | None = None) -> str:
+    from django.utils.translation import get_language
+
+    language = (language or get_language() or "kk")[:2]
+    return getattr(obj, f"{stem}_{language}", "") or getattr(obj, f"{stem}_kk", "")
+
+
+class Institution(models.Model):
+    """The institution that runs the system: its names, address, contacts, BIN, logo,
+    the patterns of its register numbers and the positions that sign each kind of
+    document. One record, edited in the admin; every form, page and the consent text
+    read it (`Institution.current()`), so another university runs the system without
+    editing a template."""
+
+    name_kk = models.CharField(_("name in Kazakh"), max_length=300)
+    name_ru = models.CharField(_("name in Russian"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    centre_kk = models.CharField(_("centre's name in Kazakh"), max_length=300)
+    centre_ru = models.CharField(_("centre's name in Russian"), max_length=300)
+    centre_en = models.CharField(_("centre's name in English"), max_length=300, blank=True)
+    address_kk = models.CharField(_("address in Kazakh"), max_length=300, blank=True)
+    address_ru = models.CharField(_("address in Russian"), max_length=300, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    bin = models.CharField(
+        _("BIN"),
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{12}$", _("A business identification number is 12 digits."))
+        ],
+        help_text=_("Business identification number (БСН / БИН), 12 digits."),
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to="institution/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text=_("PNG or JPEG, at most 256 KB; printed at the top of every form."),
+    )
+    register_patterns = models.JSONField(
+        _("register number patterns"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'By document type, with {year} and {sequence}, e.g. {"route": '
+            '"ЖББМ-{year}/{sequence:04d}"}. Types not listed keep the default pattern.'
+        ),
+    )
+    signers = models.JSONField(
+        _("signing positions"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "By document type and language, the position printed at its signature, e.g. "
+            '{"conclusion": {"kk": "ИББҚО басшысы", "ru": "Руководитель ЦПИО"}}.'
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institution")
+
+    def __str__(self) -> str:
+        return self.name
+
+    CACHE_KEY = "documents:institution"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        patterns = self.register_patterns or {}
+        if not isinstance(patterns, dict):
+            errors["register_patterns"] = _("A mapping of document type to pattern.")
+        else:
+            numbers = set()
+            for doc_type, pattern in patterns.items():
+                if doc_type not in DocumentType.values:
+                    errors["register_patterns"] = _("Unknown document type: %(type)s.") % {
+                        "type": doc_type
+                    }
+                    break
+                try:
+                    number = str(pattern).format(year=2026, sequence=1)
+                except (KeyError, IndexError, ValueError):
+                    number = None
+                if not number or "{sequence" not in str(pattern) or number in numbers:
+                    errors["register_patterns"] = _(
+                        "Each pattern needs {sequence} (and may use {year}), and two types "
+                        "cannot share one: %(pattern)s."
+                    ) % {"pattern": pattern}
+                    break
+                numbers.add(number)
+        signers = self.signers or {}
+        if not isinstance(signers, dict) or not all(
+            isinstance(v, dict) and all(isinstance(t, str) for t in v.values())
+            for v in signers.values()
+        ):
+            errors["signers"] = _('A mapping such as {"conclusion": {"kk": "...", "ru": "..."}}.')
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def current(cls) -> "Institution":
+        """The institution's record (cached; cleared when it is saved)."""
+        from django.core.cache import cache
+        from django.db import DatabaseError
+
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            try:
+                found = cls.objects.order_by("pk").first() or cls.default()
+            except DatabaseError:  # an error page while the database is away
+                return cls.default()
+            cache.set(cls.CACHE_KEY, found, 300)
+        return found
+
+    @classmethod
+    def default(cls) -> "Institution":
+        """The Institute the system was written for, before a record exists."""
+        return cls(
+            name_kk="А. Құсайынов атындағы Еуразиялық гуманитарлық институт",
+            name_ru="Евразийский гуманитарный институт имени А. Кусаинова",
+            name_en="A. Kussainov Eurasian Humanitarian Institute",
+            centre_kk="Инклюзивті білім беруді қолдау орталығы",
+            centre_ru="Центр поддержки инклюзивного образования",
+            centre_en="Inclusive Education Support Centre",
+            address_kk="Астана қ.",
+            address_ru="г. Астана",
+            address_en="Astana",
+        )
+
+    @property
+    def name(self) -> str:
+        return _translated(self, "name")
+
+    @property
+    def centre(self) -> str:
+        return _translated(self, "centre")
+
+    @property
+    def address(self) -> str:
+        return _translated(self, "address")
+
+    def signer(self, doc_type: str, default: str = "") -> str:
+        from django.utils.translation import get_language
+
+        by_language = (self.signers or {}).get(doc_type) or {}
+        return by_language.get((get_language() or "kk")[:2]) or by_language.get("kk") or default
+
+    def logo_data_uri(self) -> str:
+        """The logo as a data: URL for the forms (their fetcher reads nothing else)."""
+        import base64
+        import mimetypes
+
+        if not self.logo:
+            return ""
+        try:
+            with self.logo.open("rb") as handle:
+                data = handle.read(256 * 1024 + 1)
+        except OSError:
+            return ""
+        if len(data) > 256 * 1024:
+            return ""
+        kind = mimetypes.guess_type(self.logo.name)[0] or "image/png"
+        return f"data:{kind};base64,{base64.b64encode(data).decode()}"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import DocumentType, RegisterCounter, RegisterEntry
+from .models import DocumentType, Institution, RegisterCounter, RegisterEntry
 
 # Patterns may use {year} and {sequence}; settings.REGISTER_NUMBER_PATTERNS overrides.
 DEFAULT_PATTERNS = {
@@ -21,8 +21,10 @@ DEFAULT_PATTERNS = {
 
 
 def _pattern(doc_type: str) -> str:
+    """The settings' pattern, else the institution's (edited in the admin), else ours."""
     custom = getattr(settings, "REGISTER_NUMBER_PATTERNS", {}) or {}
-    return custom.get(doc_type) or DEFAULT_PATTERNS[doc_type]
+    institution = Institution.current().register_patterns or {}
+    return custom.get(doc_type) or institution.get(doc_type) or DEFAULT_PATTERNS[doc_type]
 
 
 def register_document(*, doc_type: str, student, author, language: str) -> RegisterEntry:

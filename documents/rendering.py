@@ -18,7 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import IssuedFile
+from .models import Institution, IssuedFile
 from .seal import seal_pdf
 from .texts import MissingTexts, missing
 
@@ -93,7 +93,12 @@ def render_pdf(*, template: str, context: dict, language: str, variant: str = "s
     with translation.override(language):
         html = render_to_string(
             template,
-            {**context, "language": language, "large_print": variant == IssuedFile.Variant.LARGE},
+            {
+                "institution": Institution.current(),
+                **context,
+                "language": language,
+                "large_print": variant == IssuedFile.Variant.LARGE,
+            },
         )
     pdf, _refused = html_to_pdf(html)
     return pdf

@@ -199,10 +199,12 @@ def merged_case_file(
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    from documents.models import Institution
     from documents.rendering import form_context, render_document, verification_for
     from documents.texts import language_name, missing
 
     large = variant == "large"
+    institution = Institution.current()
     scans = [
         (item, _read(item.attachment))
         for item in items
@@ -230,6 +232,7 @@ def merged_case_file(
                             form.part,
                             {
                                 **form_context(form, shown_in),
+                                "institution": institution,
                                 "language": shown_in,
                                 "large_print": large,
                                 "verification": verification_for(entry),
@@ -250,6 +253,7 @@ def merged_case_file(
             if documents:
                 groups.append({"kind": kind, "label": str(label), "documents": documents})
         context = {
+            "institution": institution,
             "student": student,
             "groups": groups,
             "language": language,

@@ -83,6 +83,7 @@ class ProtocolForm(forms.ModelForm):
         model = MeetingProtocol
         fields = [
             "date",
+            "starts_at",
             "place",
             "chair",
             "secretary",
@@ -91,7 +92,11 @@ class ProtocolForm(forms.ModelForm):
             "decisions",
             "approved_measures",
         ]
-        widgets = {"date": DATE, "approved_measures": forms.CheckboxSelectMultiple}
+        widgets = {
+            "date": DATE,
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "approved_measures": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)

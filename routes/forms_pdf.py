@@ -1,13 +1,13 @@
 """Official forms of conclusions, protocols, routes and teacher letters: the context
 each template needs, in one place for the download views and the case file."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from documents.rendering import Form, issue
 from documents.texts import Text
-from eagi_inclusion.roles import Role
+from students.forms_pdf import centre_head
 
 from .models import CourseAgreement, Route
 
@@ -68,10 +68,30 @@ def conclusion_form(conclusion) -> Form:
     texts = texts_of(conclusion, ["analysis"])
     for item in adaptations:
         texts += texts_of(item, ["detail"], f"{item.adaptation_type.name}: ")
+    # What it rests on: the student's application and the assessments before it.
+    issued = conclusion.issued_at or timezone.now()
+    application = (
+        conclusion.student.applications.filter(
+            register_entry__isnull=False, register_entry__registered_at__lte=issued
+        )
+        .select_related("register_entry")
+        .order_by("-register_entry__registered_at")
+        .first()
+    )
+    assessments = list(
+        conclusion.student.assessments.filter(date__lte=issued.date())
+        .select_related("specialist")
+        .order_by("date", "pk")
+    )
     return Form(
         "conclusion",
         conclusion.register_entry,
-        {"conclusion": conclusion, "adaptations": adaptations},
+        {
+            "conclusion": conclusion,
+            "adaptations": adaptations,
+            "application": application,
+            "assessments": assessments,
+        },
         texts=texts,
         text_language=conclusion.text_language,
         pk=conclusion.pk,
@@ -95,12 +115,7 @@ def protocol_form(protocol) -> Form:
 
 def letter_form(letter) -> Form:
     route = letter.section.route
-    head = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.CENTRE_HEAD)
-        .order_by("pk")
-        .first()
-    )
+    head = centre_head()
     section = letter.section
     return Form(
         "letter",

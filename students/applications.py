@@ -119,7 +119,7 @@ def consent_give(*, student: Student, actor: User, given_by_kind: str) -> Consen
         student=student,
         given_by=actor,
         given_by_kind=given_by_kind,
-        operator=str(consent_text.OPERATOR),
+        operator=consent_text.operator(),
         purposes=str(consent_text.PURPOSES),
         data_categories=str(consent_text.DATA_CATEGORIES),
         text_version=consent_text.CONSENT_TEXT_VERSION,

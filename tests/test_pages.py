@@ -121,7 +121,7 @@ def test_dates_follow_the_language(client, centre_head, case):
         assert formats.date_format(case.date_of_birth) == "12 апреля 2005 г."
 
 
-def test_media_files_have_no_public_url(client, settings, tmp_path):
+def test_media_files_have_no_public_url(db, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7 private")
     assert client.get(f"{settings.MEDIA_URL}scan.pdf").status_code == 404

@@ -153,6 +153,7 @@ OVERRIDES = {
     # An emergency access waiting for the head's review (the world has none).
     "students:emergency-review": lambda w: {"grant": _emergency_access(w).pk},
     "routes:route-transition": lambda w: {"comment": "Тексеру"},
+    "routes:protocol-create": lambda w: {"starts_at": "10:00"},
     # A conclusion form filled in everywhere has details under adaptations nobody
     # ticked, which the form refuses: details only where a box is ticked.
     "routes:conclusion-create": lambda w: _details_only_where_ticked(),

@@ -153,6 +153,7 @@ class MeetingProtocol(models.Model):
         verbose_name=_("route discussed"),
     )
     date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200)
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,0 +1,118 @@
+"""#18: the institution is data, not code: another Kazakh university runs the system
+with its own record, without editing a template."""
+
+import io
+import uuid
+
+import pikepdf
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from documents.models import Institution
+from routes.models import Route
+from students.applications import application_submit
+
+from .pdf_layout import text_without_spaces
+from .test_fit import documents  # noqa: F401 - one of every form
+from .test_verification import _pdf
+
+
+def _logo() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 120), (10, 60, 140)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def second_institution(db, private_media):
+    institution = Institution.objects.get()
+    for field, value in {
+        "name_kk": "Қарағанды педагогикалық университеті",
+        "name_ru": "Карагандинский педагогический университет",
+        "name_en": "Karaganda Pedagogical University",
+        "centre_kk": "Ерекше білім беру қажеттіліктері бөлімі",
+        "centre_ru": "Отдел особых образовательных потребностей",
+        "centre_en": "Special Educational Needs Office",
+        "address_kk": "Қарағанды қ., Университет көшесі, 28",
+        "address_ru": "г. Караганда, ул. Университетская, 28",
+        "phone": "+7 7212 00 11 22",
+        "email": "sen@kpu.example.kz",
+        "bin": "990140001234",
+        "register_patterns": {"route": "KPU-IOM-{year}-{sequence:05d}"},
+        "signers": {"conclusion": {"kk": "Бөлім меңгерушісі", "ru": "Заведующий отделом"}},
+    }.items():
+        setattr(institution, field, value)
+    institution.logo = SimpleUploadedFile("logo.png", _logo(), "image/png")
+    institution.full_clean()
+    institution.save()
+    return institution
+
+
+def test_forms_and_pages_read_the_institutions_record(
+    client,
+    specialist,
+    second_institution,
+    documents,  # noqa: F811
+):
+    client.force_login(specialist)
+    for kind, (url, _fields) in documents.items():
+        for language, name, address in (
+            ("kk", "Қарағандыпедагогикалықуниверситеті", "Қарағандық.,Университеткөшесі,28"),
+            ("ru", "Карагандинскийпедагогическийуниверситет", "г.Караганда,ул.Университетская,28"),
+        ):
+            data = _pdf(client.get(url, {"language": language}))
+            text = text_without_spaces(data)
+            assert name in text and address in text and "990140001234" in text, (kind, language)
+            assert "Кусаинов" not in text and "Құсайынов" not in text, (kind, language)
+            if kind != "case file":
+                with pikepdf.open(io.BytesIO(data)) as pdf:  # the logo is on the form
+                    images = [
+                        x
+                        for page in pdf.pages[:1]
+                        for x in page.Resources.get("/XObject", {}).values()
+                        if x.get("/Subtype") == "/Image"
+                    ]
+                    assert images, (kind, language)
+            if kind == "conclusion":
+                position = {"kk": "Бөліммеңгерушісі", "ru": "Заведующийотделом"}[language]
+                assert position in text
+    # The route was registered under this institution's pattern.
+    assert Route.objects.get().register_entry.number.startswith("KPU-IOM-")
+    page = client.get(reverse("home")).content.decode()
+    assert "Ерекше білім беру қажеттіліктері бөлімі" in page
+
+
+def test_the_consent_names_the_institution(student, case, second_institution):
+    application = application_submit(
+        actor=student,
+        student=case,
+        applicant_kind="student",
+        data={
+            "difficulties": "Қиындық",
+            "conditions_requested": "Шарт",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "kk",
+        },
+        files=[],
+        token=uuid.uuid4(),
+        consent_given=True,
+    )
+    assert application.consent.operator.startswith("Қарағанды педагогикалық университеті")
+
+
+def test_a_broken_register_pattern_is_refused(db):
+    institution = Institution.objects.get()
+    for patterns in (
+        {"route": "ЖББМ-{year}"},  # no sequence: numbers would repeat
+        {"route": "X-{sequence}", "letter": "X-{sequence}"},  # two types, one pattern
+        {"nonsense": "X-{sequence}"},
+        {"route": "X-{sequense}"},
+    ):
+        institution.register_patterns = patterns
+        with pytest.raises(ValidationError) as error:
+            institution.full_clean()
+        assert "register_patterns" in error.value.message_dict
