@@ -22,7 +22,7 @@ from students.importer import import_file
 from students.models import Application, Course, Notification
 from students.services import case_assign
 from tests import factories as f
-from tests.documents.conftest import approved  # noqa: F401 - fixture
+from tests.documents.conftest import approved, approved_in_both  # noqa: F401 - fixtures
 from tests.test_lists import _apply
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +36,15 @@ def _pdf(response) -> bytes:
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
-def test_forms_are_tagged_pdf_ua_in_their_language(client, specialist, approved, language):  # noqa: F811
+def test_forms_are_tagged_pdf_ua_in_their_language(
+    client,
+    specialist,
+    approved_in_both,  # noqa: F811
+    language,
+):
     client.force_login(specialist)
-    data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk]), {"language": language}))
+    url = reverse("routes:route-pdf", args=[approved_in_both.pk])
+    data = _pdf(client.get(url, {"language": language}))
     reader = PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root  # the structure a screen reader follows

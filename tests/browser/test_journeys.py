@@ -62,7 +62,9 @@ def test_the_whole_process(page, live_server, tmp_path, language):
     clerk = user("clerk", Role.REGISTRY)
     pupil = user("pupil", Role.STUDENT)
     outsider_student = user("other", Role.STUDENT)
-    record = f.StudentFactory(user=pupil)
+    # A Russian-speaking student keeps her documents in Russian: the centre types
+    # their texts in Russian, and the forms are issued in it (#18).
+    record = f.StudentFactory(user=pupil, document_language="ru" if language == "ru" else "kk")
     f.HealthProfileFactory(student=record, notes="SECRET-DIAGNOSIS")
     f.StudentFactory(user=outsider_student)
     teacher = f.CourseAssignmentFactory(group=record.study_group, period=period).teacher

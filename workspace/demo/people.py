@@ -3,16 +3,22 @@ their cases, and applications in several states."""
 
 import base64
 import datetime
+import io
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image, ImageDraw, ImageFont
 
 from eagi_inclusion.roles import STAFF_ROLES, Role
 from students.applications import application_submit, application_withdraw
 from students.models import (
     AcademicPeriod,
     AcademicYear,
+    Application,
     ApplicationStatus,
     Course,
     CourseAssignment,
@@ -26,6 +32,7 @@ from students.models import (
     User,
 )
 from students.services import case_assign
+from students.uploads import check_uploads
 
 from .data import (
     ACCOUNTS,
@@ -254,3 +261,51 @@ def applications(users):
         "Арбамен қозғаламын; үшінші қабаттағы аудиторияларға жету мүмкін емес.",
         "Барлық сабақтар бірінші қабатта; емтиханда қосымша үзіліс.",
     )
+
+
+def paper_application(users):
+    """Аружан's mother brings a signed application on paper; the registry clerk scans
+    it and registers it (the scan is the record). Found again by its token."""
+    student = Student.objects.get(full_name_ru="Сейиткали Аружан Ерболовна")
+    scan = SimpleUploadedFile("өтініш-қағаз.pdf", _scan_of_paper(), "application/pdf")
+    return application_submit(
+        actor=users["registry"],
+        student=student,
+        applicant_kind="representative",
+        data={
+            "difficulties": "Дәрісті естімеймін, ымдау тілі аудармашысы жоқ.",
+            "conditions_requested": "Ымдау тілі аудармашысы, дәріс конспектілері алдын ала.",
+            "preferred_contact": Application.Contact.IN_PERSON,
+            "contact_detail": "",
+            "document_language": student.document_language,
+            "delivered_by": "Сейітқали Гүлмира Асанқызы (анасы)",
+            "received_at": timezone.localtime().replace(hour=10, minute=30, second=0, microsecond=0),
+        },
+        files=[("scan", item) for item in check_uploads([scan])],
+        token=uuid.uuid5(uuid.NAMESPACE_URL, "eagi-demo/aruzhan-paper-1"),
+        consent_given=True,
+        channel=Application.Channel.PAPER,
+    )
+
+
+def _scan_of_paper() -> bytes:
+    """A page as a scanner makes it: the handwritten-style application, as an image in
+    a PDF (greyish paper, no text layer), drawn with the forms' font."""
+    page = Image.new("L", (827, 1169), 242)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(settings.BASE_DIR / "static/fonts/NotoSerif-Regular.ttf"), 20)
+    lines = [
+        (460, 80, "ИББҚО басшысына"),
+        (460, 110, "Сейітқали Гүлмира Асанқызынан"),
+        (340, 220, "ӨТІНІШ"),
+        (80, 290, "Қызым Сейітқали Аружан Ерболқызына (АП-24-1) инклюзивті"),
+        (80, 320, "білім беру жағдайларын жасауды сұраймын: ымдау тілі"),
+        (80, 350, "аудармашысы, дәріс конспектілері алдын ала."),
+        (80, 410, "Дербес деректерді өңдеуге келісемін."),
+        (80, 520, "Қолы: ____________        Күні: ____________"),
+    ]
+    for x, y, text in lines:
+        draw.text((x, y), text, fill=40, font=font)
+    buffer = io.BytesIO()
+    page.save(buffer, format="PDF", resolution=100)
+    return buffer.getvalue()

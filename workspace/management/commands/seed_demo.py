@@ -46,6 +46,7 @@ class Command(BaseCommand):
             groups, periods = people.institute(users)
             people.students(users, groups)
             people.applications(users)
+            people.paper_application(users)
             work.routes(users, periods[0])
             work.support(users)
             work.issue_forms(users)
