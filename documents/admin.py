@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessEvent, Institution
@@ -27,6 +28,8 @@ class AccessEventAdmin(admin.ModelAdmin):
 class InstitutionAdmin(admin.ModelAdmin):
     """The one institution record: names, address, contacts, BIN, logo, register
     patterns and signing positions (every form and page reads it)."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     fieldsets = (
         (

@@ -116,3 +116,27 @@ def test_a_broken_register_pattern_is_refused(db):
         with pytest.raises(ValidationError) as error:
             institution.full_clean()
         assert "register_patterns" in error.value.message_dict
+
+
+def test_the_administrator_edits_the_record_in_the_admin(client, administrator):
+    client.force_login(administrator)
+    institution = Institution.objects.get()
+    url = reverse("admin:documents_institution_change", args=[institution.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        field: getattr(institution, field)
+        for field in (
+            "name_kk", "name_ru", "name_en", "centre_kk", "centre_ru", "centre_en",
+            "address_kk", "address_ru", "address_en", "phone", "email", "website", "bin",
+        )
+    }  # fmt: skip
+    data.update(register_patterns="{}", signers="{}", centre_kk="Инклюзия орталығы")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    # Every page reads the record anew: the header names the centre as now written.
+    assert "Инклюзия орталығы" in client.get(reverse("home")).content.decode()
+    data["bin"] = "12345"
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "12 цифр" in refused.content.decode()
+    assert Institution.objects.get().bin == ""

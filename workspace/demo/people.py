@@ -279,7 +279,9 @@ def paper_application(users):
             "contact_detail": "",
             "document_language": student.document_language,
             "delivered_by": "Сейітқали Гүлмира Асанқызы (анасы)",
-            "received_at": timezone.localtime().replace(hour=10, minute=30, second=0, microsecond=0),
+            "received_at": timezone.localtime().replace(
+                hour=10, minute=30, second=0, microsecond=0
+            ),
         },
         files=[("scan", item) for item in check_uploads([scan])],
         token=uuid.uuid5(uuid.NAMESPACE_URL, "eagi-demo/aruzhan-paper-1"),
