@@ -254,6 +254,37 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # check permission and log access. MEDIA_URL is set only because Django's live test
 # server insists on a value.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: redis://host:port/db (or rediss://) — one cache every worker and
+    server shares; file:///path — one every worker of this machine shares;
+    locmem:// — each process its own (development, tests)."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme in {"redis", "rediss"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "eagi",
+        }
+    if scheme == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.removeprefix("file://") or str(VAR_DIR / "cache"),
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, file:// or locmem://, not {url!r}."
+    )
+
+
+# Filter choices, statistics, the head's figures, the menu and the institution's record
+# are cached (docs/deployment.md). Without CACHE_URL production uses a file cache that
+# all workers of the machine share (several servers need Redis); development each
+# process's memory.
+CACHE_URL = env_str("CACHE_URL") or ("locmem://" if DEBUG else f"file://{VAR_DIR / 'cache'}")
+CACHES = {"default": cache_from_url(CACHE_URL)}
 MEDIA_URL = "/media/"
 
 EMAIL_BACKEND = env_str(

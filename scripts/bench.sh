@@ -15,6 +15,8 @@ SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export SECRET_KEY DEBUG=false HTTPS=false ALLOWED_HOSTS="127.0.0.1,localhost,testserver"
 export CONN_MAX_AGE=60
 export MEDIA_ROOT="$PGDATA_DIR/media"
+# The cache production uses on one server without CACHE_URL: a file cache (settings).
+export CACHE_URL="${CACHE_URL:-file://$PGDATA_DIR/cache}"
 # Static files as in production: collected once, served by WhiteNoise.
 "$PY" manage.py collectstatic --noinput --verbosity 0
 "$PY" -m bench.run "$@"

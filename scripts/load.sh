@@ -14,6 +14,8 @@ export AS_PG="${as_pg[*]:-}"
 SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export SECRET_KEY DEBUG=false HTTPS=false ALLOWED_HOSTS="127.0.0.1,localhost"
 export CONN_MAX_AGE=0 MEDIA_ROOT="$PGDATA_DIR/media"
+# The workers share one cache, as in production on one server (settings: CACHE_URL).
+export CACHE_URL="${CACHE_URL:-file://$PGDATA_DIR/cache}"
 export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 "$PY" manage.py collectstatic --noinput --verbosity 0
 "$PY" -m bench.load "$@"

@@ -16,6 +16,7 @@ command -v npm >/dev/null || need+=(nodejs npm)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v ps2pdf >/dev/null || need+=(ghostscript)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
+command -v redis-server >/dev/null || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 
@@ -34,6 +35,8 @@ SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export SECRET_KEY
 export DEBUG=false HTTPS=false ALLOWED_HOSTS="localhost,127.0.0.1,testserver"
 export CONN_MAX_AGE=0
+# Each pass its own cache (the two run at once); tests/test_shared_cache.py starts Redis.
+export CACHE_URL="locmem://"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright's sync API beside the live server
 export EAGI_CHROMIUM=/usr/bin/chromium
 

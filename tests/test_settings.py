@@ -212,3 +212,43 @@ def test_code_only_commands_run_with_nothing_configured(tmp_path):
         timeout=120,
     )
     assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
+
+
+def _caches(**env) -> dict:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.CACHES['default']))"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_cache_url_selects_a_cache_the_workers_share():
+    """#21: each gunicorn worker had its own memory cache: after a change one worker
+    showed fresh figures and another stale ones for minutes."""
+    production = _caches(DEBUG="false")
+    assert production["BACKEND"].endswith("FileBasedCache")  # all workers of a machine
+    assert production["LOCATION"] == str(ROOT / "var" / "cache")
+    redis = _caches(DEBUG="false", CACHE_URL="redis://cache.internal:6379/2")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://cache.internal:6379/2"
+    assert _caches(DEBUG="true")["BACKEND"].endswith("LocMemCache")
+    wrong = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings",
+             "CACHE_URL": "memcached://x"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert wrong.returncode != 0 and "CACHE_URL must start with" in wrong.stderr

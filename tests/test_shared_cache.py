@@ -1,0 +1,132 @@
+"""#21: caches every worker shares. Two app processes against one real redis-server:
+what one process changes, the other shows at once. With a per-process cache (the
+old default) the second process kept showing the old value: the control case."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.test_start_path import ROOT, Browser, _free_port, _sign_in
+
+USED_WINDOWS: list[int] = []
+pytestmark = pytest.mark.once("starts its own redis-server and app processes", run_in="sqlite")
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("redis")
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603, S607 - the real server, as production runs it
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        server.kill()
+        pytest.fail("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("shared-cache")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "EAGI_COMMAND"}
+    }
+    env.update(
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        CACHE_URL="locmem://",
+    )
+    for step in (["migrate", "--noinput"], ["seed_demo"]):
+        done = subprocess.run(  # noqa: S603 - our own manage.py
+            [sys.executable, str(ROOT / "manage.py"), *step],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, f"{step}: {done.stdout}\n{done.stderr}"
+    return folder, env
+
+
+def _serve(env, folder, name):
+    port = _free_port()
+    log = open(folder / f"{name}.log", "w")  # noqa: SIM115 - closed by the caller
+    server = subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310 - our server
+            return server, log, url
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    server.kill()
+    pytest.fail(f"runserver {name} did not start: " + (folder / f"{name}.log").read_text())
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["redis", "per-process"])
+def test_a_change_through_one_process_is_seen_by_the_other(demo_database, redis_url, shared):
+    folder, env = demo_database
+    env = {**env, "CACHE_URL": redis_url if shared else "locmem://"}
+    first, first_log, first_url = _serve(env, folder, f"first-{shared}")
+    second, second_log, second_url = _serve(env, folder, f"second-{shared}")
+    try:
+        reader = Browser(second_url)
+        status, _url, before = reader.get("/accounts/login/")
+        assert status == 200
+        old_name = "Инклюзивті білім беруді қолдау орталығы"
+        new_name = f"Инклюзия орталығы {int(time.time())}"
+        assert old_name in before or "Инклюзия орталығы" in before
+
+        admin = Browser(first_url)
+        # A TOTP code is accepted once: the second run signs in with the next one.
+        window = int(time.time()) // 30
+        if USED_WINDOWS and USED_WINDOWS[-1] == window:
+            time.sleep(30 - time.time() % 30 + 0.5)
+        _sign_in(admin, "admin")
+        USED_WINDOWS.append(int(time.time()) // 30)
+        change = "/admin/documents/institution/1/change/"
+        status, _url, _body = admin.submit(
+            change, {"centre_kk": new_name, "register_patterns": "{}", "signers": "{}"}
+        )
+        assert status == 200  # the admin's list after the save
+        status, _url, after = reader.get("/accounts/login/")
+        assert status == 200
+        if shared:
+            assert new_name in after  # at once, through Redis
+        else:
+            assert new_name not in after  # this process still holds its own copy
+    finally:
+        for server, log in ((first, first_log), (second, second_log)):
+            server.terminate()
+            server.wait(timeout=20)
+            log.close()
