@@ -156,7 +156,9 @@ def application_detail(request, pk):
         "can_write_texts": staff and can_work_on_case(user, application.student),
     }
     if context["can_start"]:
-        context["assign_form"] = CaseAssignForm(student=application.student)
+        context["assign_form"] = CaseAssignForm(
+            student=application.student, search=request.GET.get("specialist_q", "")
+        )
     if staff:
         access_log(
             request=request,

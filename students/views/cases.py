@@ -171,7 +171,9 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             context["assignments"] = list(active_assignments(student))
             context["representatives"] = list(student.representatives.all())
             if context["can_assign"]:
-                context["assign_form"] = CaseAssignForm(student=student)
+                context["assign_form"] = CaseAssignForm(
+                    student=student, search=self.request.GET.get("specialist_q", "")
+                )
         if context["show_health"]:
             health = (
                 getattr(student, "health_profile", None)
