@@ -22,27 +22,16 @@ def _for_case_work(request, model, pk):
 
 
 def register() -> None:
-    register_translatable(
-        "conclusion",
-        Translatable(
-            load=lambda request, pk: _for_case_work(request, Conclusion, pk),
-            form=conclusion_form,
-            url=lambda conclusion: conclusion.get_absolute_url(),
-        ),
-    )
-    register_translatable(
-        "protocol",
-        Translatable(
-            load=lambda request, pk: _for_case_work(request, MeetingProtocol, pk),
-            form=protocol_form,
-            url=lambda protocol: protocol.get_absolute_url(),
-        ),
-    )
-    register_translatable(
-        "route",
-        Translatable(
-            load=lambda request, pk: _for_case_work(request, Route, pk),
-            form=route_form,
-            url=lambda route: route.get_absolute_url(),
-        ),
-    )
+    for kind, model, form in (
+        ("conclusion", Conclusion, conclusion_form),
+        ("protocol", MeetingProtocol, protocol_form),
+        ("route", Route, route_form),
+    ):
+        register_translatable(
+            kind,
+            Translatable(
+                load=lambda request, pk, model=model: _for_case_work(request, model, pk),
+                form=form,
+                url=lambda document: document.get_absolute_url(),
+            ),
+        )
