@@ -79,16 +79,33 @@ def seal_pdf(pdf: bytes, *, reason: str = "", location: str = "") -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    metadata = signers.PdfSignatureMetadata(
-        field_name="InstitutionSeal",
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason or None,
-        location=location or None,
-    )
-    out = signers.sign_pdf(writer, metadata, signer=signer)
-    return out.getvalue()
+    def sign() -> bytes:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        metadata = signers.PdfSignatureMetadata(
+            field_name="InstitutionSeal",
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=reason or None,
+            location=location or None,
+        )
+        return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+
+    return _outside_event_loop(sign)
+
+
+def _outside_event_loop(function):
+    """pyHanko's synchronous calls run their own asyncio loop, which fails in a thread
+    whose loop is already running (an ASGI server, Playwright's in the tests): there,
+    run them in a thread of their own."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
 
 
 @dataclass
@@ -121,7 +138,9 @@ def check_seal(pdf: bytes) -> SealCheck:
     signature = signatures[-1]
     context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
     try:
-        status = validate_pdf_signature(signature, signer_validation_context=context)
+        status = _outside_event_loop(
+            lambda: validate_pdf_signature(signature, signer_validation_context=context)
+        )
     except Exception:  # noqa: BLE001 - a damaged signature is an invalid one
         return SealCheck(present=True)
     return SealCheck(

@@ -103,7 +103,8 @@ def test_sqlite_round_trip_with_the_commands(tmp_path):
     for command in (["migrate", "-v0"], ["seed_demo"]):
         result = _manage(*command, env=env)
         assert result.returncode == 0, result.stderr
-    (tmp_path / "m1" / "applications").mkdir(parents=True)
+    # seed_demo's paper application stored a scan already; one more, by hand.
+    (tmp_path / "m1" / "applications").mkdir(parents=True, exist_ok=True)
     (tmp_path / "m1" / "applications" / "scan.pdf").write_bytes(b"%PDF-1.7 scan")
     made = _manage("backup", "--output", str(tmp_path / "out"), env=env)
     assert made.returncode == 0, made.stderr

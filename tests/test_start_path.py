@@ -238,7 +238,8 @@ def _leftovers(language: str, texts: list[str], catalogues: dict) -> list[str]:
     messages in another language (a person's own text may be in either language)."""
     found = []
     if language in {"kk", "ru"}:
-        prose = re.sub(r"\S+@\S+|https?://\S+", " ", " ".join(texts))  # addresses
+        # Addresses and file names ("өтініш-қағаз.pdf") are not words of a language.
+        prose = re.sub(r"\S+@\S+|https?://\S+|\S+\.[a-z]{3,4}\b", " ", " ".join(texts))
         for word in re.findall(r"\b[A-Za-z][A-Za-z']{2,}\b", prose):
             if word not in LATIN_ALLOWED and not re.fullmatch(r"[IVX]+", word):
                 found.append(word)

@@ -89,3 +89,20 @@ def test_a_seal_counts_only_when_it_chains_to_the_configured_roots(
     settings.SEAL_TRUST_ROOTS = _ca_pem(stranger, tmp_path)
     sealed = check_seal(data)
     assert sealed.intact and not sealed.trusted and not sealed.valid
+
+
+def test_sealing_works_where_an_event_loop_is_running(tmp_path):
+    """pyHanko runs asyncio.run inside; an ASGI server (or Playwright in the tests)
+    already runs a loop in the thread: the seal is made all the same."""
+    import asyncio
+
+    from documents.rendering import html_to_pdf
+    from documents.seal import seal_pdf
+
+    unsigned, _ = html_to_pdf("<html lang='kk'><title>x</title><p>Құжат</p></html>")
+
+    async def inside_a_loop():
+        return seal_pdf(unsigned)
+
+    sealed = asyncio.run(inside_a_loop())
+    assert check_seal(sealed).valid
