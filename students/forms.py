@@ -79,6 +79,7 @@ class CaseAssignForm(forms.Form):
             .order_by("last_name", "first_name", "pk")
         )
         self.search = " ".join(search.split())[:100]
+        self.offered, self.more = [], False
         if not self.is_bound:
             # What the select offers: the matches of the search, at most OFFERED of them.
             # A posted form checks its choice against every specialist (one query).
@@ -91,10 +92,15 @@ class CaseAssignForm(forms.Form):
                     | Q(full_name_ru__icontains=word)
                     | Q(username__icontains=word)
                 )
-            ids = list(offered.values_list("pk", flat=True)[: self.OFFERED + 1])
-            self.more = len(ids) > self.OFFERED
-            specialists = specialists.filter(pk__in=ids[: self.OFFERED])
-        self.fields["specialist"].queryset = specialists
+            found = list(offered[: self.OFFERED + 1])  # one query, whatever the centre's size
+            self.more = len(found) > self.OFFERED
+            self.offered = found[: self.OFFERED]
+        field = self.fields["specialist"]
+        field.queryset = specialists
+        if not self.is_bound:
+            field.widget.choices = [("", field.empty_label)] + [
+                (user.pk, field.label_from_instance(user)) for user in self.offered
+            ]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

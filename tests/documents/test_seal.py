@@ -104,5 +104,9 @@ def test_sealing_works_where_an_event_loop_is_running(tmp_path):
     async def inside_a_loop():
         return seal_pdf(unsigned)
 
-    sealed = asyncio.run(inside_a_loop())
+    # In a thread of its own, so that the test's own loop can start wherever it runs.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sealed = pool.submit(asyncio.run, inside_a_loop()).result()
     assert check_seal(sealed).valid
