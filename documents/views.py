@@ -20,6 +20,7 @@ from eagi_inclusion.exports import xlsx_row
 from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.ratelimit import over_limit
 
+from .access_log import access_log
 from .filters import AccessEventFilter, RegisterFilter
 from .forms import BreachForm, TextsForm, VerifyCodeForm, VerifyFileForm
 from .models import AccessEvent, Breach, RegisterEntry
@@ -228,6 +229,10 @@ def texts_edit(request, kind, pk, language):
     form_spec = spec.form(document)
     if language == form_spec.text_language:
         raise Http404
+    # The page shows what the document says: a read of the case, logged.
+    access_log(
+        request=request, action=AccessEvent.Action.CASE_VIEW, student=document.student, obj=document
+    )
     texts = [t for t in form_spec.texts if t.original.strip()]
     issued = (
         form_spec.entry is not None and form_spec.entry.files.filter(language=language).exists()

@@ -73,3 +73,14 @@ def test_a_changed_original_drops_its_stale_translation(client, specialist, case
     # Russian until someone writes it again; the unchanged one stays.
     assert route.translations == {"ru": {"special_methods": "NVDA"}}
     assert [t.field for t in missing(route_form(route).texts, "ru", "kk")] == ["special_conditions"]
+
+
+def test_reading_a_documents_texts_is_logged(client, specialist, approved):
+    from documents.models import AccessEvent
+
+    client.force_login(specialist)
+    before = AccessEvent.objects.filter(actor=specialist, student=approved.student).count()
+    client.get(reverse("documents:texts-edit", args=["route", approved.pk, "ru"]))
+    events = AccessEvent.objects.filter(actor=specialist, student=approved.student)
+    assert events.count() == before + 1
+    assert events.first().action == AccessEvent.Action.CASE_VIEW
