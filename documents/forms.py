@@ -89,8 +89,8 @@ class TextsForm(forms.Form):
         from .texts import language_name, text_in
 
         self.texts = texts
-        for index, text in enumerate(texts):
-            self.fields[f"text_{index}"] = forms.CharField(
+        for text in texts:
+            self.fields[self.field_name(text)] = forms.CharField(
                 label=text.label,
                 required=False,
                 initial=text_in(text.obj, text.field, language, primary),
@@ -99,8 +99,16 @@ class TextsForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3, "lang": language}),
             )
 
+    @staticmethod
+    def field_name(text) -> str:
+        """Named by the row and field it writes, never by its place in the list: a
+        form posted after someone changed the document cannot write a text to the
+        wrong field."""
+        return "text-" + text.key().replace(".", "-")
+
     def values(self) -> dict[str, str]:
         return {
-            text.key(): self.cleaned_data.get(f"text_{index}", "")
-            for index, text in enumerate(self.texts)
+            text.key(): self.cleaned_data[self.field_name(text)]
+            for text in self.texts
+            if self.field_name(text) in self.data
         }

@@ -166,11 +166,7 @@ OVERRIDES = {
     },
     "students:paper-application-create": None,  # needs a signed scan: its own tests
     "students:sis-import": None,  # needs a file: tests/students/test_import.py
-    "documents:texts-edit": lambda w: {
-        "text_0": "ауд. 1",
-        "text_1": "повестка",
-        "text_2": "решение",
-    },
+    "documents:texts-edit": lambda w: _protocol_texts(w),
     "otp-verify": None,  # its own tests: tests/test_two_factor.py
     "otp-setup": None,
 }
@@ -210,6 +206,17 @@ FORM_READER = {
     "documents:breach-list": "administrator",
     "documents:texts-edit": "specialist",
 }
+
+
+def _protocol_texts(objects):
+    """The protocol's texts in Russian, by the names the texts page gives its fields."""
+    from routes.models import MeetingProtocol
+
+    protocol = MeetingProtocol.objects.get(student=objects["case"])
+    return {
+        f"text-routes-meetingprotocol-{protocol.pk}-{field}": text
+        for field, text in (("place", "ауд. 1"), ("agenda", "повестка"), ("decisions", "решение"))
+    }
 
 
 def _details_only_where_ticked():

@@ -28,7 +28,8 @@ def test_issuing_without_the_languages_texts_is_refused_then_written(
     assert approved.special_conditions[:10] in form_page and 'lang="ru"' in form_page
     texts = [t for t in route_form(approved).texts if t.original.strip()]
     assert len(texts) == 1  # only the special conditions were typed
-    response = client.post(texts_url, {"text_0": "Особые условия: дополнительное время"})
+    field = f"text-routes-route-{approved.pk}-special_conditions"
+    response = client.post(texts_url, {field: "Особые условия: дополнительное время"})
     assert response.status_code == 302
     approved.refresh_from_db()
     assert approved.translations == {
@@ -38,7 +39,7 @@ def test_issuing_without_the_languages_texts_is_refused_then_written(
     data = b"".join(client.get(url, {"language": "ru"}).streaming_content)
     assert data.startswith(b"%PDF")
     # Once issued in Russian, its Russian texts no longer change.
-    frozen = client.post(texts_url, {"text_0": "Другое"})
+    frozen = client.post(texts_url, {field: "Другое"})
     assert frozen.status_code == 302
     approved.refresh_from_db()
     assert approved.translations["ru"]["special_conditions"].startswith("Особые условия")
@@ -59,7 +60,11 @@ def test_a_changed_original_drops_its_stale_translation(client, specialist, case
     )
     client.force_login(specialist)
     texts_url = reverse("documents:texts-edit", args=["route", route.pk, "ru"])
-    client.post(texts_url, {"text_0": "Дополнительное время", "text_1": "NVDA"})
+    prefix = f"text-routes-route-{route.pk}-"
+    client.post(
+        texts_url,
+        {f"{prefix}special_conditions": "Дополнительное время", f"{prefix}special_methods": "NVDA"},
+    )
     route.refresh_from_db()
     assert set(route.translations["ru"]) == {"special_conditions", "special_methods"}
     route = services.route_update(
@@ -84,3 +89,35 @@ def test_reading_a_documents_texts_is_logged(client, specialist, approved):
     events = AccessEvent.objects.filter(actor=specialist, student=approved.student)
     assert events.count() == before + 1
     assert events.first().action == AccessEvent.Action.CASE_VIEW
+
+
+def test_a_form_posted_after_the_document_changed_writes_no_text_to_another_field(
+    client, specialist, case, period
+):
+    """Fields were numbered: a text emptied meanwhile shifted the numbers, and the
+    Russian of one field landed in another."""
+    route = services.route_create(student=case, period=period, actor=specialist)
+    route = services.route_update(
+        route=route,
+        actor=specialist,
+        lock_version=route.lock_version,
+        data={"special_conditions": "Қосымша уақыт", "special_methods": "NVDA"},
+    )
+    client.force_login(specialist)
+    texts_url = reverse("documents:texts-edit", args=["route", route.pk, "ru"])
+    page = client.get(texts_url).content.decode()
+    prefix = f"text-routes-route-{route.pk}-"
+    assert f'name="{prefix}special_conditions"' in page
+    # Someone clears the special conditions before this form is sent.
+    route = services.route_update(
+        route=route,
+        actor=specialist,
+        lock_version=route.lock_version,
+        data={"special_conditions": "", "special_methods": "NVDA"},
+    )
+    client.post(
+        texts_url,
+        {f"{prefix}special_conditions": "Дополнительное время", f"{prefix}special_methods": "NVDA"},
+    )
+    route.refresh_from_db()
+    assert route.translations == {"ru": {"special_methods": "NVDA"}}
