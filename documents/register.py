@@ -61,6 +61,17 @@ def new_verification_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+def mark_all_superseded(replaced: dict[int | None, RegisterEntry]) -> None:
+    """Several documents replaced at once ({entry id: the entry that replaces it}):
+    one read and one write, however many."""
+    entries = list(RegisterEntry.objects.filter(pk__in=[k for k in replaced if k is not None]))
+    for entry in entries:
+        entry.status = RegisterEntry.Status.SUPERSEDED
+        entry.superseded_by = replaced[entry.pk]
+        entry.status_changed_at = replaced[entry.pk].registered_at
+    RegisterEntry.objects.bulk_update(entries, ["status", "superseded_by", "status_changed_at"])
+
+
 def mark_superseded(entry_id: int | None, *, by: RegisterEntry) -> None:
     """The document `entry_id` is replaced by `by` (a new route or conclusion version)."""
     if entry_id is not None:

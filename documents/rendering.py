@@ -66,25 +66,25 @@ def _fetcher_class():
     return StaticOnlyFetcher
 
 
-def render_document(html: str):
-    """Lay out HTML with the static-only fetcher; the caller writes the PDF (as
-    PDF/UA-1) once it has read what it needs, e.g. the number of pages."""
+def _weasyprint(html: str):
+    """WeasyPrint's document for our HTML, reading only through the static-only
+    fetcher; returns it with the fetcher (which lists what it refused)."""
     from weasyprint import HTML
 
-    return HTML(
-        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher_class()()
-    ).render()
+    fetcher = _fetcher_class()()
+    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher), fetcher
+
+
+def render_document(html: str):
+    """Lay out HTML; the caller writes the PDF (as PDF/UA-1) once it has read what it
+    needs, e.g. the number of pages."""
+    return _weasyprint(html)[0].render()
 
 
 def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
     """Render HTML to a tagged PDF (PDF/UA-1); returns the PDF and refused URLs."""
-    from weasyprint import HTML
-
-    fetcher = _fetcher_class()()
-    pdf = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
-    return pdf, fetcher.refused
+    document, fetcher = _weasyprint(html)
+    return document.write_pdf(pdf_variant="pdf/ua-1"), fetcher.refused
 
 
 def render_pdf(*, template: str, context: dict, language: str, variant: str = "standard") -> bytes:
@@ -229,15 +229,7 @@ def stamped_copy(pdf: bytes, *, entry, language: str, variant: str) -> bytes:
                 "large_print": variant == IssuedFile.Variant.LARGE,
             },
         )
-    from weasyprint import HTML
-
-    stamp = PdfReader(
-        io.BytesIO(
-            HTML(
-                string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher_class()()
-            ).write_pdf()
-        )
-    ).pages[0]
+    stamp = PdfReader(io.BytesIO(render_document(html).write_pdf())).pages[0]
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for page in writer.pages:
         page.merge_page(stamp, over=True)

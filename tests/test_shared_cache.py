@@ -6,12 +6,10 @@ import os
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-from tests.test_start_path import ROOT, Browser, _free_port, _sign_in
+from tests.test_start_path import ROOT, Browser, _free_port, _sign_in, serve
 
 USED_WINDOWS: list[int] = []
 pytestmark = pytest.mark.once("starts its own redis-server and app processes", run_in="sqlite")
@@ -72,33 +70,12 @@ def demo_database(tmp_path_factory):
     return folder, env
 
 
-def _serve(env, folder, name):
-    port = _free_port()
-    log = open(folder / f"{name}.log", "w")  # noqa: SIM115 - closed by the caller
-    server = subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310 - our server
-            return server, log, url
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    server.kill()
-    pytest.fail(f"runserver {name} did not start: " + (folder / f"{name}.log").read_text())
-
-
 @pytest.mark.parametrize("shared", [True, False], ids=["redis", "per-process"])
 def test_a_change_through_one_process_is_seen_by_the_other(demo_database, redis_url, shared):
     folder, env = demo_database
     env = {**env, "CACHE_URL": redis_url if shared else "locmem://"}
-    first, first_log, first_url = _serve(env, folder, f"first-{shared}")
-    second, second_log, second_url = _serve(env, folder, f"second-{shared}")
+    first, first_log, first_url = serve(env, folder, f"first-{shared}")
+    second, second_log, second_url = serve(env, folder, f"second-{shared}")
     try:
         reader = Browser(second_url)
         status, _url, before = reader.get("/accounts/login/")

@@ -133,10 +133,20 @@ def started_app(tmp_path_factory):
             manage + step, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
         )
         assert done.returncode == 0, f"{step}: {done.stdout}\n{done.stderr}"
+    server, log, url = serve(env, folder, "server")
+    yield url, folder
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+def serve(env: dict, folder: Path, name: str):
+    """runserver on a free port with this environment, once /healthz answers; returns
+    the process, its log file (the caller closes both) and the address."""
     port = _free_port()
-    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+    log = open(folder / f"{name}.log", "w")  # noqa: SIM115 - closed by the caller
+    server = subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -146,16 +156,11 @@ def started_app(tmp_path_factory):
     for _ in range(300):
         try:
             urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310 - our server
-            break
+            return server, log, url
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("runserver did not start: " + (folder / "server.log").read_text())
-    yield url, folder
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+    server.kill()
+    pytest.fail(f"runserver {name} did not start: " + (folder / f"{name}.log").read_text())
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

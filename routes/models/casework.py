@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.texts import other_language
+
 
 class Assessment(models.Model):
     """Diagnostics of educational needs. Confidential: centre staff on the case only."""
@@ -116,7 +118,7 @@ class Conclusion(models.Model):
     @property
     def other_text_language(self) -> str:
         """The document language its texts are not typed in (documents/texts.py)."""
-        return "ru" if self.text_language == "kk" else "kk"
+        return other_language(self.text_language)
 
 
 class RecommendedAdaptation(models.Model):
@@ -217,7 +219,7 @@ class MeetingProtocol(models.Model):
     @property
     def other_text_language(self) -> str:
         """The document language its texts are not typed in (documents/texts.py)."""
-        return "ru" if self.text_language == "kk" else "kk"
+        return other_language(self.text_language)
 
 
 class ProtocolAttendee(models.Model):

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.texts import other_language
+
 from .casework import Conclusion
 
 
@@ -148,7 +150,7 @@ class Route(models.Model):
     @property
     def other_text_language(self) -> str:
         """The document language its texts are not typed in (documents/texts.py)."""
-        return "ru" if self.text_language == "kk" else "kk"
+        return other_language(self.text_language)
 
 
 class RouteCourseSection(models.Model):

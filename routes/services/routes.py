@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import DocumentType
-from documents.register import mark_superseded, register_document
+from documents.register import mark_all_superseded, register_document
 from documents.texts import drop_stale
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
@@ -394,17 +394,16 @@ def _mark_previous_superseded(previous: Route, route: Route, entry) -> None:
     """The previous version's form and letters say, on the verification page and on
     every later download, which document replaced them: a letter the new letter for the
     same course, or the new route when the course is no longer in it."""
-    mark_superseded(previous.register_entry_id, by=entry)
     new_letters = {
         letter.section.course_id: letter.register_entry
         for letter in TeacherLetter.objects.filter(section__route=route).select_related(
             "section", "register_entry"
         )
     }
+    replaced = {previous.register_entry_id: entry}
     for letter in TeacherLetter.objects.filter(section__route=previous).select_related("section"):
-        mark_superseded(
-            letter.register_entry_id, by=new_letters.get(letter.section.course_id, entry)
-        )
+        replaced[letter.register_entry_id] = new_letters.get(letter.section.course_id, entry)
+    mark_all_superseded(replaced)
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.texts import other_language
+
 from .accounts import DocumentLanguage
 from .case import Student
 
@@ -168,7 +170,7 @@ class Application(models.Model):
     @property
     def other_text_language(self) -> str:
         """The document language its texts are not typed in (documents/texts.py)."""
-        return "ru" if self.document_language == "kk" else "kk"
+        return other_language(self.document_language)
 
 
 class ApplicationEvent(models.Model):
