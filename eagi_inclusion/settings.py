@@ -185,6 +185,84 @@ AUTHENTICATION_BACKENDS = [
     "eagi_inclusion.backends.ModelBackendOneQuery",
     "guardian.backends.ObjectPermissionBackend",
 ]
+
+# Directory sign-in (students/directory.py, docs/deployment.md §12): with LDAP_SERVER_URI
+# set, people sign in with their directory password; local accounts still work.
+
+
+def directory_settings() -> dict:
+    """django-auth-ldap's settings from the LDAP_* variables; empty without
+    LDAP_SERVER_URI."""
+    uri = env_str("LDAP_SERVER_URI")
+    if not uri:
+        return {}
+    import ldap
+    from django_auth_ldap.config import (
+        ActiveDirectoryGroupType,
+        GroupOfNamesType,
+        LDAPSearch,
+        NestedActiveDirectoryGroupType,
+        PosixGroupType,
+    )
+
+    group_types = {
+        "groupOfNames": GroupOfNamesType,
+        "activeDirectory": ActiveDirectoryGroupType,
+        "nestedActiveDirectory": NestedActiveDirectoryGroupType,
+        "posixGroup": PosixGroupType,
+    }
+    group_type = env_str("LDAP_GROUP_TYPE", "groupOfNames")
+    if group_type not in group_types:
+        raise ImproperlyConfigured(f"LDAP_GROUP_TYPE must be one of {sorted(group_types)}.")
+    timeout = env_int("LDAP_TIMEOUT", 10)
+    options = {
+        ldap.OPT_REFERRALS: 0,  # Active Directory's referrals would need a bind of their own
+        ldap.OPT_NETWORK_TIMEOUT: timeout,
+        ldap.OPT_TIMEOUT: timeout,
+    }
+    if env_str("LDAP_CA_FILE"):
+        options[ldap.OPT_X_TLS_CACERTFILE] = env_str("LDAP_CA_FILE")
+        options[ldap.OPT_X_TLS_NEWCTX] = 0
+    user_base = env_str("LDAP_USER_SEARCH_BASE")
+    if not user_base:
+        raise ImproperlyConfigured("LDAP_USER_SEARCH_BASE must be set with LDAP_SERVER_URI.")
+    return {
+        "AUTH_LDAP_SERVER_URI": uri,
+        "AUTH_LDAP_BIND_DN": env_str("LDAP_BIND_DN"),
+        "AUTH_LDAP_BIND_PASSWORD": env_str("LDAP_BIND_PASSWORD"),
+        "AUTH_LDAP_START_TLS": env_bool("LDAP_START_TLS", False),
+        "AUTH_LDAP_CONNECTION_OPTIONS": options,
+        "AUTH_LDAP_USER_SEARCH": LDAPSearch(
+            user_base, ldap.SCOPE_SUBTREE, env_str("LDAP_USER_FILTER", "(uid=%(user)s)")
+        ),
+        # "field=attribute,...": the defaults fit Active Directory too.
+        "AUTH_LDAP_USER_ATTR_MAP": dict(
+            item.split("=", 1)
+            for item in env_list("LDAP_ATTR_MAP", "first_name=givenName,last_name=sn,email=mail")
+        ),
+        "AUTH_LDAP_GROUP_SEARCH": LDAPSearch(
+            env_str("LDAP_GROUP_SEARCH_BASE") or user_base,
+            ldap.SCOPE_SUBTREE,
+            env_str("LDAP_GROUP_FILTER", "(objectClass=*)"),
+        ),
+        "AUTH_LDAP_GROUP_TYPE": group_types[group_type](),
+        "AUTH_LDAP_ALWAYS_UPDATE_USER": True,
+        "AUTH_LDAP_CACHE_TIMEOUT": 0,  # memberships are read afresh at every sign-in
+        # "role=group DN;role=group DN": the directory groups each role follows.
+        "DIRECTORY_ROLE_GROUPS": [
+            tuple(part.strip() for part in pair.split("=", 1))
+            for pair in env_str("LDAP_ROLE_GROUPS").split(";")
+            if "=" in pair
+        ],
+    }
+
+
+DIRECTORY_ROLE_GROUPS: list = []
+globals().update(directory_settings())
+if env_str("LDAP_SERVER_URI"):
+    # After the lock-out check, before local passwords.
+    AUTHENTICATION_BACKENDS.insert(1, "students.directory.DirectoryBackend")
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     # Older hashes still verify and are upgraded to Argon2 at the next sign-in.

@@ -52,10 +52,15 @@ PY="$ROOT/.venv/bin/python"
 LOCK_STAMP=".venv/.requirements.lock.sha256"
 LOCK_SUM="$(sha256sum requirements.lock | cut -d' ' -f1)"
 if [ "$(cat "$LOCK_STAMP" 2>/dev/null)" != "$LOCK_SUM" ]; then
+  # python-ldap (directory sign-in) is built from source: it needs OpenLDAP's and
+  # SASL's headers.
+  if [ ! -f /usr/include/ldap.h ] || [ ! -f /usr/include/sasl/sasl.h ]; then
+    apt_install libldap2-dev libsasl2-dev
+  fi
   say "Installing the locked Python packages (requirements.lock)"
   "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 \
     | grep -v "is ignored" || true
-  "$PY" -c 'import django, guardian, simple_history, django_filters, weasyprint, psycopg' \
+  "$PY" -c 'import django, guardian, simple_history, django_filters, weasyprint, psycopg, ldap' \
     || die "The Python packages did not install; see the messages above."
   echo "$LOCK_SUM" > "$LOCK_STAMP"
 fi

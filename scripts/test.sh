@@ -17,6 +17,7 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v ps2pdf >/dev/null || need+=(ghostscript)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v redis-server >/dev/null || need+=(redis-server)
+[ -x /usr/sbin/slapd ] || need+=(slapd)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 

@@ -39,6 +39,8 @@ def password_link_send(user) -> bool:
     valid until used, the password changes, or PASSWORD_RESET_TIMEOUT passes)."""
     if not user.email:
         return False
+    if user.directory_dn and getattr(settings, "AUTH_LDAP_SERVER_URI", ""):
+        return False  # the directory's password is the only one (students/directory.py)
     link = settings.SITE_URL + reverse(
         "password_reset_confirm",
         kwargs={
@@ -98,6 +100,9 @@ def health_role_set(*, actor, user, role: str, grant: bool) -> None:
         user.groups.add(group)
     else:
         user.groups.remove(group)
+    if role in user.directory_roles_proposed:  # the directory's proposal, answered
+        user.directory_roles_proposed = [r for r in user.directory_roles_proposed if r != role]
+        user.save(update_fields=["directory_roles_proposed"])
     logger.warning(
         "Role %s %s user %s by %s", role, "given to" if grant else "taken from", user.pk, actor.pk
     )

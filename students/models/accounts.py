@@ -80,8 +80,19 @@ class User(AbstractUser):
     # The day the last daily digest went out: one digest a person a day, however many
     # times the timer runs (operational, not part of the account's history).
     digest_sent_on = models.DateField(null=True, blank=True, editable=False)
+    # Directory sign-in (students/directory.py): the account's entry in the Institute's
+    # directory, and the roles that open health data its groups propose, which only the
+    # centre head gives.
+    directory_dn = models.CharField(
+        _("directory entry"), max_length=500, blank=True, editable=False
+    )
+    directory_roles_proposed = models.JSONField(
+        _("roles the directory proposes"), default=list, blank=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login", "digest_sent_on"])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "digest_sent_on", "directory_roles_proposed"]
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

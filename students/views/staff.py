@@ -42,4 +42,18 @@ def staff_roles(request):
         (person, [Role(g.name).label for g in person.groups.all() if g.name in Role.values])
         for person in holders
     ]
-    return render(request, "students/staff_roles.html", {"form": form, "rows": rows})
+    # Health roles the directory's groups propose (students/directory.py): the head
+    # gives them here or leaves them; the directory never does.
+    proposals = [
+        (person, role, Role(role).label)
+        for person in User.objects.filter(is_active=True)
+        .exclude(directory_roles_proposed=[])
+        .order_by("last_name", "first_name")
+        for role in person.directory_roles_proposed
+        if role in Role.values
+    ]
+    return render(
+        request,
+        "students/staff_roles.html",
+        {"form": form, "rows": rows, "proposals": proposals},
+    )
