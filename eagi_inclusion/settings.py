@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "eagi_inclusion",
     "documents",
     "students",
@@ -376,6 +378,23 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that does not answer is given up after this many seconds (by the
+# worker: requests only queue their e-mails), then tried again after each delay.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_RETRY_SECONDS = [int(s) for s in env_list("EMAIL_RETRY_SECONDS", "60,300,1800,7200")]
+
+# Queued work (e-mails, the daily jobs, case files): the Django tasks API. "database"
+# keeps the queue in PostgreSQL/SQLite and needs `manage.py db_worker` running
+# (docs/deployment.md §5); "immediate" runs each task in the process that queues it,
+# after the commit (development, and the test suite but for its worker tests).
+TASKS_BACKEND = env_str("TASKS_BACKEND") or ("immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # The address that links in e-mails and the verification links on forms start with.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The institution's electronic seal on every issued PDF (documents/seal.py): a PKCS#12

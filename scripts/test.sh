@@ -38,6 +38,8 @@ export DEBUG=false HTTPS=false ALLOWED_HOSTS="localhost,127.0.0.1,testserver"
 export CONN_MAX_AGE=0
 # Each pass its own cache (the two run at once); tests/test_shared_cache.py starts Redis.
 export CACHE_URL="locmem://"
+# Queued work runs at once after the commit; tests/test_queued_work.py runs a real worker.
+export TASKS_BACKEND=immediate
 export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright's sync API beside the live server
 export EAGI_CHROMIUM=/usr/bin/chromium
 

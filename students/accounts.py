@@ -12,8 +12,6 @@ import logging
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.errors import DomainError
+from eagi_inclusion.mail import queue_email
 from eagi_inclusion.roles import Role, has_role
 
 from .models import User
@@ -51,7 +50,7 @@ def password_link_send(user) -> bool:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         body = render_to_string("students/email/password_link.txt", {"user": user, "link": link})
         subject = _("EAGI Inclusion: choose your password")
-    transaction.on_commit(lambda: _send(subject, body, user))
+    queue_email(subject, body, [user.email])
     return True
 
 
@@ -73,14 +72,7 @@ def password_changed_notice(user) -> None:
             {"user": user, "at": timezone.localtime(), "base_url": settings.SITE_URL},
         )
         subject = _("EAGI Inclusion: your password was changed")
-    transaction.on_commit(lambda: _send(subject, body, user))
-
-
-def _send(subject, body, user) -> None:
-    try:
-        send_mail(str(subject), body.strip(), None, [user.email])
-    except OSError:
-        logger.exception("Could not e-mail user %s about their password", user.pk)
+    queue_email(subject, body, [user.email])
 
 
 def health_role_set(*, actor, user, role: str, grant: bool) -> None:

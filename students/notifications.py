@@ -2,8 +2,9 @@
 as each person chooses (User.notification_delivery).
 
 `notify` runs inside the transaction of the change it reports: the rows roll back
-with it, and the e-mails go only after the commit. A mail server that is down
-leaves the notification unsent; the next digest run sends it.
+with it, and the e-mails are queued only after the commit (`email_notifications`, a
+task a worker runs: the request does not wait for the mail server). A failed e-mail is
+tried again with back-off (eagi_inclusion.mail); one never sent goes in the digest.
 """
 
 import logging
@@ -17,7 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
+from eagi_inclusion.mail import retry_later
 from eagi_inclusion.roles import Role
 
 from .models import Notification, User
@@ -39,7 +42,7 @@ def notify(recipients: Iterable[User], kind: str, *, url: str, actor=None, **par
         [Notification(recipient_id=pk, kind=kind, params=params, url=url) for pk in sorted(people)]
     )
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: send_immediate(ids))
+    transaction.on_commit(lambda: email_notifications.enqueue(ids))
     return len(ids)
 
 
@@ -55,9 +58,20 @@ def _mail(user, subject: str, template: str, context: dict) -> bool:
     return True
 
 
-def send_immediate(ids: list[int]) -> int:
-    """E-mail the given notifications to recipients who chose immediate e-mails."""
-    sent = 0
+@task()
+def email_notifications(ids: list[int], attempt: int = 1) -> int:
+    """E-mail the given notifications at once; those the mail server refused are tried
+    again later (their rows keep emailed_at empty, so a retry never sends one twice)."""
+    sent, failed = send_immediate(ids)
+    if failed and not retry_later(email_notifications, attempt, failed):
+        logger.error("Notifications %s left for the digest after %s attempts", failed, attempt)
+    return sent
+
+
+def send_immediate(ids: list[int]) -> tuple[int, list[int]]:
+    """E-mail the given notifications to recipients who chose immediate e-mails.
+    Returns how many were sent and the ids the mail server refused."""
+    sent, failed = 0, []
     pending = Notification.objects.filter(
         pk__in=ids,
         emailed_at__isnull=True,
@@ -77,7 +91,9 @@ def send_immediate(ids: list[int]) -> int:
         ):
             Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
             sent += 1
-    return sent
+        else:
+            failed.append(notification.pk)
+    return sent, failed
 
 
 # The daily digest ------------------------------------------------------------------

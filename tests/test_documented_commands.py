@@ -72,6 +72,16 @@ def test_the_daily_commands(instance):
     _manage(env, "close_ended_routes", "--actor", "centre_head")
     _manage(env, "send_digest")
     _manage(env, "escalate_reports")
+    # The same as queued work: the timer queues, the worker service runs.
+    queued = {**env, "TASKS_BACKEND": "database"}
+    assert (
+        "send_digest_task: READY"
+        in _manage(queued, "enqueue_daily", "--actor", "centre_head").stdout
+    )
+    _manage(queued, "db_worker", "--batch", "--no-startup-delay")
+    _manage(queued, "prune_db_task_results", "--min-age-days", "30")
+    refused = _manage(env, "sync_directory", ok=False)  # no directory configured here
+    assert refused.returncode != 0 and "LDAP_SERVER_URI" in refused.stderr
     assert "All invariants hold." in _manage(env, "check_invariants").stdout
 
 

@@ -14,6 +14,7 @@ from .casework import (
 )
 from .common import RouteConflict, RouteError
 from .routes import (
+    close_ended_routes,
     letter_acknowledge,
     route_approve,
     route_close,
@@ -31,6 +32,7 @@ from .routes import (
 )
 
 __all__ = [
+    "close_ended_routes",
     "RouteConflict",
     "RouteError",
     "assessment_create",

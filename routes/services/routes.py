@@ -3,9 +3,10 @@ agreement, approval, versions and letters. Rhythm: a transaction, lock the row,
 check state and right, change, record the decision, and leave mail for after the
 commit."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.models import DocumentType
@@ -465,3 +466,21 @@ def letter_acknowledge(*, letter: TeacherLetter, actor) -> TeacherLetter:
         letter.acknowledged_at = timezone.now()
         letter.save(update_fields=["acknowledged_at"])
     return letter
+
+
+def close_ended_routes(actor_username: str) -> int:
+    """Close every route in force whose academic period has ended (daily: the command
+    and the task of the same name), recorded as closed by the given centre head."""
+    user = get_user_model().objects.filter(username=actor_username, is_active=True).first()
+    if user is None:
+        raise RouteError(f"No active user {actor_username!r}.")
+    ended = Route.objects.filter(
+        status=RouteStatus.ACTIVE, period__ends_on__lt=timezone.localdate()
+    )
+    closed = 0
+    for route in ended.iterator():
+        with translation.override(user.language):
+            comment = _("The academic period has ended.")
+        route_close(route=route, actor=user, comment=comment)
+        closed += 1
+    return closed
