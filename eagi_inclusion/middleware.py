@@ -119,6 +119,22 @@ class UserLanguageMiddleware:
 STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT, errno.EIO}
 
 
+def object_storage_errors() -> tuple[type[BaseException], ...]:
+    """The errors of S3-compatible object storage (MEDIA_STORAGE=s3) that mean it is
+    out of reach or refusing: the same outage as a full or read-only disk."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover - botocore is in the lock
+        return ()
+    return (BotoCoreError, ClientError)
+
+
+def is_storage_failure(exception: BaseException) -> bool:
+    if isinstance(exception, OSError):
+        return exception.errno in STORAGE_ERRNOS
+    return isinstance(exception, object_storage_errors())
+
+
 def outage_response(request, exception):
     """The 503 page for a failure of the database or the media storage (down,
     restarting, full, read-only), or None for any other exception. Services write
@@ -141,7 +157,7 @@ def outage_response(request, exception):
         response = HttpResponse(page, status=503)
         response["Retry-After"] = "30"
         return response
-    if isinstance(exception, OSError) and exception.errno in STORAGE_ERRNOS:
+    if is_storage_failure(exception):
         logger.error("Media storage failure on %s: %s", request.path, exception)
         response = render(request, "storage_unavailable.html", status=503)
         response["Retry-After"] = "600"

@@ -336,6 +336,42 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 
 
+def media_storage() -> dict:
+    """Where uploads and issued files live. MEDIA_STORAGE=local (the default): under
+    MEDIA_ROOT; MEDIA_STORAGE=s3: a private bucket of S3-compatible object storage
+    that every app server reaches (django-storages). Either way no URL serves them:
+    they leave through the permission-checked views."""
+    kind = env_str("MEDIA_STORAGE", "local")
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {kind!r}.")
+    bucket = env_str("S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("S3_BUCKET must name the bucket when MEDIA_STORAGE=s3.")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "location": env_str("S3_PREFIX"),
+        "addressing_style": env_str("S3_ADDRESSING_STYLE") or None,
+        "default_acl": "private",
+        "querystring_auth": True,  # no object is ever readable by its URL alone
+        "file_overwrite": False,
+    }
+    if env_bool("S3_SERVER_SIDE_ENCRYPTION", True):
+        options["object_parameters"] = {"ServerSideEncryption": "AES256"}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES = {
+    "default": media_storage(),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
 def cache_from_url(url: str) -> dict:
     """CACHE_URL: redis://host:port/db (or rediss://) — one cache every worker and
     server shares; file:///path — one every worker of this machine shares;

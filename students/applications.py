@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from documents.models import DocumentType
 from documents.register import mark_withdrawn, register_document
 from eagi_inclusion.errors import DomainError
+from eagi_inclusion.middleware import object_storage_errors
 from eagi_inclusion.roles import Role, has_role
 
 from . import consent as consent_text
@@ -298,8 +299,9 @@ def _store_files(application, actor, files) -> list:
             attachment.file.save("upload", checked.upload, save=False)
             stored.append(attachment.file)
             attachment.save()
-    except OSError as error:
-        # Disk full, read-only or gone: the transaction rolls back, nothing is kept.
+    except (OSError, *object_storage_errors()) as error:
+        # Disk full, read-only or gone, or the bucket out of reach: the transaction
+        # rolls back, nothing is kept.
         _delete_files(stored)
         logger.exception("Could not store the files of an application")
         raise ApplicationError(str(STORAGE_UNAVAILABLE)) from error

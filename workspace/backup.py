@@ -6,8 +6,9 @@ The archive is a tar file holding
   of every other member;
 - `database.dump` (PostgreSQL, pg_dump's custom format: one consistent snapshot) or
   `database.sqlite3` (SQLite's online backup API: consistent while the app runs);
-- `media/...`: every file under MEDIA_ROOT, copied after the database snapshot, so
-  every file a row of the snapshot names is in the archive.
+- `media/...`: every file of the media storage (MEDIA_ROOT, or the S3 bucket with
+  MEDIA_STORAGE=s3), copied after the database snapshot, so every file a row of the
+  snapshot names is in the archive.
 
 With BACKUP_ENCRYPTION_KEY set (a key made by `manage.py backup --new-key`), the tar is
 encrypted and authenticated in 8 MiB chunks (Fernet: AES-128-CBC with HMAC-SHA256);
@@ -27,6 +28,8 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -156,17 +159,19 @@ def backup(output_dir: Path, *, key: str | None = None) -> tuple[Path, dict]:
     """Write one archive into output_dir; returns its path and manifest."""
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(dir=output_dir) as work:
         work = Path(work)
         database = _dump_database(work)
         files = {database.name: {"sha256": _sha256(database), "size": database.stat().st_size}}
-        media = (
-            sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
-        )
-        for path in media:
-            name = "media/" + path.relative_to(media_root).as_posix()
-            files[name] = {"sha256": _sha256(path), "size": path.stat().st_size}
+        media = []
+        for name in media_names():
+            path = work / "media" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with default_storage.open(name, "rb") as source, path.open("wb") as copy:
+                shutil.copyfileobj(source, copy, CHUNK)
+            media.append(path)
+            files["media/" + name] = {"sha256": _sha256(path), "size": path.stat().st_size}
+        media_root = work / "media"
         manifest = {
             "format": 1,
             "created_at": timezone.now().isoformat(),
@@ -244,13 +249,28 @@ def _database_is_empty() -> bool:
     return not connection.introspection.table_names()
 
 
+def media_names() -> list[str]:
+    """Every file of the media storage, local or object storage, by its stored name."""
+    names, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = default_storage.listdir(folder)
+        except FileNotFoundError:  # a local MEDIA_ROOT not made yet
+            continue
+        names += [f"{folder}/{name}" if folder else name for name in files]
+        folders += [f"{folder}/{name}" if folder else name for name in subfolders]
+    return sorted(names)
+
+
 def restore(archive: Path, *, key: str | None = None) -> dict:
-    """Restore into an empty database and an empty MEDIA_ROOT, then verify."""
-    media_root = Path(settings.MEDIA_ROOT)
+    """Restore into an empty database and an empty media storage, then verify."""
     if not _database_is_empty():
         raise BackupError("The database is not empty: restore only into a new, empty database.")
-    if media_root.exists() and any(media_root.iterdir()):
-        raise BackupError(f"MEDIA_ROOT ({media_root}) is not empty: restore into an empty folder.")
+    if media_names():
+        raise BackupError(
+            "The media storage (MEDIA_ROOT or the bucket) is not empty: restore into an empty one."
+        )
     with tempfile.TemporaryDirectory() as work:
         manifest = open_archive(archive, Path(work), key=key)
         unpacked = Path(manifest.pop("_unpacked"))
@@ -275,15 +295,20 @@ def restore(archive: Path, *, key: str | None = None) -> dict:
         else:
             connection.close()
             shutil.copyfile(unpacked / "database.sqlite3", settings.DATABASES["default"]["NAME"])
-        media_root.mkdir(parents=True, exist_ok=True)
-        source = unpacked / "media"
-        if source.exists():
-            shutil.copytree(source, media_root, dirs_exist_ok=True)
         for name, expected in manifest["files"].items():
-            if name.startswith("media/"):
-                restored = media_root / name.removeprefix("media/")
-                if _sha256(restored) != expected["sha256"]:
-                    raise BackupError(f"{name} differs after restoring it.")
+            if not name.startswith("media/"):
+                continue
+            stored_name = name.removeprefix("media/")
+            with (unpacked / name).open("rb") as source:
+                saved = default_storage.save(stored_name, File(source))
+            if saved != stored_name:
+                raise BackupError(f"{name} was stored as {saved}.")
+            digest = hashlib.sha256()
+            with default_storage.open(stored_name, "rb") as restored:
+                while chunk := restored.read(CHUNK):
+                    digest.update(chunk)
+            if digest.hexdigest() != expected["sha256"]:
+                raise BackupError(f"{name} differs after restoring it.")
     if _migrations() != manifest["migrations"]:
         raise BackupError("The restored database's migrations differ from the manifest.")
     return manifest
