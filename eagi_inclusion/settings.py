@@ -525,6 +525,10 @@ RETENTION_YEARS = {
 }
 RETENTION_DEFAULT_YEARS = env_int("RETENTION_DEFAULT_YEARS", 5)
 
+# A case file put together in the background is kept this long for the person who
+# asked for it, then deleted (it holds the whole case).
+CASE_FILE_KEEP_MINUTES = env_int("CASE_FILE_KEEP_MINUTES", 60)
+
 # "Break the glass": how long an emergency access to a case lasts.
 EMERGENCY_ACCESS_HOURS = env_int("EMERGENCY_ACCESS_HOURS", 4)
 

@@ -7,6 +7,7 @@ from students.models import Student
 
 from .models import (
     Assessment,
+    CaseFileJob,
     Conclusion,
     CourseAgreement,
     MeetingProtocol,
@@ -21,6 +22,10 @@ from .models import (
 
 
 def purge_case(student: Student, counts: dict) -> None:
+    jobs = CaseFileJob.objects.filter(student=student)
+    for job in jobs.exclude(file=""):
+        job.file.storage.delete(job.file.name)
+    purge(jobs, counts, "case_file_jobs")
     routes = Route.objects.filter(student=student)
     purge(TeacherLetter.objects.filter(section__route__in=routes), counts, "letters")
     purge(CourseAgreement.objects.filter(section__route__in=routes), counts, "agreements")

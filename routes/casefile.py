@@ -189,13 +189,21 @@ GROUPS = [
 
 
 def merged_case_file(
-    student, items: list[Item], *, actor=None, language: str, variant: str = "standard"
+    student,
+    items: list[Item],
+    *,
+    actor=None,
+    language: str,
+    variant: str = "standard",
+    progress=None,
 ) -> bytes:
     """The whole file as one accessible PDF, rendered in one WeasyPrint pass: tagged,
     in one language, a contents page with page numbers and links, one bookmark per
     document nested under its type, opening with the bookmarks shown. Supporting PDF
     files (scans) are appended after the rendered part with their own bookmarks;
-    images stay separate files. `actor` is unused: nothing is issued here."""
+    images stay separate files. `actor` is unused: nothing is issued here.
+    `progress(done, total)`, if given, hears of each document put in, and of the
+    layout of the whole as the last step."""
     from django.template.loader import render_to_string
     from django.utils import translation
 
@@ -216,6 +224,8 @@ def merged_case_file(
         for kind, label in GROUPS:
             documents = []
             for item in (i for i in items if i.kind == kind):
+                if progress is not None:
+                    progress(number, len(items) + 1)
                 number += 1
                 entry = None
                 body = ""
@@ -264,6 +274,8 @@ def merged_case_file(
                 for i in items
             ),
         }
+        if progress is not None:
+            progress(len(items), len(items) + 1)
         document = render_document(render_to_string("documents/pdf/case_file.html", context))
         if scans:
             # The contents names the page each scan starts on: known once the rendered

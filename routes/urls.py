@@ -28,6 +28,16 @@ urlpatterns = [
     path("case/<int:student_pk>/dispose/", archive.case_dispose_view, name="case-dispose"),
     path("archive/", archive.archive_list, name="archive-list"),
     path("case/<int:student_pk>/file.pdf", documents.case_file_pdf, name="case-file-pdf"),
+    path(
+        "case/<int:student_pk>/file/jobs/<int:pk>/",
+        documents.case_file_job,
+        name="case-file-job",
+    ),
+    path(
+        "case/<int:student_pk>/file/jobs/<int:pk>/download/",
+        documents.case_file_download,
+        name="case-file-download",
+    ),
     path("conclusions/<int:pk>/", conclusions.conclusion_detail, name="conclusion-detail"),
     path("conclusions/<int:pk>/edit/", conclusions.conclusion_edit, name="conclusion-edit"),
     path("conclusions/<int:pk>/issue/", conclusions.conclusion_issue, name="conclusion-issue"),

@@ -200,10 +200,17 @@ MATRIX = {
     "routes:protocol-create": ("student_pk", 404, STAFF_PAGE),
     "routes:route-create": ("student_pk", 404, STAFF_PAGE),
     "routes:case-file": ("student_pk", 404, {**STAFF_PAGE, "student": 200, "representative": 200}),
-    "routes:case-file-pdf": (
-        "student_pk",
+    # Queues the case file (POST only); its page and download are the requester's alone.
+    "routes:case-file-pdf": ("student_pk", 405, {"anonymous": 302}),
+    "routes:case-file-job": (
+        "case_file_job",
         404,
-        {**STAFF_PAGE, "student": 200, "representative": 200},
+        {"anonymous": 302, "specialist": 200, "teacher": 403},
+    ),
+    "routes:case-file-download": (
+        "case_file_job",
+        404,
+        {"anonymous": 302, "specialist": 200, "teacher": 403},
     ),
     "routes:case-archive": ("student_pk", 404, {**STAFF_PAGE, "specialist": 403}),
     "routes:case-dispose": ("student_pk", 403, {"anonymous": 302, "centre_head": 404}),
@@ -489,8 +496,19 @@ def world(
         section=section,
         data={"date": datetime.date(2026, 10, 1), "description": "not provided"},
     )
+    from django.core.files.base import ContentFile
+
+    from routes.models import CaseFileJob
+
+    job = CaseFileJob(
+        student=case, requested_by=specialist, language="kk", variant="standard", total=1, done=1
+    )
+    job.status = CaseFileJob.Status.READY
+    job.file.save("case-file.pdf", ContentFile(b"%PDF-1.7 case file"), save=False)
+    job.save()
     return {
         "case": {"pk": case.pk},
+        "case_file_job": {"student_pk": case.pk, "pk": job.pk},
         "student_pk": {"student_pk": case.pk},
         "unassign": {"pk": case.pk, "user_pk": specialist.pk},
         "application": {"pk": application.pk},

@@ -146,6 +146,7 @@ BUTTONS = {
         "description": "Қосымша уақыт берілмеді",
     },
     "documents:breach-notified": lambda w: {},
+    "routes:case-file-pdf": lambda w: {"language": "kk", "variant": "standard"},
 }
 # Forms whose fields a generic filler cannot guess.
 OVERRIDES = {
@@ -329,6 +330,20 @@ ALL_SIGNED_IN = set(ROLES) - {"anonymous"}
 # force cannot be edited; a conclusion already issued is not issued again); a 200 is the
 # form again with its errors (data this world cannot give: a file, an organisation).
 POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
+    # Queues the case file: the centre's staff on the case, the student and their
+    # representative (their own documents only).
+    "routes:case-file-pdf": (
+        404,
+        {
+            "anonymous": 302,
+            "specialist": 302,
+            "centre_head": 302,
+            "student": 302,
+            "representative": 302,
+            "teacher": 403,
+        },
+        {"specialist", "centre_head", "student", "representative"},
+    ),
     "documents:breach-list": (
         403,
         {"anonymous": 302, "centre_head": 302, "administrator": 302},

@@ -6,6 +6,7 @@ route, which routes/selectors.py scopes field by field.
 Split by resource: `casework` (assessments, conclusions, protocols) and `routes`;
 everything is importable from `routes.models` as before."""
 
+from .casefiles import CaseFileJob
 from .casework import (
     Assessment,
     Conclusion,
@@ -28,6 +29,7 @@ from .routes import (
 
 __all__ = [
     "Assessment",
+    "CaseFileJob",
     "ChangeReason",
     "Conclusion",
     "CourseAgreement",

@@ -1,29 +1,35 @@
 """The official forms as PDF (route, letter, conclusion, protocol) and the case file."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
 from documents.downloads import content_disposition, download_name, pdf_download
 from documents.models import AccessEvent
+from students.models import Student
 from students.permissions import can_read_case_as_staff
 from students.selectors import student_list_visible_to
 
-from ..casefile import KINDS, case_items, merged_case_file
+from ..casefile import KINDS, case_items
 from ..forms_pdf import issue_conclusion_pdf, issue_letter_pdf, issue_protocol_pdf, issue_route_pdf
-from ..models import MeetingProtocol, TeacherLetter
+from ..models import CaseFileJob, MeetingProtocol, TeacherLetter
+from ..tasks import render_case_file
 from .common import case_for_staff
 from .conclusions import conclusion_for_staff
 from .routes import route_level, visible_route
 
 
 def _pdf_options(request, student):
-    language = request.GET.get("language") or student.document_language
+    asked = request.POST if request.method == "POST" else request.GET
+    language = asked.get("language") or student.document_language
     if language not in ("kk", "ru"):
         language = student.document_language
-    variant = request.GET.get("variant", "standard")
+    variant = asked.get("variant", "standard")
     if variant not in ("standard", "large"):
         variant = "standard"
     return language, variant
@@ -148,14 +154,66 @@ def case_file(request, student_pk):
 
 
 @login_required
+@require_POST
 def case_file_pdf(request, student_pk):
+    """Queue the whole case file (routes/tasks.py) and show its progress: the worker
+    renders it, not this request. A second click while it waits reuses the job."""
     student, only_own = _case_file_access(request, student_pk)
     language, variant = _pdf_options(request, student)
-    items = case_items(student, only_own=only_own)
-    pdf = merged_case_file(student, items, language=language, variant=variant)
-    access_log(request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=student)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    with transaction.atomic():
+        Student.objects.select_for_update().filter(pk=student.pk).first()  # one at a time
+        job = CaseFileJob.objects.filter(
+            requested_by=request.user,
+            student=student,
+            language=language,
+            variant=variant,
+            only_own=only_own,
+            status__in=[CaseFileJob.Status.QUEUED, CaseFileJob.Status.RUNNING],
+        ).first()
+        if job is None:
+            job = CaseFileJob.objects.create(
+                requested_by=request.user,
+                student=student,
+                language=language,
+                variant=variant,
+                only_own=only_own,
+            )
+            render_case_file.enqueue(job.pk)
+    return redirect("routes:case-file-job", student_pk=student.pk, pk=job.pk)
+
+
+def _own_job(request, student_pk, pk) -> CaseFileJob:
+    """The requester's own job, while they may still read the case file."""
+    student, _only_own = _case_file_access(request, student_pk)
+    job = get_object_or_404(
+        CaseFileJob.objects.select_related("student"),
+        pk=pk,
+        student=student,
+        requested_by=request.user,
+    )
+    return job
+
+
+@login_required
+def case_file_job(request, student_pk, pk):
+    """The progress of a queued case file, then its download link. Reads no personal
+    data beyond the name on the case; refreshed by static/js/job-progress.js."""
+    job = _own_job(request, student_pk, pk)
+    template = "routes/case_file_job.html"
+    if request.GET.get("part") == "status":
+        template = "routes/_case_file_job_status.html"
+    context = {"job": job, "student": job.student, "keep_minutes": settings.CASE_FILE_KEEP_MINUTES}
+    return render(request, template, context)
+
+
+@login_required
+def case_file_download(request, student_pk, pk):
+    job = _own_job(request, student_pk, pk)
+    if job.status != CaseFileJob.Status.READY or job.expired or not job.file:
+        raise Http404
+    access_log(request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=job.student)
+    response = FileResponse(job.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
-        download_name(f"case-file-{student.pk}", language, variant)
+        download_name(f"case-file-{job.student_id}", job.language, job.variant)
     )
     return response

@@ -50,3 +50,24 @@ def approved_in_both(approved):
 
     write_texts(route_form(approved), "ru")
     return approved
+
+
+def case_file_download(client, case, **params):
+    """The whole case file as a person gets it: ask for it, open the page that follows
+    its progress, take its download link (the test command runs queued work at once,
+    so the file is ready by then)."""
+    import re
+
+    from django.urls import reverse
+
+    asked = client.post(reverse("routes:case-file-pdf", args=[case.pk]), params)
+    assert asked.status_code == 302, asked.status_code
+    page = client.get(asked.url)
+    assert page.status_code == 200
+    link = re.search(r'href="([^"]+/download/)"', page.content.decode())
+    assert link, page.content.decode()[:3000]
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    response.data = response.getvalue()
+    response.streaming_content = [response.data]  # readable once more, as before
+    return response

@@ -13,6 +13,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from .conftest import case_file_download
 from .pdf_layout import fit_problems
 
 
@@ -71,10 +72,9 @@ def test_the_case_file_is_one_tagged_document_with_contents_and_bookmarks(
 ):
     _apply_with_scans(client, student, case)
     client.force_login(specialist)
-    response = client.get(reverse("routes:case-file-pdf", args=[case.pk]), {"language": "ru"})
-    assert response.status_code == 200
+    response = case_file_download(client, case, language="ru")
     assert "-ru.pdf" in response["Content-Disposition"]
-    data = response.content
+    data = response.data
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert str(pdf.Root.Lang) == "ru"
@@ -135,10 +135,8 @@ def test_the_case_file_is_one_tagged_document_with_contents_and_bookmarks(
 
 def test_the_case_file_in_large_print_and_in_kazakh(client, specialist, case, approved):
     client.force_login(specialist)
-    response = client.get(
-        reverse("routes:case-file-pdf", args=[case.pk]), {"language": "kk", "variant": "large"}
-    )
-    data = response.content
+    response = case_file_download(client, case, language="kk", variant="large")
+    data = response.data
     assert "-kk-large.pdf" in response["Content-Disposition"]
     assert fit_problems(data, min_size=16) == []
     reader = PdfReader(io.BytesIO(data))

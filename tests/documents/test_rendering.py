@@ -17,7 +17,7 @@ from routes.forms_pdf import conclusion_form, protocol_form
 from routes.models import TeacherLetter
 from students.forms_pdf import application_form
 
-from .conftest import KAZAKH_LETTERS, write_texts
+from .conftest import KAZAKH_LETTERS, case_file_download, write_texts
 
 
 def _text(response) -> str:
@@ -265,8 +265,8 @@ def test_the_whole_case_file_is_one_pdf_with_contents_and_bookmarks(
     client.force_login(specialist)
     page = client.get(reverse("routes:case-file", args=[case.pk]))
     assert approved.register_entry.number in page.content.decode()
-    response = client.get(reverse("routes:case-file-pdf", args=[case.pk]), {"language": "ru"})
-    reader = PdfReader(io.BytesIO(response.content))
+    response = case_file_download(client, case, language="ru")
+    reader = PdfReader(io.BytesIO(response.data))
     first = reader.pages[0].extract_text()
     assert "личное дело" in first.lower() and approved.register_entry.number in first
 
