@@ -252,3 +252,57 @@ def test_cache_url_selects_a_cache_the_workers_share():
         timeout=60,
     )  # fmt: skip
     assert wrong.returncode != 0 and "CACHE_URL must start with" in wrong.stderr
+
+
+def _settings(expression: str, **env):
+    """`expression` over the settings a fresh process loads with `env` (JSON), or the
+    error it refuses to start with."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({expression}))"
+    )
+    drop = {"DEBUG", "TASKS_BACKEND", "MEDIA_STORAGE", "S3_BUCKET"}
+    base = {k: v for k, v in os.environ.items() if k not in drop}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if result.returncode != 0:
+        return result.stderr.strip().splitlines()[-1]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_queued_work_needs_a_worker_in_production_and_none_in_development():
+    backend = "settings.TASKS['default']['BACKEND']"
+    assert _settings(backend, DEBUG="false") == "django_tasks_db.DatabaseBackend"
+    assert _settings(backend, DEBUG="true").endswith("ImmediateBackend")
+    assert "TASKS_BACKEND must be one of" in _settings(backend, TASKS_BACKEND="celery")
+
+
+def test_media_storage_selects_the_disk_or_a_private_bucket():
+    storage = "settings.STORAGES['default']"
+    assert _settings(storage, DEBUG="true")["BACKEND"].endswith("FileSystemStorage")
+    s3 = _settings(
+        storage,
+        DEBUG="true",
+        MEDIA_STORAGE="s3",
+        S3_BUCKET="eagi-media",
+        S3_ENDPOINT_URL="https://s3.provider.kz",
+    )
+    assert s3["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = s3["OPTIONS"]
+    assert (options["bucket_name"], options["endpoint_url"]) == (
+        "eagi-media",
+        "https://s3.provider.kz",
+    )
+    assert options["default_acl"] == "private" and options["querystring_auth"] is True
+    assert options["file_overwrite"] is False
+    assert options["object_parameters"] == {"ServerSideEncryption": "AES256"}
+    assert "S3_BUCKET must name the bucket" in _settings(storage, DEBUG="true", MEDIA_STORAGE="s3")
+    assert "MEDIA_STORAGE must be local or s3" in _settings(
+        storage, DEBUG="true", MEDIA_STORAGE="nfs"
+    )

@@ -5,6 +5,7 @@ letters); `common` holds the refusals and the case checks both use."""
 
 from .casework import (
     assessment_create,
+    case_file_queue,
     conclusion_correct,
     conclusion_issue,
     conclusion_save,
@@ -32,6 +33,7 @@ from .routes import (
 )
 
 __all__ = [
+    "case_file_queue",
     "close_ended_routes",
     "RouteConflict",
     "RouteError",

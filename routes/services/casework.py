@@ -16,11 +16,13 @@ from students.permissions import can_assign_cases
 from .. import notifications as route_notifications
 from ..models import (
     Assessment,
+    CaseFileJob,
     Conclusion,
     MeetingProtocol,
     ProtocolAttendee,
     RecommendedAdaptation,
 )
+from ..tasks import render_case_file
 from ..workflow import (
     CONCLUSION_TRANSITIONS,
     PROTOCOL_TRANSITIONS,
@@ -195,3 +197,24 @@ def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
     )
     protocol.save(update_fields=["status", "signed_at", "register_entry"])
     return protocol
+
+
+def case_file_queue(*, student, actor, language: str, variant: str, only_own: bool):
+    """Queue the whole case file for `actor` (who may read it: the view checks), or
+    return the one of theirs already waiting with the same options (a double click).
+    The job and its task commit together."""
+    options = {
+        "requested_by": actor,
+        "student": student,
+        "language": language,
+        "variant": variant,
+        "only_own": only_own,
+    }
+    with transaction.atomic():
+        Student.objects.select_for_update().filter(pk=student.pk).first()  # one at a time
+        waiting = [CaseFileJob.Status.QUEUED, CaseFileJob.Status.RUNNING]
+        job = CaseFileJob.objects.filter(**options, status__in=waiting).first()
+        if job is None:
+            job = CaseFileJob.objects.create(**options)
+            render_case_file.enqueue(job.pk)
+    return job

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -11,14 +10,13 @@ from django.views.decorators.http import require_POST
 from documents.access_log import access_log
 from documents.downloads import content_disposition, download_name, pdf_download
 from documents.models import AccessEvent
-from students.models import Student
 from students.permissions import can_read_case_as_staff
 from students.selectors import student_list_visible_to
 
 from ..casefile import KINDS, case_items
 from ..forms_pdf import issue_conclusion_pdf, issue_letter_pdf, issue_protocol_pdf, issue_route_pdf
 from ..models import CaseFileJob, MeetingProtocol, TeacherLetter
-from ..tasks import render_case_file
+from ..services import case_file_queue
 from .common import case_for_staff
 from .conclusions import conclusion_for_staff
 from .routes import route_level, visible_route
@@ -160,25 +158,9 @@ def case_file_pdf(request, student_pk):
     renders it, not this request. A second click while it waits reuses the job."""
     student, only_own = _case_file_access(request, student_pk)
     language, variant = _pdf_options(request, student)
-    with transaction.atomic():
-        Student.objects.select_for_update().filter(pk=student.pk).first()  # one at a time
-        job = CaseFileJob.objects.filter(
-            requested_by=request.user,
-            student=student,
-            language=language,
-            variant=variant,
-            only_own=only_own,
-            status__in=[CaseFileJob.Status.QUEUED, CaseFileJob.Status.RUNNING],
-        ).first()
-        if job is None:
-            job = CaseFileJob.objects.create(
-                requested_by=request.user,
-                student=student,
-                language=language,
-                variant=variant,
-                only_own=only_own,
-            )
-            render_case_file.enqueue(job.pk)
+    job = case_file_queue(
+        student=student, actor=request.user, language=language, variant=variant, only_own=only_own
+    )
     return redirect("routes:case-file-job", student_pk=student.pk, pk=job.pk)
 
 
