@@ -45,6 +45,14 @@ class CaseFileJob(models.Model):
     def pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
+    # A job still waiting after this long lost its worker (stopped, restarted): the page
+    # says so and a new request starts a new job instead of waiting on it.
+    STALLED_AFTER = datetime.timedelta(minutes=10)
+
+    @property
+    def stalled(self) -> bool:
+        return self.pending and self.created_at < timezone.now() - self.STALLED_AFTER
+
     @property
     def expired(self) -> bool:
         keep = datetime.timedelta(minutes=settings.CASE_FILE_KEEP_MINUTES)

@@ -213,7 +213,10 @@ def case_file_queue(*, student, actor, language: str, variant: str, only_own: bo
     with transaction.atomic():
         Student.objects.select_for_update().filter(pk=student.pk).first()  # one at a time
         waiting = [CaseFileJob.Status.QUEUED, CaseFileJob.Status.RUNNING]
-        job = CaseFileJob.objects.filter(**options, status__in=waiting).first()
+        recent = timezone.now() - CaseFileJob.STALLED_AFTER
+        job = CaseFileJob.objects.filter(
+            **options, status__in=waiting, created_at__gte=recent
+        ).first()
         if job is None:
             job = CaseFileJob.objects.create(**options)
             render_case_file.enqueue(job.pk)

@@ -121,3 +121,22 @@ def test_a_case_file_that_fails_says_so_and_offers_to_try_again(
     assert DBTaskResult.objects.get().status == "FAILED"
     page = client.get(asked.url).content.decode()
     assert "could not be put together" in page and "Prepare it again" in page
+
+
+def test_a_job_whose_worker_stopped_does_not_hold_the_next_request(
+    settings, client, specialist, case
+):
+    """A job left waiting (its worker stopped) says it failed after ten minutes, and
+    the next request starts a new job instead of waiting on it for ever."""
+    settings.TASKS = DATABASE_QUEUE
+    specialist.language = "en"
+    specialist.save(update_fields=["language"])
+    client.force_login(specialist)
+    url = reverse("routes:case-file-pdf", args=[case.pk])
+    first = client.post(url, {"language": "kk"})
+    CaseFileJob.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert "could not be put together" in client.get(first.url).content.decode()
+
+    second = client.post(url, {"language": "kk"})
+
+    assert second.url != first.url and CaseFileJob.objects.count() == 2
