@@ -2,8 +2,6 @@
 django-storages). The server is moto's standalone S3 server — a stand-in for the
 provider's object storage, speaking the same HTTP API — started here on loopback."""
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,16 +15,11 @@ from django.utils import translation
 
 from eagi_inclusion import settings as settings_module
 from students.models import ApplicationAttachment
+from tests.test_documented_commands import _env, _manage
 from tests.test_lists import _apply
+from tests.test_start_path import _free_port
 
-ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"S3_ACCESS_KEY_ID": "stand-in-key", "S3_SECRET_ACCESS_KEY": "stand-in-secret"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -152,24 +145,16 @@ def test_backup_and_restore_round_trip_through_the_bucket(s3_server, tmp_path):
     and the restored instance's invariants (every stored file's SHA-256) hold."""
     endpoint, s3 = s3_server
     source_bucket, target_bucket = _bucket(s3), _bucket(s3)
-    base = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MEDIA_ROOT"}},
-        "DEBUG": "true",
-        "SECRET_KEY": "x" * 50,
-        "BACKUP_ENCRYPTION_KEY": "",
-        "MEDIA_ROOT": str(tmp_path / "never-used"),
-    }
 
     def manage(*args, bucket, database):
-        env = {**base, **_environment(endpoint, bucket), "DATABASE_URL": f"sqlite:///{database}"}
-        return subprocess.run(  # noqa: S603 - our own manage.py
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
+        env = _env(
+            tmp_path,
+            **_environment(endpoint, bucket),
+            DATABASE_URL=f"sqlite:///{database}",
+            MEDIA_ROOT=str(tmp_path / "never-used"),
+            BACKUP_ENCRYPTION_KEY="",
         )
+        return _manage(env, *args, ok=False)
 
     source, target = tmp_path / "source.sqlite3", tmp_path / "target.sqlite3"
     for command in (["migrate", "-v0"], ["seed_demo"]):

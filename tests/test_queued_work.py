@@ -7,12 +7,10 @@ import io
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
 from email import message_from_bytes
-from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
@@ -25,8 +23,8 @@ from django_tasks_db.models import DBTaskResult
 from students.models import Notification
 from students.notifications import notify
 from tests.documents.conftest import approved  # noqa: F401 - a fixture
+from tests.test_documented_commands import _manage
 
-ROOT = Path(__file__).resolve().parents[1]
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -89,16 +87,7 @@ def _worker(port: int) -> subprocess.CompletedProcess:
         "EMAIL_RETRY_SECONDS": "1,1,1,1,1",
         "EMAIL_USE_TLS": "false",
     }
-    done = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done
+    return _manage(env, "db_worker", "--batch", "--no-startup-delay")
 
 
 def test_a_hanging_mail_server_holds_no_request_and_the_message_arrives_later(

@@ -57,23 +57,9 @@ def test_development_starts_with_nothing_set():
 
 def _database(**env) -> dict:
     """The database settings a process started with this environment would use."""
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        "d = settings.DATABASES['default']; "
-        "print(json.dumps({k: d.get(k) for k in ('ENGINE', 'NAME', 'USER', 'PASSWORD', "
-        "'HOST', 'PORT', 'OPTIONS', 'CONN_MAX_AGE')}))"
-    )
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "EAGI_COMMAND"}}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    keys = ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS", "CONN_MAX_AGE")
+    expression = f"{{k: settings.DATABASES['default'].get(k) for k in {keys!r}}}"
+    return _loaded(expression, {"DATABASE_URL", "EAGI_COMMAND"}, env)
 
 
 def test_database_url_selects_the_database(tmp_path):
@@ -215,21 +201,7 @@ def test_code_only_commands_run_with_nothing_configured(tmp_path):
 
 
 def _caches(**env) -> dict:
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps(settings.CACHES['default']))"
-    )
-    base = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "DEBUG"}}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _loaded("settings.CACHES['default']", {"CACHE_URL", "DEBUG"}, env)
 
 
 def test_cache_url_selects_a_cache_the_workers_share():
@@ -257,23 +229,9 @@ def test_cache_url_selects_a_cache_the_workers_share():
 def _settings(expression: str, **env):
     """`expression` over the settings a fresh process loads with `env` (JSON), or the
     error it refuses to start with."""
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({expression}))"
+    return _loaded(
+        expression, {"DEBUG", "TASKS_BACKEND", "MEDIA_STORAGE", "S3_BUCKET"}, env, refused=True
     )
-    drop = {"DEBUG", "TASKS_BACKEND", "MEDIA_STORAGE", "S3_BUCKET"}
-    base = {k: v for k, v in os.environ.items() if k not in drop}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if result.returncode != 0:
-        return result.stderr.strip().splitlines()[-1]
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_queued_work_needs_a_worker_in_production_and_none_in_development():
@@ -306,3 +264,26 @@ def test_media_storage_selects_the_disk_or_a_private_bucket():
     assert "MEDIA_STORAGE must be local or s3" in _settings(
         storage, DEBUG="true", MEDIA_STORAGE="nfs"
     )
+
+
+def _loaded(expression: str, drop: set, env: dict, *, refused: bool = False):
+    """`expression` (over `settings`) in a fresh process that loads the settings with
+    this environment, minus the variables in `drop`, as JSON. With `refused`, a process
+    that refuses to start gives its last error line instead."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({expression}))"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in drop}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if refused and result.returncode != 0:
+        return result.stderr.strip().splitlines()[-1]
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -4,7 +4,6 @@ installed by the test command, started here with a throwaway database)."""
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import time
 from io import StringIO
@@ -25,6 +24,7 @@ from students.directory import deactivate_directory_leavers
 from students.models import User
 from tests.conftest import current_code, totp_device
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.test_start_path import _free_port
 
 BASE = "dc=eagi,dc=test"
 ADMIN = f"cn=admin,{BASE}"
@@ -48,12 +48,6 @@ rootdn "{admin}"
 rootpw {password}
 directory {folder}/data
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Directory:
