@@ -7,6 +7,7 @@ With DEBUG off the module refuses to load when a value that protects personal da
 
 import datetime
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -15,14 +16,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    value = os.environ.get(name, default).strip()
+    if re.search(r"\s#", value):
+        # systemd's EnvironmentFile= and a shell both keep "value   # note" whole.
+        raise ImproperlyConfigured(
+            f"{name} ends in what looks like a comment ({value!r}): the environment file "
+            "takes comments on lines of their own only (docs/deployment.md, section 2)."
+        )
+    return value
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -52,6 +59,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+
+# What the app writes outside the database and the media: the default SQLite file, the
+# one-server file cache, the demo seal. In the app tree for development; a deployment,
+# whose app tree is read-only, points it at a writable folder (docs/deployment.md).
+VAR_DIR = Path(env_str("VAR_DIR") or BASE_DIR / "var")
 
 _DEV_SECRET_KEY = "django-insecure-development-only-never-in-production"
 SECRET_KEY = env_str("SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
@@ -84,9 +96,11 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_filters",
+    # Before django_tasks_db: its db_worker command is ours (it waits out a database
+    # restart, eagi_inclusion/management/commands/db_worker.py).
+    "eagi_inclusion",
     "django_tasks",
     "django_tasks_db",
-    "eagi_inclusion",
     "documents",
     "students",
     "routes",
@@ -140,7 +154,8 @@ TEMPLATES = [
 
 # SQLite under var/ when nothing is configured, so the app runs with nothing else
 # installed; production and the test suite use PostgreSQL through DATABASE_URL.
-VAR_DIR.mkdir(exist_ok=True)
+if not VAR_DIR.is_dir():
+    VAR_DIR.mkdir(parents=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",

@@ -14,13 +14,18 @@ APT_UPDATED=""
 apt_install() {
   # apt_install PACKAGE... — install Debian packages when we may, or say what to do.
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    # Another apt or unattended-upgrades may hold the package manager's lock: wait
+    # for it (APT_LOCK_WAIT seconds, 10 minutes by default) instead of failing at once.
+    local wait="${APT_LOCK_WAIT:-600}"
     if [ -z "$APT_UPDATED" ]; then
       say "apt-get update"
-      apt-get update -qq >/dev/null
+      apt-get update -qq -o DPkg::Lock::Timeout="$wait" >/dev/null \
+        || die "apt-get update failed (above). If another program was installing packages, wait for it to finish and run this again."
       APT_UPDATED=1
     fi
-    say "apt-get install $*"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    say "apt-get install $* (waiting up to ${wait} s for another package manager to finish)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout="$wait" "$@" >/dev/null \
+      || die "Could not install $* (apt's message is above). If another program holds the package manager, wait for it to finish and run this again; otherwise install them by hand (sudo apt-get install $*)."
   else
     die "Please install the Debian/Ubuntu packages: $* (sudo apt-get install $*), then run this again."
   fi
@@ -44,7 +49,8 @@ if [ ! -x .venv/bin/python ]; then
     apt_install python3-venv
   fi
   say "Creating the virtual environment in .venv with $("$PY_SYS" --version)"
-  "$PY_SYS" -m venv .venv
+  # A half-made .venv would look finished to the next run: remove it if this fails.
+  "$PY_SYS" -m venv .venv || { rm -rf .venv; die "Could not create .venv with $PY_SYS (above)."; }
 fi
 PY="$ROOT/.venv/bin/python"
 

@@ -33,20 +33,25 @@ logger = logging.getLogger(__name__)
 HEALTH_ROLES = frozenset({Role.CENTRE_HEAD, Role.SPECIALIST})
 
 
-def password_link_send(user) -> bool:
-    """E-mail the owner a one-time link to choose a password (Django's reset token:
-    valid until used, the password changes, or PASSWORD_RESET_TIMEOUT passes)."""
-    if not user.email:
-        return False
-    if user.directory_dn and getattr(settings, "AUTH_LDAP_SERVER_URI", ""):
-        return False  # the directory's password is the only one (students/directory.py)
-    link = settings.SITE_URL + reverse(
+def password_link(user) -> str:
+    """A one-time link to choose a password (Django's reset token: valid until used,
+    the password changes, or PASSWORD_RESET_TIMEOUT passes)."""
+    return settings.SITE_URL + reverse(
         "password_reset_confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         },
     )
+
+
+def password_link_send(user) -> bool:
+    """E-mail the owner a one-time link to choose a password (password_link)."""
+    if not user.email:
+        return False
+    if user.directory_dn and getattr(settings, "AUTH_LDAP_SERVER_URI", ""):
+        return False  # the directory's password is the only one (students/directory.py)
+    link = password_link(user)
     with translation.override(user.language or settings.LANGUAGE_CODE):
         body = render_to_string("students/email/password_link.txt", {"user": user, "link": link})
         subject = _("EAGI Inclusion: choose your password")

@@ -1,5 +1,7 @@
-"""Import from the Institute's student information system (SIS): study groups,
-courses, students and teaching assignments, from CSV or XLSX files it exports.
+"""Import from the Institute's student information system (SIS): faculties, education
+programmes, academic periods, study groups, courses, students and teaching
+assignments, from CSV or XLSX files it exports — in that order, as each kind names
+the ones before it (KINDS' order).
 
 - The first row names the columns (COLUMNS below; their order does not matter, and
   extra columns are ignored). Line numbers in reports count that row as line 1.
@@ -14,6 +16,7 @@ courses, students and teaching assignments, from CSV or XLSX files it exports.
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -28,20 +31,28 @@ from eagi_inclusion.roles import Role
 
 from .models import (
     AcademicPeriod,
+    AcademicYear,
     Course,
     CourseAssignment,
+    Faculty,
     Programme,
     Student,
     StudyGroup,
 )
 
 KINDS = {
+    "faculties": gettext_lazy("faculties"),
+    "programmes": gettext_lazy("education programmes"),
+    "periods": gettext_lazy("academic periods"),
     "groups": gettext_lazy("study groups"),
     "courses": gettext_lazy("courses"),
     "students": gettext_lazy("students"),
     "assignments": gettext_lazy("teaching assignments"),
 }
 COLUMNS = {
+    "faculties": ["code", "name_kk", "name_ru", "name_en"],
+    "programmes": ["code", "faculty_code", "name_kk", "name_ru", "name_en"],
+    "periods": ["academic_year", "kind", "number", "starts_on", "ends_on"],
     "groups": ["code", "programme_code", "admission_year", "language_of_study"],
     "courses": ["code", "name_kk", "name_ru", "name_en", "credits"],
     "students": [
@@ -60,6 +71,9 @@ COLUMNS = {
     "assignments": ["teacher", "course", "group", "academic_year", "semester"],
 }
 REQUIRED = {
+    "faculties": ["code", "name_kk", "name_ru"],
+    "programmes": ["code", "faculty_code", "name_kk", "name_ru"],
+    "periods": ["academic_year", "kind", "number", "starts_on", "ends_on"],
     "groups": ["code", "programme_code", "admission_year", "language_of_study"],
     "courses": ["code", "name_kk", "name_ru"],
     "students": [
@@ -76,6 +90,9 @@ REQUIRED = {
 MAX_ROWS = 50_000
 # The tables each kind fills, analysed after an import (eagi_inclusion.db.analyze).
 IMPORTED_MODELS = {
+    "faculties": [Faculty],
+    "programmes": [Programme],
+    "periods": [AcademicYear, AcademicPeriod],
     "groups": [StudyGroup],
     "courses": [Course],
     "students": [Student, StudyGroup],
@@ -224,15 +241,73 @@ def _save(instance, fields: dict, report: Report, exclude=()):
     return instance
 
 
+def _names(row) -> dict:
+    fields = {"name_kk": row["name_kk"], "name_ru": row["name_ru"]}
+    if row.get("name_en"):
+        fields["name_en"] = row["name_en"]
+    return fields
+
+
+ACADEMIC_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
 class _Importer:
     def __init__(self, kind, rows, report):
         self.kind, self.rows, self.report = kind, rows, report
+
+    def faculties(self, row):
+        faculty = self.existing.get(row["code"]) or Faculty(code=row["code"])
+        self.existing[row["code"]] = _save(faculty, _names(row), self.report)
+
+    def programmes(self, row):
+        faculty = self.faculties_by_code.get(row["faculty_code"])
+        if faculty is None:
+            raise ValidationError(
+                _("No faculty with code “%(code)s”: import the faculties first.")
+                % {"code": row["faculty_code"]}
+            )
+        programme = self.existing.get(row["code"]) or Programme(code=row["code"])
+        fields = {"faculty": faculty, **_names(row)}
+        self.existing[row["code"]] = _save(programme, fields, self.report)
+
+    def periods(self, row):
+        match = ACADEMIC_YEAR.match(row["academic_year"])
+        if not match or int(match.group(2)) != int(match.group(1)) + 1:
+            raise ValidationError(
+                _("The academic year is written like 2026-2027, not “%(value)s”.")
+                % {"value": row["academic_year"]}
+            )
+        kinds = {choice.value: choice for choice in AcademicPeriod.Kind}
+        kind = kinds.get(row["kind"].strip().lower())
+        if kind is None:
+            raise ValidationError(
+                _("The kind must be semester or year, not “%(value)s”.") % {"value": row["kind"]}
+            )
+        starts_on, ends_on = _date(row["starts_on"]), _date(row["ends_on"])
+        # The academic year spans its periods: made by the first, widened by the others.
+        year = self.years.get(row["academic_year"]) or AcademicYear(
+            name=row["academic_year"], starts_on=starts_on, ends_on=ends_on
+        )
+        year_fields = {
+            "starts_on": min(year.starts_on, starts_on),
+            "ends_on": max(year.ends_on, ends_on),
+        }
+        counted = Report(kind="years", dry_run=True)  # a year is not a row of the file
+        year = _save(year, year_fields, counted)
+        self.years[year.name] = year
+        number = _int(row["number"], "number")
+        period = self.existing.get((year.name, kind.value, number)) or AcademicPeriod(
+            academic_year=year, kind=kind.value, number=number
+        )
+        period = _save(period, {"starts_on": starts_on, "ends_on": ends_on}, self.report)
+        self.existing[(year.name, kind.value, number)] = period
 
     def groups(self, row):
         programme = self.programmes.get(row["programme_code"])
         if programme is None:
             raise ValidationError(
-                _("No education programme with code “%(code)s”.") % {"code": row["programme_code"]}
+                _("No education programme with code “%(code)s”: import the programmes first.")
+                % {"code": row["programme_code"]}
             )
         group = self.existing.get(row["code"]) or StudyGroup(code=row["code"])
         group = _save(
@@ -315,7 +390,18 @@ class _Importer:
     def prepare(self):
         """Everything the rows refer to, read once."""
         values = {key: {row.get(key, "") for _n, row in self.rows} for key in ("code", "iin")}
-        if self.kind == "groups":
+        if self.kind == "faculties":
+            self.existing = {f.code: f for f in Faculty.objects.filter(code__in=values["code"])}
+        elif self.kind == "programmes":
+            self.faculties_by_code = {f.code: f for f in Faculty.objects.all()}
+            self.existing = {p.code: p for p in Programme.objects.filter(code__in=values["code"])}
+        elif self.kind == "periods":
+            self.years = {y.name: y for y in AcademicYear.objects.all()}
+            self.existing = {
+                (p.academic_year.name, p.kind, p.number): p
+                for p in AcademicPeriod.objects.select_related("academic_year")
+            }
+        elif self.kind == "groups":
             self.programmes = {p.code: p for p in Programme.objects.all()}
             self.existing = {g.code: g for g in StudyGroup.objects.filter(code__in=values["code"])}
         elif self.kind == "courses":

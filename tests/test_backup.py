@@ -151,3 +151,34 @@ def test_a_changed_archive_is_refused(tmp_path, settings):
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_rotation_keeps_14_daily_and_12_monthly_archives(tmp_path):
+    """#27: the guide promised 14 daily and 12 monthly copies and nothing pruned
+    BACKUP_DIR. `backup --keep-daily 14 --keep-monthly 12` (the nightly unit) does."""
+    import datetime
+
+    from workspace.backup import prune
+
+    day = datetime.datetime(2026, 12, 2, 2, 15)
+    names = []
+    for back in range(400):  # a nightly archive for 400 nights, two on the newest night
+        stamp = (day - datetime.timedelta(days=back)).strftime("%Y%m%d-%H%M%S")
+        names.append(f"eagi-backup-{stamp}.tar.enc")
+    names.append("eagi-backup-20261202-031500.tar.enc")
+    for name in [*names, "notes.txt", "eagi-backup-latest.tar"]:
+        (tmp_path / name).write_bytes(b"x")
+    deleted = prune(tmp_path, keep_daily=14, keep_monthly=12)
+    left = sorted(path.name for path in tmp_path.iterdir())
+    archives = [name for name in left if name.startswith("eagi-backup-2")]
+    # The newest of each of the last 14 nights, and of each of the last 12 months
+    # (December's and November's newest are among the 14): 14 + 10.
+    assert len(archives) == 24, archives
+    assert "eagi-backup-20261202-031500.tar.enc" in archives  # the night's newest
+    assert "eagi-backup-20261202-021500.tar.enc" not in archives
+    assert "eagi-backup-20261119-021500.tar.enc" in archives  # 14th night back
+    assert "eagi-backup-20261118-021500.tar.enc" not in archives
+    assert "eagi-backup-20260131-021500.tar.enc" in archives  # January's newest
+    assert not any(name.startswith("eagi-backup-2025") for name in archives)
+    assert {"notes.txt", "eagi-backup-latest.tar"} <= set(left)  # not ours: left alone
+    assert len(deleted) == len(names) - 24

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,19 @@ def test_production_refuses_to_start_without_hosts():
 def test_production_starts_with_real_values():
     result = _check(DEBUG="false", SECRET_KEY="k" * 50, ALLOWED_HOSTS="inclusion.eagi.kz")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_comment_after_a_value_is_refused_not_kept_in_the_value():
+    """#27: `HTTPS=true   # HSTS` in the environment file reached the app whole (systemd
+    and a shell both keep it): a MEDIA_ROOT would have silently included the comment."""
+    result = _check(
+        DEBUG="false",
+        SECRET_KEY="k" * 50,
+        ALLOWED_HOSTS="inclusion.eagi.kz",
+        MEDIA_ROOT="/srv/eagi/media   # uploads",
+    )
+    assert result.returncode != 0
+    assert "MEDIA_ROOT ends in what looks like a comment" in result.stderr
 
 
 def test_development_starts_with_nothing_set():
@@ -210,6 +224,10 @@ def test_cache_url_selects_a_cache_the_workers_share():
     production = _caches(DEBUG="false")
     assert production["BACKEND"].endswith("FileBasedCache")  # all workers of a machine
     assert production["LOCATION"] == str(ROOT / "var" / "cache")
+    # A deployment's read-only app tree: VAR_DIR moves the cache (and the rest) out.
+    var = tempfile.mkdtemp()
+    moved = _caches(DEBUG="false", VAR_DIR=var)
+    assert moved["LOCATION"] == f"{var}/cache"
     redis = _caches(DEBUG="false", CACHE_URL="redis://cache.internal:6379/2")
     assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert redis["LOCATION"] == "redis://cache.internal:6379/2"

@@ -299,3 +299,32 @@ def test_every_demo_account_works_on_the_start_path(started_app, username):
                 for word in _leftovers(language, _parse(body).text, catalogues):
                     problems.append(f"{language} {link}: {word!r}")
     assert not problems, f"{username}:\n" + "\n".join(sorted(set(problems)))
+
+
+def test_start_checks_its_port_before_the_slow_steps():
+    """#27: start.sh reported a busy port only after installing, migrating and seeding.
+    `PORT=… bash scripts/start.sh` chooses the port and says at once that it is taken."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(  # noqa: S603 - the README's start command
+            ["bash", "scripts/start.sh"],
+            cwd=ROOT,
+            env={**os.environ, "PORT": str(port)},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert done.returncode == 1
+    assert f"Another program already listens on port {port}" in done.stderr
+    assert "==>" not in done.stdout  # no step of the set-up ran
+    wrong = subprocess.run(  # noqa: S603
+        ["bash", "scripts/start.sh"],
+        cwd=ROOT,
+        env={**os.environ, "PORT": "80a"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert wrong.returncode == 1 and "PORT must be a number" in wrong.stderr

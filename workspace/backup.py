@@ -19,6 +19,7 @@ match its manifest, and any target that is not empty.
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import struct
@@ -198,12 +199,67 @@ def backup(output_dir: Path, *, key: str | None = None) -> tuple[Path, dict]:
     return target, manifest
 
 
+ARCHIVE_NAME = re.compile(r"^eagi-backup-(\d{8})-(\d{6})\.tar(\.enc)?$")
+
+
+def prune(folder: Path, *, keep_daily: int, keep_monthly: int) -> list[Path]:
+    """Delete the archives of folder that neither rule keeps, and return them.
+
+    Kept: the newest archive of each of the `keep_daily` newest days that have one,
+    and the newest archive of each of the `keep_monthly` newest months. Only files
+    named as `backup` names them are considered; anything else is left alone.
+    """
+    archives = sorted(
+        (match.group(1) + match.group(2), path)
+        for path in folder.iterdir()
+        if path.is_file() and (match := ARCHIVE_NAME.match(path.name))
+    )
+    newest_per_day: dict[str, Path] = {}
+    newest_per_month: dict[str, Path] = {}
+    for stamp, path in archives:  # oldest first: the last one of a day or month wins
+        newest_per_day[stamp[:8]] = path
+        newest_per_month[stamp[:6]] = path
+    kept = set()
+    for day in sorted(newest_per_day, reverse=True)[:keep_daily]:
+        kept.add(newest_per_day[day])
+    for month in sorted(newest_per_month, reverse=True)[:keep_monthly]:
+        kept.add(newest_per_month[month])
+    deleted = [path for _stamp, path in archives if path not in kept]
+    for path in deleted:
+        path.unlink()
+    return deleted
+
+
 def _safe_members(tar: tarfile.TarFile):
     for member in tar.getmembers():
         name = Path(member.name)
         if name.is_absolute() or ".." in name.parts or not (member.isfile() or member.isdir()):
             raise BackupError(f"Refusing a suspicious member of the archive: {member.name}")
         yield member
+
+
+def _unpack(tar: tarfile.TarFile, target: Path) -> None:
+    """Write the archive's plain files and folders under target, by hand.
+
+    Not `extractall(filter="data")`: the filter argument arrived in Python 3.11.4, and
+    Debian 12 runs 3.11.2, where a restore must work (tests/test_deployment.py runs
+    it with that interpreter). Only files and folders with relative names and no `..`
+    are accepted (_safe_members); owners, modes and times are not taken from the
+    archive, so nothing it says can reach outside target or make a file executable.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    root = target.resolve()
+    for member in _safe_members(tar):
+        path = (root / member.name).resolve()
+        if path != root and root not in path.parents:
+            raise BackupError(f"Refusing a suspicious member of the archive: {member.name}")
+        if member.isdir():
+            path.mkdir(parents=True, exist_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        source = tar.extractfile(member)
+        with source, path.open("xb") as out:
+            shutil.copyfileobj(source, out, CHUNK)
 
 
 def open_archive(archive: Path, work: Path, *, key: str | None) -> dict:
@@ -218,7 +274,9 @@ def open_archive(archive: Path, work: Path, *, key: str | None) -> dict:
     unpacked = work / "unpacked"
     try:
         with tarfile.open(tar_path) as tar:
-            tar.extractall(unpacked, members=list(_safe_members(tar)), filter="data")
+            _unpack(tar, unpacked)
+    except FileExistsError as error:
+        raise BackupError(f"The archive holds one name twice: {error.filename}") from error
     except tarfile.TarError as error:
         raise BackupError(f"Not a backup archive: {error}") from error
     manifest_path = unpacked / "manifest.json"

@@ -1,14 +1,18 @@
 """The administrator is not a back door to health data (#17 findings 1 and 2): each
 attack of the report, replayed against the running views, now fails."""
 
+import io
 import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from eagi_inclusion.roles import Role, has_role
 from students.models import User
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +179,53 @@ def test_only_the_head_gives_the_roles_that_open_health_data(
         url, {"username": centre_head.username, "role": "centre_head", "grant": "take"}
     )
     assert refused.status_code == 200 and centre_head.groups.filter(name="centre_head").exists()
+
+
+def test_the_first_head_and_administrator_come_from_the_command_with_no_password(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    """#27: the superuser is refused the health roles by design, so nothing made the
+    first head. `first_accounts` does, once: no password (a one-time link instead),
+    the authenticator paired at the first sign-in."""
+    from django.contrib.auth.tokens import default_token_generator
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "first_accounts",
+            "--admin",
+            "it-admin,it@eagi.kz,Жақсыбеков Тимур",
+            "--head",
+            "head,head@eagi.kz,Бекова Гүлнар Маратқызы",
+            "--language",
+            "ru",
+            stdout=out,
+        )
+    head = User.objects.get(username="head")
+    admin = User.objects.get(username="it-admin")
+    assert (head.last_name, head.first_name, head.patronymic) == ("Бекова", "Гүлнар", "Маратқызы")
+    assert has_role(head, Role.CENTRE_HEAD) and not head.is_staff and not head.is_superuser
+    assert has_role(admin, Role.ADMINISTRATOR) and admin.is_staff and not admin.is_superuser
+    assert not head.has_usable_password() and not admin.has_usable_password()
+    assert not TOTPDevice.objects.filter(user__in=[head, admin]).exists()
+    assert "создан(а) без пароля" in out.getvalue()
+    links = re.findall(r"https?://\S+/accounts/reset/\S+/", out.getvalue())
+    assert len(links) == 2  # the administrator's, then the head's
+    token = links[1].rstrip("/").rsplit("/", 1)[1]
+    assert default_token_generator.check_token(head, token)
+    assert sorted(m.to[0] for m in mailoutbox) == ["head@eagi.kz", "it@eagi.kz"]
+    # Once: a second head comes from the head, in the app.
+    with pytest.raises(CommandError, match="There is a head of the centre already"):
+        call_command(
+            "first_accounts",
+            "--head",
+            "h2,h2@eagi.kz,Сәрсенов Ерлан",
+            stdout=io.StringIO(),
+            language="en",
+        )
+    with pytest.raises(CommandError, match="user name,e-mail"):
+        call_command("first_accounts", "--admin", "x@eagi.kz", language="en")
+    # The daily timer names no one: the head is the actor.
+    from workspace.management.commands.enqueue_daily import default_actor
+
+    assert default_actor() == "head"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from students.importer import ImportFileError, import_file
-from students.models import CourseAssignment, Student, StudyGroup
+from students.models import AcademicPeriod, AcademicYear, CourseAssignment, Student, StudyGroup
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -155,12 +155,72 @@ def test_the_command_reports_and_fails_on_errors(tmp_path, programme):
             "A-2,NOPE,2025,kk\n"
         )
     )
-    out = io.StringIO()
-    call_command("import_sis", "groups", str(path), "--dry-run", stdout=out, stderr=io.StringIO())
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_sis", "groups", str(path), "--dry-run", "--language", "en", stdout=out, stderr=err
+    )
     assert "1 new" in out.getvalue() and "dry run" in out.getvalue()
-    with pytest.raises(CommandError):
-        call_command("import_sis", "groups", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert "line 3: No education programme with code “NOPE”" in err.getvalue()
+    # The operator's language: LANGUAGE_CODE (Kazakh) unless --language says otherwise.
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_sis", "groups", str(path), "--dry-run", stdout=out, stderr=err)
+    assert "1 жаңа" in out.getvalue() and "3-жол: «NOPE» кодты" in err.getvalue()
+    with pytest.raises(CommandError, match="Исправьте строки выше"):
+        call_command("import_sis", "groups", str(path), "--language", "ru", stdout=out, stderr=err)
     assert not StudyGroup.objects.filter(code="A-1").exists()
+
+
+def test_the_catalogue_imports_in_the_documented_order(db, tmp_path):
+    """Faculties, programmes and periods, then the groups that name them: what the
+    deployment guide has an operator load into an empty database."""
+    files = {
+        "faculties": "code,name_kk,name_ru,name_en\nPED,Педагогика,Педагогика,Education\n",
+        "programmes": "code,faculty_code,name_kk,name_ru\n6B01101,PED,Педагогика,Педагогика\n",
+        "periods": (
+            "academic_year,kind,number,starts_on,ends_on\n"
+            "2026-2027,semester,1,2026-09-01,2027-01-20\n"
+            "2026-2027,semester,2,21.01.2027,30.06.2027\n"
+        ),
+        "groups": "code,programme_code,admission_year,language_of_study\nP-1,6B01101,2026,kk\n",
+    }
+    groups = tmp_path / "groups.csv"
+    groups.write_bytes(_csv(files["groups"]))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_sis",
+            "groups",
+            str(groups),
+            "--language",
+            "en",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert "import the programmes first" in err.getvalue()
+    for kind, text in files.items():
+        path = tmp_path / f"{kind}.csv"
+        path.write_bytes(_csv(text))
+        call_command("import_sis", kind, str(path), stdout=io.StringIO())
+    year = AcademicYear.objects.get(name="2026-2027")
+    assert (year.starts_on.isoformat(), year.ends_on.isoformat()) == ("2026-09-01", "2027-06-30")
+    assert AcademicPeriod.objects.filter(academic_year=year).count() == 2
+    assert StudyGroup.objects.get(code="P-1").programme.faculty.name_en == "Education"
+    # Again: nothing changes.
+    out = io.StringIO()
+    call_command(
+        "import_sis", "periods", str(tmp_path / "periods.csv"), "--language", "en", stdout=out
+    )
+    assert "0 new, 0 changed, 2 unchanged" in out.getvalue()
+    bad = tmp_path / "bad-periods.csv"
+    bad.write_bytes(
+        _csv("academic_year,kind,number,starts_on,ends_on\n2026/27,term,1,2026-09-01,2027-01-20\n")
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_sis", "periods", str(bad), "--language", "en", stdout=io.StringIO(), stderr=err
+        )
+    assert "written like 2026-2027" in err.getvalue()
 
 
 def test_the_administrator_imports_through_the_page(client, administrator, programme):

@@ -49,10 +49,33 @@ from .data import (
 )
 
 
+def _upsert(model, defaults=None, **lookup):
+    """update_or_create that saves only what differs: seed_demo run again writes no
+    row and so no history (simple-history records every save)."""
+    defaults = defaults or {}
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        return model.objects.create(**lookup, **defaults), True
+    changed = []
+    for name, wanted in defaults.items():
+        field = model._meta.get_field(name)
+        if field.is_relation:
+            current, value = getattr(found, field.attname), getattr(wanted, "pk", wanted)
+        else:
+            current, value = getattr(found, name), wanted
+        if current != value:
+            setattr(found, name, wanted)
+            changed.append(name)
+    if changed:
+        found.save(update_fields=changed)
+    return found, False
+
+
 def accounts() -> dict[str, User]:
     users = {}
     for username, (role, last, first, patronymic, ru, position) in ACCOUNTS.items():
-        user, created = User.objects.update_or_create(
+        user, created = _upsert(
+            User,
             username=username,
             defaults={
                 "last_name": last,
@@ -71,7 +94,8 @@ def accounts() -> dict[str, User]:
             user.save(update_fields=["password"])
         user.groups.set([Group.objects.get(name=role)])
         if role in STAFF_ROLES:
-            TOTPDevice.objects.update_or_create(
+            _upsert(
+                TOTPDevice,
                 user=user,
                 name="demo",
                 defaults={
@@ -86,12 +110,13 @@ def accounts() -> dict[str, User]:
 def institute(users):
     faculties = {}
     for code, kk, ru, en in FACULTIES:
-        faculties[code], _ = Faculty.objects.update_or_create(
-            code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en}
+        faculties[code], _ = _upsert(
+            Faculty, code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en}
         )
     programmes = {}
     for code, faculty, kk, ru, en in PROGRAMMES:
-        programmes[code], _ = Programme.objects.update_or_create(
+        programmes[code], _ = _upsert(
+            Programme,
             code=code,
             defaults={
                 "faculty": faculties[faculty],
@@ -102,7 +127,8 @@ def institute(users):
         )
     groups = {}
     for code, programme, year, language in GROUPS:
-        groups[code], _ = StudyGroup.objects.update_or_create(
+        groups[code], _ = _upsert(
+            StudyGroup,
             code=code,
             defaults={
                 "programme": programmes[programme],
@@ -112,10 +138,11 @@ def institute(users):
         )
     courses = {}
     for code, kk, ru, en in COURSES:
-        courses[code], _ = Course.objects.update_or_create(
-            code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en}
+        courses[code], _ = _upsert(
+            Course, code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en}
         )
-    year, _ = AcademicYear.objects.update_or_create(
+    year, _ = _upsert(
+        AcademicYear,
         name="2026-2027",
         defaults={
             "starts_on": datetime.date(2026, 9, 1),
@@ -127,7 +154,8 @@ def institute(users):
         (1, datetime.date(2026, 9, 1), datetime.date(2027, 1, 24)),
         (2, datetime.date(2027, 1, 25), datetime.date(2027, 6, 30)),
     ):
-        period, _ = AcademicPeriod.objects.update_or_create(
+        period, _ = _upsert(
+            AcademicPeriod,
             academic_year=year,
             kind=AcademicPeriod.Kind.SEMESTER,
             number=number,
@@ -162,7 +190,8 @@ def students(users, groups):
             specialist,
         ) = row
         group_obj = groups[group]
-        student, _ = Student.objects.update_or_create(
+        student, _ = _upsert(
+            Student,
             iin=make_iin(born, female, 1000 + serial * 37),
             defaults={
                 "user": users[username] if username else None,
@@ -180,7 +209,8 @@ def students(users, groups):
             },
         )
         need_codes, disability_group, notes = health
-        profile, _ = HealthProfile.objects.update_or_create(
+        profile, _ = _upsert(
+            HealthProfile,
             student=student,
             defaults={
                 "disability_group": disability_group,
@@ -197,7 +227,8 @@ def students(users, groups):
             case_assign(student=student, specialist=users[specialist], actor=head)
         if username == "student":
             parent = users["parent"]
-            LegalRepresentative.objects.update_or_create(
+            _upsert(
+                LegalRepresentative,
                 student=student,
                 user=parent,
                 defaults={

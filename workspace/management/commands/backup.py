@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workspace.backup import BackupError, backup, new_key
+from workspace.backup import BackupError, backup, new_key, prune
 
 
 class Command(BaseCommand):
@@ -21,6 +21,18 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--new-key", action="store_true", help="Print a new encryption key and exit."
+        )
+        parser.add_argument(
+            "--keep-daily",
+            type=int,
+            help="After a good backup, keep the newest archive of this many days (and the "
+            "monthly ones) and delete the older archives of the folder.",
+        )
+        parser.add_argument(
+            "--keep-monthly",
+            type=int,
+            default=0,
+            help="With --keep-daily: also keep the newest archive of this many months.",
         )
 
     def handle(self, *args, output, **options):
@@ -37,3 +49,11 @@ class Command(BaseCommand):
             f"{path} ({path.stat().st_size:,} bytes): database ({manifest['engine']}) and "
             f"{media} media files{', encrypted' if manifest['encrypted'] else ''}"
         )
+        if options["keep_daily"] is not None:
+            if options["keep_daily"] < 1:
+                raise CommandError("--keep-daily must keep at least today's archive (1).")
+            deleted = prune(
+                output, keep_daily=options["keep_daily"], keep_monthly=options["keep_monthly"]
+            )
+            for old in deleted:
+                self.stdout.write(f"deleted {old} (older than the archives kept)")
