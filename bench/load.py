@@ -247,7 +247,9 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument(
+        "--port", type=int, default=None, help="first server's port (default: any free port)"
+    )
     parser.add_argument(
         "--servers", type=int, default=1, help="gunicorn instances; users alternate between them"
     )
@@ -293,7 +295,11 @@ def main():
 
     image = png()
     servers = [
-        Server(port=args.port + n, database_url=os.environ["DATABASE_URL"], workers=args.workers)
+        Server(
+            port=args.port + n if args.port else None,
+            database_url=os.environ["DATABASE_URL"],
+            workers=args.workers,
+        )
         for n in range(args.servers)
     ]
     # The queued work (e-mails) runs in a worker process, as in production.
@@ -309,7 +315,7 @@ def main():
     outage = {"from": None, "to": None}
 
     def virtual_user(n, kind, key, data):
-        browser, tally = Browser(args.port + n % args.servers, key), Counter()
+        browser, tally = Browser(servers[n % len(servers)].port, key), Counter()
         with lock:
             tallies.append(tally)
         while time.monotonic() < deadline:

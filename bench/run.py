@@ -75,8 +75,7 @@ def time_pages(runs: dict, *, workers: int, quick: bool) -> None:
     workers' peak memory."""
     sizes = sorted(runs)
     servers = {
-        size: Server(port=8765 + n, database_url=runs[size]["database_url"], workers=workers)
-        for n, size in enumerate(sizes)
+        size: Server(database_url=runs[size]["database_url"], workers=workers) for size in sizes
     }
     try:
         for size in sizes:

@@ -9,6 +9,7 @@ meanwhile falls on both sizes alike."""
 
 import http.client
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -53,11 +54,19 @@ def resolve(path: str, targets: dict) -> str:
     return path.format(**targets)
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 class Server:
     """gunicorn serving one data set (its database) on its own port."""
 
-    def __init__(self, *, port: int, database_url: str, workers: int):
-        self.port = port
+    def __init__(self, *, database_url: str, workers: int, port: int | None = None):
+        # A free port unless one is named: a fixed one (8765) once made a run measure
+        # another process's server that happened to hold it.
+        self.port = port = port or free_port()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -80,6 +89,10 @@ class Server:
             env=env,
         )
         for _ in range(150):
+            # Still running means it holds the port: gunicorn exits when it cannot bind,
+            # so an answer on the port is this server's, not someone else's.
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited at start (port {port} taken?)")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 conn.request("GET", "/healthz")

@@ -6,6 +6,7 @@ command that rots fails here, not in front of an operator."""
 import csv
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,26 @@ def test_backup_new_key_verify_and_restore(instance, tmp_path):
         restored = _manage(empty, "restore", str(archive))
     assert "restored and verified" in restored.stdout
     assert "All invariants hold." in _manage(empty, "check_invariants").stdout
+    # Every table has the same rows and every media file the same bytes.
+    assert _row_counts(tmp_path / "db.sqlite3") == _row_counts(folder / "db.sqlite3")
+    assert _row_counts(folder / "db.sqlite3")["students_student"] >= 2
+    originals = {
+        p.relative_to(folder / "media"): p.read_bytes()
+        for p in (folder / "media").rglob("*")
+        if p.is_file()
+    }
+    copies = {
+        p.relative_to(tmp_path / "media"): p.read_bytes()
+        for p in (tmp_path / "media").rglob("*")
+        if p.is_file()
+    }
+    assert originals and copies == originals
+
+
+def _row_counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
 def test_setup_and_deployment_commands(instance, tmp_path, demo_seal):

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.test_start_path import ROOT, Browser, _free_port, _sign_in, serve
+from tests.test_start_path import PASSWORD, ROOT, Browser, _free_port, _totp_at, serve
 
 USED_WINDOWS: list[int] = []
 pytestmark = pytest.mark.once("starts its own redis-server and app processes", run_in="sqlite")
@@ -85,12 +85,18 @@ def test_a_change_through_one_process_is_seen_by_the_other(demo_database, redis_
         assert old_name in before or "Инклюзия орталығы" in before
 
         admin = Browser(first_url)
-        # A TOTP code is accepted once: the second run signs in with the next one.
+        # A TOTP code is accepted once, and the device takes the next window's code
+        # too (one step of tolerance): the second run signs in with that, not waiting.
         window = int(time.time()) // 30
-        if USED_WINDOWS and USED_WINDOWS[-1] == window:
-            time.sleep(30 - time.time() % 30 + 0.5)
-        _sign_in(admin, "admin")
-        USED_WINDOWS.append(int(time.time()) // 30)
+        if USED_WINDOWS and USED_WINDOWS[-1] >= window:
+            window = USED_WINDOWS[-1] + 1
+        status, url, _body = admin.submit(
+            "/accounts/login/", {"username": "admin", "password": PASSWORD}
+        )
+        assert status == 200 and "/accounts/otp/" in url, url
+        status, url, _body = admin.submit("/accounts/otp/", {"otp_token": _totp_at(window)})
+        assert status == 200 and url.endswith("/"), url
+        USED_WINDOWS.append(window)
         change = "/admin/documents/institution/1/change/"
         status, _url, _body = admin.submit(
             change, {"centre_kk": new_name, "register_patterns": "{}", "signers": "{}"}

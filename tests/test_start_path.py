@@ -202,11 +202,16 @@ class Browser:
 
 
 def _totp_now() -> str:
+    return _totp_at(int(time.time()) // 30)
+
+
+def _totp_at(window: int) -> str:
+    """The demo key's code for one 30-second window."""
     import hashlib
     import hmac
     import struct
 
-    counter = struct.pack(">Q", int(time.time()) // 30)
+    counter = struct.pack(">Q", window)
     digest = hmac.new(DEMO_TOTP_KEY, counter, hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000

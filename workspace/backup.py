@@ -249,10 +249,13 @@ def _unpack(tar: tarfile.TarFile, target: Path) -> None:
     """
     target.mkdir(parents=True, exist_ok=True)
     root = target.resolve()
+    members = []  # every member checked before the first byte is written
     for member in _safe_members(tar):
         path = (root / member.name).resolve()
         if path != root and root not in path.parents:
             raise BackupError(f"Refusing a suspicious member of the archive: {member.name}")
+        members.append((member, path))
+    for member, path in members:
         if member.isdir():
             path.mkdir(parents=True, exist_ok=True)
             continue
