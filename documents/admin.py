@@ -23,6 +23,15 @@ class AccessEventAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # Who read which student's record says who is a client of the centre: not the
+    # administrator's (#28, finding 6). A superuser (break-fix, every sign-in logged)
+    # reads it here; the head reads a student's on the case page.
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):

@@ -5,6 +5,7 @@ Before, every form of one register number saved as `0001-kk.pdf` (the number cut
 its "/"), and the large-print file overwrote the standard one."""
 
 import re
+import unicodedata
 from urllib.parse import quote
 
 # Kazakh and Russian letters in ASCII, for the fallback name only.
@@ -25,6 +26,23 @@ def download_name(number: str, language: str, variant: str = "standard") -> str:
     stem = re.sub(r"[^\w-]+", "-", number).strip("-") or "document"
     parts = [stem, language] + (["large"] if variant == "large" else [])
     return "-".join(parts) + ".pdf"
+
+
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def upload_name(original: str, content_type: str) -> str:
+    """The name an uploaded file is downloaded under: the uploader's name without its
+    extension, with no control or direction characters, ending in the type the upload
+    check established. `spravka<U+202E>fdp.exe` (shown as "spravkaexe.pdf") was
+    served as `spravkafdp.exe` (#28, finding 9); now it is `spravkafdp.pdf`."""
+    visible = "".join(ch for ch in original if unicodedata.category(ch)[0] != "C")
+    visible = visible.replace("/", "-").replace("\\", "-").strip(" .")
+    stem, dot, extension = visible.rpartition(".")
+    if not (dot and stem and extension.isalnum() and len(extension) <= 5):
+        stem = visible  # no extension to drop
+    stem = stem.strip(" .")[:120] or "file"
+    return stem + EXTENSIONS.get(content_type, ".bin")
 
 
 def ascii_name(name: str) -> str:

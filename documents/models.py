@@ -1,9 +1,12 @@
 """Infrastructure every app uses. Knows nothing of routes or applications: they
 call it with their own data. The student is referred to by a string foreign key."""
 
+import io
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -302,6 +305,71 @@ def _translated(obj, stem: str, language: str | None = None) -> str:
     return getattr(obj, f"{stem}_{language}", "") or getattr(obj, f"{stem}_kk", "")
 
 
+# A register number pattern: text with {year} and {sequence} (or {sequence:04d}, width
+# 1 to 9) — nothing else in braces. Python's format() did more: an attribute lookup
+# ({sequence.__class__.__init__.__globals__}) was a 500, and {sequence:>5000} was
+# accepted for a 40-character column (#28, finding 7).
+PLACEHOLDER = re.compile(r"\{(year|sequence)(?::0([1-9])d)?\}")
+NUMBER_MAX_LENGTH = 40
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why the pattern is not of the grammar, or None."""
+    if not isinstance(pattern, str):
+        return _("A pattern is text.")
+    rest = PLACEHOLDER.sub("", pattern)
+    if "{" in rest or "}" in rest:
+        return _("Only {year}, {sequence} and {sequence:04d} may stand in braces.")
+    if not any(m.group(1) == "sequence" for m in PLACEHOLDER.finditer(pattern)):
+        return _("The pattern needs {sequence}.")
+    if len(render_number(pattern, year=9999, sequence=999_999_999)) > NUMBER_MAX_LENGTH:
+        return _("The longest number this pattern makes is over %(count)s characters.") % {
+            "count": NUMBER_MAX_LENGTH
+        }
+    return None
+
+
+def render_number(pattern: str, *, year: int, sequence: int) -> str:
+    def value(match):
+        number = year if match.group(1) == "year" else sequence
+        return str(number).zfill(int(match.group(2) or 0))
+
+    return PLACEHOLDER.sub(value, pattern)
+
+
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": ("PNG", "image/png"), b"\xff\xd8\xff": ("JPEG", "image/jpeg")}
+
+
+def logo_type(data: bytes) -> str | None:
+    """The logo's type read from its bytes, not its name: an SVG (or anything else)
+    named `.png` was drawn on every form (#28, finding 11)."""
+    for magic, (_format, kind) in LOGO_TYPES.items():
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def validate_logo(upload) -> None:
+    """A PNG or JPEG that Pillow opens as such, at most 256 KB."""
+    from PIL import Image, UnidentifiedImageError
+
+    upload.seek(0)
+    data = upload.read(256 * 1024 + 1)
+    upload.seek(0)
+    if len(data) > 256 * 1024:
+        raise ValidationError(_("The logo is larger than 256 KB."))
+    kind = logo_type(data)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            image_format = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        image_format = None
+    expected = {kind for _magic, (fmt, kind) in LOGO_TYPES.items() if fmt == image_format}
+    if kind is None or kind not in expected:
+        raise ValidationError(_("The logo must be a PNG or JPEG image."))
+
+
 class Institution(models.Model):
     """The institution that runs the system: its names, address, contacts, BIN, logo,
     the patterns of its register numbers and the positions that sign each kind of
@@ -334,7 +402,7 @@ class Institution(models.Model):
         _("logo"),
         upload_to="institution/",
         blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo],
         help_text=_("PNG or JPEG, at most 256 KB; printed at the top of every form."),
     )
     register_patterns = models.JSONField(
@@ -366,7 +434,6 @@ class Institution(models.Model):
     CACHE_KEY = "documents:institution"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         errors = {}
         patterns = self.register_patterns or {}
@@ -380,11 +447,12 @@ class Institution(models.Model):
                         "type": doc_type
                     }
                     break
-                try:
-                    number = str(pattern).format(year=2026, sequence=1)
-                except (KeyError, IndexError, ValueError):
-                    number = None
-                if not number or "{sequence" not in str(pattern) or number in numbers:
+                problem = pattern_problem(pattern)
+                if problem is not None:
+                    errors["register_patterns"] = f"{problem} ({pattern})"
+                    break
+                number = render_number(pattern, year=2026, sequence=1)
+                if number in numbers:
                     errors["register_patterns"] = _(
                         "Each pattern needs {sequence} (and may use {year}), and two types "
                         "cannot share one: %(pattern)s."
@@ -451,7 +519,6 @@ class Institution(models.Model):
     def logo_data_uri(self) -> str:
         """The logo as a data: URL for the forms (their fetcher reads nothing else)."""
         import base64
-        import mimetypes
 
         if not self.logo:
             return ""
@@ -462,5 +529,7 @@ class Institution(models.Model):
             return ""
         if len(data) > 256 * 1024:
             return ""
-        kind = mimetypes.guess_type(self.logo.name)[0] or "image/png"
+        kind = logo_type(data)
+        if kind is None:
+            return ""  # not what its name says (a file stored before the check): not drawn
         return f"data:{kind};base64,{base64.b64encode(data).decode()}"

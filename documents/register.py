@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import DocumentType, Institution, RegisterCounter, RegisterEntry
+from .models import (
+    DocumentType,
+    Institution,
+    RegisterCounter,
+    RegisterEntry,
+    pattern_problem,
+    render_number,
+)
 
 # Patterns may use {year} and {sequence}; settings.REGISTER_NUMBER_PATTERNS overrides.
 DEFAULT_PATTERNS = {
@@ -24,7 +31,11 @@ def _pattern(doc_type: str) -> str:
     """The settings' pattern, else the institution's (edited in the admin), else ours."""
     custom = getattr(settings, "REGISTER_NUMBER_PATTERNS", {}) or {}
     institution = Institution.current().register_patterns or {}
-    return custom.get(doc_type) or institution.get(doc_type) or DEFAULT_PATTERNS[doc_type]
+    for pattern in (custom.get(doc_type), institution.get(doc_type)):
+        # A pattern stored before the grammar was checked is passed over, not run.
+        if pattern and pattern_problem(pattern) is None:
+            return pattern
+    return DEFAULT_PATTERNS[doc_type]
 
 
 def register_document(*, doc_type: str, student, author, language: str) -> RegisterEntry:
@@ -43,7 +54,7 @@ def register_document(*, doc_type: str, student, author, language: str) -> Regis
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return RegisterEntry.objects.create(
-        number=_pattern(doc_type).format(year=year, sequence=counter.last_number),
+        number=render_number(_pattern(doc_type), year=year, sequence=counter.last_number),
         doc_type=doc_type,
         year=year,
         sequence=counter.last_number,

@@ -225,7 +225,12 @@ def texts_edit(request, kind, pk, language):
     spec = TRANSLATABLE.get(kind)
     if spec is None or language not in LANGUAGES:
         raise Http404
-    document = spec.load(request, pk)
+    try:
+        document = spec.load(request, pk)
+    except PermissionDenied:
+        # One answer whether or not the document exists: a 403 told an outsider that
+        # this number is a real document (#28, finding 10).
+        raise Http404 from None
     form_spec = spec.form(document)
     if language == form_spec.text_language:
         raise Http404

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm)),
     path("accounts/otp/", two_factor.verify, name="otp-verify"),
     path("accounts/otp/setup/", two_factor.setup, name="otp-setup"),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),

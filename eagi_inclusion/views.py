@@ -1,18 +1,28 @@
+import hashlib
 import sys
+import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.defaults import server_error as plain_server_error
 
 from .context_processors import DISPLAY_COOKIE, DISPLAY_OPTIONS, display_preferences
+from .mail import queue_email
 from .middleware import outage_response
+from .ratelimit import over_limit
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -98,3 +108,59 @@ def confirm_page(request, *, title: str, question: str, confirm_label: str, back
         "confirm.html",
         {"title": title, "question": question, "confirm_label": confirm_label, "back": back},
     )
+
+
+class ResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, its e-mail queued like every other (a slow mail server
+    holds no request)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):  # fmt: skip
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        queue_email(subject, render_to_string(email_template_name, context), [to_email])
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot your password?": the link is built from SITE_URL, never from the request's
+    Host header (which anyone can set), and resets are limited per address and per
+    account (#28, finding 8: 8 requests sent 8 e-mails to a link on the attacker's
+    host name). Over the account's limit the page says the same as always, and no
+    e-mail goes; over the address's limit the form says to try later."""
+
+    form_class = ResetForm
+
+    def form_valid(self, form):
+        if over_limit(
+            self.request,
+            "password-reset",
+            limit=settings.PASSWORD_RESET_ADDRESS_LIMIT,
+            period=3600,
+        ):
+            form.add_error(
+                None, _("Too many password resets from this computer. Try again in an hour.")
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        email = form.cleaned_data["email"].strip().lower()
+        key = "password-reset:" + hashlib.sha256(email.encode()).hexdigest()
+        window = int(time.time() // 3600)
+        if cache.add(f"{key}:{window}", 0, timeout=3605):
+            sent = 0
+        else:
+            sent = cache.get(f"{key}:{window}", 0)
+        if sent < settings.PASSWORD_RESET_ACCOUNT_LIMIT:
+            cache.set(f"{key}:{window}", sent + 1, timeout=3605)
+            site = urlsplit(settings.SITE_URL)
+            form.save(
+                domain_override=site.netloc,
+                use_https=site.scheme == "https",
+                token_generator=self.token_generator,
+                from_email=self.from_email,
+                email_template_name=self.email_template_name,
+                subject_template_name=self.subject_template_name,
+                request=self.request,
+                html_email_template_name=self.html_email_template_name,
+                extra_email_context=self.extra_email_context,
+            )
+        return HttpResponseRedirect(self.get_success_url())

@@ -237,19 +237,6 @@ class StudentAdmin(SimpleHistoryAdmin):
             )
 
 
-@admin.register(models.CaseAssignment)
-class CaseAssignmentAdmin(admin.ModelAdmin):
-    """Read-only: assignments change through the centre head's page, which grants and
-    revokes the object permissions that go with them."""
-
-    list_display = ("student", "specialist", "assigned_at", "ended_at")
-    list_select_related = ("student", "specialist")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# No CaseAssignment list in the admin: who is a client of the centre implies special
+# educational needs or a disability, which is not the administrator's to see (#28,
+# finding 6). Assignments are made and read on the centre head's pages.

@@ -354,7 +354,7 @@ MATRIX = {
     # A document's texts in the other language: the centre's staff working on the case.
     "documents:texts-edit": (
         "texts",
-        403,
+        404,  # one answer whether or not the document exists (#28, 10)
         {"anonymous": 302, "specialist": 200, "centre_head": 200},
     ),
     "documents:breach-list": (

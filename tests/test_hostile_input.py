@@ -205,3 +205,23 @@ def test_language_display_and_search(client, world, centre_head, value):
     for name in ("students:student-list", "students:application-list", "routes:route-list"):
         response = client.get(reverse(name), {"q": value, "group": value, "year_of_study": value})
         assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    ("original", "content_type", "served"),
+    [
+        ("spravka\u202efdp.exe", "application/pdf", "spravkafdp.pdf"),  # shown as "spravkaexe.pdf"
+        ("анықтама.PDF", "application/pdf", "анықтама.pdf"),
+        ("photo.png.exe", "image/jpeg", "photo.png.jpg"),
+        ("../../etc/passwd", "image/png", "-..-etc-passwd.png"),
+        ("\u200b\u0000", "image/png", "file.png"),
+        ("scan", "application/pdf", "scan.pdf"),
+    ],
+)
+def test_an_upload_is_downloaded_under_the_type_the_check_established(
+    original, content_type, served
+):
+    """#28, finding 9: a download kept the uploader's extension."""
+    from documents.downloads import upload_name
+
+    assert upload_name(original, content_type) == served

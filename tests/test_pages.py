@@ -173,6 +173,39 @@ def test_a_lockout_from_elsewhere_does_not_lock_the_head_out(client, centre_head
 
 
 @pytest.mark.django_db
+def test_signing_in_as_oneself_does_not_unlock_guessing_another_account(
+    client, specialist, centre_head
+):
+    """#28, finding 4: a success reset every failure of the address, so an account
+    holder guessed `centre_head`'s password without limit between own sign-ins."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    url = reverse("login")
+    address = {"REMOTE_ADDR": "192.0.2.44"}
+    for guess in range(4):
+        response = client.post(url, {"username": "head", "password": f"guess-{guess}"}, **address)
+        assert response.status_code == 200
+    own = client.post(url, {"username": "spec", "password": DEFAULT_PASSWORD}, **address)
+    assert own.status_code == 302
+    client.logout()
+    # The fifth guess still locks the name at this address: the four were kept.
+    fifth = client.post(url, {"username": "head", "password": "guess-4"}, **address)
+    assert fifth.status_code == 429
+    # The specialist's own failures at this address are what a success clears.
+    for _ in range(4):
+        client.post(url, {"username": "spec", "password": "typo"}, **address)
+    assert (
+        client.post(url, {"username": "spec", "password": DEFAULT_PASSWORD}, **address).status_code
+        == 302
+    )
+    client.logout()
+    for _ in range(4):
+        assert (
+            client.post(url, {"username": "spec", "password": "typo"}, **address).status_code == 200
+        )
+
+
+@pytest.mark.django_db
 def test_spraying_one_password_over_many_accounts_is_throttled(client, settings, specialist):
     """Finding 8: one address could try a password on every account, unthrottled."""
     from django.test import Client

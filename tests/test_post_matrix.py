@@ -492,7 +492,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         {"specialist", "centre_head"},
     ),
     "documents:texts-edit": (
-        403,
+        404,
         {"anonymous": 302, "specialist": 302, "centre_head": 302},
         {"specialist", "centre_head"},
     ),

@@ -375,6 +375,8 @@ def route_compare(request, pk):
         student=route.student_id, period=route.period_id
     )
     other_pk = request.GET.get("with") or route.supersedes_id
+    if not str(other_pk or "").isdigit():
+        other_pk = None  # ?with=abc: no such version, not a server error (#28, finding 7)
     other = get_object_or_404(versions.exclude(pk=route.pk), pk=other_pk) if other_pk else None
     if other is None:
         messages.error(request, _("There is no other version to compare with."))

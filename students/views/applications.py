@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from documents.access_log import access_log
-from documents.downloads import download_name, pdf_download
+from documents.downloads import download_name, pdf_download, upload_name
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
 
@@ -240,7 +240,7 @@ def attachment_download(request, pk):
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=upload_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
 

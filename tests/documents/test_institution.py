@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from documents.models import Institution
+from documents.models import Institution, render_number, validate_logo
 from routes.models import Route
 from students.applications import application_submit
 
@@ -115,11 +115,53 @@ def test_a_broken_register_pattern_is_refused(db):
         {"route": "X-{sequence}", "letter": "X-{sequence}"},  # two types, one pattern
         {"nonsense": "X-{sequence}"},
         {"route": "X-{sequense}"},
+        # #28, finding 7: format() looked up attributes and padded to any width.
+        {"route": "{sequence.__class__.__init__.__globals__}"},
+        {"route": "X-{sequence:>5000}"},
+        {"route": "X-{sequence!r}"},
+        {"route": "{year}-" + "Ж" * 30 + "-{sequence:09d}"},  # over the 40-character column
     ):
         institution.register_patterns = patterns
         with pytest.raises(ValidationError) as error:
             institution.full_clean()
         assert "register_patterns" in error.value.message_dict
+
+
+def test_a_pattern_stored_before_the_check_is_passed_over(db, specialist, case):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from documents.register import register_document
+
+    Institution.objects.update(
+        register_patterns={"route": "{sequence.__class__.__init__.__globals__}"}
+    )
+    cache.delete(Institution.CACHE_KEY)
+    with transaction.atomic():
+        entry = register_document(doc_type="route", student=case, author=specialist, language="kk")
+    assert entry.number.startswith("ЖББМ-")  # the default pattern, not a server error
+    assert render_number("A-{year}/{sequence:04d}", year=2026, sequence=7) == "A-2026/0007"
+
+
+def test_the_logo_is_checked_by_its_content_not_its_name(db, private_media):
+    """#28, finding 11: an SVG named .png was drawn on every form."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    svg = SimpleUploadedFile("logo.png", b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    with pytest.raises(ValidationError):
+        validate_logo(svg)
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "navy").save(buffer, format="PNG")
+    validate_logo(SimpleUploadedFile("logo.png", buffer.getvalue()))
+    jpeg_named_png = io.BytesIO()
+    Image.new("RGB", (8, 8), "navy").save(jpeg_named_png, format="JPEG")
+    validate_logo(SimpleUploadedFile("logo.png", jpeg_named_png.getvalue()))  # by content
+    institution = Institution.objects.get()
+    institution.logo.save("logo.png", svg, save=True)  # stored before the check
+    assert institution.logo_data_uri() == ""
 
 
 def test_the_administrator_edits_the_record_in_the_admin(client, administrator):

@@ -45,9 +45,12 @@ def test_issuing_without_the_languages_texts_is_refused_then_written(
     assert approved.translations["ru"]["special_conditions"].startswith("Особые условия")
     assert "can no longer change" in client.get(texts_url).content.decode()
 
-    # Only the centre's staff on the case write texts.
+    # Only the centre's staff on the case write texts; for anyone else the page is
+    # the same 404 as for a document that does not exist (#28, finding 10).
     client.force_login(teacher)
-    assert client.get(texts_url).status_code == 403
+    refused = client.get(texts_url)
+    absent = client.get(reverse("documents:texts-edit", args=["route", 987654, "ru"]))
+    assert refused.status_code == absent.status_code == 404
 
 
 def test_a_changed_original_drops_its_stale_translation(client, specialist, case, period):

@@ -411,6 +411,10 @@ def test_versions_are_compared_side_by_side(
     body = response.content.decode()
     assert response.status_code == 200
     assert "Front row seat" in body and 'class="compare__changed"' in body
+    # A version id that is no number is no version (#28, finding 7: it was a 500).
+    url = reverse("routes:route-compare", args=[new.pk])
+    assert client.get(url + "?with=abc").status_code == 302
+    assert client.get(url + f"?with={draft.pk}").status_code == 200
     client.force_login(teacher)
     assert client.get(reverse("routes:route-compare", args=[new.pk])).status_code == 404
 

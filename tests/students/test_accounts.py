@@ -229,3 +229,43 @@ def test_the_first_head_and_administrator_come_from_the_command_with_no_password
     from workspace.management.commands.enqueue_daily import default_actor
 
     assert default_actor() == "head"
+
+
+def test_a_reset_link_comes_from_site_url_and_resets_are_limited(
+    client, settings, specialist, mailoutbox, django_capture_on_commit_callbacks, empty_cache
+):
+    """#28, finding 8: the link was built from the request's Host header and 8 requests
+    sent 8 e-mails."""
+    settings.SITE_URL = "https://inclusion.eagi.kz"
+    settings.ALLOWED_HOSTS = ["*"]
+    url = reverse("password_reset")
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                url, {"email": specialist.email}, HTTP_HOST="evil.example", REMOTE_ADDR="192.0.2.9"
+            )
+        assert response.status_code == 302  # the same answer every time
+    # Three e-mails to the account in an hour, each linking to the real site only.
+    assert len(mailoutbox) == settings.PASSWORD_RESET_ACCOUNT_LIMIT == 3
+    for message in mailoutbox:
+        assert "https://inclusion.eagi.kz/accounts/reset/" in message.body
+        assert "evil.example" not in message.body
+    # One address asking for many accounts is stopped, with a sentence, after ten.
+    settings.PASSWORD_RESET_ADDRESS_LIMIT = 5
+    refused = client.post(
+        url, {"email": "someone@eagi.kz"}, REMOTE_ADDR="192.0.2.9", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert refused.status_code == 429
+    assert "Try again in an hour" in refused.content.decode()
+    other = client.post(url, {"email": "someone@eagi.kz"}, REMOTE_ADDR="192.0.2.10")
+    assert other.status_code == 302
+
+
+def test_the_administrator_does_not_see_who_is_a_client_of_the_centre(client, administrator, case):
+    """#28, finding 6: the case assignment list and the access log in the admin named
+    the centre's clients."""
+    client.force_login(administrator)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "caseassignment" not in index and "accessevent" not in index
+    assert client.get("/admin/students/caseassignment/").status_code == 404
+    assert client.get("/admin/documents/accessevent/").status_code == 403
