@@ -59,19 +59,15 @@ def content_disposition(name: str) -> str:
 def pdf_download(issued, filename: str):
     """The response for an issued form: the stored file while the document is in force,
     a stamped copy ("not in force: ...") once it was withdrawn or replaced."""
-    from django.http import FileResponse, HttpResponse
+    from django.http import FileResponse
 
-    from .rendering import stamped_copy
+    from .rendering import stored_stamped_copy
 
     entry = issued.register_entry
     if entry.in_force:
         response = FileResponse(issued.file.open("rb"), content_type="application/pdf")
     else:
-        with issued.file.open("rb") as handle:
-            original = handle.read()
-        response = HttpResponse(
-            stamped_copy(original, entry=entry, language=issued.language, variant=issued.variant),
-            content_type="application/pdf",
-        )
+        copy = stored_stamped_copy(issued)
+        response = FileResponse(copy.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -214,6 +214,44 @@ class IssuedFile(models.Model):
         return f"{self.register_entry} {self.language} {self.variant}"
 
 
+def _stamped_path(instance, filename):
+    return f"issued/{instance.issued_file.register_entry.year}/stamped-{uuid.uuid4().hex}.pdf"
+
+
+class StampedCopy(models.Model):
+    """An issued file as given out once its document is no longer in force: the
+    status ("withdrawn", "replaced by № …") stamped on every page, sealed anew. Made
+    once per status and stored, so that every download of it is the same file and its
+    checksum is one the server issued for the entry: the public verification page
+    vouches only for these and the issued files (#28, finding 2)."""
+
+    issued_file = models.ForeignKey(
+        IssuedFile, on_delete=models.CASCADE, related_name="stamped_copies"
+    )
+    # The status it shows: the entry's status and, when replaced, by which entry.
+    status_key = models.CharField(max_length=40)
+    file = models.FileField(upload_to=_stamped_path)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stamped copy")
+        verbose_name_plural = _("stamped copies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issued_file", "status_key"], name="stamped_copy_once_per_status"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issued_file} ({self.status_key})"
+
+    @staticmethod
+    def key_for(entry) -> str:
+        return f"{entry.status}:{entry.superseded_by_id or ''}"
+
+
 class DisposalAct(models.Model):
     """What was destroyed when a case's retention ended, when, and by whom. Holds no
     personal data itself: counts per kind of record, and the register entry."""

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Institution, IssuedFile
+from .models import Institution, IssuedFile, StampedCopy
 from .seal import seal_pdf
 from .texts import MissingTexts, missing
 
@@ -242,3 +242,31 @@ def stamped_copy(pdf: bytes, *, entry, language: str, variant: str) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return seal_pdf(buffer.getvalue(), reason=entry.number)
+
+
+def stored_stamped_copy(issued: IssuedFile) -> StampedCopy:
+    """The stamped copy of an issued file for its entry's present status: made on the
+    first download after the status changed, then the same stored file every time."""
+    entry = issued.register_entry
+    key = StampedCopy.key_for(entry)
+    existing = StampedCopy.objects.filter(issued_file=issued, status_key=key).first()
+    if existing is not None:
+        return existing
+    with issued.file.open("rb") as handle:
+        original = handle.read()
+    pdf = stamped_copy(original, entry=entry, language=issued.language, variant=issued.variant)
+    digest = hashlib.sha256(pdf).hexdigest()
+    copy = StampedCopy(issued_file=issued, status_key=key, sha256=digest, size=len(pdf))
+    try:
+        with transaction.atomic():
+            copy.file.save(f"{digest[:16]}.pdf", ContentFile(pdf), save=False)
+            copy.save()
+    except Exception:
+        if copy.file.name:
+            copy.file.storage.delete(copy.file.name)
+        # Two first downloads at once: the other one stored it.
+        existing = StampedCopy.objects.filter(issued_file=issued, status_key=key).first()
+        if existing is None:
+            raise
+        return existing
+    return copy

@@ -1,56 +1,45 @@
-"""Is a file the document as it was issued? By its SHA-256 against the stored issued
-files of the register entry, and by the institution's seal (documents/seal.py): a
-stamped copy given after the document stopped being in force is not byte-identical
-to the stored original but carries an intact seal of its own."""
+"""Is a file the document as it was issued? Only by its SHA-256, against the files the
+server itself issued for this register entry: each language and print size, and each
+stamped copy given out after the document stopped being in force (stored once per
+status, documents.models.StampedCopy). Nothing a user can type into a document — its
+text, a printed code — and no valid seal on some other file makes the page vouch for
+it (#28, finding 2: a sealed application whose typed text carried a route's code was
+called "a copy of this document"). One pass of SHA-256 over the upload, whatever its
+content: no text is extracted, no PDF parsed."""
 
 import hashlib
-import io
 from dataclasses import dataclass
 
-from .models import IssuedFile, RegisterEntry
-from .seal import SealCheck, check_seal
+from .models import IssuedFile, RegisterEntry, StampedCopy
 
 
 @dataclass
 class FileCheck:
     sha256: str
     issued: IssuedFile | None  # the issued file with this checksum, if any
-    seal: SealCheck | None = None  # only for a file, not for a pasted checksum
-    of_this_entry: bool = False  # the file's text carries this entry's code
+    stamped: StampedCopy | None = None  # or the stamped copy with it
 
     @property
     def matches(self) -> bool:
         return self.issued is not None
 
     @property
-    def sealed_copy(self) -> bool:
-        """Not the stored file, but sealed by the institution, unchanged since, and
-        printed with this document's code: e.g. the stamped copy of a withdrawn one."""
-        return not self.matches and bool(self.seal and self.seal.valid) and self.of_this_entry
+    def stamped_copy(self) -> bool:
+        return self.stamped is not None
 
 
 def check_file(entry: RegisterEntry, upload, sha256: str) -> FileCheck:
-    if not upload:
-        issued = next((f for f in entry.files.all() if f.sha256 == sha256), None)
+    if upload:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        sha256 = digest.hexdigest()
+    issued = next((f for f in entry.files.all() if f.sha256 == sha256), None)
+    if issued is not None:
         return FileCheck(sha256=sha256, issued=issued)
-    data = b"".join(upload.chunks())
-    digest = hashlib.sha256(data).hexdigest()
-    issued = next((f for f in entry.files.all() if f.sha256 == digest), None)
-    return FileCheck(
-        sha256=digest,
-        issued=issued,
-        seal=check_seal(data),
-        of_this_entry=_carries_code(data, entry.verification_code),
+    stamped = (
+        StampedCopy.objects.filter(issued_file__register_entry=entry, sha256=sha256)
+        .select_related("issued_file")
+        .first()
     )
-
-
-def _carries_code(data: bytes, code: str | None) -> bool:
-    from pypdf import PdfReader
-
-    if not code:
-        return False
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        return any(code in "".join((page.extract_text() or "").split()) for page in reader.pages)
-    except Exception:  # noqa: BLE001 - not a readable PDF: it does not carry the code
-        return False
+    return FileCheck(sha256=sha256, issued=None, stamped=stamped)

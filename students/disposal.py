@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.append_only import allow_disposal_deletes, end_disposal_deletes
-from documents.models import DisposalAct, DocumentType, IssuedFile, RegisterEntry
+from documents.models import DisposalAct, DocumentType, IssuedFile, RegisterEntry, StampedCopy
 from documents.register import register_document
 from eagi_inclusion.errors import DomainError
 
@@ -90,6 +90,8 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
         a.file.name for a in ApplicationAttachment.objects.filter(application__student=student)
     ]
     files += [f.file.name for f in IssuedFile.objects.filter(register_entry__student=student)]
+    stamped = StampedCopy.objects.filter(issued_file__register_entry__student=student)
+    files += [copy.file.name for copy in stamped]
     counts: dict[str, int] = {}
     for purger in reversed(_PURGERS):
         purger(student, counts)
@@ -100,6 +102,7 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     purge(ApplicationAttachment.objects.filter(application__in=applications), counts, "attachments")
     purge(applications, counts, "applications")
     purge(Consent.objects.filter(student=student), counts, "consents")
+    purge(stamped, counts, "stamped_copies")
     purge(IssuedFile.objects.filter(register_entry__student=student), counts, "issued_files")
     purge(HealthProfile.objects.filter(student=student), counts, "health_profiles")
     purge(LegalRepresentative.objects.filter(student=student), counts, "representatives")

@@ -6,7 +6,7 @@ import hashlib
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 
-from documents.models import IssuedFile, RegisterCounter, RegisterEntry
+from documents.models import IssuedFile, RegisterCounter, RegisterEntry, StampedCopy
 from routes.models import Route, RouteDecision, RouteStatus
 from students.models import Application, ApplicationAttachment, ApplicationEvent
 
@@ -48,7 +48,11 @@ def gapless_register() -> list[str]:
 def files_present() -> list[str]:
 
     problems = []
-    for model, label in ((IssuedFile, "issued form"), (ApplicationAttachment, "attachment")):
+    for model, label in (
+        (IssuedFile, "issued form"),
+        (StampedCopy, "stamped copy"),
+        (ApplicationAttachment, "attachment"),
+    ):
         for row in model.objects.only("pk", "file", "sha256").iterator(chunk_size=500):
             digest = _sha256(row.file)
             if digest is None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 from pypdf import PdfReader
 
-from documents.models import IssuedFile, RegisterEntry
+from documents.models import IssuedFile, RegisterEntry, StampedCopy
 from routes import services
 from routes.models import TeacherLetter
 from students.applications import application_submit, application_withdraw
@@ -124,9 +124,16 @@ def test_a_withdrawn_application_says_so_everywhere(client, student, case, setti
     text = _text(later)
     assert "НЕ ДЕЙСТВУЕТ: отозвано" in text
     assert entry.number in text
-    # The stamped copy is sealed anew, and the page recognises it as this document's.
-    page = _check(Client(HTTP_ACCEPT_LANGUAGE="en"), entry.verification_code, pdf=later)
-    assert "a copy of this document given out later" in page
+    # The stamped copy is made once and stored: every later download is the same file,
+    # and its file or pasted checksum is recognised as this entry's (#28, finding 2).
+    assert _pdf(client.get(url)) == later
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = _check(anonymous, entry.verification_code, pdf=later)
+    assert "exactly the copy of this document given out after it stopped" in page
+    pasted = _check(anonymous, entry.verification_code, sha256=hashlib.sha256(later).hexdigest())
+    assert "exactly the copy of this document given out after it stopped" in pasted
+    copy = StampedCopy.objects.get(issued_file__register_entry=entry)
+    assert copy.sha256 == hashlib.sha256(later).hexdigest()
     stored = IssuedFile.objects.get(register_entry=entry, language="ru", variant="standard")
     with stored.file.open("rb") as handle:
         assert handle.read() == original
@@ -182,3 +189,53 @@ def test_the_printed_address_is_the_configured_site(
     data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk]), {"variant": "large"}))
     text = "".join(_text(data).split())
     assert f"{site_url}/documents/verify/{approved.register_entry.verification_code}/" in text
+
+
+def test_a_sealed_file_carrying_the_code_is_not_vouched_for(
+    client, student, case, specialist, approved
+):
+    """#28, finding 2: a parent typed a fake route text with the code of Әлия's real
+    route into an application, downloaded its sealed PDF and dropped it on the route's
+    verification page, which called it "a copy of this document" with a valid seal."""
+    route_code = approved.register_entry.verification_code
+    forged_text = f"ЖЕКЕ БІЛІМ БЕРУ МАРШРУТЫ. Тексеру коды: {route_code}"
+    application = application_submit(
+        actor=student,
+        student=case,
+        applicant_kind="student",
+        data={
+            "difficulties": forged_text,
+            "conditions_requested": forged_text,
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "kk",
+        },
+        files=[],
+        token=uuid.uuid4(),
+        consent_given=True,
+    )
+    client.force_login(student)
+    forged = _pdf(client.get(reverse("students:application-pdf", args=[application.pk])))
+    assert route_code in "".join(_text(forged).split())  # the code is in its text
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = _check(anonymous, route_code, pdf=forged)
+    assert "differs from every file issued under this number" in page
+    assert "exactly" not in page
+    # Its own entry knows it, of course.
+    own = _check(anonymous, application.register_entry.verification_code, pdf=forged)
+    assert "exactly the document as issued" in own
+
+
+def test_checking_a_large_upload_costs_one_hash_not_a_parse(approved, monkeypatch):
+    """A 1,000-page PDF cost 24 s of CPU when its text was extracted: no parser runs."""
+    import pypdf
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the public page parsed the upload")
+
+    monkeypatch.setattr(pypdf.PdfReader, "__init__", refuse)
+    pages = b"%PDF-1.7\n" + b"1 0 obj << /Type /Page >> endobj\n" * 150_000
+    page = _check(
+        Client(HTTP_ACCEPT_LANGUAGE="en"), approved.register_entry.verification_code, pdf=pages
+    )
+    assert "differs from every file issued" in page
