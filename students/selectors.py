@@ -147,6 +147,21 @@ def application_list_visible_to(user):
     return applications.filter(condition)
 
 
+def application_pdf_visible_to(user):
+    """Whose application forms a user may print: those they may open, and for the
+    registry clerk the paper applications they registered themselves — the form has a
+    block for the clerk's signature (#28, finding 15). The clerk typed the application
+    in from paper, so the form shows them nothing new; the application's page, its
+    status and its files stay closed to them."""
+    visible = application_list_visible_to(user)
+    if user.is_authenticated and Role.REGISTRY in user_roles(user):
+        registered = Application.objects.select_related(
+            "register_entry", "student__study_group", "submitted_by"
+        ).filter(submitted_by=user, channel=Application.Channel.PAPER)
+        return visible | registered
+    return visible
+
+
 def students_user_may_apply_for(user):
     """Students for whom this user may submit an application, by their relation."""
     roles = user_roles(user)

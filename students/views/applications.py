@@ -42,7 +42,11 @@ from ..permissions import (
     is_centre_staff,
     is_teacher,
 )
-from ..selectors import application_list_visible_to, students_user_may_apply_for
+from ..selectors import (
+    application_list_visible_to,
+    application_pdf_visible_to,
+    students_user_may_apply_for,
+)
 from ..services import CaseError, case_assign
 from ..workflow import next_status, timeline
 
@@ -275,7 +279,7 @@ def application_resubmit_view(request, pk):
 def application_pdf(request, pk):
     """The registered application on the official form (not for teachers' view of
     others' content: the same visibility as the application page)."""
-    application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    application = get_object_or_404(application_pdf_visible_to(request.user), pk=pk)
     language = request.GET.get("language") or application.document_language
     if language not in ("kk", "ru"):
         language = application.document_language

@@ -13,6 +13,7 @@ from PIL import Image
 
 from documents.models import AccessEvent, RegisterEntry
 from documents.register import register_document
+from eagi_inclusion.roles import Role
 from students.applications import ApplicationError, application_submit
 from students.models import Application, ApplicationAttachment, Consent, Notification
 from tests import factories as f
@@ -445,6 +446,16 @@ def test_registry_registers_a_paper_application_with_a_scan(client, registry, ca
     attachment = application.attachments.get()
     url = reverse("students:attachment-download", args=[attachment.pk])
     assert client.get(url).status_code == 404
+    # The form, with its block for the clerk's signature, the clerk may print (#28, 15).
+    pdf_url = reverse("students:application-pdf", args=[application.pk])
+    assert pdf_url in body
+    printed = client.get(pdf_url)
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+    # Not another clerk: only what one registered oneself.
+    other = f.UserFactory(username="registry2", role=Role.REGISTRY)
+    client.force_login(other)
+    assert client.get(pdf_url).status_code == 404
+    assert pdf_url not in client.get(reverse("students:registry-list")).content.decode()
 
 
 def test_paper_application_needs_a_scan_and_a_known_iin(client, registry, case, media):
