@@ -7,6 +7,7 @@ student owns `case`; other_student owns `other_case`; representative represents 
 
 import importlib
 import os
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -277,3 +278,67 @@ def reference_data(transactional_db, _migration_state_apps):
         for app_label, name, function in DATA_MIGRATIONS:
             module = importlib.import_module(f"{app_label}.migrations.{name}")
             getattr(module, function)(_migration_state_apps, editor)
+
+
+@pytest.fixture(scope="session")
+def demo_instance_template(tmp_path_factory):
+    """An instance set up as the README's start path sets one up — `migrate`,
+    `compilemessages`, `seed_demo`, as commands on a fresh SQLite file — made once per
+    run. Tests that need an instance of their own start from a copy of it
+    (`copy_demo_instance`), instead of each migrating and seeding again."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    env = demo_instance_env(folder)
+    manage = [sys.executable, str(Path(__file__).resolve().parents[1] / "manage.py")]
+    for step in (["migrate", "--noinput"], ["compilemessages", "--ignore=.venv"], ["seed_demo"]):
+        done = subprocess.run(  # noqa: S603 - our own manage.py
+            manage + step,
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, f"{step}: {done.stdout}\n{done.stderr}"
+    return folder
+
+
+def demo_instance_env(folder: Path, **extra) -> dict:
+    """The environment of an operator's shell on an instance in `folder` (DEBUG on)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "HTTPS",
+            "ALLOWED_HOSTS",
+            "EAGI_COMMAND",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",
+        }
+    }
+    env.update(
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        BACKUP_DIR=str(folder / "backups"),
+        STATIC_ROOT=str(folder / "static"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    env.update(extra)
+    return env
+
+
+def copy_demo_instance(template: Path, folder: Path) -> Path:
+    """The template's database file and media folder, copied into `folder`."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template / "db.sqlite3", folder / "db.sqlite3")
+    if (template / "media").is_dir():
+        shutil.copytree(template / "media", folder / "media")
+    return folder

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_demo_instance
+
 ROOT = Path(__file__).resolve().parents[1]
 # The management commands run on SQLite files of their own (in the SQLite pass); the
 # benchmark and the load test start their own PostgreSQL (in the PostgreSQL pass).
@@ -60,12 +62,11 @@ def _manage(env, *args, ok=True) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("documented")
-    env = _env(folder)
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "seed_demo")
-    return folder, env
+def instance(tmp_path_factory, demo_instance_template):
+    # `migrate` and `seed_demo` as the README has them: run once for the whole suite
+    # (tests/conftest.py), then copied.
+    folder = copy_demo_instance(demo_instance_template, tmp_path_factory.mktemp("documented"))
+    return folder, _env(folder)
 
 
 def test_the_daily_commands(instance):
@@ -109,11 +110,12 @@ def test_backup_new_key_verify_and_restore(instance, tmp_path):
     [archive] = (folder / "backups").glob("eagi-backup-*")
     assert "verified" in _manage(sealed, "restore", "--verify-only", str(archive)).stdout
     empty = _env(tmp_path, BACKUP_ENCRYPTION_KEY=key)
-    _manage(empty, "migrate", "--noinput")
-    restored = _manage(empty, "restore", str(archive), ok=False)
-    if restored.returncode != 0:  # a restore wants an empty database: start from none
-        (tmp_path / "db.sqlite3").unlink()
-        restored = _manage(empty, "restore", str(archive))
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:  # a database in use already
+        db.execute("CREATE TABLE kept (x)")
+    refused = _manage(empty, "restore", str(archive), ok=False)
+    assert refused.returncode != 0 and "The database is not empty" in refused.stderr
+    (tmp_path / "db.sqlite3").unlink()  # a restore wants an empty database
+    restored = _manage(empty, "restore", str(archive))
     assert "restored and verified" in restored.stdout
     assert "All invariants hold." in _manage(empty, "check_invariants").stdout
     # Every table has the same rows and every media file the same bytes.

@@ -2,14 +2,13 @@
 what one process changes, the other shows at once. With a per-process cache (the
 old default) the second process kept showing the old value: the control case."""
 
-import os
 import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.test_start_path import PASSWORD, ROOT, Browser, _free_port, _totp_at, serve
+from tests.conftest import copy_demo_instance, demo_instance_env
+from tests.test_start_path import PASSWORD, Browser, _free_port, _totp_at, serve
 
 USED_WINDOWS: list[int] = []
 pytestmark = pytest.mark.once("starts its own redis-server and app processes", run_in="sqlite")
@@ -43,31 +42,9 @@ def redis_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def demo_database(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("shared-cache")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "EAGI_COMMAND"}
-    }
-    env.update(
-        DEBUG="true",
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        MEDIA_ROOT=str(folder / "media"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        CACHE_URL="locmem://",
-    )
-    for step in (["migrate", "--noinput"], ["seed_demo"]):
-        done = subprocess.run(  # noqa: S603 - our own manage.py
-            [sys.executable, str(ROOT / "manage.py"), *step],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert done.returncode == 0, f"{step}: {done.stdout}\n{done.stderr}"
-    return folder, env
+def demo_database(tmp_path_factory, demo_instance_template):
+    folder = copy_demo_instance(demo_instance_template, tmp_path_factory.mktemp("shared-cache"))
+    return folder, demo_instance_env(folder, CACHE_URL="locmem://")
 
 
 @pytest.mark.parametrize("shared", [True, False], ids=["redis", "per-process"])

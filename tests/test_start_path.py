@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_demo_instance, demo_instance_env
 from tests.test_seed_demo import ACCOUNTS  # the demo accounts, the README's contract
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,27 +113,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def started_app(tmp_path_factory):
-    """scripts/start.sh's steps, on a fresh SQLite file, then runserver."""
-    folder = tmp_path_factory.mktemp("start-path")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "EAGI_COMMAND"}
-    }
-    env.update(
-        DEBUG="true",
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        MEDIA_ROOT=str(folder / "media"),
-        BACKUP_DIR=str(folder / "backups"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for step in (["migrate", "--noinput"], ["compilemessages", "--ignore=.venv"], ["seed_demo"]):
-        done = subprocess.run(
-            manage + step, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-        )
-        assert done.returncode == 0, f"{step}: {done.stdout}\n{done.stderr}"
+def started_app(tmp_path_factory, demo_instance_template):
+    """scripts/start.sh's steps on a fresh SQLite file (`migrate`, the compiled
+    catalogues, `seed_demo`: tests/conftest.py runs them as commands), then runserver."""
+    folder = copy_demo_instance(demo_instance_template, tmp_path_factory.mktemp("start-path"))
+    env = demo_instance_env(folder)
     server, log, url = serve(env, folder, "server")
     yield url, folder
     server.terminate()
