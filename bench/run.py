@@ -47,11 +47,13 @@ def _fresh_database(name: str) -> str:
     return _database_url(name)
 
 
-def prepare(students: int, forms: bool) -> dict:
+def prepare(students: int, forms: bool, quick: bool = False) -> dict:
     url = _fresh_database(f"bench_{students}")
     command = [sys.executable, "-m", "bench.measure", "--students", str(students)]
     if forms:
         command.append("--forms")
+    if quick:
+        command.append("--quick")
     started = time.perf_counter()
     result = subprocess.run(  # noqa: S603 - our own fixed command line
         command,
@@ -90,8 +92,9 @@ def time_pages(runs: dict, *, workers: int, quick: bool) -> None:
                     )
                     for size in sizes
                 ],
-                sequential=20 if quick else 200,
-                rounds=2 if quick else 5,
+                sequential=10 if quick else 200,
+                rounds=1 if quick else 5,
+                per_thread=5 if quick else 10,
             )
             for size, page in zip(sizes, figures, strict=True):
                 runs[size]["pages"][label] = {"queries": runs[size]["queries"][label], **page}
@@ -297,7 +300,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 20000])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--quick", action="store_true", help="fewer requests (smoke run)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a smoke run: few requests, one run of each form, a 3-document case file",
+    )
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args()
     command = "bash scripts/bench.sh" + (
@@ -307,7 +314,7 @@ def main():
     runs = {}
     for size in sizes:
         print(f"preparing {size} students…", flush=True)
-        runs[size] = prepare(size, forms=size == sizes[-1])
+        runs[size] = prepare(size, forms=size == sizes[-1], quick=args.quick)
         print(f"  done in {runs[size]['wall_seconds']} s", flush=True)
     print("timing the pages, every size side by side…", flush=True)
     time_pages(runs, workers=args.workers, quick=args.quick)

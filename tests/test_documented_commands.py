@@ -183,7 +183,7 @@ def _script(*args) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.once("it starts its own PostgreSQL server")
+@pytest.mark.once("it starts its own PostgreSQL server", run_in="sqlite")
 @pytest.mark.browser  # heavy: a server, a data set and timed requests, like the browser tests
 def test_the_benchmark_runs(tmp_path):
     output = tmp_path / "performance.md"
@@ -203,9 +203,9 @@ def test_the_load_test_runs_with_a_database_restart():
         "--users",
         "4",
         "--minutes",
-        "0.3",
+        "0.2",
         "--restart-db-at",
-        "5",
+        "4",
         "--port",
         str(_free_port()),
     )

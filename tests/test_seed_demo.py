@@ -31,9 +31,29 @@ ACCOUNTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def _seeded_module(django_db_setup, django_db_blocker):
+    """seed_demo once for the module, inside a transaction rolled back at its end:
+    each test runs in a savepoint on top of it (about 2 s a test saved)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    # The hashing of every test (tests/conftest.py: fast_password_hashing), already here.
+    hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with hashing, django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", force=True, stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def seeded(db, settings):
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+def seeded(_seeded_module, db):
+    pass
 
 
 def _counts():
