@@ -412,9 +412,10 @@ def _deploy_and_run(d: Deployment, pg: Postgres, inbox: Inbox, mail_port: int):
     }
     assert systemd_environment_file(env_file)["MEDIA_ROOT"] == str(d.home / "media")
 
-    # Run again: idempotent, and quick (nothing to install).
+    # Run again: the steps that write the system's files change nothing, and keep the
+    # environment file (the venv, migrate and static steps are the next upgrade's).
     again = subprocess.run(
-        ["bash", str(d.app / "scripts/deploy.sh")],
+        ["bash", str(d.app / "scripts/deploy.sh"), "user", "folders", "env", "manage", "units"],
         env=env,  # noqa: S603
         capture_output=True,
         text=True,
@@ -422,6 +423,7 @@ def _deploy_and_run(d: Deployment, pg: Postgres, inbox: Inbox, mail_port: int):
     )
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert "env: " in again.stdout and "exists; checking it" in again.stdout
+    assert "    " + str(d.units) not in again.stdout  # no unit file rewritten
 
     # An inline comment in the environment file is refused by the next run.
     original = env_file.read_text()

@@ -183,7 +183,7 @@ def _script(*args) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.once("it starts its own PostgreSQL server", run_in="sqlite")
+@pytest.mark.once("it starts its own PostgreSQL server")
 @pytest.mark.browser  # heavy: a server, a data set and timed requests, like the browser tests
 def test_the_benchmark_runs(tmp_path):
     output = tmp_path / "performance.md"
