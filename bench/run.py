@@ -92,9 +92,9 @@ def time_pages(runs: dict, *, workers: int, quick: bool) -> None:
                     )
                     for size in sizes
                 ],
-                sequential=10 if quick else 200,
+                sequential=6 if quick else 200,
                 rounds=1 if quick else 5,
-                per_thread=5 if quick else 10,
+                per_thread=3 if quick else 10,
             )
             for size, page in zip(sizes, figures, strict=True):
                 runs[size]["pages"][label] = {"queries": runs[size]["queries"][label], **page}

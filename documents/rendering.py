@@ -185,30 +185,31 @@ def issued_pdf(
         render_pdf(template=template, context=context, language=language, variant=variant),
         reason=entry.number,
     )
-    digest = hashlib.sha256(pdf).hexdigest()
-    issued = IssuedFile(
-        register_entry=entry,
-        language=language,
-        variant=variant,
-        sha256=digest,
-        size=len(pdf),
-        created_by=actor,
+    issued = IssuedFile(register_entry=entry, language=language, variant=variant, created_by=actor)
+    return _store_once(
+        issued,
+        pdf,
+        IssuedFile.objects.filter(register_entry=entry, language=language, variant=variant),
     )
+
+
+def _store_once(row, pdf: bytes, same):
+    """Save `row` with `pdf` as its file, or — when two first downloads ran at once and
+    the other stored it (`same`, the query for it, finds it) — that one, removing ours."""
+    digest = hashlib.sha256(pdf).hexdigest()
+    row.sha256, row.size = digest, len(pdf)
     try:
         with transaction.atomic():
-            issued.file.save(f"{digest[:16]}.pdf", ContentFile(pdf), save=False)
-            issued.save()
+            row.file.save(f"{digest[:16]}.pdf", ContentFile(pdf), save=False)
+            row.save()
     except Exception:
-        if issued.file.name:
-            issued.file.storage.delete(issued.file.name)
-        # Two first downloads at once: the other one stored it.
-        existing = IssuedFile.objects.filter(
-            register_entry=entry, language=language, variant=variant
-        ).first()
+        if row.file.name:
+            row.file.storage.delete(row.file.name)
+        existing = same.first()
         if existing is None:
             raise
         return existing
-    return issued
+    return row
 
 
 def stamped_copy(pdf: bytes, *, entry, language: str, variant: str) -> bytes:
@@ -255,18 +256,8 @@ def stored_stamped_copy(issued: IssuedFile) -> StampedCopy:
     with issued.file.open("rb") as handle:
         original = handle.read()
     pdf = stamped_copy(original, entry=entry, language=issued.language, variant=issued.variant)
-    digest = hashlib.sha256(pdf).hexdigest()
-    copy = StampedCopy(issued_file=issued, status_key=key, sha256=digest, size=len(pdf))
-    try:
-        with transaction.atomic():
-            copy.file.save(f"{digest[:16]}.pdf", ContentFile(pdf), save=False)
-            copy.save()
-    except Exception:
-        if copy.file.name:
-            copy.file.storage.delete(copy.file.name)
-        # Two first downloads at once: the other one stored it.
-        existing = StampedCopy.objects.filter(issued_file=issued, status_key=key).first()
-        if existing is None:
-            raise
-        return existing
-    return copy
+    return _store_once(
+        StampedCopy(issued_file=issued, status_key=key),
+        pdf,
+        StampedCopy.objects.filter(issued_file=issued, status_key=key),
+    )

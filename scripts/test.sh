@@ -65,20 +65,21 @@ if [[ " $databases " == *" sqlite "* ]]; then
   (
     unset DATABASE_URL
     export EAGI_ARTIFACTS="$ROOT/test-artifacts/sqlite"
-    "$PY" -m pytest "$@" >test-artifacts/pytest-sqlite.log 2>&1
+    "$PY" -m pytest --durations=15 "$@" >test-artifacts/pytest-sqlite.log 2>&1
   ) &
   sqlite_pid=$!
 fi
 if [[ " $databases " == *" postgresql "* ]]; then
   say "pytest on PostgreSQL"
-  EAGI_ARTIFACTS="$ROOT/test-artifacts/postgresql" "$PY" -m pytest "$@" || postgresql_status=$?
+  EAGI_ARTIFACTS="$ROOT/test-artifacts/postgresql" "$PY" -m pytest --durations=15 "$@" \
+    || postgresql_status=$?
 fi
 if [ -n "${sqlite_pid:-}" ]; then
   wait "$sqlite_pid" || sqlite_status=$?
   say "pytest on SQLite (test-artifacts/pytest-sqlite.log)"
-  # Its failures in full, then its closing line.
-  sed -n '/= FAILURES =\|= ERRORS =/,$p' test-artifacts/pytest-sqlite.log
-  grep -v '^[.sFE]*\( *\[ *[0-9]*%\]\)\?$' test-artifacts/pytest-sqlite.log | tail -n 3
+  # Its failures in full, then its slowest tests and its closing line.
+  sed -n '/= FAILURES =\|= ERRORS =/,/slowest [0-9]* durations/p' test-artifacts/pytest-sqlite.log
+  sed -n '/slowest [0-9]* durations/,$p' test-artifacts/pytest-sqlite.log
 fi
 say "SQLite: exit ${sqlite_status}; PostgreSQL: exit ${postgresql_status}"
 [ "$sqlite_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ]

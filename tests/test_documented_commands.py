@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_demo_instance
+from tests.conftest import copy_demo_instance, demo_instance_env
 
 ROOT = Path(__file__).resolve().parents[1]
 # The management commands run on SQLite files of their own (in the SQLite pass); the
@@ -21,30 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.once("each command sets up its own database", run_in="sqlite")
 
 
-# The test command's own settings, which an operator's shell does not have.
-NOT_THE_OPERATORS = {
-    "DATABASE_URL",
-    "SECRET_KEY",
-    "HTTPS",
-    "ALLOWED_HOSTS",
-    "EAGI_COMMAND",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-    "DJANGO_SETTINGS_MODULE",
-}
-
-
 def _env(folder: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in NOT_THE_OPERATORS}
-    env.update(
-        DEBUG="true",
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        MEDIA_ROOT=str(folder / "media"),
-        BACKUP_DIR=str(folder / "backups"),
-        STATIC_ROOT=str(folder / "static"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
-    env.update(extra)
-    return env
+    """An operator's shell on an instance in `folder` (tests/conftest.py)."""
+    return demo_instance_env(folder, **extra)
 
 
 def _manage(env, *args, ok=True) -> subprocess.CompletedProcess:

@@ -232,7 +232,7 @@ def documents(case, student, specialist, centre_head, teacher, management, perio
     }
 
 
-@pytest.mark.once("rendering and layout, not queries: the same on both databases", run_in="sqlite")
+@pytest.mark.once("rendering and layout, not queries: the same on both databases")
 def test_every_form_fits_in_both_languages_and_sizes(client, specialist, documents):
     client.force_login(specialist)
     failures = []
