@@ -78,6 +78,12 @@ def missing(texts: list[Text], language: str, primary: str) -> list[Text]:
     ]
 
 
+def ready_languages(texts: list[Text], primary: str) -> list[str]:
+    """The languages a form can be issued in now: its own, and any whose texts are all
+    written (a link to another would end in the 409 of MissingTexts)."""
+    return [language for language in LANGUAGES if not missing(texts, language, primary)]
+
+
 def drop_stale(obj, new_values: dict) -> None:
     """A changed original makes its other-language text stale: drop it, so that the
     form is refused in that language until someone writes it again."""

@@ -18,6 +18,7 @@ from django_filters.views import FilterView
 from documents.access_log import access_log
 from documents.downloads import download_name, pdf_download, upload_name
 from documents.models import AccessEvent
+from documents.texts import Text, ready_languages
 from eagi_inclusion.pagination import BoundedPaginator
 
 from .. import consent as consent_text
@@ -33,7 +34,7 @@ from ..applications import (
 )
 from ..filters import ApplicationFilter
 from ..forms import ApplicationForm, CaseAssignForm, ResubmitForm
-from ..forms_pdf import issue_application_pdf
+from ..forms_pdf import APPLICATION_TEXTS, issue_application_pdf
 from ..models import Application, ApplicationAttachment
 from ..permissions import (
     can_assign_cases,
@@ -158,6 +159,11 @@ def application_detail(request, pk):
         and (application.submitted_by_id == user.pk or application.student.user_id == user.pk),
         "consent_withdrawn": staff and active_consent(application.student) is None,
         "can_write_texts": staff and can_work_on_case(user, application.student),
+        # Only the languages the form can be had in (#28, finding 16).
+        "pdf_languages": ready_languages(
+            [Text("", application, field) for field in APPLICATION_TEXTS],
+            application.document_language,
+        ),
     }
     if context["can_start"]:
         context["assign_form"] = CaseAssignForm(

@@ -642,3 +642,39 @@ def test_online_submissions_per_account_are_limited(client, representative, case
         refused.content.decode()
     )
     assert RegisterEntry.objects.count() == entries and Application.objects.count() == 2
+
+
+def test_the_application_page_offers_only_the_languages_the_form_can_be_had_in(
+    client, student, case
+):
+    """#28, finding 16: "In Russian" led to a 409 whose "write the texts" link gave the
+    student a 403. Now the page shows what can be had, and says the rest is coming."""
+    application = application_submit(
+        actor=student,
+        student=case,
+        applicant_kind="student",
+        data={
+            "difficulties": "Тақтадағы жазуды көре алмаймын.",
+            "conditions_requested": "Үлкен қаріп.",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "kk",
+        },
+        files=[],
+        token=uuid.uuid4(),
+        consent_given=True,
+    )
+    client.force_login(student)
+    page = client.get(application.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert "?language=kk" in body and "?language=ru" not in body
+    assert "Бланкінің орысша нұсқасы әлі дайын емес" in body  # the student reads Kazakh
+    assert "texts/application" not in body  # no link to a page the student may not open
+    application.translations = {
+        "ru": {"difficulties": "Не вижу записи на доске.", "conditions_requested": "Крупный шрифт."}
+    }
+    application.save(update_fields=["translations"])
+    body = client.get(application.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "?language=ru" in body and "әлі дайын емес" not in body
+    pdf = client.get(reverse("students:application-pdf", args=[application.pk]), {"language": "ru"})
+    assert pdf.status_code == 200
