@@ -457,12 +457,12 @@ SEAL_PKCS12_PASSWORD = env_str("SEAL_PKCS12_PASSWORD")
 # and intermediate); empty: the chain inside the PKCS#12 file.
 SEAL_TRUST_ROOTS = env_str("SEAL_TRUST_ROOTS")
 SEAL_DEMO_PKCS12 = env_str("SEAL_DEMO_PKCS12") or str(VAR_DIR / "demo-seal.p12")
-# The public verification page: requests one address may make in VERIFY_RATE_PERIOD
-# seconds (codes and hashes cannot be walked).
 # "Forgot your password?": resets one address may ask for, and e-mails one account
 # may receive, in an hour.
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
 PASSWORD_RESET_ACCOUNT_LIMIT = env_int("PASSWORD_RESET_ACCOUNT_LIMIT", 3)
+# The public verification page: requests one address may make in VERIFY_RATE_PERIOD
+# seconds (codes and hashes cannot be walked).
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
 VERIFY_RATE_PERIOD = env_int("VERIFY_RATE_PERIOD", 600)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "inclusion@eagi.kz")

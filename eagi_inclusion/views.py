@@ -143,14 +143,15 @@ class PasswordResetView(auth_views.PasswordResetView):
             response.status_code = 429
             return response
         email = form.cleaned_data["email"].strip().lower()
-        key = "password-reset:" + hashlib.sha256(email.encode()).hexdigest()
         window = int(time.time() // 3600)
-        if cache.add(f"{key}:{window}", 0, timeout=3605):
-            sent = 0
-        else:
-            sent = cache.get(f"{key}:{window}", 0)
-        if sent < settings.PASSWORD_RESET_ACCOUNT_LIMIT:
-            cache.set(f"{key}:{window}", sent + 1, timeout=3605)
+        key = f"password-reset:{hashlib.sha256(email.encode()).hexdigest()}:{window}"
+        cache.add(key, 0, timeout=3605)
+        try:
+            asked = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=3605)
+            asked = 1
+        if asked <= settings.PASSWORD_RESET_ACCOUNT_LIMIT:
             site = urlsplit(settings.SITE_URL)
             form.save(
                 domain_override=site.netloc,
