@@ -306,6 +306,34 @@ def _page_count(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
+def _inert(page) -> None:
+    """An uploaded page as the case file carries it: no page actions (/AA) and no
+    annotation but plain internal links (a /Link with a /Dest and no action). The
+    server issues the case file, so nothing an uploader put in a scan — a Launch or
+    SubmitForm action, a form field, JavaScript, a link out — may come along (#28,
+    finding 3). The document-level /OpenAction and names are not copied at all: only
+    pages are."""
+    import pikepdf
+
+    if "/AA" in page.obj:
+        del page.obj["/AA"]
+    if "/Annots" not in page.obj:
+        return
+    kept = [
+        annotation
+        for annotation in page.obj.Annots
+        if isinstance(annotation, pikepdf.Dictionary)
+        and annotation.get("/Subtype") == pikepdf.Name.Link
+        and "/A" not in annotation
+        and "/AA" not in annotation
+        and "/Dest" in annotation
+    ]
+    if kept:
+        page.obj.Annots = pikepdf.Array(kept)
+    else:
+        del page.obj["/Annots"]
+
+
 def _finish(pdf: bytes, groups) -> bytes:
     """Append the scans with their bookmarks under "Supporting documents", and open the
     file with the bookmarks shown (/PageMode /UseOutlines). pikepdf keeps the rendered
@@ -321,6 +349,8 @@ def _finish(pdf: bytes, groups) -> bytes:
                 for document in scans:
                     with pikepdf.open(io.BytesIO(document["scan"])) as source:
                         first = len(target.pages)
+                        for page in source.pages:
+                            _inert(page)
                         target.pages.extend(source.pages)
                     parent.children.append(
                         pikepdf.OutlineItem(f"{document['item'].label}: {document['title']}", first)

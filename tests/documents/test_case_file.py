@@ -145,3 +145,57 @@ def test_the_case_file_in_large_print_and_in_kazakh(client, specialist, case, ap
         "Хабарлама хаттар",
     ]
     assert "ЖЕКЕ ІС" in reader.pages[0].extract_text()
+
+
+HOSTILE_SCAN = b"""%PDF-1.7
+1 0 obj << /Type /Catalog /Pages 2 0 R
+  /OpenAction << /S /GoTo /D [3 0 R /Fit] /S /Launch /F (calc.exe) >> >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200]
+  /AA << /O << /S /Launch /F (calc.exe) >> >> /Annots [4 0 R 5 0 R 6 0 R 8 0 R] >> endobj
+4 0 obj << /Type /Annot /Subtype /Link /Rect [0 0 10 10]
+  /A << /S /URI /URI (http://x.example) /S /Launch /F (calc.exe) >> >> endobj
+5 0 obj << /Type /Annot /Subtype /Link /Rect [10 10 20 20] /A << /S 7 0 R /F (calc.exe) >> >>
+endobj
+6 0 obj << /Type /Annot /Subtype /Widget /Rect [20 20 30 30] /FT /Btn
+  /A << /S /SubmitForm /F (http://x.example) /S /SubmitForm >> >> endobj
+7 0 obj /Launch endobj
+8 0 obj << /Type /Annot /Subtype /Link /Rect [30 30 40 40] /Dest [3 0 R /Fit] >> endobj
+trailer << /Root 1 0 R >>
+%%EOF
+"""
+
+
+def test_the_case_file_carries_no_action_from_an_uploaded_scan():
+    """#28, finding 3: duplicate keys and indirect action types passed the upload check,
+    and the merge (pikepdf) wrote them as plain Launch, SubmitForm and page-open actions
+    into a file the server issues. Whatever a stored scan holds, the merged case file
+    keeps no action and no annotation of it but a plain internal link."""
+    from types import SimpleNamespace
+
+    from routes.casefile import _finish
+
+    rendered = io.BytesIO()
+    with pikepdf.new() as blank:
+        blank.add_blank_page()
+        blank.save(rendered)
+    groups = [
+        {
+            "label": "Supporting documents",
+            "kind": "attachment",
+            "documents": [
+                {"scan": HOSTILE_SCAN, "item": SimpleNamespace(label="Scan"), "title": "x"}
+            ],
+        }
+    ]
+    merged = _finish(rendered.getvalue(), groups)
+    with pikepdf.open(io.BytesIO(merged)) as pdf:
+        assert len(pdf.pages) == 2
+        scan = pdf.pages[1].obj
+        assert "/AA" not in scan and "/OpenAction" not in pdf.Root
+        [link] = scan.Annots
+        assert link.Subtype == pikepdf.Name.Link and "/Dest" in link and "/A" not in link
+        plain = io.BytesIO()
+        pdf.save(plain, qdf=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    for action in (b"/Launch", b"/SubmitForm", b"/URI", b"calc.exe"):
+        assert action not in plain.getvalue(), action
