@@ -15,6 +15,7 @@ from documents.models import IssuedFile, RegisterEntry, StampedCopy
 from routes import services
 from routes.models import TeacherLetter
 from students.applications import application_submit, application_withdraw
+from tests.test_lists import _apply
 
 
 def _pdf(response) -> bytes:
@@ -199,21 +200,7 @@ def test_a_sealed_file_carrying_the_code_is_not_vouched_for(
     verification page, which called it "a copy of this document" with a valid seal."""
     route_code = approved.register_entry.verification_code
     forged_text = f"ЖЕКЕ БІЛІМ БЕРУ МАРШРУТЫ. Тексеру коды: {route_code}"
-    application = application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": forged_text,
-            "conditions_requested": forged_text,
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=uuid.uuid4(),
-        consent_given=True,
-    )
+    application = _apply(student, case, difficulties=forged_text, conditions_requested=forged_text)
     client.force_login(student)
     forged = _pdf(client.get(reverse("students:application-pdf", args=[application.pk])))
     assert route_code in "".join(_text(forged).split())  # the code is in its text

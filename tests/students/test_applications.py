@@ -649,21 +649,9 @@ def test_the_application_page_offers_only_the_languages_the_form_can_be_had_in(
 ):
     """#28, finding 16: "In Russian" led to a 409 whose "write the texts" link gave the
     student a 403. Now the page shows what can be had, and says the rest is coming."""
-    application = application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": "Тақтадағы жазуды көре алмаймын.",
-            "conditions_requested": "Үлкен қаріп.",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=uuid.uuid4(),
-        consent_given=True,
-    )
+    from tests.test_lists import _apply
+
+    application = _apply(student, case)  # its texts in Kazakh only
     client.force_login(student)
     page = client.get(application.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
