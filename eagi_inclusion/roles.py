@@ -46,7 +46,12 @@ STAFF_ROLES = frozenset(
 )
 
 
+# Who must confirm every sign-in with a second factor: staff, and legal
+# representatives, who read another adult's record (#28, finding 1).
+TWO_FACTOR_ROLES = STAFF_ROLES | {Role.REPRESENTATIVE}
+
+
 def requires_two_factor(user) -> bool:
     return user.is_authenticated and (
-        user.is_staff or user.is_superuser or bool(user_roles(user) & STAFF_ROLES)
+        user.is_staff or user.is_superuser or bool(user_roles(user) & TWO_FACTOR_ROLES)
     )

@@ -17,6 +17,8 @@ from documents.models import AccessEvent
 
 from . import models
 from .accounts import HEALTH_ROLES, password_link_send
+from .links import LinkError, link_check, link_request
+from .uploads import check_uploads
 
 # Nobody reads a TOTP key in the admin, not even a superuser: with the key and a
 # password reset, the second factor of any staff account would be someone else's.
@@ -172,12 +174,19 @@ class CourseAdmin(TranslatedAdmin):
 
 @admin.register(models.CourseAssignment)
 class CourseAssignmentAdmin(admin.ModelAdmin):
+    """Read and ended here; made only by the head's confirmation of a request (a
+    teaching assignment opens the group's students to the teacher: #28, finding 1)."""
+
     list_display = ("course", "group", "period", "teacher")
     list_filter = ("period",)
     list_select_related = ("course", "group", "period__academic_year", "teacher")
-    # Plain id fields with a lookup, not select2: its combobox has no accessible name.
-    raw_id_fields = ("teacher", "course", "group")
     search_fields = ("course__code", "group__code", "teacher__last_name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.NeedCategory, models.AdaptationType, models.SupportMeasureType)
@@ -200,9 +209,12 @@ class CatalogueAdmin(TranslatedAdmin):
 
 
 class RepresentativeInline(admin.StackedInline):
+    """Contact details of a representative. Their account is linked only by the head's
+    confirmation of a request with its ground (LinkRequestAdmin)."""
+
     model = models.LegalRepresentative
     extra = 0
-    raw_id_fields = ("user",)
+    readonly_fields = ("user",)
 
 
 @admin.register(models.Student)
@@ -211,9 +223,10 @@ class StudentAdmin(SimpleHistoryAdmin):
     list_select_related = ("study_group",)
     list_filter = ("study_group__programme__faculty", "year_of_study", "language_of_study")
     search_fields = ("iin", "last_name", "first_name", "patronymic", "full_name_ru")
-    raw_id_fields = ("user", "study_group")
-    # Set by the services (archiving, disposal), never typed in the admin.
-    readonly_fields = ("archived_at", "disposed_at")
+    raw_id_fields = ("study_group",)
+    # Set by the services (archiving, disposal; the account by a confirmed request),
+    # never typed in the admin.
+    readonly_fields = ("user", "archived_at", "disposed_at")
     inlines = [RepresentativeInline]
 
     # A student's record and its change history are personal data: each page shown to
@@ -240,3 +253,96 @@ class StudentAdmin(SimpleHistoryAdmin):
 # No CaseAssignment list in the admin: who is a client of the centre implies special
 # educational needs or a disability, which is not the administrator's to see (#28,
 # finding 6). Assignments are made and read on the centre head's pages.
+
+
+class LinkRequestForm(forms.ModelForm):
+    """The administrator's request: who, to what, on which ground (a scan checked like
+    every upload). It is checked as the head's confirmation will check it."""
+
+    ground_scan = forms.FileField(
+        label=_("scan of the ground"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, up to 20 MB. Required for a legal representative."),
+    )
+
+    class Meta:
+        model = models.LinkRequest
+        fields = ("kind", "account", "student", "relation", "course", "group", "period", "basis")
+
+    def clean_ground_scan(self):
+        upload = self.cleaned_data.get("ground_scan")
+        if not upload:
+            return None
+        [checked] = check_uploads([upload])
+        return checked
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        names = ("kind", "account", "student", "relation", "course", "group", "period")
+        probe = models.LinkRequest(
+            **{name: cleaned.get(name) for name in names}, basis=cleaned.get("basis", "")
+        )
+        scan = cleaned.get("ground_scan")
+        if scan is not None:
+            probe.ground_sha256 = scan.sha256
+        elif probe.kind == models.LinkRequest.Kind.REPRESENTATIVE:
+            self.add_error(
+                "ground_scan",
+                _("Attach a scan of the document that gives the right to represent the student."),
+            )
+            return cleaned
+        try:
+            link_check(probe)
+        except LinkError as error:
+            raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
+@admin.register(models.LinkRequest)
+class LinkRequestAdmin(SimpleHistoryAdmin):
+    """The administrator asks for a record to be opened; the head of the centre
+    decides on their own page (students:link-list). A request is never changed or
+    deleted here: it is the record of who asked."""
+
+    form = LinkRequestForm
+    list_display = ("account", "kind", "student", "status", "requested_at")
+    list_filter = ("status", "kind")
+    list_select_related = ("account", "student")
+    search_fields = ("account__username", "account__last_name", "student__last_name")
+    raw_id_fields = ("account", "student", "course", "group")
+    readonly_fields = ("ground_name", "requested_by", "decided_by", "decided_at")
+
+    def get_fields(self, request, obj=None):
+        fields = ["kind", "account", "student", "relation", "course", "group", "period", "basis"]
+        if obj is None:
+            return [*fields, "ground_scan"]
+        return [*fields, "ground_name", "status", "requested_by", "decided_by", "decided_at",
+                "decision_note"]  # fmt: skip
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        made = link_request(
+            actor=request.user,
+            kind=data["kind"],
+            account=data["account"],
+            basis=data["basis"],
+            student=data.get("student"),
+            relation=data.get("relation") or "",
+            ground=data.get("ground_scan"),
+            course=data.get("course"),
+            group=data.get("group"),
+            period=data.get("period"),
+        )
+        obj.pk = made.pk
+        messages.info(request, _("The head of the centre confirms or refuses the request."))
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing related to save: the service made the request."""

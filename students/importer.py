@@ -29,12 +29,14 @@ from eagi_inclusion.db import analyze
 from eagi_inclusion.errors import DomainError
 from eagi_inclusion.roles import Role
 
+from .links import LinkError, link_request, links_imported
 from .models import (
     AcademicPeriod,
     AcademicYear,
     Course,
     CourseAssignment,
     Faculty,
+    LinkRequest,
     Programme,
     Student,
     StudyGroup,
@@ -111,13 +113,15 @@ class Report:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Teaching assignments imported on the web: requests the head of the centre confirms.
+    awaiting: int = 0
     skipped: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     imported: bool = False
 
     @property
     def rows(self) -> int:
-        return self.created + self.updated + self.unchanged + self.skipped
+        return self.created + self.updated + self.unchanged + self.awaiting + self.skipped
 
 
 def read_rows(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
@@ -252,8 +256,8 @@ ACADEMIC_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 class _Importer:
-    def __init__(self, kind, rows, report):
-        self.kind, self.rows, self.report = kind, rows, report
+    def __init__(self, kind, rows, report, actor=None):
+        self.kind, self.rows, self.report, self.actor = kind, rows, report, actor
 
     def faculties(self, row):
         faculty = self.existing.get(row["code"]) or Faculty(code=row["code"])
@@ -379,6 +383,12 @@ class _Importer:
                 _("No semester %(number)s in the academic year %(year)s.")
                 % {"number": row["semester"], "year": row["academic_year"]}
             )
+        if self.actor is not None:
+            # On the web the administrator asks; the head of the centre confirms, as
+            # for every link that opens students' records (students/links.py). The
+            # server's operator running `import_sis` is trusted with the database.
+            self._ask(teacher, course, group, period)
+            return
         _assignment, created = CourseAssignment.objects.get_or_create(
             teacher=teacher, course=course, group=group, period=period
         )
@@ -386,6 +396,36 @@ class _Importer:
             self.report.created += 1
         else:
             self.report.unchanged += 1
+
+    def _ask(self, teacher, course, group, period):
+        exists = CourseAssignment.objects.filter(
+            teacher=teacher, course=course, group=group, period=period
+        ).exists()
+        pending = LinkRequest.objects.filter(
+            kind=LinkRequest.Kind.TEACHING, status=LinkRequest.Status.PENDING,
+            account=teacher, course=course, group=group, period=period,
+        ).exists()  # fmt: skip
+        if exists or pending:
+            self.report.unchanged += 1
+            return
+        try:
+            self._request(teacher, course, group, period)
+        except LinkError as error:
+            raise ValidationError(str(error)) from error
+        self.report.awaiting += 1
+
+    def _request(self, teacher, course, group, period):
+        link_request(
+            actor=self.actor,
+            kind=LinkRequest.Kind.TEACHING,
+            account=teacher,
+            basis=str(_("Imported from the student information system, line %(line)s"))
+            % {"line": self.line},
+            course=course,
+            group=group,
+            period=period,
+            notify_heads=False,
+        )
 
     def prepare(self):
         """Everything the rows refer to, read once."""
@@ -427,14 +467,16 @@ class _Importer:
             }
 
 
-def import_rows(kind: str, names: list[str], rows, *, dry_run: bool, skip_errors: bool) -> Report:
+def import_rows(
+    kind: str, names: list[str], rows, *, dry_run: bool, skip_errors: bool, actor=None
+) -> Report:
     report = Report(kind=kind, dry_run=dry_run)
     missing = [column for column in REQUIRED[kind] if column not in names]
     if missing:
         raise ImportFileError(
             _("Columns missing from the first row: %(columns)s.") % {"columns": ", ".join(missing)}
         )
-    importer = _Importer(kind, rows, report)
+    importer = _Importer(kind, rows, report, actor)
     with transaction.atomic():
         importer.prepare()
         handle = getattr(importer, kind)
@@ -447,6 +489,7 @@ def import_rows(kind: str, names: list[str], rows, *, dry_run: bool, skip_errors
                     )
                 # Each row in its own savepoint: a refused row leaves nothing behind.
                 with transaction.atomic():
+                    importer.line = number
                     handle(row)
                 if kind == "students":
                     importer.seen.setdefault(row["iin"], number)
@@ -457,13 +500,19 @@ def import_rows(kind: str, names: list[str], rows, *, dry_run: bool, skip_errors
             transaction.set_rollback(True)
         else:
             report.imported = True
+            if report.awaiting:
+                links_imported(actor=actor, count=report.awaiting)
     if report.imported:
         analyze(*IMPORTED_MODELS[kind])
     return report
 
 
-def import_file(kind: str, name: str, data: bytes, *, dry_run: bool, skip_errors: bool) -> Report:
+def import_file(
+    kind: str, name: str, data: bytes, *, dry_run: bool, skip_errors: bool, actor=None
+) -> Report:
+    """`actor`: the administrator importing on the web (teaching assignments become
+    requests the head confirms); None for the server's operator (`import_sis`)."""
     if kind not in KINDS:
         raise ImportFileError(_("Unknown kind of data: %(kind)s.") % {"kind": kind})
     names, rows = read_rows(name, data)
-    return import_rows(kind, names, rows, dry_run=dry_run, skip_errors=skip_errors)
+    return import_rows(kind, names, rows, dry_run=dry_run, skip_errors=skip_errors, actor=actor)

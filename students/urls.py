@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, cases, imports, privacy, registry, staff
+from .views import applications, cases, imports, links, privacy, registry, staff
 
 app_name = "students"
 
@@ -39,6 +39,8 @@ urlpatterns = [
     path("applications/<int:pk>/pdf/", applications.application_pdf, name="application-pdf"),
     path("import/", imports.sis_import, name="sis-import"),
     path("staff-roles/", staff.staff_roles, name="staff-roles"),
+    path("access-requests/", links.link_list, name="link-list"),
+    path("access-requests/<int:pk>/ground/", links.link_ground, name="link-ground"),
     path("emergency/", privacy.emergency_access, name="emergency-access"),
     path("emergency/review/", privacy.emergency_review, name="emergency-review"),
     path("disclosures/", privacy.disclosure_list, name="disclosure-list"),

@@ -262,6 +262,7 @@ DATA_MIGRATIONS = [
     ("routes", "0002_route_roles_and_append_only", "forwards"),
     ("documents", "0006_register_roles", "forwards"),
     ("documents", "0013_privacy_roles", "forwards"),
+    ("students", "0021_link_requests", "grant"),
 ]
 
 

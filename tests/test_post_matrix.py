@@ -183,6 +183,7 @@ FORM_READER = {
     "students:emergency-access": "centre_head",
     "students:emergency-review": "centre_head",
     "students:staff-roles": "centre_head",
+    "students:link-list": "centre_head",
     "routes:assessment-create": "specialist",
     "routes:conclusion-create": "specialist",
     "routes:conclusion-edit": "specialist",
@@ -672,6 +673,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
     ),
     "students:emergency-review": (403, {"anonymous": 302, "centre_head": 302}, {"centre_head"}),
     "students:staff-roles": (403, {"anonymous": 302, "centre_head": 302}, {"centre_head"}),
+    "students:link-list": (403, {"anonymous": 302, "centre_head": 302}, {"centre_head"}),
     "students:health-edit": (
         404,
         {

@@ -97,7 +97,7 @@ def test_every_demo_account_signs_in(seeded, username):
     response = client.post(reverse("login"), {"username": username, "password": "eagi-demo-2026"})
     assert response.status_code == 302, username
     home = client.get(reverse("home"))
-    if username in {"student", "student2", "parent"}:
+    if username in {"student", "student2"}:
         assert home.status_code == 200
         return
     assert home.status_code == 302 and home.url.startswith(reverse("otp-verify"))

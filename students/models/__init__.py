@@ -6,7 +6,7 @@ to them, and every child record (health profile, applications, routes, documents
 is reached through it. Health information lives in its own model so that a page
 meant for a teacher or the rector's office cannot reach it by accident.
 
-Split by domain: accounts, catalogue, case, intake, notifications. Everything is
+Split by domain: accounts, catalogue, case, intake, links, notifications. Everything is
 importable from `students.models` as before (migrations name
 `students.models._attachment_path`).
 """
@@ -43,6 +43,7 @@ from .intake import (
     Consent,
     _attachment_path,
 )
+from .links import LinkRequest
 from .notifications import Notification
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "HealthProfile",
     "InterfaceLanguage",
     "LegalRepresentative",
+    "LinkRequest",
     "NeedCategory",
     "Notification",
     "Programme",

@@ -8,7 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .accounts import InterfaceLanguage
 from .intake import ApplicationStatus
+from .links import LinkRequest
 
 
 class Notification(models.Model):
@@ -37,6 +39,12 @@ class Notification(models.Model):
         REPORT_NEW = "report_new", _("adaptation reported as not provided")
         REPORT_ESCALATED = "report_escalated", _("unresolved report escalated")
         REPORT_RESOLVED = "report_resolved", _("report resolved")
+        LINK_TO_CONFIRM = "link_to_confirm", _("access to a record to confirm")
+        LINK_CONFIRMED = "link_confirmed", _("someone can now see your record")
+        LINK_GRANTED = "link_granted", _("access to a record confirmed")
+        LINK_REFUSED = "link_refused", _("access to a record refused")
+        LINKS_IMPORTED = "links_imported", _("imported teaching assignments to confirm")
+        TEXTS_WANTED = "texts_wanted", _("a form is wanted in another language")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -114,6 +122,23 @@ MESSAGES = {
         "Not resolved in %(days)s days: %(student)s, %(course)s. It is now yours."
     ),
     Notification.Kind.REPORT_RESOLVED: _("Your report about %(course)s is resolved."),
+    Notification.Kind.LINK_TO_CONFIRM: _(
+        "%(account)s is to get access as %(link)s: check the ground and confirm or refuse."
+    ),
+    Notification.Kind.LINK_CONFIRMED: _(
+        "%(account)s can now see your record, as %(link)s. If this is wrong, tell the "
+        "inclusive education centre at once."
+    ),
+    Notification.Kind.LINK_GRANTED: _("The head of the centre confirmed your access: %(what)s."),
+    Notification.Kind.LINK_REFUSED: _(
+        "The head of the centre refused access for %(account)s: %(reason)s"
+    ),
+    Notification.Kind.LINKS_IMPORTED: _(
+        "%(count)s imported teaching assignments wait for your confirmation."
+    ),
+    Notification.Kind.TEXTS_WANTED: _(
+        "%(person)s wants %(document)s in %(language)s: write the texts of its form."
+    ),
     Notification.Kind.LETTER_TO_ACKNOWLEDGE: _(
         "Adaptations for %(student)s in your course: please read and acknowledge the letter."
     ),
@@ -123,7 +148,11 @@ MESSAGES = {
 # Parameters stored as codes and named in the reader's language only when shown:
 # name -> function from the code to its label. Apps add theirs in AppConfig.ready()
 # (support: the format of a material), so this module needs no import of them.
-PARAM_LABELS = {"status": lambda code: ApplicationStatus(code).label}
+PARAM_LABELS = {
+    "status": lambda code: ApplicationStatus(code).label,
+    "link": lambda code: LinkRequest.Kind(code).label,
+    "language": lambda code: InterfaceLanguage(code).label,
+}
 
 
 def register_param_label(name: str, label) -> None:

@@ -167,6 +167,13 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             context["assessments"] = list(student.assessments.select_related("specialist"))
             context["conclusions"] = list(student.conclusions.select_related("register_entry"))
             context["protocols"] = list(student.protocols.select_related("register_entry"))
+        if context["level"] == "own":
+            # Who can see the record besides the teachers listed with the courses: the
+            # student learns of every representative the head confirmed (#28, finding 1).
+            context["assignments"] = list(active_assignments(student))
+            context["representatives"] = list(
+                student.representatives.exclude(user=None).select_related("user")
+            )
         if staff and tab == "case":
             context["assignments"] = list(active_assignments(student))
             context["representatives"] = list(student.representatives.all())

@@ -27,6 +27,7 @@ def sis_import(request):
                 upload.read(),
                 dry_run=form.cleaned_data["dry_run"],
                 skip_errors=form.cleaned_data["skip_errors"],
+                actor=request.user,
             )
         except ImportFileError as error:
             form.add_error("file", str(error))

@@ -31,7 +31,7 @@ def test_the_administrators_pages_pass_axe(page, live_server):
         "/admin/students/user/add/",
         "/admin/students/adaptationtype/",
         f"/admin/students/adaptationtype/{AdaptationType.objects.first().pk}/change/",
-        "/admin/students/courseassignment/add/",
+        "/admin/students/linkrequest/add/",
         "/admin/students/studygroup/",
     ]
     problems = []
@@ -39,3 +39,38 @@ def test_the_administrators_pages_pass_axe(page, live_server):
         page.goto(f"{live_server.url}{path}")
         problems += [f"{path}: {v}" for v in axe_violations(page)]
     assert problems == [], "\n" + "\n".join(problems)
+
+
+def test_the_heads_page_of_requests_passes_axe_and_shows_errors_by_the_field(
+    page, live_server, reference_data
+):
+    """The head decides on a request the administrator made: the page and a refusal
+    without a reason (the error next to its field) pass axe-core."""
+    from django.core.files.base import ContentFile
+
+    from students.models import LinkRequest
+    from tests.students.test_applications import png_bytes
+
+    head = f.UserFactory(username="head", role=Role.CENTRE_HEAD)
+    admin_user = f.UserFactory(username="sysadmin", role=Role.ADMINISTRATOR)
+    record = f.StudentFactory()
+    parent = f.UserFactory(username="new-parent", role=Role.REPRESENTATIVE)
+    link = LinkRequest(
+        kind="representative", account=parent, student=record, relation="mother",
+        basis="Сенімхат № 77, 2026-11-30", requested_by=admin_user, ground_name="сенімхат.png",
+        ground_type="image/png", ground_sha256="0" * 64,
+    )  # fmt: skip
+    link.ground.save("g.png", ContentFile(png_bytes()), save=False)
+    link.save()
+    sign_in(page, live_server, head)
+    page.goto(f"{live_server.url}/students/access-requests/")
+    assert axe_violations(page) == []
+    page.locator(f"#link-{link.pk}-title ~ form button.secondary").click()
+    error = page.locator(f"#reason-{link.pk}-error")
+    assert error.is_visible()
+    assert (
+        page.locator(f"#reason-{link.pk}")
+        .get_attribute("aria-describedby")
+        .endswith(f"reason-{link.pk}-error")
+    )
+    assert axe_violations(page) == []

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eagi_inclusion.roles import Role, has_role
 from students.models import User
+from tests.conftest import SignedInClient
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,7 @@ def test_a_password_link_goes_to_the_owner_and_a_change_ends_other_sessions(
 
     representative.email = "parent@example.kz"
     representative.save(update_fields=["email"])
-    elsewhere = Client()
+    elsewhere = SignedInClient()
     elsewhere.force_login(representative)  # the parent is signed in on a phone
     assert elsewhere.get(case.get_absolute_url()).status_code == 200
     client.force_login(administrator)

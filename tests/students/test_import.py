@@ -11,7 +11,15 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from students.importer import ImportFileError, import_file
-from students.models import AcademicPeriod, AcademicYear, CourseAssignment, Student, StudyGroup
+from students.models import (
+    AcademicPeriod,
+    AcademicYear,
+    CourseAssignment,
+    LinkRequest,
+    Notification,
+    Student,
+    StudyGroup,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +129,7 @@ def test_a_re_import_updates_what_the_sis_changed_and_keeps_history():
     assert student.history.count() == 2
 
 
-def test_teaching_assignments(period):
+def test_teaching_assignments(period, administrator, centre_head):
     teacher = f.UserFactory(username="t.abenova", email="abenova@eagi.kz", role="teacher")
     course = f.CourseFactory(code="PED3201")
     group = f.StudyGroupFactory(code="ПП-23-1")
@@ -136,6 +144,21 @@ def test_teaching_assignments(period):
     again = import_file("assignments", "a.csv", data, dry_run=False, skip_errors=True)
     assert again.created == 0 and again.unchanged == 1
     assert CourseAssignment.objects.filter(teacher=teacher, course=course, group=group).count() == 1
+    # On the web the administrator only asks: each new row waits for the head.
+    other = f.UserFactory(username="t.omarova", role="teacher")
+    web = _csv(f"teacher,course,group,academic_year,semester\nt.omarova,PED3201,ПП-23-1,{year},1\n")
+    asked = import_file(
+        "assignments", "a.csv", web, dry_run=False, skip_errors=True, actor=administrator
+    )
+    assert (asked.created, asked.awaiting) == (0, 1)
+    assert not CourseAssignment.objects.filter(teacher=other).exists()
+    link = LinkRequest.objects.get(account=other, status="pending")
+    assert (link.course, link.group, link.requested_by) == (course, group, administrator)
+    assert Notification.objects.filter(recipient=centre_head, kind="links_imported").count() == 1
+    again = import_file(
+        "assignments", "a.csv", web, dry_run=False, skip_errors=True, actor=administrator
+    )
+    assert (again.awaiting, again.unchanged) == (0, 1)
 
 
 def test_unreadable_files_are_refused_with_a_reason():

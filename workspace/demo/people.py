@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw, ImageFont
 
-from eagi_inclusion.roles import STAFF_ROLES, Role
+from eagi_inclusion.roles import TWO_FACTOR_ROLES, Role
 from students.applications import application_submit, application_withdraw
 from students.models import (
     AcademicPeriod,
@@ -25,6 +25,7 @@ from students.models import (
     Faculty,
     HealthProfile,
     LegalRepresentative,
+    LinkRequest,
     NeedCategory,
     Programme,
     Student,
@@ -93,7 +94,7 @@ def accounts() -> dict[str, User]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.set([Group.objects.get(name=role)])
-        if role in STAFF_ROLES:
+        if role in TWO_FACTOR_ROLES:
             _upsert(
                 TOTPDevice,
                 user=user,
@@ -169,6 +170,20 @@ def institute(users):
             group=groups[group],
             period=periods[0],
         )
+    # The administrator asked for one more teaching assignment; it waits on the head's
+    # page of requests (nothing opens until the head confirms it).
+    _upsert(
+        LinkRequest,
+        kind=LinkRequest.Kind.TEACHING,
+        account=users["teacher2"],
+        course=courses["PSY2210"],
+        group=groups["ПС-24-1р"],
+        period=periods[0],
+        defaults={
+            "basis": "Оқу жүктемесі туралы бұйрық № 214-ж, 2026-11-25",
+            "requested_by": users["admin"],
+        },
+    )
     return groups, periods
 
 
@@ -239,6 +254,22 @@ def students(users, groups):
                     "phone": "+7 701 555 00 11",
                     "email": parent.email,
                     "basis_document": "Туу туралы куәлік № 0345127, 2005-03-20",
+                },
+            )
+            # How the link came about: asked by the administrator with its ground,
+            # confirmed by the head (#28, finding 1).
+            _upsert(
+                LinkRequest,
+                kind=LinkRequest.Kind.REPRESENTATIVE,
+                account=parent,
+                student=student,
+                defaults={
+                    "relation": LegalRepresentative.Relation.FATHER,
+                    "basis": "Туу туралы куәлік № 0345127, 2005-03-20",
+                    "requested_by": users["admin"],
+                    "status": LinkRequest.Status.CONFIRMED,
+                    "decided_by": head,
+                    "decided_at": datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC),
                 },
             )
 
