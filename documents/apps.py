@@ -31,14 +31,23 @@ def seal_configured(app_configs=None, **kwargs):
     from django.conf import settings
     from django.core import checks
 
-    from .seal import current_signer
+    from .seal import current_signer, demo_seal_in_use
 
+    if demo_seal_in_use():
+        message = (
+            "Issued PDFs are sealed with the demo seal, which says on every form that it "
+            "is not valid for official use. Configure the Institute's organisation "
+            "certificate (SEAL_PKCS12; docs/deployment.md, 'The electronic seal')."
+        )
+        if settings.DEBUG:
+            return [checks.Warning(message, id="documents.W002")]
+        return [checks.Error(message, id="documents.E002")]
     if not settings.SEAL_PKCS12:
         return [
             checks.Warning(
-                "SEAL_PKCS12 is not set: issued PDFs are sealed with the demo seal, or not "
-                "at all. Configure the Institute's organisation certificate "
-                "(docs/deployment.md, 'The electronic seal').",
+                "SEAL_PKCS12 is not set: issued PDFs are not sealed at all. Configure the "
+                "Institute's organisation certificate (docs/deployment.md, 'The electronic "
+                "seal').",
                 id="documents.W001",
             )
         ]

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Institution, IssuedFile, StampedCopy
-from .seal import seal_pdf
+from .seal import demo_seal_in_use, seal_pdf
 from .texts import MissingTexts, missing
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ def render_pdf(*, template: str, context: dict, language: str, variant: str = "s
                 **context,
                 "language": language,
                 "large_print": variant == IssuedFile.Variant.LARGE,
+                "demo_seal": demo_seal_in_use(),
             },
         )
     pdf, _refused = html_to_pdf(html)

@@ -23,6 +23,11 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = b"demo-seal"  # the demo seal protects nothing: it is for the demo
+# Written into the demo certificate's subject (organisational unit), so that any
+# reader of its signature -- and `demo_seal_in_use` -- knows it for what it is.
+DEMO_MARK = "DEMO seal - not valid for official use"
+# RFC 9336 id-kp-documentSigning: what a seal's certificate is for (not code signing).
+DOCUMENT_SIGNING = "1.3.6.1.5.5.7.3.36"
 
 
 def configured_pkcs12() -> tuple[Path, bytes] | None:
@@ -51,6 +56,21 @@ def current_signer():
         return None
     path, password = found
     return _signer(str(path), path.stat().st_mtime, password)
+
+
+def demo_seal_in_use() -> bool:
+    """Whether issued PDFs are sealed with a demo certificate: the default demo file
+    (no `SEAL_PKCS12`), or any certificate `make_demo_seal` made. Then each form and the
+    verification page say so, and `check --deploy` fails with DEBUG off (#28, 13)."""
+    try:
+        signer = current_signer()
+    except Exception:  # noqa: BLE001 - an unreadable file is documents.E001's to report
+        return False
+    if signer is None:
+        return False
+    if not settings.SEAL_PKCS12:
+        return True
+    return DEMO_MARK in signer.signing_cert.subject.human_friendly
 
 
 def trust_roots() -> list:
@@ -152,15 +172,19 @@ def check_seal(pdf: bytes) -> SealCheck:
     )
 
 
-def make_demo_seal(path: Path, *, organisation: str = "EAGI Inclusion demo") -> Path:
+def make_demo_seal(
+    path: Path, *, organisation: str = "EAGI Inclusion demo", mark_demo: bool = True
+) -> Path:
     """A self-made certificate authority and a seal certificate it issued, with the
-    seal's key, in one PKCS#12 file (password `demo-seal`). Written atomically: two
-    processes making it at once leave one whole file."""
+    seal's key, in one PKCS#12 file (password `demo-seal`). The certificate is marked
+    as a demo (`DEMO_MARK`) unless `mark_demo` is off (the tests' stand-in for the
+    Institute's own certificate). Written atomically: two processes making it at once
+    leave one whole file."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from cryptography.x509.oid import NameOID
 
     now = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -199,6 +223,8 @@ def make_demo_seal(path: Path, *, organisation: str = "EAGI Inclusion demo") -> 
                 [
                     x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
                     x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+                    *([x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEMO_MARK)]
+                      if mark_demo else []),
                     x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} (seal)"),
                 ]
             )
@@ -220,7 +246,9 @@ def make_demo_seal(path: Path, *, organisation: str = "EAGI Inclusion demo") -> 
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
         )
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), False)
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.ObjectIdentifier(DOCUMENT_SIGNING)]), False
+        )
         .sign(ca_key, hashes.SHA256())
     )  # fmt: skip
     data = pkcs12.serialize_key_and_certificates(

@@ -32,6 +32,7 @@ from .permissions import (
 )
 from .privacy import breach_notified as breach_notified_service
 from .privacy import breach_record
+from .seal import demo_seal_in_use
 from .texts import LANGUAGES, TRANSLATABLE, language_name, save_translations
 from .verification import check_file
 
@@ -150,6 +151,7 @@ def verify(request, code):
             "form": form,
             "checked": checked,
             "staff": user.is_authenticated and can_verify_documents(user),
+            "demo_seal": demo_seal_in_use(),
         },
         status=200 if entry is not None else 404,
     )

@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -117,7 +119,15 @@ def _manage(*args, **env):
     )
 
 
-def test_production_settings_pass_the_deployment_checklist(demo_seal):
+@pytest.fixture
+def institute_seal(tmp_path):
+    """A stand-in for the Institute's own certificate: not marked as a demo."""
+    from documents.seal import make_demo_seal
+
+    return make_demo_seal(tmp_path / "institute.p12", mark_demo=False)
+
+
+def test_production_settings_pass_the_deployment_checklist(institute_seal):
     result = _manage(
         "check",
         "--deploy",
@@ -127,7 +137,7 @@ def test_production_settings_pass_the_deployment_checklist(demo_seal):
         SECRET_KEY="k8#Xq" * 12,
         ALLOWED_HOSTS="inclusion.eagi.kz",
         SITE_URL="https://inclusion.eagi.kz",
-        SEAL_PKCS12=str(demo_seal),
+        SEAL_PKCS12=str(institute_seal),
         SEAL_PKCS12_PASSWORD="demo-seal",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -140,7 +150,13 @@ def test_the_deployment_checklist_asks_for_the_seal(demo_seal):
         "ALLOWED_HOSTS": "inclusion.eagi.kz",
         "SITE_URL": "https://inclusion.eagi.kz",
     }
-    missing = _manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    # The demo seal (seed_demo's, here the test run's) is an error, not a warning.
+    demo = _manage("check", "--deploy", **production)
+    assert demo.returncode != 0 and "documents.E002" in demo.stderr
+    missing = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", **production,
+        SEAL_DEMO_PKCS12="/nonexistent/demo-seal.p12",
+    )  # fmt: skip
     assert missing.returncode != 0 and "documents.W001" in missing.stderr
     wrong = _manage(
         "check",

@@ -111,3 +111,43 @@ def test_sealing_works_where_an_event_loop_is_running(tmp_path):
     with ThreadPoolExecutor(max_workers=1) as pool:
         sealed = pool.submit(asyncio.run, inside_a_loop()).result()
     assert check_seal(sealed).valid
+
+
+def test_the_demo_seal_says_so_everywhere_and_fails_the_deployment_check(
+    client, specialist, approved_in_both, settings, tmp_path
+):
+    """#28, finding 13: a demo seal looked like the Institute's. Now each form sealed
+    with it says so in the form's language, so does the verification page, its
+    certificate is for signing documents (not code), and `check --deploy` fails with
+    DEBUG off. With the Institute's own certificate none of it appears."""
+    from django.core import checks
+
+    from documents.apps import seal_configured
+    from documents.seal import current_signer, demo_seal_in_use, make_demo_seal
+
+    from .test_verification import _text
+
+    client.force_login(specialist)
+    url = reverse("routes:route-pdf", args=[approved_in_both.pk])
+    kk = _text(_pdf(client.get(url, {"language": "kk"})))
+    ru = _text(_pdf(client.get(url, {"language": "ru"})))
+    assert "Демо мөр: бұл құжат ресми пайдалануға жарамсыз." in kk
+    assert "Демонстрационная печать: документ недействителен для официального" in ru
+    code = approved_in_both.register_entry.verification_code
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("documents:verify", args=[code]))
+    assert "seals its documents with a demo seal" in page.content.decode()
+    usage = current_signer().signing_cert.extended_key_usage_value.native
+    assert usage == ["1.3.6.1.5.5.7.3.36"]  # RFC 9336 document signing
+
+    settings.DEBUG = False
+    [problem] = seal_configured()
+    assert problem.level == checks.ERROR and problem.id == "documents.E002"
+    settings.DEBUG = True
+    assert [p.id for p in seal_configured()] == ["documents.W002"]
+
+    settings.DEBUG = False
+    settings.SEAL_PKCS12 = str(make_demo_seal(tmp_path / "institute.p12", mark_demo=False))
+    settings.SEAL_PKCS12_PASSWORD = "demo-seal"
+    assert not demo_seal_in_use() and seal_configured() == []
+    large = _text(_pdf(client.get(url, {"language": "kk", "variant": "large"})))
+    assert "Демо" not in large and approved_in_both.register_entry.number in large
