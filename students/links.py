@@ -160,7 +160,7 @@ def links_imported(*, actor: User, count: int) -> None:
 
 def _locked(request: LinkRequest) -> LinkRequest:
     locked = (
-        LinkRequest.objects.select_for_update()
+        LinkRequest.objects.select_for_update(of=("self",))
         .select_related("account", "student__user", "course", "group", "period")
         .get(pk=request.pk)
     )
