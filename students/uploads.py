@@ -43,26 +43,31 @@ def _read(upload) -> bytes:
 
 
 def _check_pdf(name: str, data: bytes) -> None:
-    from pypdf import PdfReader
+    """Read with pikepdf (qpdf), as the case file's merge reads it (routes/casefile.py):
+    one reading for the check and for what the server writes (#28, finding 3)."""
+    import pikepdf
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        encrypted = reader.is_encrypted
-        problem = None if encrypted else pdf_active_content(reader)
-    except Exception as exc:  # noqa: BLE001 - any parse failure refuses
-        raise ValidationError(_("%(name)s is not a readable PDF file.") % {"name": name}) from exc
-    if encrypted:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            problem = pdf_active_content(pdf)
+    except pikepdf.PasswordError as exc:
         raise ValidationError(
             _("%(name)s is password-protected; upload it without a password.") % {"name": name}
-        )
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - any parse failure refuses
+        raise ValidationError(_("%(name)s is not a readable PDF file.") % {"name": name}) from exc
     if problem is not None:
         raise ValidationError(_PDF_PROBLEMS[problem]() % {"name": name}, code=f"pdf_{problem}")
 
 
 # What a PDF may hold that acts by itself or carries more than the pages we see, by
-# how serious it is. The reader decodes names (/J#61vaScript is /JavaScript), follows
+# how serious it is. qpdf decodes names (/J#61vaScript is /JavaScript), follows
 # incremental updates and object streams, so these are the objects a viewer would use.
 _PDF_PROBLEMS = {
+    "ambiguous": lambda: _(
+        "%(name)s is built so that PDF readers would read it differently (a key given "
+        "twice, or an action type kept elsewhere), which is not allowed in PDFs."
+    ),
     "script": lambda: _("%(name)s contains a script (JavaScript), which is not allowed in PDFs."),
     "launch": lambda: _(
         "%(name)s contains an action that opens a program, another file or a web form, "
@@ -95,33 +100,41 @@ _HARMLESS_AUTOMATIC = {"/GoTo"}
 MAX_PDF_OBJECTS = 200_000
 
 
-def pdf_active_content(reader) -> str | None:
-    """The most serious active content of a parsed PDF ("script", "launch",
-    "embedded", "automatic"), or None. Walks every object reachable from the trailer
-    (catalogue, name trees, pages, annotations, form fields, action chains), so an
-    action is found wherever it hangs; a link a person clicks to a web address is fine."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+def pdf_active_content(pdf) -> str | None:
+    """The most serious active content of a PDF opened with pikepdf ("ambiguous",
+    "script", "launch", "embedded", "automatic"), or None. Walks every object reachable
+    from the trailer (catalogue, name trees, pages, annotations, form fields, action
+    chains), so an action is found wherever it hangs; a link a person clicks to a web
+    address is fine. What two PDF readers would read differently is refused outright:
+    a dictionary with a key twice (pypdf keeps the first, qpdf the last) and an action
+    type behind an indirect reference."""
+    import pikepdf
 
     found: set[str] = set()
     seen: set[tuple[int, int]] = set()
-    stack = [reader.trailer]
+    stack = [pdf.trailer]
     visited = 0
     while stack:
         item = stack.pop()
-        if isinstance(item, IndirectObject):
-            key = (item.idnum, item.generation)
-            if key in seen:
+        if not isinstance(item, pikepdf.Object):
+            continue  # numbers and booleans come as Python values
+        if item.is_indirect:
+            if item.objgen in seen:
                 continue
-            seen.add(key)
-            item = item.get_object()
+            seen.add(item.objgen)
         visited += 1
         if visited > MAX_PDF_OBJECTS:
             raise ValueError("too many objects")
-        if isinstance(item, DictionaryObject):
+        if isinstance(item, pikepdf.Stream):
+            item = item.stream_dict
+        if isinstance(item, pikepdf.Dictionary):
             found |= _dictionary_problems(item)
             stack.extend(value for key, value in item.items() if key != "/Encrypt")
-        elif isinstance(item, ArrayObject):
+        elif isinstance(item, pikepdf.Array):
             stack.extend(item)
+    # qpdf reports each key it saw twice, as it parses the object.
+    if any("duplicated key" in warning for warning in pdf.get_warnings()):
+        found.add("ambiguous")
     for problem in _PDF_PROBLEMS:
         if problem in found:
             return problem
@@ -130,30 +143,33 @@ def pdf_active_content(reader) -> str | None:
 
 def _dictionary_problems(item) -> set[str]:
     found = set()
-    action = item.get("/S")
+    raw = item.get("/S")
+    if getattr(raw, "is_indirect", False):
+        found.add("ambiguous")
+    action = str(raw) if raw is not None else None
     if "/JS" in item or action in _SCRIPT_ACTIONS or "/XFA" in item:
         found.add("script")
     if action in _LAUNCH_ACTIONS:
         found.add("launch")
+    kind = item.get("/Type")
     if (
-        item.get("/Type") == "/EmbeddedFile"
+        (kind is not None and str(kind) == "/EmbeddedFile")
         or "/EF" in item
         or "/EmbeddedFiles" in item
-        or item.get("/Subtype") in _EMBEDDING_ANNOTATIONS
+        or str(item.get("/Subtype", "")) in _EMBEDDING_ANNOTATIONS
     ):
         found.add("embedded")
-    if "/JavaScript" in item and item.get("/Type") != "/Action":
+    if "/JavaScript" in item and (kind is None or str(kind) != "/Action"):
         found.add("script")  # the document-level script name tree
     automatic = []
     if "/OpenAction" in item:
         automatic.append(item["/OpenAction"])
     if "/AA" in item:
-        triggers = item["/AA"].get_object()
+        triggers = item["/AA"]
         automatic += list(triggers.values()) if hasattr(triggers, "values") else [triggers]
     for entry in automatic:
-        entry = entry.get_object()
         # A bare destination array only opens the file at a page.
-        if hasattr(entry, "get") and entry.get("/S") not in _HARMLESS_AUTOMATIC:
+        if hasattr(entry, "get") and str(entry.get("/S", "")) not in _HARMLESS_AUTOMATIC:
             found.add("automatic")
     return found
 

@@ -8,10 +8,13 @@ import re
 
 import img2pdf
 import pikepdf
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
+
+from tests.hostile_pdfs import AMBIGUOUS, ambiguous_pdf
 
 from .conftest import case_file_download
 from .pdf_layout import fit_problems
@@ -166,7 +169,8 @@ trailer << /Root 1 0 R >>
 """
 
 
-def test_the_case_file_carries_no_action_from_an_uploaded_scan():
+@pytest.mark.parametrize("kind", ["all-at-once", *AMBIGUOUS])
+def test_the_case_file_carries_no_action_from_an_uploaded_scan(kind):
     """#28, finding 3: duplicate keys and indirect action types passed the upload check,
     and the merge (pikepdf) wrote them as plain Launch, SubmitForm and page-open actions
     into a file the server issues. Whatever a stored scan holds, the merged case file
@@ -175,6 +179,8 @@ def test_the_case_file_carries_no_action_from_an_uploaded_scan():
 
     from routes.casefile import _finish
 
+    # Stored before the upload check refused them: the merge alone must hold.
+    scan = HOSTILE_SCAN if kind == "all-at-once" else ambiguous_pdf(kind)
     rendered = io.BytesIO()
     with pikepdf.new() as blank:
         blank.add_blank_page()
@@ -183,18 +189,17 @@ def test_the_case_file_carries_no_action_from_an_uploaded_scan():
         {
             "label": "Supporting documents",
             "kind": "attachment",
-            "documents": [
-                {"scan": HOSTILE_SCAN, "item": SimpleNamespace(label="Scan"), "title": "x"}
-            ],
+            "documents": [{"scan": scan, "item": SimpleNamespace(label="Scan"), "title": "x"}],
         }
     ]
     merged = _finish(rendered.getvalue(), groups)
     with pikepdf.open(io.BytesIO(merged)) as pdf:
         assert len(pdf.pages) == 2
-        scan = pdf.pages[1].obj
-        assert "/AA" not in scan and "/OpenAction" not in pdf.Root
-        [link] = scan.Annots
-        assert link.Subtype == pikepdf.Name.Link and "/Dest" in link and "/A" not in link
+        appended = pdf.pages[1].obj
+        assert "/AA" not in appended and "/OpenAction" not in pdf.Root
+        for annotation in appended.get("/Annots", []):
+            assert annotation.Subtype == pikepdf.Name.Link and "/A" not in annotation
+            assert "/Dest" in annotation
         plain = io.BytesIO()
         pdf.save(plain, qdf=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     for action in (b"/Launch", b"/SubmitForm", b"/URI", b"calc.exe"):

@@ -17,6 +17,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -29,6 +30,7 @@ from pypdf.generic import (
 
 from students.models import Application, ApplicationAttachment
 from students.uploads import check_uploads
+from tests.hostile_pdfs import AMBIGUOUS, ambiguous_pdf
 from tests.students.test_applications import _form as application_form
 
 URL = reverse("students:application-create")
@@ -54,7 +56,17 @@ def chromium_pdf(browser_type_launch_args) -> bytes:
         )
         data = page.pdf(format="A4")
         browser.close()
-    assert b"AAAAAA+" in data or b"+" in data  # subset fonts, named as Chromium names them
+    # Subset fonts, named as Chromium names them (`AAAAAA+…`): the bytes that a search
+    # for /AA once took for an automatic action.
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        fonts = {
+            str(font.get("/BaseFont"))
+            for page in pdf.pages
+            for font in page.Resources.Font.values()
+        }
+    assert any(re.fullmatch(r"/[A-Z]{6}\+\S+", name) for name in fonts), fonts
     return data
 
 
@@ -276,3 +288,19 @@ def test_active_content_is_found_in_every_kind_of_file(
         with pytest.raises(ValidationError) as refused:
             check_uploads([SimpleUploadedFile("x.pdf", make(base))])
         assert refused.value.error_list[0].code.startswith("pdf_"), kind
+
+
+# --- what two PDF readers read differently (#28, finding 3) ----------------------------
+
+
+@pytest.mark.parametrize("kind", AMBIGUOUS)
+def test_what_two_readers_would_read_differently_is_refused(kind):
+    """pypdf kept the first of two keys, qpdf (the case file's merge) the last: each of
+    these was accepted and then written into the case file as a plain Launch,
+    SubmitForm or page-open action. The check now reads as the merge does and refuses
+    what is ambiguous, whatever action it seems to be."""
+    data = ambiguous_pdf(kind)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        check_uploads([SimpleUploadedFile("spravka.pdf", data)])
+    assert refused.value.error_list[0].code == "pdf_ambiguous", kind
+    assert "read it differently" in refused.value.error_list[0].message
