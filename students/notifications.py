@@ -202,3 +202,24 @@ def case_assigned(assignment, actor) -> None:
         actor=actor,
         student=assignment.student.full_name,
     )
+
+
+def texts_wanted(*, student, document: str, url: str, language: str, actor) -> int:
+    """A student or representative asks for a form in the language its texts are not
+    written in yet (#28, finding 16): the specialists on the case and the head hear of
+    it, once while their notification is unread."""
+    people = [*specialists_on(student), *centre_heads()]
+    already = set(
+        Notification.objects.filter(
+            kind=Kind.TEXTS_WANTED, url=url, read_at__isnull=True, params__language=language
+        ).values_list("recipient_id", flat=True)
+    )
+    return notify(
+        [person for person in people if person.pk not in already],
+        Kind.TEXTS_WANTED,
+        url=url,
+        actor=actor,
+        person=actor.get_full_name(),
+        document=document,
+        language=language,
+    )

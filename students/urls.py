@@ -37,6 +37,11 @@ urlpatterns = [
         name="application-resubmit",
     ),
     path("applications/<int:pk>/pdf/", applications.application_pdf, name="application-pdf"),
+    path(
+        "applications/<int:pk>/texts-wanted/",
+        applications.application_texts_wanted,
+        name="application-texts-wanted",
+    ),
     path("import/", imports.sis_import, name="sis-import"),
     path("staff-roles/", staff.staff_roles, name="staff-roles"),
     path("access-requests/", links.link_list, name="link-list"),

@@ -139,6 +139,7 @@ MATRIX = {
         {"student": 200, "representative": 403, "specialist": 403, "centre_head": 403},
     ),
     "students:application-start": ("application", 405, {}),
+    "students:application-texts-wanted": ("application", 405, {"anonymous": 302}),
     "students:application-decide": (
         "decide",
         404,

@@ -128,6 +128,7 @@ BUTTONS = {
     "students:case-assign": lambda w: {"specialist": w["other_specialist"].pk},
     "students:case-unassign": lambda w: {},
     "students:application-start": lambda w: {},
+    "students:application-texts-wanted": lambda w: {},
     "students:consent-withdraw": lambda w: {},
     "routes:conclusion-issue": lambda w: {},
     "routes:conclusion-submit": lambda w: {},
@@ -326,6 +327,7 @@ def test_who_may_post_and_refusals_change_nothing(client, request, world):  # no
 
 
 ALL_SIGNED_IN = set(ROLES) - {"anonymous"}
+APPLICANTS_AND_CENTRE = ("student", "representative", "specialist", "centre_head")
 # name: (status for roles not listed, {role: status}, roles whose POST is accepted and
 # changes something). A 302 without a change is a refusal shown as a message (a route in
 # force cannot be edited; a conclusion already issued is not issued again); a 200 is the
@@ -613,6 +615,13 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "centre_head": 302,
         },
         set(),
+    ),
+    # Asks the centre for the form in the other language: whoever may open the
+    # application (the centre's own staff tell each other; the actor hears nothing).
+    "students:application-texts-wanted": (
+        404,
+        {"anonymous": 302, **dict.fromkeys(APPLICANTS_AND_CENTRE, 302)},
+        set(APPLICANTS_AND_CENTRE),
     ),
     "students:application-withdraw": (
         404,

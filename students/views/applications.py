@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -22,6 +23,7 @@ from documents.texts import Text, ready_languages
 from eagi_inclusion.pagination import BoundedPaginator
 
 from .. import consent as consent_text
+from .. import notifications
 from ..applications import (
     ApplicationAlreadyOpen,
     ApplicationError,
@@ -227,6 +229,32 @@ def application_start_view(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The specialist is assigned and the assessment has started."))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_texts_wanted(request, pk):
+    """The applicant asks for the form in the language its texts are not written in
+    yet: the centre's staff on the case are told (#28, finding 16)."""
+    application = get_object_or_404(application_list_visible_to(request.user), pk=pk)
+    language = application.other_text_language
+    ready = ready_languages(
+        [Text("", application, field) for field in APPLICATION_TEXTS],
+        application.document_language,
+    )
+    if language not in ready:
+        with transaction.atomic():
+            notifications.texts_wanted(
+                student=application.student,
+                document=application.register_entry.number,
+                url=reverse("documents:texts-edit", args=["application", pk, language]),
+                language=language,
+                actor=request.user,
+            )
+        messages.success(
+            request, _("The centre is told. You will find the form here once it is ready.")
+        )
     return redirect(application)
 
 

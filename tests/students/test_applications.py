@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from documents.models import AccessEvent, RegisterEntry
@@ -658,6 +659,17 @@ def test_the_application_page_offers_only_the_languages_the_form_can_be_had_in(
     assert "?language=kk" in body and "?language=ru" not in body
     assert "Бланкінің орысша нұсқасы әлі дайын емес" in body  # the student reads Kazakh
     assert "texts/application" not in body  # no link to a page the student may not open
+    # The student asks for it; the specialist on the case and the head are told, once.
+    wanted = reverse("students:application-texts-wanted", args=[application.pk])
+    assert f'action="{wanted}"' in body
+    client.post(wanted)
+    client.post(wanted)  # a second click tells nobody twice
+    told = Notification.objects.filter(kind="texts_wanted")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["head", "spec"]
+    note = told.get(recipient__username="spec")
+    assert note.url == reverse("documents:texts-edit", args=["application", application.pk, "ru"])
+    with translation.override("en"):
+        assert "wants " in note.message and "Russian" in note.message
     application.translations = {
         "ru": {"difficulties": "Не вижу записи на доске.", "conditions_requested": "Крупный шрифт."}
     }
