@@ -4,11 +4,13 @@ centre's staff working on the case write a document's texts in the other languag
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from documents.models import DocumentType
+from documents.rendering import register_form_loader
 from documents.texts import Translatable, register_translatable
 from students.permissions import can_work_on_case, is_centre_staff
 
-from .forms_pdf import conclusion_form, protocol_form, route_form
-from .models import Conclusion, MeetingProtocol, Route
+from .forms_pdf import conclusion_form, letter_form, protocol_form, route_form
+from .models import Conclusion, MeetingProtocol, Route, TeacherLetter
 from .services.common import _require_open_case
 
 
@@ -22,6 +24,17 @@ def _for_case_work(request, model, pk):
 
 
 def register() -> None:
+    # The stamped copy of a form no longer in force is rendered again from its records.
+    for doc_type, model, form in (
+        (DocumentType.CONCLUSION, Conclusion, conclusion_form),
+        (DocumentType.PROTOCOL, MeetingProtocol, protocol_form),
+        (DocumentType.ROUTE, Route, route_form),
+        (DocumentType.LETTER, TeacherLetter, letter_form),
+    ):
+        register_form_loader(
+            doc_type,
+            lambda entry, model=model, form=form: form(model.objects.get(register_entry=entry)),
+        )
     for kind, model, form in (
         ("conclusion", Conclusion, conclusion_form),
         ("protocol", MeetingProtocol, protocol_form),

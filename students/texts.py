@@ -4,6 +4,8 @@ on the case write the application's texts in the other language."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from documents.models import DocumentType
+from documents.rendering import register_form_loader
 from documents.texts import Translatable, register_translatable
 
 from .forms_pdf import application_form
@@ -19,6 +21,10 @@ def _load(request, pk):
 
 
 def register() -> None:
+    register_form_loader(
+        DocumentType.APPLICATION,
+        lambda entry: application_form(Application.objects.get(register_entry=entry)),
+    )
     register_translatable(
         "application",
         Translatable(load=_load, form=application_form, url=lambda a: a.get_absolute_url()),

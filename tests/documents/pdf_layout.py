@@ -63,3 +63,26 @@ def text_without_spaces(data: bytes) -> str:
     over two lines is still found, a word cut off the page is not."""
     chars, _boxes = characters(data)
     return "".join(c.text for c in chars)
+
+
+def overlapping(data: bytes) -> list[tuple[Char, Char]]:
+    """Pairs of characters of one page whose boxes cover each other (beyond the
+    touching of neighbours): text printed over text."""
+    chars, _boxes = characters(data)
+    pairs = []
+    by_page: dict[int, list[Char]] = {}
+    for char in chars:
+        by_page.setdefault(char.page, []).append(char)
+    for page_chars in by_page.values():
+        page_chars.sort(key=lambda c: c.y0)
+        for i, a in enumerate(page_chars):
+            for b in page_chars[i + 1 :]:
+                if b.y0 >= a.y1 - 0.2 * (a.y1 - a.y0):
+                    break  # sorted by bottom: nothing further up reaches into a
+                width = min(a.x1, b.x1) - max(a.x0, b.x0)
+                height = min(a.y1, b.y1) - max(a.y0, b.y0)
+                if width > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0) and height > 0.3 * min(
+                    a.y1 - a.y0, b.y1 - b.y0
+                ):
+                    pairs.append((a, b))
+    return pairs

@@ -226,3 +226,38 @@ def test_checking_a_large_upload_costs_one_hash_not_a_parse(approved, monkeypatc
         Client(HTTP_ACCEPT_LANGUAGE="en"), approved.register_entry.verification_code, pdf=pages
     )
     assert "differs from every file issued" in page
+
+
+def test_the_not_in_force_notice_is_tagged_text_that_covers_nothing(
+    client, specialist, teacher, management, approved, tmp_path
+):
+    """#28, finding 14: the stamp was an untagged overlay (a screen reader never
+    announced it) and, in large print, covered the institute's name and headings. Now
+    it is real text in the form's language, in its structure, above the first page's
+    content and in each page's header, at 16 pt or more in large print."""
+    import subprocess
+
+    from .pdf_layout import fit_problems, overlapping
+
+    client.force_login(specialist)
+    url = reverse("routes:route-pdf", args=[approved.pk])
+    successor = services.route_new_version(route=approved, actor=specialist)
+    services.route_send_for_agreement(route=successor, actor=specialist)
+    services.section_agree(section=successor.sections.get(), actor=teacher)
+    services.route_approve(route=successor, actor=management)
+    data = _pdf(client.get(url, {"language": "kk", "variant": "large"}))
+    assert overlapping(data) == []
+    assert fit_problems(data, min_size=16) == []
+    pages = PdfReader(io.BytesIO(data)).pages
+    notice = "ҚОЛДАНЫСТА ЕМЕС"
+    assert all(notice in page.extract_text() for page in pages)  # every page's header
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(data)
+    tree = subprocess.run(  # noqa: S603, S607 - poppler: the tags a screen reader reads
+        ["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    # Tagged, as the first paragraph of the document, before the institute's heading.
+    lines = tree.splitlines()
+    assert lines[0] == "Document" and lines[1].strip() == "P (block)"
+    first_text = next(line for line in lines if '"' in line)
+    assert notice in first_text
