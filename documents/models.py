@@ -253,6 +253,34 @@ class StampedCopy(models.Model):
         return f"{entry.status}:{entry.superseded_by_id or ''}"
 
 
+class CaseFileCopy(models.Model):
+    """A personal case file as given out: sealed, with a verification code of its own
+    whose public page lists the registered documents it holds (number, date, status)
+    and checks a file against its checksum (#28, finding 12). The file itself is kept
+    only CASE_FILE_KEEP_MINUTES (routes.CaseFileJob); this record stays."""
+
+    verification_code = models.CharField(_("verification code"), max_length=12, unique=True)
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.CASCADE, related_name="+", verbose_name=_("student")
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(_("compiled"), auto_now_add=True)
+    language = models.CharField(_("language"), max_length=2)
+    variant = models.CharField(_("variant"), max_length=10)
+    entries = models.ManyToManyField(RegisterEntry, related_name="case_files", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case file given out")
+        verbose_name_plural = _("case files given out")
+
+    def __str__(self) -> str:
+        return f"{self.verification_code} ({self.made_at:%Y-%m-%d})"
+
+
 class DisposalAct(models.Model):
     """What was destroyed when a case's retention ended, when, and by whom. Holds no
     personal data itself: counts per kind of record, and the register entry."""

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Institution, IssuedFile, StampedCopy
+from .models import CaseFileCopy, Institution, IssuedFile, StampedCopy
 from .seal import demo_seal_in_use, seal_pdf
 from .texts import MissingTexts, missing
 
@@ -160,15 +160,45 @@ def verification_for(entry) -> dict | None:
     """The code, the address and a QR code (SVG data URI) printed on a form."""
     if not entry.verification_code:
         return None
+    return verification_for_code(entry.verification_code)
+
+
+def verification_for_code(code: str) -> dict:
     import segno
     from django.urls import reverse
 
-    url = settings.SITE_URL + reverse("documents:verify", args=[entry.verification_code])
+    url = settings.SITE_URL + reverse("documents:verify", args=[code])
     return {
-        "code": entry.verification_code,
+        "code": code,
         "url": url,
         "qr": segno.make(url, error="m").svg_data_uri(scale=3, border=1),
     }
+
+
+def case_file_copy_start(*, student, actor, language: str, variant: str) -> CaseFileCopy:
+    """The record of a case file about to be put together: its verification code is
+    printed on its contents page (#28, finding 12)."""
+    from .register import new_verification_code
+
+    return CaseFileCopy.objects.create(
+        verification_code=new_verification_code(),
+        student=student,
+        made_by=actor,
+        language=language,
+        variant=variant,
+    )
+
+
+def case_file_copy_seal(copy: CaseFileCopy, pdf: bytes, numbers: list[str]) -> bytes:
+    """Seal the case file, and record its checksum and the registered documents in it
+    (by their register numbers) for its public verification page."""
+    from .models import RegisterEntry
+
+    sealed = seal_pdf(pdf, reason=copy.verification_code)
+    copy.sha256, copy.size = hashlib.sha256(sealed).hexdigest(), len(sealed)
+    copy.save(update_fields=["sha256", "size"])
+    copy.entries.set(RegisterEntry.objects.filter(number__in=numbers))
+    return sealed
 
 
 def issued_pdf(

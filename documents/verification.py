@@ -28,12 +28,18 @@ class FileCheck:
         return self.stamped is not None
 
 
-def check_file(entry: RegisterEntry, upload, sha256: str) -> FileCheck:
+def checksum(upload, sha256: str) -> str:
+    """The SHA-256 of the upload, or the one pasted."""
     if upload:
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
-        sha256 = digest.hexdigest()
+        return digest.hexdigest()
+    return sha256
+
+
+def check_file(entry: RegisterEntry, upload, sha256: str) -> FileCheck:
+    sha256 = checksum(upload, sha256)
     issued = next((f for f in entry.files.all() if f.sha256 == sha256), None)
     if issued is not None:
         return FileCheck(sha256=sha256, issued=issued)

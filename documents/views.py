@@ -23,7 +23,7 @@ from eagi_inclusion.ratelimit import over_limit
 from .access_log import access_log
 from .filters import AccessEventFilter, RegisterFilter
 from .forms import BreachForm, TextsForm, VerifyCodeForm, VerifyFileForm
-from .models import AccessEvent, Breach, RegisterEntry
+from .models import AccessEvent, Breach, CaseFileCopy, RegisterEntry
 from .permissions import (
     can_record_breaches,
     can_update_breaches,
@@ -34,7 +34,7 @@ from .privacy import breach_notified as breach_notified_service
 from .privacy import breach_record
 from .seal import demo_seal_in_use
 from .texts import LANGUAGES, TRANSLATABLE, language_name, save_translations
-from .verification import check_file
+from .verification import check_file, checksum
 
 
 class RegisterAccess(LoginRequiredMixin, PermissionRequiredMixin):
@@ -138,6 +138,14 @@ def verify(request, code):
         .first()
     )
     form = VerifyFileForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    if entry is None:
+        copy = (
+            CaseFileCopy.objects.filter(verification_code=code.strip().upper()[:12])
+            .prefetch_related("entries__superseded_by")
+            .first()
+        )
+        if copy is not None:
+            return _verify_case_file(request, copy, form)
     checked = None
     if entry is not None and request.method == "POST" and form.is_valid():
         checked = check_file(entry, form.cleaned_data["pdf"], form.cleaned_data["sha256"])
@@ -154,6 +162,27 @@ def verify(request, code):
             "demo_seal": demo_seal_in_use(),
         },
         status=200 if entry is not None else 404,
+    )
+
+
+def _verify_case_file(request, copy, form):
+    """A personal case file's own code (#28, finding 12): when it was put together, the
+    registered documents it holds with their status now, and a check of a file by its
+    checksum. No names: the student is not named here, as on every verification page."""
+    matches = None
+    if request.method == "POST" and form.is_valid():
+        sha256 = checksum(form.cleaned_data["pdf"], form.cleaned_data["sha256"])
+        matches = bool(copy.sha256) and sha256 == copy.sha256
+    return render(
+        request,
+        "documents/verify_case_file.html",
+        {
+            "copy": copy,
+            "entries": sorted(copy.entries.all(), key=lambda e: (e.registered_at, e.pk)),
+            "form": form,
+            "matches": matches,
+            "demo_seal": demo_seal_in_use(),
+        },
     )
 
 

@@ -196,6 +196,7 @@ def merged_case_file(
     language: str,
     variant: str = "standard",
     progress=None,
+    verification: dict | None = None,
 ) -> bytes:
     """The whole file as one accessible PDF, rendered in one WeasyPrint pass: tagged,
     in one language, a contents page with page numbers and links, one bookmark per
@@ -203,12 +204,14 @@ def merged_case_file(
     files (scans) are appended after the rendered part with their own bookmarks;
     images stay separate files. `actor` is unused: nothing is issued here.
     `progress(done, total)`, if given, hears of each document put in, and of the
-    layout of the whole as the last step."""
+    layout of the whole as the last step. `verification`: the case file's own code, QR
+    and address for its contents page (documents.rendering.case_file_copy_start)."""
     from django.template.loader import render_to_string
     from django.utils import translation
 
     from documents.models import Institution
     from documents.rendering import form_context, render_document, verification_for
+    from documents.seal import demo_seal_in_use
     from documents.texts import language_name, missing
 
     large = variant == "large"
@@ -269,6 +272,8 @@ def merged_case_file(
             "language": language,
             "large_print": large,
             "now": timezone.now(),
+            "verification": verification,
+            "demo_seal": demo_seal_in_use(),
             "images": any(
                 i.attachment is not None and i.attachment.content_type != "application/pdf"
                 for i in items

@@ -10,6 +10,12 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from documents.rendering import (
+    case_file_copy_seal,
+    case_file_copy_start,
+    verification_for_code,
+)
+
 from .casefile import case_items, merged_case_file
 from .models import CaseFileJob
 
@@ -26,19 +32,29 @@ def render_case_file(job_id: int) -> str:
     if not claimed:
         return "already taken"
     drop_expired_case_files()
-    job = CaseFileJob.objects.select_related("student").get(pk=job_id)
+    job = CaseFileJob.objects.select_related("student", "requested_by").get(pk=job_id)
 
     def progress(done: int, total: int) -> None:
         CaseFileJob.objects.filter(pk=job.pk).update(done=done, total=total)
 
+    copy = case_file_copy_start(
+        student=job.student, actor=job.requested_by, language=job.language, variant=job.variant
+    )
     try:
         items = case_items(job.student, only_own=job.only_own)
         pdf = merged_case_file(
-            job.student, items, language=job.language, variant=job.variant, progress=progress
+            job.student,
+            items,
+            language=job.language,
+            variant=job.variant,
+            progress=progress,
+            verification=verification_for_code(copy.verification_code),
         )
+        pdf = case_file_copy_seal(copy, pdf, [item.number for item in items if item.form])
         job.file.save(f"case-file-{job.pk}.pdf", ContentFile(pdf), save=False)
     except Exception:
         logger.exception("Case file job %s failed", job.pk)
+        copy.delete()
         CaseFileJob.objects.filter(pk=job.pk).update(
             status=CaseFileJob.Status.FAILED, finished_at=timezone.now()
         )

@@ -20,7 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.append_only import allow_disposal_deletes, end_disposal_deletes
-from documents.models import DisposalAct, DocumentType, IssuedFile, RegisterEntry, StampedCopy
+from documents.models import (
+    CaseFileCopy,
+    DisposalAct,
+    DocumentType,
+    IssuedFile,
+    RegisterEntry,
+    StampedCopy,
+)
 from documents.register import register_document
 from eagi_inclusion.errors import DomainError
 
@@ -32,6 +39,7 @@ from .models import (
     Consent,
     HealthProfile,
     LegalRepresentative,
+    LinkRequest,
     Student,
     StudentUserObjectPermission,
 )
@@ -92,6 +100,8 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     files += [f.file.name for f in IssuedFile.objects.filter(register_entry__student=student)]
     stamped = StampedCopy.objects.filter(issued_file__register_entry__student=student)
     files += [copy.file.name for copy in stamped]
+    links = LinkRequest.objects.filter(student=student).exclude(ground="")
+    files += [link.ground.name for link in links]
     counts: dict[str, int] = {}
     for purger in reversed(_PURGERS):
         purger(student, counts)
@@ -103,6 +113,8 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     purge(applications, counts, "applications")
     purge(Consent.objects.filter(student=student), counts, "consents")
     purge(stamped, counts, "stamped_copies")
+    purge(CaseFileCopy.objects.filter(student=student), counts, "case_files_given_out")
+    purge(LinkRequest.objects.filter(student=student), counts, "link_requests")
     purge(IssuedFile.objects.filter(register_entry__student=student), counts, "issued_files")
     purge(HealthProfile.objects.filter(student=student), counts, "health_profiles")
     purge(LegalRepresentative.objects.filter(student=student), counts, "representatives")

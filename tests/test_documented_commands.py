@@ -119,7 +119,9 @@ def _row_counts(path: Path) -> dict[str, int]:
         return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
-def test_setup_and_deployment_commands(instance, tmp_path, demo_seal):
+def test_setup_and_deployment_commands(instance, tmp_path):
+    from documents.seal import make_demo_seal
+
     _folder, env = instance
     seeded = subprocess.run(  # noqa: S603 - the README's command, as written there
         [sys.executable, "-m", "bench.seed_scale", "--students", "20"],
@@ -141,7 +143,8 @@ def test_setup_and_deployment_commands(instance, tmp_path, demo_seal):
         "ALLOWED_HOSTS": "inclusion.eagi.kz",
         # docs/deployment.md: the public address and the Institute's seal.
         "SITE_URL": "https://inclusion.eagi.kz",
-        "SEAL_PKCS12": str(demo_seal),
+        # A stand-in for the Institute's own certificate: not marked as a demo.
+        "SEAL_PKCS12": str(make_demo_seal(tmp_path / "institute.p12", mark_demo=False)),
         "SEAL_PKCS12_PASSWORD": "demo-seal",
     }
     _manage(production, "check", "--deploy", "--fail-level", "WARNING")

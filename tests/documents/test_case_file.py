@@ -204,3 +204,50 @@ def test_the_case_file_carries_no_action_from_an_uploaded_scan(kind):
         pdf.save(plain, qdf=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     for action in (b"/Launch", b"/SubmitForm", b"/URI", b"calc.exe"):
         assert action not in plain.getvalue(), action
+
+
+def test_the_case_file_is_sealed_with_a_code_of_its_own(
+    client, specialist, teacher, management, case, approved
+):
+    """#28, finding 12: the case file had no seal and no verification code. Now it is
+    sealed, its contents page prints a code whose public page lists the registered
+    documents it holds (number, date, status; no names), and a document no longer in
+    force is marked so in the contents."""
+    import hashlib
+
+    from django.test import Client
+
+    from documents.models import CaseFileCopy
+    from documents.seal import check_seal
+    from routes import services
+
+    successor = services.route_new_version(route=approved, actor=specialist)
+    services.route_send_for_agreement(route=successor, actor=specialist)
+    services.section_agree(section=successor.sections.get(), actor=teacher)
+    services.route_approve(route=successor, actor=management)
+    successor.refresh_from_db()
+    old, new = approved.register_entry.number, successor.register_entry.number
+    client.force_login(specialist)
+    data = case_file_download(client, case, language="kk").data
+    assert check_seal(data).valid
+    copy = CaseFileCopy.objects.get()
+    assert copy.sha256 == hashlib.sha256(data).hexdigest()
+    assert {e.number for e in copy.entries.all()} >= {old, new}
+    contents = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert copy.verification_code in contents
+    replaced_row = contents.split(old, 1)[1].split("\n", 2)[:2]
+    assert "ҚОЛДАНЫСТА ЕМЕС" in " ".join(replaced_row), replaced_row
+
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
+    url = reverse("documents:verify", args=[copy.verification_code])
+    page = anonymous.get(url).content.decode()
+    assert "belongs to a personal case file" in page
+    assert old in page and new in page and f"replaced by № {new}" in page
+    assert case.last_name not in page and case.iin not in page
+    upload = io.BytesIO(data)
+    upload.name = "case-file.pdf"
+    assert (
+        "exactly the case file given out" in anonymous.post(url, {"pdf": upload}).content.decode()
+    )
+    pasted = anonymous.post(url, {"sha256": hashlib.sha256(data[:-1] + b" ").hexdigest()})
+    assert "differs from the case file" in pasted.content.decode()
