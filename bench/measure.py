@@ -155,6 +155,35 @@ def pdf_figures(made, targets, *, quick: bool = False) -> dict:
     }
 
 
+def verify_figures(targets, *, quick: bool = False) -> dict:
+    """The public verification page checking an anonymous upload of the largest size it
+    takes: the whole request in this process (multipart parsing, one SHA-256 pass, the
+    page), no PDF parsed (#28, finding 2: a 176 KB PDF of 1,000 pages cost 24 s of CPU
+    when its text was extracted)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from documents.forms import MAX_VERIFIED_FILE
+
+    route = Route.objects.select_related("register_entry").get(pk=targets["route_pk"])
+    url = reverse("documents:verify", args=[route.register_entry.verification_code])
+    data = b"%PDF-1.7\n" + os.urandom(MAX_VERIFIED_FILE - 16) + b"\n%%EOF\n"
+    samples = []
+    for number in range(2 if quick else 6):
+        # Each from an address of its own: under the per-address limit.
+        client = Client(REMOTE_ADDR=f"10.9.0.{number + 1}", HTTP_ACCEPT_LANGUAGE="en")
+        upload = SimpleUploadedFile("received.pdf", data, content_type="application/pdf")
+        started = time.perf_counter()
+        response = client.post(url, {"pdf": upload})
+        samples.append(time.perf_counter() - started)
+        if response.status_code != 200 or "differs" not in response.content.decode():
+            raise RuntimeError(f"verification of an upload: {response.status_code}")
+    return {
+        "verify_upload_bytes": len(data),
+        "verify_upload_ms": round(1000 * statistics.median(samples[1:]), 1),
+    }
+
+
 def _twenty_documents(student, made, wanted: int = 20) -> int:
     """Signed meeting protocols until the case holds `wanted` (20) registered documents."""
     import datetime
@@ -231,7 +260,10 @@ def main():
         "explain": explain(made),
     }
     if args.forms:
-        result["pdf"] = pdf_figures(made, targets, quick=args.quick)
+        result["pdf"] = {
+            **pdf_figures(made, targets, quick=args.quick),
+            **verify_figures(targets, quick=args.quick),
+        }
     print(json.dumps(result, ensure_ascii=False))
 
 

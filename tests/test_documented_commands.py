@@ -173,6 +173,7 @@ def test_the_benchmark_runs(tmp_path):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     report = output.read_text(encoding="utf-8")
     assert "student list" in report and "form PDF median" in report
+    assert "MB upload" in report  # the verification page's check of an upload (#28)
 
 
 @pytest.mark.once("it starts its own PostgreSQL server")
