@@ -225,7 +225,8 @@ def breach_notified(request, pk):
 
 
 class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
-    """The read-access log, searchable by the centre head (and the administrator)."""
+    """The read-access log, searchable by the centre head only: it says who is a client
+    of the centre, which is not the administrator's to see (#28, finding 6)."""
 
     permission_required = "documents.view_accessevent"
     filterset_class = AccessEventFilter

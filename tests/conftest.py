@@ -263,6 +263,7 @@ DATA_MIGRATIONS = [
     ("documents", "0006_register_roles", "forwards"),
     ("documents", "0013_privacy_roles", "forwards"),
     ("students", "0021_link_requests", "grant"),
+    ("students", "0022_access_log_not_for_administrator", "forwards"),
 ]
 
 

@@ -368,11 +368,8 @@ MATRIX = {
         {"anonymous": 302, "centre_head": 200, "administrator": 200},
     ),
     "documents:breach-notified": ("breach", 405, {}),
-    "documents:access-log": (
-        None,
-        403,
-        {"anonymous": 302, "centre_head": 200, "administrator": 200},
-    ),
+    # Who is a client of the centre is the head's to see, not the administrator's (#28).
+    "documents:access-log": (None, 403, {"anonymous": 302, "centre_head": 200}),
 }
 # Anonymous visitors are sent to sign in wherever a page needs an account.
 for _name, (_kind, _default, _statuses) in MATRIX.items():
