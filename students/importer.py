@@ -13,9 +13,7 @@ the ones before it (KINDS' order).
 - Health data never comes from the SIS; it is not imported here.
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -26,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eagi_inclusion.db import analyze
-from eagi_inclusion.errors import DomainError
 from eagi_inclusion.roles import Role
 
 from .links import LinkError, link_request, links_imported
@@ -41,6 +38,7 @@ from .models import (
     Student,
     StudyGroup,
 )
+from .spreadsheets import ImportFileError, read_rows
 
 KINDS = {
     "faculties": gettext_lazy("faculties"),
@@ -89,7 +87,6 @@ REQUIRED = {
     ],
     "assignments": ["teacher", "course", "group", "academic_year", "semester"],
 }
-MAX_ROWS = 50_000
 # The tables each kind fills, analysed after an import (eagi_inclusion.db.analyze).
 IMPORTED_MODELS = {
     "faculties": [Faculty],
@@ -100,10 +97,6 @@ IMPORTED_MODELS = {
     "students": [Student, StudyGroup],
     "assignments": [CourseAssignment],
 }
-
-
-class ImportFileError(DomainError):
-    """The file cannot be read at all (format, header)."""
 
 
 @dataclass
@@ -122,65 +115,6 @@ class Report:
     @property
     def rows(self) -> int:
         return self.created + self.updated + self.unchanged + self.awaiting + self.skipped
-
-
-def read_rows(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
-    """The column names, and (line number, {column: text}) for every non-empty row
-    of a CSV or XLSX file."""
-    if name.lower().endswith(".xlsx"):
-        rows = _xlsx_rows(data)
-    elif name.lower().endswith(".csv"):
-        rows = _csv_rows(data)
-    else:
-        raise ImportFileError(_("Choose a CSV or XLSX file."))
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise ImportFileError(_("The file is empty.")) from None
-    names = [str(cell or "").strip().lower() for cell in header]
-    result = []
-    for number, values in enumerate(rows, start=2):
-        cells = ["" if value is None else _text(value) for value in values]
-        if not any(cells):
-            continue
-        result.append((number, dict(zip(names, cells, strict=False))))
-        if len(result) > MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(count)s rows: split it.") % {"count": MAX_ROWS}
-            )
-    return names, result
-
-
-def _text(value) -> str:
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _csv_rows(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("Save the CSV file in UTF-8 encoding.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return iter(csv.reader(io.StringIO(text), dialect))
-
-
-def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for bad files
-        raise ImportFileError(_("This is not a readable XLSX workbook.")) from error
-    return iter(workbook.worksheets[0].iter_rows(values_only=True))
 
 
 def _date(text: str) -> datetime.date:

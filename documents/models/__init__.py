@@ -1,0 +1,46 @@
+"""Infrastructure every app uses. Knows nothing of routes or applications: they call it
+with their own data. The student is referred to by a string foreign key.
+
+Split by domain: access (the access log), register (numbered documents), files (what
+the register gives out), privacy (destruction acts, disclosures, breaches), institution
+(the institution's record and register patterns). Everything is importable from
+`documents.models` as before (migrations name `documents.models._issued_path`)."""
+
+from .access import AccessEvent, AppendOnlyError
+from .files import CaseFileCopy, IssuedFile, StampedCopy, _issued_path, _stamped_path
+from .institution import (
+    LOGO_TYPES,
+    NUMBER_MAX_LENGTH,
+    PLACEHOLDER,
+    Institution,
+    logo_type,
+    pattern_problem,
+    render_number,
+    validate_logo,
+)
+from .privacy import Breach, Disclosure, DisposalAct
+from .register import DocumentType, RegisterCounter, RegisterEntry
+
+__all__ = [
+    "LOGO_TYPES",
+    "NUMBER_MAX_LENGTH",
+    "PLACEHOLDER",
+    "AccessEvent",
+    "AppendOnlyError",
+    "Breach",
+    "CaseFileCopy",
+    "Disclosure",
+    "DisposalAct",
+    "DocumentType",
+    "Institution",
+    "IssuedFile",
+    "RegisterCounter",
+    "RegisterEntry",
+    "StampedCopy",
+    "_issued_path",
+    "_stamped_path",
+    "logo_type",
+    "pattern_problem",
+    "render_number",
+    "validate_logo",
+]
