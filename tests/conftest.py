@@ -16,7 +16,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from eagi_inclusion.roles import Role, requires_two_factor
+from eagi_inclusion.roles import Role, requires_two_factor, sync_roles
 from students.services import case_assign
 
 from . import factories as f
@@ -253,18 +253,11 @@ def other_teacher(period):
     return f.CourseAssignmentFactory(period=period).teacher
 
 
-# Data migrations that fill reference rows (roles, catalogues). A transactional test
-# ends with a flush that empties every table, so each browser test runs them again,
-# with the historical models, exactly as `migrate` did.
-DATA_MIGRATIONS = [
-    ("students", "0002_catalogue_entries", "create"),
-    ("students", "0003_roles", "create_roles"),
-    ("routes", "0002_route_roles_and_append_only", "forwards"),
-    ("documents", "0006_register_roles", "forwards"),
-    ("documents", "0013_privacy_roles", "forwards"),
-    ("students", "0021_link_requests", "grant"),
-    ("students", "0022_access_log_not_for_administrator", "forwards"),
-]
+# A transactional test ends with a flush that empties every table: the reference rows
+# the migrations filled are made again, the catalogue entries by their data migration
+# (with the historical models, exactly as `migrate` did) and the roles by the same
+# function the migrations call (eagi_inclusion.roles.sync_roles).
+DATA_MIGRATIONS = [("students", "0002_catalogue_entries", "create")]
 
 
 @pytest.fixture(scope="session")
@@ -280,6 +273,7 @@ def reference_data(transactional_db, _migration_state_apps):
         for app_label, name, function in DATA_MIGRATIONS:
             module = importlib.import_module(f"{app_label}.migrations.{name}")
             getattr(module, function)(_migration_state_apps, editor)
+    sync_roles(_migration_state_apps)
 
 
 @pytest.fixture(scope="session")

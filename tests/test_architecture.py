@@ -28,3 +28,17 @@ def test_no_module_is_over_500_lines():
 def test_the_documented_rule_is_the_one_tested():
     text = " ".join((ROOT / "docs/architecture.md").read_text(encoding="utf-8").split())
     assert "No module of the project is over 500 lines" in text
+
+
+def test_the_roles_in_the_database_are_the_roles_in_code(db):
+    """Every group holds exactly the permissions eagi_inclusion.roles declares, after
+    the migrations (and after each flush the tests replay, tests/conftest.py)."""
+    from django.contrib.auth.models import Group
+
+    from eagi_inclusion.roles import ROLE_PERMISSIONS, Role
+
+    found = {
+        group.name: {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        for group in Group.objects.prefetch_related("permissions__content_type")
+    }
+    assert found == {role.value: set(ROLE_PERMISSIONS[role]) for role in Role}
