@@ -127,7 +127,7 @@ def test_the_administrators_chain_ends_in_404s_until_the_head_confirms(
     assert link.decided_by == centre_head and link.status == LinkRequest.Status.CONFIRMED
 
 
-@pytest.mark.once(run_in="postgresql")
+@pytest.mark.once("the same rules on both databases: one pass is enough", run_in="postgresql")
 def test_the_students_own_account_and_teaching_are_requests_too(
     client, administrator, centre_head, case, period
 ):
