@@ -2,12 +2,66 @@
 e-mails, the digest) is students.notifications'; the events are this app's."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from eagi_inclusion.roles import Role
 from students.models import User
-from students.notifications import Kind, notify, specialists_on
+from students.models.notifications import register_kind
+from students.notifications import notify, specialists_on
 
 from .models import RouteStatus
+
+
+class Kind:
+    """The notifications of case work: conclusions, protocols, routes, letters."""
+
+    CONCLUSION_ISSUED = register_kind(
+        "conclusion_issued",
+        _("conclusion issued"),
+        _("The centre's conclusion %(number)s on %(student)s is issued."),
+    )
+
+    CONCLUSION_TO_ISSUE = register_kind(
+        "conclusion_to_issue",
+        _("conclusion to issue"),
+        _("The conclusion on %(student)s is ready: issue it before the application's deadline."),
+    )
+
+    PROTOCOL_TO_SIGN = register_kind(
+        "protocol_to_sign",
+        _("protocol to sign"),
+        _("The team meeting protocol on %(student)s waits for your signature as its chair."),
+    )
+
+    ROUTE_FOR_AGREEMENT = register_kind(
+        "route_for_agreement",
+        _("route to agree"),
+        _("The route of %(student)s waits for your agreement on your course."),
+    )
+
+    ROUTE_RETURNED = register_kind(
+        "route_returned",
+        _("route returned for revision"),
+        _("The route of %(student)s was returned for revision: %(comment)s"),
+    )
+
+    ROUTE_FOR_APPROVAL = register_kind(
+        "route_for_approval",
+        _("route to approve"),
+        _("The route of %(student)s waits for approval."),
+    )
+
+    ROUTE_APPROVED = register_kind(
+        "route_approved",
+        _("route approved"),
+        _("The route of %(student)s is approved and in force."),
+    )
+
+    LETTER_TO_ACKNOWLEDGE = register_kind(
+        "letter",
+        _("letter to acknowledge"),
+        _("Adaptations for %(student)s in your course: please read and acknowledge the letter."),
+    )
 
 
 def conclusion_issued(conclusion, actor) -> None:

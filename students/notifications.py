@@ -18,16 +18,93 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from eagi_inclusion.mail import retry_later
 from eagi_inclusion.roles import Role
 
 from .models import Notification, User
+from .models.notifications import register_kind
 from .selectors import active_assignments
 
 logger = logging.getLogger(__name__)
-Kind = Notification.Kind
+
+
+class Kind:
+    """The notifications of the students app's own services."""
+
+    APPLICATION_SUBMITTED = register_kind(
+        "application_submitted",
+        _("application registered"),
+        _("Your application %(number)s is registered. The centre will tell you about each step."),
+    )
+
+    APPLICATION_NEW = register_kind(
+        "application_new",
+        _("new application"),
+        _("New application %(number)s: assign a specialist to the case."),
+    )
+
+    APPLICATION_CHANGED = register_kind(
+        "application_changed",
+        _("application status changed"),
+        _("Application %(number)s is now: %(status)s."),
+    )
+
+    CASE_ASSIGNED = register_kind(
+        "case_assigned",
+        _("case assigned"),
+        _("You are assigned to the case of %(student)s."),
+    )
+
+    CONSENT_REQUESTED = register_kind(
+        "consent_requested",
+        _("consent requested"),
+        _(
+            "%(teacher)s asked the inclusive education centre to support you. To start, apply "
+            "here and consent to the processing of your personal data."
+        ),
+    )
+
+    LINK_TO_CONFIRM = register_kind(
+        "link_to_confirm",
+        _("access to a record to confirm"),
+        _("%(account)s is to get access as %(link)s: check the ground and confirm or refuse."),
+    )
+
+    LINK_CONFIRMED = register_kind(
+        "link_confirmed",
+        _("someone can now see your record"),
+        _(
+            "%(account)s can now see your record, as %(link)s. If this is wrong, tell the "
+            "inclusive education centre at once."
+        ),
+    )
+
+    LINK_GRANTED = register_kind(
+        "link_granted",
+        _("access to a record confirmed"),
+        _("The head of the centre confirmed your access: %(what)s."),
+    )
+
+    LINK_REFUSED = register_kind(
+        "link_refused",
+        _("access to a record refused"),
+        _("The head of the centre refused access for %(account)s: %(reason)s"),
+    )
+
+    LINKS_IMPORTED = register_kind(
+        "links_imported",
+        _("imported teaching assignments to confirm"),
+        _("%(count)s imported teaching assignments wait for your confirmation."),
+    )
+
+    TEXTS_WANTED = register_kind(
+        "texts_wanted",
+        _("a form is wanted in another language"),
+        _("%(person)s wants %(document)s in %(language)s: write the texts of its form."),
+    )
 
 
 def notify(recipients: Iterable[User], kind: str, *, url: str, actor=None, **params) -> int:

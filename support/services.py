@@ -16,7 +16,7 @@ from documents.privacy import disclosure_record
 from eagi_inclusion.errors import DomainError
 from routes.models import RouteCourseSection, RouteStatus, RouteSupportMeasure
 from students import notifications
-from students.models import Notification, User
+from students.models import User
 from students.notifications import centre_heads, specialists_on
 from students.permissions import (
     can_assign_cases,
@@ -36,8 +36,7 @@ from .models import (
     SupportSession,
     TeacherConsultation,
 )
-
-Kind = Notification.Kind
+from .notifications import Kind
 
 
 class SupportError(DomainError):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from students.models import Notification
-from students.notifications import notify
+from students.notifications import Kind, notify
 from tests.documents.conftest import approved  # noqa: F401 - a fixture
 from tests.test_documented_commands import _manage
 
@@ -160,7 +160,7 @@ def test_the_daily_timer_queues_the_daily_jobs_and_a_worker_runs_them(
     centre_head.save(update_fields=["language", "notification_delivery"])
     mail.outbox.clear()  # the e-mails of the route's approval, sent at once
     # Something for the head's digest: a new application's notification.
-    notify([centre_head], Notification.Kind.APPLICATION_NEW, url="/students/1/", number="Ө-7")
+    notify([centre_head], Kind.APPLICATION_NEW, url="/students/1/", number="Ө-7")
     out = io.StringIO()
     call_command("enqueue_daily", "--actor", centre_head.username, stdout=out)
     assert "close_ended_routes_task: READY" in out.getvalue()

@@ -8,7 +8,8 @@ from django.shortcuts import render
 from eagi_inclusion.roles import Role, user_roles
 from routes.deadlines import agreement_overdue_since
 from routes.selectors import letters_of, sections_to_agree, taught_route_ids
-from students.models import ApplicationStatus, Notification
+from students.models import ApplicationStatus
+from students.notifications import Kind
 from students.selectors import application_list_visible_to, student_list_visible_to
 
 from . import dashboards
@@ -33,9 +34,9 @@ def home(request):
         context["family"] = dashboards.family(user, list(mine.distinct()))
         # A teacher asked the centre for support: the task stays until it is read.
         context["consent_requests"] = list(
-            user.notifications.filter(
-                kind=Notification.Kind.CONSENT_REQUESTED, read_at__isnull=True
-            ).order_by("-created_at")[:5]
+            user.notifications.filter(kind=Kind.CONSENT_REQUESTED, read_at__isnull=True).order_by(
+                "-created_at"
+            )[:5]
         )
     if roles & {Role.STUDENT, Role.REPRESENTATIVE, Role.TEACHER, Role.SPECIALIST}:
         # Applicants follow their applications here; specialists see their cases'.

@@ -1,0 +1,46 @@
+"""The kinds of notification the centre's support work sends (students.notifications
+delivers them)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from students.models.notifications import register_kind
+
+
+class Kind:
+    """The notifications of the centre's support work."""
+
+    FORMAT_REQUESTED = register_kind(
+        "format_requested",
+        _("material requested in another format"),
+        _("%(student)s asks for “%(title)s” as %(format)s: convert it or reuse a copy."),
+    )
+
+    FORMAT_DELIVERED = register_kind(
+        "format_delivered",
+        _("material delivered in another format"),
+        _("“%(title)s” is ready for you as %(format)s."),
+    )
+
+    BARRIER_REPORTED = register_kind(
+        "barrier",
+        _("accessibility barrier reported"),
+        _("An accessibility barrier was reported: %(location)s."),
+    )
+
+    REPORT_NEW = register_kind(
+        "report_new",
+        _("adaptation reported as not provided"),
+        _("%(student)s reports that an adaptation was not provided in %(course)s."),
+    )
+
+    REPORT_ESCALATED = register_kind(
+        "report_escalated",
+        _("unresolved report escalated"),
+        _("Not resolved in %(days)s days: %(student)s, %(course)s. It is now yours."),
+    )
+
+    REPORT_RESOLVED = register_kind(
+        "report_resolved",
+        _("report resolved"),
+        _("Your report about %(course)s is resolved."),
+    )
