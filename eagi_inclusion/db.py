@@ -65,7 +65,7 @@ def use_unicode_like(sender, connection, **kwargs) -> None:
 # a form's checkbox list posted with such a number was a server error on SQLite, and on
 # PostgreSQL the same query matched nothing. Out-of-range values are dropped here as
 # Django drops them for `exact`, so both databases answer "no such row" (and the form
-# says the choice is not valid). tests/test_db.py checks the answers on both.
+# says the choice is not valid). tests/eagi_inclusion/test_db.py checks the answers on both.
 
 
 class IntegerFieldIn(In):

@@ -36,7 +36,7 @@ SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export SECRET_KEY
 export DEBUG=false HTTPS=false ALLOWED_HOSTS="localhost,127.0.0.1,testserver"
 export CONN_MAX_AGE=0
-# Each pass its own cache (the two run at once); tests/test_shared_cache.py starts Redis.
+# Each pass its own cache (the two run at once); tests/eagi_inclusion/test_shared_cache.py starts Redis.
 export CACHE_URL="locmem://"
 # Queued work runs at once after the commit; tests/test_queued_work.py runs a real worker.
 export TASKS_BACKEND=immediate

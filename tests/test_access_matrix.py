@@ -20,7 +20,7 @@ from routes.models import TeacherLetter
 from students.applications import application_submit
 from students.uploads import check_uploads
 from tests import factories as f
-from tests.students.test_applications import png_bytes
+from tests.helpers import png_bytes
 
 ROLES = [
     "anonymous",

@@ -34,8 +34,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.helpers import free_port as _free_port
 from tests.test_queued_work import Inbox
-from tests.test_start_path import Browser, _free_port, _parse
+from tests.test_start_path import Browser, _parse
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = Path("/usr/bin/python3")

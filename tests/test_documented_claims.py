@@ -23,13 +23,10 @@ from students.models import Application, Course, Notification
 from students.services import case_assign
 from tests import factories as f
 from tests.documents.conftest import approved, approved_in_both  # noqa: F401 - fixtures
-from tests.test_lists import _apply
+from tests.helpers import apply_online as _apply
+from tests.helpers import pdf_of as _pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def _pdf(response) -> bytes:
-    return b"".join(response.streaming_content)
 
 
 # --- the official forms ---------------------------------------------------------------

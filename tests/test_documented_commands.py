@@ -5,7 +5,6 @@ command that rots fails here, not in front of an operator."""
 
 import csv
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_demo_instance, demo_instance_env
+from tests.helpers import free_port as _free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 # The management commands run on SQLite files of their own (in the SQLite pass); the
@@ -150,12 +150,6 @@ def test_setup_and_deployment_commands(instance, tmp_path):
     _manage(production, "check", "--deploy", "--fail-level", "WARNING")
     superuser = {**env, "DJANGO_SUPERUSER_PASSWORD": "a long enough password 2026"}
     _manage(superuser, "createsuperuser", "--noinput", "--username", "it", "--email", "it@eagi.kz")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _script(*args) -> subprocess.CompletedProcess:

@@ -85,7 +85,7 @@ def _post(client, url, data):
 
 @pytest.fixture
 def world(case, student, specialist, centre_head, teacher, management, period, registry):
-    from tests.test_lists import _apply
+    from tests.helpers import apply_online as _apply
 
     # A registered application with an uploaded scan: the decision forms have one to
     # act on, and the invariants below have rows to check.

@@ -2,17 +2,16 @@
 scoping per role, sorting, and the filter kept in the URL."""
 
 import datetime
-import uuid
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from routes import services as routes
-from students.applications import application_submit
-from students.models import Application, NeedCategory
+from students.models import NeedCategory
 from students.services import case_archive, case_assign
 from tests import factories as f
+from tests.helpers import apply_online as _apply
 
 pytestmark = pytest.mark.django_db
 
@@ -171,33 +170,6 @@ def test_pages_keep_the_filter_in_their_links(client, centre_head, campus):
 
 
 # Applications ---------------------------------------------------------------------
-
-
-def _apply(student_user, record, **changes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from students.uploads import check_uploads
-    from tests.students.test_applications import png_bytes
-
-    checked = check_uploads([SimpleUploadedFile("scan.png", png_bytes())])
-    application = application_submit(
-        actor=student_user,
-        student=record,
-        applicant_kind="student",
-        data={
-            "difficulties": "d",
-            "conditions_requested": "c",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[("other", checked[0])],
-        token=uuid.uuid4(),
-        consent_given=True,
-    )
-    if changes:
-        Application.objects.filter(pk=application.pk).update(**changes)
-    return application
 
 
 def test_application_filters(client, centre_head, case, student, other_case, other_student):

@@ -15,9 +15,9 @@ from django.utils import translation
 
 from eagi_inclusion import settings as settings_module
 from students.models import ApplicationAttachment
+from tests.helpers import apply_online as _apply
+from tests.helpers import free_port as _free_port
 from tests.test_documented_commands import _env, _manage
-from tests.test_lists import _apply
-from tests.test_start_path import _free_port
 
 KEYS = {"S3_ACCESS_KEY_ID": "stand-in-key", "S3_SECRET_ACCESS_KEY": "stand-in-secret"}
 

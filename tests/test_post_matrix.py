@@ -169,7 +169,7 @@ OVERRIDES = {
     "students:paper-application-create": None,  # needs a signed scan: its own tests
     "students:sis-import": None,  # needs a file: tests/students/test_import.py
     "documents:texts-edit": lambda w: _protocol_texts(w),
-    "otp-verify": None,  # its own tests: tests/test_two_factor.py
+    "otp-verify": None,  # its own tests: tests/eagi_inclusion/test_two_factor.py
     "otp-setup": None,
 }
 # Pages with a form: the role whose GET shows the form it is read from.

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_demo_instance, demo_instance_env
-from tests.test_seed_demo import ACCOUNTS  # the demo accounts, the README's contract
+from tests.helpers import free_port as _free_port
+from tests.workspace.test_seed_demo import ACCOUNTS  # the demo accounts, the README's contract
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "eagi-demo-2026"
@@ -105,12 +106,6 @@ def _parse(body: str) -> _Page:
     page = _Page()
     page.feed(body)
     return page
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

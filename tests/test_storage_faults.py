@@ -14,7 +14,7 @@ from documents.models import IssuedFile
 from routes import services as routes
 from students.applications import STORAGE_UNAVAILABLE
 from students.models import Application, ApplicationAttachment
-from tests.students.test_applications import png_bytes
+from tests.helpers import png_bytes
 
 pytestmark = pytest.mark.django_db
 

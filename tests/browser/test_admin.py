@@ -49,7 +49,7 @@ def test_the_heads_page_of_requests_passes_axe_and_shows_errors_by_the_field(
     from django.core.files.base import ContentFile
 
     from students.models import LinkRequest
-    from tests.students.test_applications import png_bytes
+    from tests.helpers import png_bytes
 
     head = f.UserFactory(username="head", role=Role.CENTRE_HEAD)
     admin_user = f.UserFactory(username="sysadmin", role=Role.ADMINISTRATOR)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from eagi_inclusion.roles import Role
 from students.models import Application
 from tests import factories as f
-from tests.students.test_applications import pdf_bytes
+from tests.helpers import pdf_bytes
 
 from .conftest import axe_violations, screenshot, sign_in
 

@@ -17,7 +17,7 @@ from eagi_inclusion.roles import Role
 from students.applications import application_submit
 from students.models import Application
 from tests import factories as f
-from tests.students.test_applications import png_bytes
+from tests.helpers import png_bytes
 
 from .conftest import axe_violations, reflows, screenshot
 from .conftest import sign_in as both_steps

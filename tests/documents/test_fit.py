@@ -15,10 +15,10 @@ from routes.forms_pdf import conclusion_form, protocol_form, route_form
 from students.applications import application_submit
 from students.forms_pdf import application_form
 from students.models import AdaptationType, SupportMeasureType
+from tests.helpers import pdf_of as _pdf
 
 from .conftest import case_file_download, write_texts
 from .pdf_layout import fit_problems, text_without_spaces
-from .test_verification import _pdf
 
 LONG = {
     "special_conditions": (

@@ -14,11 +14,11 @@ from PIL import Image
 from documents.models import Institution, render_number, validate_logo
 from routes.models import Route
 from students.applications import application_submit
+from tests.helpers import pdf_of as _pdf
 
 from .conftest import case_file_download
 from .pdf_layout import text_without_spaces
 from .test_fit import documents  # noqa: F401 - one of every form
-from .test_verification import _pdf
 
 
 def _logo() -> bytes:

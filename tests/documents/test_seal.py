@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.seal import check_seal
+from tests.helpers import pdf_of as _pdf
 
-from .test_verification import _check, _pdf
+from .test_verification import _check
 
 
 def _pdfsig(tmp_path, data: bytes) -> str:

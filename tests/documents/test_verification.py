@@ -15,11 +15,8 @@ from documents.models import IssuedFile, RegisterEntry, StampedCopy
 from routes import services
 from routes.models import TeacherLetter
 from students.applications import application_submit, application_withdraw
-from tests.test_lists import _apply
-
-
-def _pdf(response) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content
+from tests.helpers import apply_online as _apply
+from tests.helpers import pdf_of as _pdf
 
 
 def _text(data: bytes) -> str:

@@ -15,7 +15,7 @@ from routes.models import CourseAgreement, Route
 from students.models import AdaptationType, Application, NeedCategory
 from students.services import case_assign
 from tests import factories as f
-from tests.test_lists import _apply
+from tests.helpers import apply_online as _apply
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
-from PIL import Image
 
 from documents.models import AccessEvent, RegisterEntry
 from documents.register import register_document
@@ -18,48 +17,10 @@ from eagi_inclusion.roles import Role
 from students.applications import ApplicationError, application_submit
 from students.models import Application, ApplicationAttachment, Consent, Notification
 from tests import factories as f
+from tests.helpers import application_form as _form
+from tests.helpers import pdf_bytes, png_bytes
 
 URL = reverse("students:application-create")
-
-
-def pdf_bytes(extra: bytes = b"") -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    if extra == b"js":
-        from pypdf.generic import DictionaryObject, NameObject, TextStringObject
-
-        # A document that runs JavaScript when opened.
-        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
-            {
-                NameObject("/S"): NameObject("/JavaScript"),
-                NameObject("/JS"): TextStringObject("app.alert('hi');"),
-            }
-        )
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def png_bytes(width=10, height=10) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("L", (width, height)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _form(student_record, **extra):
-    return {
-        "student": student_record.pk,
-        "submission_token": str(uuid.uuid4()),
-        "difficulties": "Cannot read small print on the board.",
-        "conditions_requested": "Large-print materials, extra time at exams.",
-        "preferred_contact": "email",
-        "contact_detail": "",
-        "document_language": "kk",
-        "consent": "on",
-        **extra,
-    }
 
 
 @pytest.fixture
@@ -650,7 +611,7 @@ def test_the_application_page_offers_only_the_languages_the_form_can_be_had_in(
 ):
     """#28, finding 16: "In Russian" led to a 409 whose "write the texts" link gave the
     student a 403. Now the page shows what can be had, and says the rest is coming."""
-    from tests.test_lists import _apply
+    from tests.helpers import apply_online as _apply
 
     application = _apply(student, case)  # its texts in Kazakh only
     client.force_login(student)

@@ -24,7 +24,7 @@ from students.directory import deactivate_directory_leavers
 from students.models import User
 from tests.conftest import current_code, totp_device
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.test_start_path import _free_port
+from tests.helpers import free_port as _free_port
 
 BASE = "dc=eagi,dc=test"
 ADMIN = f"cn=admin,{BASE}"

@@ -30,8 +30,8 @@ from pypdf.generic import (
 
 from students.models import Application, ApplicationAttachment
 from students.uploads import check_uploads
+from tests.helpers import application_form
 from tests.hostile_pdfs import AMBIGUOUS, ambiguous_pdf
-from tests.students.test_applications import _form as application_form
 
 URL = reverse("students:application-create")
 TEXT = "Медициналық-әлеуметтік сараптама қорытындысы. Заключение МСЭ. Ғ Қ Ң Ө Ұ Ү Һ І Ә"

@@ -14,10 +14,10 @@ from django.db import connection
 
 from routes import services as routes
 from routes.forms_pdf import issue_conclusion_pdf
-from tests.test_lists import _apply
+from tests.helpers import apply_online as _apply
 from workspace.backup import BackupError, backup, new_key, open_archive
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _conninfo(name: str) -> str:

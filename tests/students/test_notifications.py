@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from routes import services as routes
 from students.models import Application, Notification, User
-from tests.test_lists import _apply
+from tests.helpers import apply_online as _apply
 
 pytestmark = pytest.mark.django_db
 

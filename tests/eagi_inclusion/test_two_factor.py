@@ -96,7 +96,7 @@ def test_the_readme_documents_the_demo_key_that_seed_demo_and_the_tests_use():
     from tests.conftest import TEST_TOTP_KEY
     from workspace.demo.data import DEMO_TOTP_SECRET
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     documented = re.search(r"base32 secret \*\*`([A-Z2-7]+)`\*\*", readme).group(1)
     assert documented == DEMO_TOTP_SECRET
     assert base64.b32decode(documented).hex() == TEST_TOTP_KEY

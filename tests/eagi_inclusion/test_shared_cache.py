@@ -8,7 +8,8 @@ import time
 import pytest
 
 from tests.conftest import copy_demo_instance, demo_instance_env
-from tests.test_start_path import PASSWORD, Browser, _free_port, _totp_at, serve
+from tests.helpers import free_port as _free_port
+from tests.test_start_path import PASSWORD, Browser, _totp_at, serve
 
 USED_WINDOWS: list[int] = []
 pytestmark = pytest.mark.once("starts its own redis-server and app processes", run_in="sqlite")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from routes import services as routes
 from students.applications import application_return
 from tests import factories as f
-from tests.test_lists import _apply
+from tests.helpers import apply_online as _apply
 
 pytestmark = pytest.mark.django_db
 

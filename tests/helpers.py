@@ -1,0 +1,91 @@
+"""Helpers the test modules share: one place each, instead of modules importing each
+other's privates (#29). Factories of model rows are in tests/factories.py; pytest
+fixtures in tests/conftest.py."""
+
+import io
+import socket
+import uuid
+
+from PIL import Image
+
+
+def pdf_bytes(extra: bytes = b"") -> bytes:
+    """A one-page PDF; with `extra=b"js"` one that runs JavaScript when opened."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if extra == b"js":
+        from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('hi');"),
+            }
+        )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def png_bytes(width=10, height=10) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (width, height)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def application_form(student_record, **extra) -> dict:
+    """What the online application form posts, filled in as a student would."""
+    return {
+        "student": student_record.pk,
+        "submission_token": str(uuid.uuid4()),
+        "difficulties": "Cannot read small print on the board.",
+        "conditions_requested": "Large-print materials, extra time at exams.",
+        "preferred_contact": "email",
+        "contact_detail": "",
+        "document_language": "kk",
+        "consent": "on",
+        **extra,
+    }
+
+
+def apply_online(student_user, record, **changes):
+    """An online application by the student, with a scan, through the service; `changes`
+    are then written on the row (a status, a channel) for tests that need one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from students.applications import application_submit
+    from students.models import Application
+    from students.uploads import check_uploads
+
+    checked = check_uploads([SimpleUploadedFile("scan.png", png_bytes())])
+    application = application_submit(
+        actor=student_user,
+        student=record,
+        applicant_kind="student",
+        data={
+            "difficulties": "d",
+            "conditions_requested": "c",
+            "preferred_contact": "email",
+            "contact_detail": "",
+            "document_language": "kk",
+        },
+        files=[("other", checked[0])],
+        token=uuid.uuid4(),
+        consent_given=True,
+    )
+    if changes:
+        Application.objects.filter(pk=application.pk).update(**changes)
+    return application
+
+
+def pdf_of(response) -> bytes:
+    """The body of a (possibly streamed) file response."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
