@@ -87,9 +87,7 @@ def test_teacher_requests_a_route_once_the_student_has_consented(client, teacher
     assert {n.recipient for n in asked} == {student, case.representatives.get().user}
     assert teacher.get_full_name() in asked.first().message
     # Said in the teacher's language (Kazakh), on the form.
-    assert "Білім алушы дербес деректерді өңдеуге келісім бермеген." in (
-        response.content.decode()
-    )
+    assert "Білім алушы дербес деректерді өңдеуге келісім бермеген." in (response.content.decode())
     client.force_login(student)
     home = client.get(reverse("home"))
     assert [n.kind for n in home.context["consent_requests"]] == ["consent_requested"]
