@@ -78,6 +78,15 @@ def client():
     return SignedInClient()
 
 
+@pytest.fixture
+def pages(client, django_assert_num_queries):
+    """A page's queries counted at one size, then asserted exactly at the next
+    (tests/helpers.py, Pages)."""
+    from .helpers import Pages
+
+    return Pages(client, django_assert_num_queries)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Deliberately slow hashing is for production; tests create many accounts.

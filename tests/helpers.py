@@ -89,3 +89,29 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class Pages:
+    """Counts a page's queries at one size and holds it to exactly that at the next:
+    `pages(url, ceiling)` (the `pages` fixture, tests/conftest.py). Each count comes
+    after one warming request, as the page is served all day (the institution's
+    record, the menu and the filter choices come from the cache)."""
+
+    def __init__(self, client, django_assert_num_queries):
+        self.client, self.exactly, self.counts = client, django_assert_num_queries, {}
+
+    def __call__(self, url, ceiling: int):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.get(url)  # warm the caches, as every later request finds them
+        if url not in self.counts:
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(url)
+            self.counts[url] = len(queries)
+            assert self.counts[url] <= ceiling, self.counts[url]
+        else:
+            with self.exactly(self.counts[url]):
+                response = self.client.get(url)
+        assert response.status_code == 200
+        return response

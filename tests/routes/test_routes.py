@@ -269,7 +269,7 @@ def test_decisions_cannot_be_rewritten_in_the_database(draft):
 
 def test_route_page_and_teacher_list_queries_do_not_grow(
     client,
-    django_assert_max_num_queries,
+    pages,
     draft,
     specialist,
     teacher,
@@ -281,10 +281,8 @@ def test_route_page_and_teacher_list_queries_do_not_grow(
     client.force_login(teacher)
     # session, user, groups, route, sections (+adaptations, agreements), decisions,
     # representatives check, access log, savepoints
-    with django_assert_max_num_queries(17):
-        client.get(draft.get_absolute_url())
-    with django_assert_max_num_queries(9):
-        client.get(reverse("routes:teacher-work"))
+    pages(draft.get_absolute_url(), 17)
+    pages(reverse("routes:teacher-work"), 9)
     # More students waiting for the same teacher: the same number of queries.
     for _ in range(6):
         record = f.StudentFactory(study_group=draft.student.study_group)
@@ -293,10 +291,8 @@ def test_route_page_and_teacher_list_queries_do_not_grow(
         case_assign(student=record, specialist=specialist, actor=centre_head)
         route = services.route_create(student=record, period=period, actor=specialist)
         services.route_send_for_agreement(route=route, actor=specialist)
-    with django_assert_max_num_queries(17):
-        client.get(draft.get_absolute_url())
-    with django_assert_max_num_queries(9):
-        response = client.get(reverse("routes:teacher-work"))
+    pages(draft.get_absolute_url(), 17)
+    response = pages(reverse("routes:teacher-work"), 9)
     assert len(response.context["to_agree"]) == 7
 
 
