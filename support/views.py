@@ -15,7 +15,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,13 +23,11 @@ from django.views.decorators.http import require_POST
 from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
-from routes.models import RouteCourseSection, RouteStatus
 from routes.views.common import form_page
-from students.models import Course, CourseAssignment, LegalRepresentative, Student
 from students.permissions import can_assign_cases, can_read_case_as_staff, is_centre_staff
-from students.selectors import case_staff_condition, student_list_visible_to
+from students.selectors import student_list_visible_to
 
-from . import services
+from . import selectors, services
 from .forms import (
     BarrierForm,
     BarrierUpdateForm,
@@ -45,14 +42,7 @@ from .forms import (
     SessionForm,
 )
 from .models import (
-    AdaptationCheck,
     Barrier,
-    FormatRequest,
-    ImplementationReport,
-    Interaction,
-    Seminar,
-    SupportSession,
-    TeacherConsultation,
 )
 from .permissions import can_attend_training, follows_own_support, works_as_teacher
 from .services import SupportError
@@ -67,19 +57,6 @@ def _staff_only(user):
         raise PermissionDenied
 
 
-def _own_students(user):
-    return Student.objects.filter(
-        Q(user=user) | Q(pk__in=LegalRepresentative.objects.filter(user=user).values("student"))
-    )
-
-
-def _case_scope(user, path: str = "student") -> Q:
-    """Rows of the cases the user works on as staff (all for the head). For the head it
-    is a condition every row meets, not an empty Q(): `other | Q()` is just `other`,
-    and escalated reports vanished from the head's page that way."""
-    return case_staff_condition(user, path) or Q(pk__isnull=False)
-
-
 # Support sessions ------------------------------------------------------------------------
 
 
@@ -88,11 +65,7 @@ def sessions(request, student_pk):
     student = get_object_or_404(student_list_visible_to(request.user), pk=student_pk)
     if not can_read_case_as_staff(request.user, student):
         raise PermissionDenied
-    route = (
-        student.routes.filter(status=RouteStatus.ACTIVE)
-        .select_related("period__academic_year")
-        .first()
-    )
+    route = selectors.active_route(student)
     form = None
     if route is not None:
         form = SessionForm(request.POST or None, route=route)
@@ -108,11 +81,6 @@ def sessions(request, student_pk):
                 return redirect("support:sessions", student_pk=student.pk)
     access_log(request=request, action=AccessEvent.Action.CASE_VIEW, student=student, obj=student)
 
-    recent = (
-        SupportSession.objects.filter(measure__route__student=student)
-        .select_related("measure__measure_type", "specialist")
-        .order_by("-date", "-pk")[:50]
-    )
     return render(
         request,
         "support/sessions.html",
@@ -120,7 +88,7 @@ def sessions(request, student_pk):
             "student": student,
             "route": route,
             "plan": services.delivered_vs_planned(route) if route else [],
-            "sessions": list(recent),
+            "sessions": selectors.recent_sessions(student),
             "form": form,
         },
     )
@@ -132,8 +100,8 @@ def sessions(request, student_pk):
 @login_required
 def consultations(request):
     user = request.user
-    if is_centre_staff(user):
-        rows = TeacherConsultation.objects.all()
+    staff = is_centre_staff(user)
+    if staff:
         form = ConsultationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -144,10 +112,10 @@ def consultations(request):
                 messages.success(request, _("The consultation is recorded."))
                 return redirect("support:consultations")
     elif works_as_teacher(user):
-        rows, form = TeacherConsultation.objects.filter(teacher=user), None
+        form = None
     else:
         raise PermissionDenied
-    page = _page(request, rows.select_related("teacher", "specialist", "course"))
+    page = _page(request, selectors.consultations_visible_to(user, staff=staff))
     return render(
         request,
         "support/consultations.html",
@@ -181,10 +149,7 @@ def interactions(request):
         else:
             messages.success(request, _("The interaction is recorded."))
             return redirect("support:interactions")
-    rows = Interaction.objects.filter(Q(student__isnull=True) | _case_scope(user)).select_related(
-        "organisation", "student", "disclosure__register_entry", "recorded_by"
-    )
-    page = _page(request, rows)
+    page = _page(request, selectors.interactions_visible_to(user))
     return render(
         request,
         "support/interactions.html",
@@ -195,31 +160,22 @@ def interactions(request):
 # Alternative formats ---------------------------------------------------------------------
 
 
-def _format_requests_for(user):
-    rows = FormatRequest.objects.select_related("student", "course", "material", "requested_by")
-    if is_centre_staff(user):
-        return rows.filter(_case_scope(user))
-    return rows.filter(student__in=_own_students(user))
-
-
 @login_required
 def formats(request):
     user = request.user
-    own = list(_own_students(user))
+    own = list(selectors.own_students(user))
     staff = is_centre_staff(user)
     if not own and not staff:
         raise PermissionDenied
     if own:
         groups = [s.study_group_id for s in own]
-        courses = Course.objects.filter(
-            pk__in=CourseAssignment.objects.filter(group__in=groups).values("course")
-        ).order_by("code")
+        courses = selectors.courses_of_groups(groups)
         form = FormatRequestForm(request.POST or None, courses=courses)
     else:
         # A specialist asks on behalf of a student of their cases.
         form = FormatRequestForm(
             request.POST or None,
-            courses=Course.objects.order_by("code"),
+            courses=selectors.all_courses(),
             students=student_list_visible_to(user).order_by("last_name", "first_name"),
         )
     if request.method == "POST" and form.is_valid():
@@ -237,7 +193,7 @@ def formats(request):
                 else _("Your request is sent to the centre."),
             )
             return redirect("support:formats")
-    page = _page(request, _format_requests_for(user))
+    page = _page(request, selectors.format_requests_visible_to(user))
     return render(
         request,
         "support/formats.html",
@@ -247,7 +203,7 @@ def formats(request):
 
 @login_required
 def format_deliver(request, pk):
-    item = get_object_or_404(_format_requests_for(request.user), pk=pk)
+    item = get_object_or_404(selectors.format_requests_visible_to(request.user), pk=pk)
     _staff_only(request.user)
     form = DeliverForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -267,7 +223,9 @@ def format_deliver(request, pk):
 
 @login_required
 def format_file(request, pk):
-    item = get_object_or_404(_format_requests_for(request.user), pk=pk, material__isnull=False)
+    item = get_object_or_404(
+        selectors.format_requests_visible_to(request.user), pk=pk, material__isnull=False
+    )
     material = item.material
     return FileResponse(
         material.file.open("rb"),
@@ -289,13 +247,7 @@ def barriers(request):
         services.barrier_report(actor=user, data=form.cleaned_data)
         messages.success(request, _("Thank you: the centre will follow it up."))
         return redirect("support:barriers")
-    rows = Barrier.objects.select_related("reported_by")
-    if not is_centre_staff(user):
-        rows = rows.filter(reported_by=user)
-    status = request.GET.get("status")
-    if status in Barrier.Status.values:
-        rows = rows.filter(status=status)
-    page = _page(request, rows)
+    page = _page(request, selectors.barriers_visible_to(user, request.GET.get("status")))
     return render(
         request,
         "support/barriers.html",
@@ -339,10 +291,7 @@ def training(request):
         services.seminar_record(actor=user, data=form.cleaned_data)
         messages.success(request, _("The seminar is recorded."))
         return redirect("support:training")
-    seminars = Seminar.objects.prefetch_related("attendees")
-    if not head and not is_centre_staff(user):
-        seminars = seminars.filter(attendees=user)
-    page = _page(request, seminars)
+    page = _page(request, selectors.seminars_visible_to(user, head=head))
     return render(
         request,
         "support/training.html",
@@ -358,12 +307,6 @@ def training(request):
 # The implementation loop -----------------------------------------------------------------
 
 
-def _active_sections():
-    return RouteCourseSection.objects.filter(route__status=RouteStatus.ACTIVE).select_related(
-        "course", "route__student__study_group", "teacher"
-    )
-
-
 @login_required
 def implementation(request):
     user = request.user
@@ -371,27 +314,13 @@ def implementation(request):
     if works_as_teacher(user):
         context["my_sections"] = [
             (section, CheckForm(auto_id=f"check-{section.pk}-%s"))
-            for section in _active_sections().filter(teacher=user)
+            for section in selectors.active_sections().filter(teacher=user)
         ]
-        context["my_checks"] = list(
-            AdaptationCheck.objects.filter(teacher=user).select_related(
-                "section__course", "section__route__student"
-            )[:50]
-        )
-    own = _own_students(user)
+        context["my_checks"] = selectors.checks_of(user)
+    own = selectors.own_students(user)
     if follows_own_support(user):
-        context["route_sections"] = list(_active_sections().filter(route__student__in=own))
-    reports = ImplementationReport.objects.select_related(
-        "section__course",
-        "section__teacher",
-        "section__route__student",
-        "reported_by",
-        "resolved_by",
-    )
-    condition = Q(section__route__student__in=own) | Q(section__teacher=user)
-    if is_centre_staff(user):
-        condition |= _case_scope(user, "section__route__student")
-    context["reports"] = list(reports.filter(condition).order_by("-created_at")[:100])
+        context["route_sections"] = list(selectors.active_sections().filter(route__student__in=own))
+    context["reports"] = selectors.reports_visible_to(user, own)
     context["can_resolve"] = is_centre_staff(user)
     if not ({"my_sections", "route_sections"} & set(context) or is_centre_staff(user)):
         raise PermissionDenied
@@ -401,7 +330,9 @@ def implementation(request):
 @require_POST
 @login_required
 def check_add(request, section_pk):
-    section = get_object_or_404(_active_sections().filter(teacher=request.user), pk=section_pk)
+    section = get_object_or_404(
+        selectors.active_sections().filter(teacher=request.user), pk=section_pk
+    )
     form = CheckForm(request.POST)
     if form.is_valid():
         try:
@@ -418,8 +349,10 @@ def check_add(request, section_pk):
 @require_POST
 @login_required
 def report_add(request, section_pk):
-    own = _own_students(request.user)
-    section = get_object_or_404(_active_sections().filter(route__student__in=own), pk=section_pk)
+    own = selectors.own_students(request.user)
+    section = get_object_or_404(
+        selectors.active_sections().filter(route__student__in=own), pk=section_pk
+    )
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
@@ -436,8 +369,7 @@ def report_add(request, section_pk):
 @login_required
 def report_resolve(request, pk):
     _staff_only(request.user)
-    scope = _case_scope(request.user, "section__route__student")
-    report = get_object_or_404(ImplementationReport.objects.filter(scope), pk=pk)
+    report = get_object_or_404(selectors.reports_to_resolve(request.user), pk=pk)
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
