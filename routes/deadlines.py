@@ -28,25 +28,10 @@ def agreement_overdue_since() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=settings.DEADLINES["agreement_days"])
 
 
-def overdue_agreements(routes: QuerySet[Route]) -> QuerySet[Route]:
-    """Routes waiting for teachers longer than the target."""
-    return (
-        routes.filter(status=RouteStatus.AGREEMENT)
-        .annotate(sent_at=sent_for_agreement_at())
-        .filter(sent_at__lt=agreement_overdue_since())
-    )
-
-
-def routes_late_for_period(routes: QuerySet[Route]) -> QuerySet[Route]:
-    """Routes not yet approved although their period has begun."""
-    return routes.filter(
-        status__in=[RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL],
-        period__starts_on__lte=today(),
-    )
-
-
 def overdue_routes(routes: QuerySet[Route]) -> QuerySet[Route]:
-    """Routes late for their period or waiting too long for teachers, each once."""
+    """Routes late for their period (not yet approved although it has begun) or waiting
+    for teachers longer than the target, each once. The one place "overdue" is written:
+    the dashboards, the digest and the head's list all ask this (#29)."""
     sent_recently = RouteDecision.objects.filter(
         route=OuterRef("pk"), to_status=RouteStatus.AGREEMENT, at__gte=agreement_overdue_since()
     )
