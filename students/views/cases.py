@@ -139,6 +139,10 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         return student
 
     def get_context_data(self, **kwargs):
+        """Who looks decides what is read: the student or a representative ("own"), a
+        teacher of the student's group ("teaching"), or centre staff on the case
+        ("staff", on the case tab or the documents tab). Each part below reads only
+        what its page shows."""
         context = super().get_context_data(**kwargs)
         user, student = self.request.user, self.object
         staff = can_read_case_as_staff(user, student)
@@ -146,69 +150,92 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             student.user_id == user.pk or student.representatives.filter(user=user).exists()
         )
         tab = "documents" if staff and self.request.GET.get("tab") == "documents" else "case"
+        level = "staff" if staff else ("own" if own else "teaching")
         context.update(
-            level="staff" if staff else ("own" if own else "teaching"),
+            level=level,
             tab=tab,
             show_health=staff and tab == "case" and can_view_health(user, student),
             can_assign=can_assign_cases(user),
         )
-        # The student and the representative see routes once approved; staff see
-        # every version. Teachers reach a route only through their own sections.
-        if context["level"] == "own" or tab == "documents":
-            routes = student.routes.select_related("period__academic_year")
-            if context["level"] == "own":
-                routes = routes.approved()
-            context["routes"] = list(routes.order_by("-created_at"))
-        if context["level"] == "teaching":
+        if level == "own":
+            context.update(_own_part(student))
+        elif level == "teaching":
             context["teaching"] = list(teaching_for(user, student))
-        elif tab == "case":
-            context["courses"] = list(courses_of(student))
-        if staff and tab == "documents":
-            context["assessments"] = list(student.assessments.select_related("specialist"))
-            context["conclusions"] = list(student.conclusions.select_related("register_entry"))
-            context["protocols"] = list(student.protocols.select_related("register_entry"))
-        if context["level"] == "own":
-            # Who can see the record besides the teachers listed with the courses: the
-            # student learns of every representative the head confirmed (#28, finding 1).
-            context["assignments"] = list(active_assignments(student))
-            context["representatives"] = list(
-                student.representatives.exclude(user=None).select_related("user")
-            )
-        if staff and tab == "case":
-            context["assignments"] = list(active_assignments(student))
-            context["representatives"] = list(student.representatives.all())
-            if context["can_assign"]:
-                context["assign_form"] = CaseAssignForm(
-                    student=student, search=self.request.GET.get("specialist_q", "")
-                )
+        elif tab == "documents":
+            context.update(_documents_part(student))
+        else:
+            context.update(self._staff_case_part(student, context["can_assign"]))
         if context["show_health"]:
-            health = (
-                getattr(student, "health_profile", None)
-                if is_centre_staff(user)
-                else (HealthProfile.objects.filter(student=student).first())
-            )
-            if health is not None:
-                prefetch_related_objects([health], "need_categories")
-            context["health"] = health
-        # One read, one entry: the health profile's view when it was shown; under an
-        # emergency access the entry carries its reason.
-        if staff or context["level"] == "teaching":
-            emergency = (
-                EmergencyAccess.objects.get(pk=student._emergency)
-                if student._emergency is not None
-                else None
-            )
-            context["emergency"] = emergency
-            access_log(
-                request=self.request,
-                action=AccessEvent.Action.HEALTH_VIEW
-                if context["show_health"]
-                else AccessEvent.Action.CASE_VIEW,
-                student=student,
-                obj=context.get("health"),
-                reason=emergency.reason if emergency else "",
-            )
+            context["health"] = _health_of(user, student)
+        if staff or level == "teaching":
+            context["emergency"] = self._log_read(student, context)
         return context
+
+    def _staff_case_part(self, student, can_assign: bool) -> dict:
+        part = {
+            "courses": list(courses_of(student)),
+            "assignments": list(active_assignments(student)),
+            "representatives": list(student.representatives.all()),
+        }
+        if can_assign:
+            part["assign_form"] = CaseAssignForm(
+                student=student, search=self.request.GET.get("specialist_q", "")
+            )
+        return part
+
+    def _log_read(self, student, context):
+        """One read, one entry: the health profile's view when it was shown; under an
+        emergency access the entry carries its reason."""
+        emergency = (
+            EmergencyAccess.objects.get(pk=student._emergency)
+            if student._emergency is not None
+            else None
+        )
+        access_log(
+            request=self.request,
+            action=AccessEvent.Action.HEALTH_VIEW
+            if context["show_health"]
+            else AccessEvent.Action.CASE_VIEW,
+            student=student,
+            obj=context.get("health"),
+            reason=emergency.reason if emergency else "",
+        )
+        return emergency
+
+
+def _own_part(student) -> dict:
+    """The student's and representative's page: approved routes, courses, and who can
+    see the record besides the teachers listed with the courses — every
+    representative the head confirmed (#28, finding 1)."""
+    routes = student.routes.select_related("period__academic_year").approved()
+    return {
+        "routes": list(routes.order_by("-created_at")),
+        "courses": list(courses_of(student)),
+        "assignments": list(active_assignments(student)),
+        "representatives": list(student.representatives.exclude(user=None).select_related("user")),
+    }
+
+
+def _documents_part(student) -> dict:
+    """Staff's documents tab: every route version, assessment, conclusion, protocol."""
+    routes = student.routes.select_related("period__academic_year")
+    return {
+        "routes": list(routes.order_by("-created_at")),
+        "assessments": list(student.assessments.select_related("specialist")),
+        "conclusions": list(student.conclusions.select_related("register_entry")),
+        "protocols": list(student.protocols.select_related("register_entry")),
+    }
+
+
+def _health_of(user, student):
+    health = (
+        getattr(student, "health_profile", None)
+        if is_centre_staff(user)
+        else HealthProfile.objects.filter(student=student).first()
+    )
+    if health is not None:
+        prefetch_related_objects([health], "need_categories")
+    return health
 
 
 @login_required
