@@ -113,11 +113,11 @@ def pdf_figures(made, targets, *, quick: bool = False) -> dict:
     }
 
     def ours():
-        render_pdf(template="documents/pdf/route.html", context=context, language="kk")
+        render_pdf(template="routes/pdf/route.html", context=context, language="kk")
 
     with translation.override("kk"):
         html = render_to_string(
-            "documents/pdf/route.html", {**context, "language": "kk", "large_print": False}
+            "routes/pdf/route.html", {**context, "language": "kk", "large_print": False}
         )
     static = (ROOT / "static").as_uri() + "/"
 

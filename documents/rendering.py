@@ -108,8 +108,9 @@ def render_pdf(*, template: str, context: dict, language: str, variant: str = "s
 
 @dataclass
 class Form:
-    """One registered document on its official form: `documents/pdf/<kind>.html`
-    standing alone, `documents/pdf/parts/<kind>.html` inside the case file."""
+    """One registered document on its official form: `<app>/pdf/<kind>.html` standing
+    alone, `<app>/pdf/parts/<kind>.html` inside the case file — each app keeps the
+    templates of its own forms (they extend `documents/pdf/base.html`)."""
 
     kind: str
     entry: object
@@ -120,14 +121,15 @@ class Form:
     text_language: str = "kk"
     pk: int | None = None
     texts_kind: str = ""  # whose texts page adds them (a letter's are its route's)
+    app: str = "documents"  # whose templates folder holds the form
 
     @property
     def template(self) -> str:
-        return f"documents/pdf/{self.kind}.html"
+        return f"{self.app}/pdf/{self.kind}.html"
 
     @property
     def part(self) -> str:
-        return f"documents/pdf/parts/{self.kind}.html"
+        return f"{self.app}/pdf/parts/{self.kind}.html"
 
 
 def issue(form: Form, *, actor, language: str, variant: str = "standard") -> "IssuedFile":

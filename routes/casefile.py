@@ -281,7 +281,7 @@ def merged_case_file(
         }
         if progress is not None:
             progress(len(items), len(items) + 1)
-        document = render_document(render_to_string("documents/pdf/case_file.html", context))
+        document = render_document(render_to_string("routes/pdf/case_file.html", context))
         if scans:
             # The contents names the page each scan starts on: known once the rendered
             # part's length is; render again with the numbers (same length: checked).
@@ -293,7 +293,7 @@ def merged_case_file(
                         entry["scan_page"] = start
                         start += _page_count(entry["scan"])
             context["total_pages"] = start - 1
-            document = render_document(render_to_string("documents/pdf/case_file.html", context))
+            document = render_document(render_to_string("routes/pdf/case_file.html", context))
             if len(document.pages) != rendered:
                 raise RuntimeError("The case file's contents changed its own length.")
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")

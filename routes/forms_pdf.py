@@ -60,6 +60,7 @@ def route_form(route) -> Form:
         texts=texts,
         text_language=full.text_language,
         pk=full.pk,
+        app="routes",
     )
 
 
@@ -95,6 +96,7 @@ def conclusion_form(conclusion) -> Form:
         texts=texts,
         text_language=conclusion.text_language,
         pk=conclusion.pk,
+        app="routes",
     )
 
 
@@ -110,6 +112,7 @@ def protocol_form(protocol) -> Form:
         texts=texts_of(protocol, PROTOCOL_TEXTS),
         text_language=protocol.text_language,
         pk=protocol.pk,
+        app="routes",
     )
 
 
@@ -132,6 +135,7 @@ def letter_form(letter) -> Form:
             # The person, not a name: the template spells it in the form's language.
             "head": head,
         },
+        app="routes",
     )
 
 

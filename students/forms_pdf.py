@@ -35,6 +35,7 @@ def application_form(application) -> Form:
         ],
         text_language=application.document_language,
         pk=application.pk,
+        app="students",
     )
 
 
