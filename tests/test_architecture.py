@@ -42,3 +42,28 @@ def test_the_roles_in_the_database_are_the_roles_in_code(db):
         for group in Group.objects.prefetch_related("permissions__content_type")
     }
     assert found == {role.value: set(ROLE_PERMISSIONS[role]) for role in Role}
+
+
+LAYERS = ["documents", "students", "routes", "support", "workspace"]  # bottom to top
+
+
+def test_no_app_names_a_higher_apps_templates():
+    """A lower app neither renders nor includes a higher app's templates (docs/
+    architecture.md: each app's forms are its own): checked in its Python modules and
+    in its own templates folder."""
+    import re
+
+    found = []
+    for index, app in enumerate(LAYERS):
+        higher = LAYERS[index + 1 :]
+        if not higher:
+            continue
+        names = "|".join(higher)
+        pattern = re.compile(rf"""["']({names})/[\w/.-]+\.(?:html|txt)["']""")
+        sources = [*(ROOT / app).rglob("*.py"), *(ROOT / "templates" / app).rglob("*.html")]
+        for path in sources:
+            if "migrations" in path.parts:
+                continue
+            for match in pattern.finditer(path.read_text(encoding="utf-8")):
+                found.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
+    assert found == []
