@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eagi_inclusion.roles import Role
+from eagi_inclusion.roles import STAFF_ROLES, Role
 from students.models import Course, User
 
 from .models import (
@@ -123,9 +123,13 @@ class SeminarForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = User.objects.filter(
-            is_active=True, groups__name=Role.TEACHER
-        ).order_by("last_name", "first_name")
+        # Any staff member: a specialist or the head who teaches a course is trained
+        # like any teacher (regulation §3.4; #30: they could not be ticked).
+        self.fields["attendees"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=STAFF_ROLES)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
 
 
 class CheckForm(forms.ModelForm):

@@ -1,7 +1,7 @@
 """Who may use which of the support pages, by role; per-case rights are
 students.permissions'."""
 
-from eagi_inclusion.roles import Role, has_role
+from eagi_inclusion.roles import STAFF_ROLES, Role, has_role
 
 
 def works_as_teacher(user) -> bool:
@@ -10,8 +10,8 @@ def works_as_teacher(user) -> bool:
 
 
 def can_attend_training(user) -> bool:
-    """Seminars on inclusive teaching: for teachers and the centre's specialists."""
-    return has_role(user, Role.TEACHER, Role.SPECIALIST)
+    """Seminars on inclusive education: any staff member attends and sees their own."""
+    return has_role(user, *STAFF_ROLES)
 
 
 def follows_own_support(user) -> bool:

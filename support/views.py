@@ -6,8 +6,8 @@
 - alternative formats: the student and representative their own requests, the
   specialists those of their cases, the head all;
 - barriers: anyone signed in reports and sees their own; centre staff see and track all;
-- training: the head records seminars and sees untrained teachers; a teacher sees
-  their own record;
+- training: the head records seminars (any staff member attends) and sees who teaches
+  SEN students untrained; every staff member sees their own record;
 - implementation: a teacher the checks and reports of their own sections; the student
   and representative their own reports; centre staff those of their cases.
 """
@@ -398,7 +398,7 @@ def hub(request):
         links.append(("support:formats", _("Materials in alternative formats")))
     if staff or teacher:
         links.append(("support:consultations", _("Consultations of teachers")))
-    if staff or teacher:
+    if staff or can_attend_training(user):
         links.append(("support:training", _("Training of teachers")))
     if staff:
         links.append(("support:interactions", _("Work with external organisations")))

@@ -313,12 +313,24 @@ MATRIX = {
         403,
         {"anonymous": 302, **_only(["specialist", "other_specialist", "centre_head"])},
     ),
+    # Any staff member attends seminars and sees their own record (#30, item 6).
     "support:training": (
         None,
         403,
         {
             "anonymous": 302,
-            **_only(["teacher", "other_teacher", "specialist", "other_specialist", "centre_head"]),
+            **_only(
+                [
+                    "teacher",
+                    "other_teacher",
+                    "specialist",
+                    "other_specialist",
+                    "centre_head",
+                    "management",
+                    "registry",
+                    "administrator",
+                ]
+            ),
         },
     ),
     "support:implementation": (

@@ -221,6 +221,31 @@ def test_the_head_sees_teachers_of_sen_students_without_training(
     assert list(client.get(reverse("support:training")).context["seminars"]) == []
 
 
+def test_a_specialist_who_teaches_is_trained_like_any_teacher(
+    client, centre_head, specialist, active_route
+):
+    """#30, item 6: a specialist teaching a course of a route in force was reported as
+    untrained and could not be ticked, the register taking teachers only."""
+    section = active_route.sections.get()
+    section.teacher = specialist
+    section.save(update_fields=["teacher"])
+    assert list(untrained_teachers()) == [specialist]
+    client.force_login(centre_head)
+    form = client.get(reverse("support:training")).content.decode()
+    assert f'value="{specialist.pk}"' in form
+    client.post(
+        reverse("support:training"),
+        {"date": "2026-10-12", "topic": "Инклюзия", "trainer": "ИББҚО", "hours": 2,
+         "attendees": [specialist.pk, centre_head.pk]},
+    )  # fmt: skip
+    assert set(Seminar.objects.get().attendees.all()) == {specialist, centre_head}
+    assert list(untrained_teachers()) == []
+    client.force_login(specialist)
+    assert [s.topic for s in client.get(reverse("support:training")).context["seminars"]] == [
+        "Инклюзия"
+    ]
+
+
 def test_the_implementation_loop_with_escalation(
     client, teacher, other_teacher, student, specialist, centre_head, active_route, settings
 ):
