@@ -53,9 +53,9 @@ def recent_sessions(student, limit: int = 50) -> list[SupportSession]:
 
 def consultations_visible_to(user, *, staff: bool) -> QuerySet[TeacherConsultation]:
     """Centre staff every consultation; a teacher their own."""
-    rows = TeacherConsultation.objects.all() if staff else TeacherConsultation.objects.filter(
-        teacher=user
-    )  # fmt: skip
+    rows = TeacherConsultation.objects.all()
+    if not staff:
+        rows = rows.filter(teacher=user)
     return rows.select_related("teacher", "specialist", "course")
 
 

@@ -34,12 +34,13 @@ def _pending():
         .select_related(
             "account",
             "student__study_group",
+            "student__user",
             "course",
             "group",
             "period__academic_year",
             "requested_by",
         )
-        .prefetch_related(  # fmt: skip
+        .prefetch_related(
             Prefetch(
                 "student__representatives",
                 queryset=LegalRepresentative.objects.exclude(user=None).select_related("user"),

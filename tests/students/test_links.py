@@ -176,3 +176,28 @@ def test_a_representative_confirms_every_sign_in_with_a_second_factor(case, repr
     # With a paired authenticator the code opens the record.
     browser.post(reverse("otp-verify"), {"otp_token": current_code(representative)})
     assert browser.get(case.get_absolute_url()).status_code == 200
+
+
+def test_the_heads_page_of_requests_has_a_fixed_number_of_queries(
+    pages, client, administrator, centre_head, case
+):
+    """The head's page reads each request with its account, student (and the student's
+    own account), course and representatives in a fixed number of queries."""
+    from students.models import LinkRequest
+
+    def ask(count):
+        for number in range(count):
+            record = f.StudentFactory(user=f.UserFactory(role=Role.STUDENT))
+            LinkRequest.objects.create(
+                kind="representative", account=f.UserFactory(role=Role.REPRESENTATIVE),
+                student=record, relation="mother", basis=f"Сенімхат № {number}",
+                requested_by=administrator, ground_name="s.png", ground_type="image/png",
+                ground_sha256="0" * 64,
+            )  # fmt: skip
+
+    client.force_login(centre_head)
+    ask(1)
+    pages(reverse("students:link-list"), 10)
+    ask(4)
+    response = pages(reverse("students:link-list"), 10)
+    assert len(response.context["pending"]) == 5
