@@ -258,3 +258,30 @@ def test_the_not_in_force_notice_is_tagged_text_that_covers_nothing(
     assert lines[0] == "Document" and lines[1].strip() == "P (block)"
     first_text = next(line for line in lines if '"' in line)
     assert notice in first_text
+
+
+def test_a_case_files_public_page_has_a_fixed_number_of_queries(pages, case, specialist):
+    """The page of a case file's own code lists its documents in a fixed number of
+    queries, however many it holds."""
+    from documents.models import CaseFileCopy
+    from documents.register import register_document
+
+    copy = CaseFileCopy.objects.create(
+        verification_code="CASEFILE23", student=case, made_by=specialist, language="kk",
+        variant="standard", sha256="0" * 64, size=1,
+    )  # fmt: skip
+
+    def add(count):
+        for _ in range(count):
+            copy.entries.add(
+                register_document(
+                    doc_type="protocol", student=case, author=specialist, language="kk"
+                )
+            )
+
+    url = reverse("documents:verify", args=[copy.verification_code])
+    add(1)
+    pages(url, 8)
+    add(5)
+    response = pages(url, 8)
+    assert len(response.context["entries"]) == 6
