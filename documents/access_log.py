@@ -3,6 +3,8 @@ sensitive data). Call from the view that shows the data, once per request."""
 
 from django.db import models
 
+from eagi_inclusion.roles import user_roles
+
 from .models import AccessEvent
 
 
@@ -20,9 +22,7 @@ def access_log(
     obj: models.Model | None = None,
     reason: str = "",
 ) -> AccessEvent:
-    roles = getattr(request.user, "_role_cache", None)
-    if roles is None:
-        roles = request.user.groups.values_list("name", flat=True)
+    roles = user_roles(request.user)
     return AccessEvent.objects.create(
         actor=request.user,
         action=action,

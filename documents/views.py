@@ -1,12 +1,11 @@
 """The unified register. Who may see it: the centre head and the registry clerk
-(`documents.view_registerentry`); it shows registration data only, never content."""
+(`can_read_register`); it shows registration data only, never content."""
 
 import io
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,12 +18,15 @@ from django_filters.views import FilterView
 from eagi_inclusion.exports import xlsx_row
 from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.ratelimit import over_limit
+from eagi_inclusion.rules import RuleRequiredMixin
 
 from .access_log import access_log
 from .filters import AccessEventFilter, RegisterFilter
 from .forms import BreachForm, TextsForm, VerifyCodeForm, VerifyFileForm
 from .models import AccessEvent, Breach, CaseFileCopy, RegisterEntry
 from .permissions import (
+    can_read_access_log,
+    can_read_register,
     can_record_breaches,
     can_update_breaches,
     can_verify_documents,
@@ -37,14 +39,8 @@ from .texts import LANGUAGES, TRANSLATABLE, language_name, save_translations
 from .verification import check_file, checksum
 
 
-class RegisterAccess(LoginRequiredMixin, PermissionRequiredMixin):
-    permission_required = "documents.view_registerentry"
-
-    def handle_no_permission(self):
-        # Signed in without the permission: 403; not signed in: to the login page.
-        if self.request.user.is_authenticated:
-            raise PermissionDenied
-        return super().handle_no_permission()
+class RegisterAccess(RuleRequiredMixin):
+    allowed_by = staticmethod(can_read_register)
 
     def get_queryset(self):
         return RegisterEntry.objects.select_related("student", "author").order_by(
@@ -224,21 +220,16 @@ def breach_notified(request, pk):
     return redirect("documents:breach-list")
 
 
-class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
+class AccessLogView(RuleRequiredMixin, FilterView):
     """The read-access log, searchable by the centre head only: it says who is a client
     of the centre, which is not the administrator's to see (#28, finding 6)."""
 
-    permission_required = "documents.view_accessevent"
+    allowed_by = staticmethod(can_read_access_log)
     filterset_class = AccessEventFilter
     template_name = "documents/access_log.html"
     paginate_by = 50
     paginator_class = BoundedPaginator
     context_object_name = "events"
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise PermissionDenied
-        return super().handle_no_permission()
 
     def get_queryset(self):
         return AccessEvent.objects.select_related("actor", "student").order_by(

@@ -12,6 +12,8 @@ from django.db import connection
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 
+from . import facts
+
 
 def _granted_to(user):
     """The permissions given to `user` (an instance or an OuterRef) directly or through
@@ -47,8 +49,9 @@ class ModelBackendOneQuery(ModelBackend):
         if not self.user_can_authenticate(user):
             return None
         if prefetched:
-            # What eagi_inclusion.roles.user_roles and get_all_permissions cache on the user.
-            user._role_cache = frozenset(user.role_names)
+            # What eagi_inclusion.roles.user_roles remembers for the request, and what
+            # Django's get_all_permissions caches on the user.
+            facts.prime(user, "roles", frozenset(user.role_names))
             if not user.is_superuser:
                 user._perm_cache = set(user.permission_names)
         return user

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from eagi_inclusion.roles import Role, user_roles
+from eagi_inclusion.rules import May
 
 DISPLAY_COOKIE = "eagi_display"
 DISPLAY_OPTIONS = ("large-text", "high-contrast")
@@ -22,7 +23,8 @@ def site(request):
     return {
         "display": display_preferences(request),
         "LANGUAGE_CHOICES": settings.LANGUAGES,
-        "user_roles": roles,
+        # Who may do what: templates ask the rules (eagi_inclusion/rules.py), never roles.
+        "may": May(getattr(request, "user", None)),
         "nav_key": ".".join(sorted(roles)),
         "role_labels": [label for value, label in Role.choices if value in roles],
     }

@@ -8,6 +8,8 @@ check a role without importing one."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import facts
+
 
 class Role(models.TextChoices):
     STUDENT = "student", _("Student")
@@ -21,14 +23,18 @@ class Role(models.TextChoices):
 
 
 def user_roles(user) -> frozenset[str]:
-    """The role names of a user, read once per request and cached on the user."""
+    """The role names of a user, read once per request (eagi_inclusion.facts)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_role_cache", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_cache = cached
-    return cached
+    return facts.remember(
+        user, "roles", lambda: frozenset(user.groups.values_list("name", flat=True))
+    )
+
+
+def role_labels(names) -> list[str]:
+    """The labels of the known roles among `names`, in the order of Role."""
+    wanted = set(names)
+    return [str(label) for value, label in Role.choices if value in wanted]
 
 
 def has_role(user, *roles: str) -> bool:

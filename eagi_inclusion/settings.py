@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: what a request reads about its user is remembered for it alone.
+    "eagi_inclusion.facts.RequestFactsMiddleware",
     "eagi_inclusion.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -10,7 +10,7 @@ class RoutesConfig(AppConfig):
         # Model modules are importable only once the app registry is ready.
         from students.disposal import register_purger
 
-        from . import notifications, texts  # noqa: F401 - notifications registers kinds
+        from . import notifications, permissions, texts  # noqa: F401 - kinds, rules
         from .archive import purge_case
 
         register_purger(purge_case)

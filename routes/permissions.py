@@ -1,6 +1,7 @@
 """Who may do what in this app, by role; per-case rights are students.permissions'."""
 
 from eagi_inclusion.roles import Role, has_role
+from eagi_inclusion.rules import rule
 from students.permissions import can_assign_cases
 
 from .models import RouteCourseSection, RouteStatus
@@ -10,21 +11,39 @@ from .models import RouteCourseSection, RouteStatus
 TEACHING_STATUSES = [RouteStatus.AGREEMENT, RouteStatus.ACTIVE]
 
 
+@rule(by_role=True)
+def can_list_routes(user) -> bool:
+    """The list of routes: the centre's staff and the rector's office, the student and
+    their representatives (each sees only their own rows)."""
+    return has_role(
+        user,
+        Role.SPECIALIST,
+        Role.CENTRE_HEAD,
+        Role.MANAGEMENT,
+        Role.STUDENT,
+        Role.REPRESENTATIVE,
+    )
+
+
+@rule(by_role=True)
 def can_view_statistics(user) -> bool:
     """The centre head and the rector's office: aggregates of one academic year."""
     return has_role(user, Role.CENTRE_HEAD, Role.MANAGEMENT)
 
 
+@rule(by_role=True)
 def can_see_small_counts(user) -> bool:
     """Small counts can name a student: only the centre head sees them unsuppressed."""
     return has_role(user, Role.CENTRE_HEAD)
 
 
+@rule(by_role=True)
 def can_approve_routes(user) -> bool:
     """The rector's office reads routes waiting for approval and approves them."""
     return has_role(user, Role.MANAGEMENT)
 
 
+@rule()
 def can_agree_sections(user) -> bool:
     """The teacher's page of sections to agree and letters to acknowledge: teachers,
     and anyone else who teaches a course of a route (the teaching assignment decides,
@@ -41,6 +60,7 @@ def teaches_a_section(user) -> bool:
     )
 
 
+@rule(by_role=True)
 def can_hand_over_sections(user) -> bool:
     """The centre head reassigns a section to another teacher, or agrees it on the
     teacher's behalf, so that a route can always move on."""

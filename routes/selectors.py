@@ -4,6 +4,7 @@ assessments."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from eagi_inclusion import facts
 from eagi_inclusion.roles import Role, user_roles
 from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
@@ -74,17 +75,17 @@ def taught_route_ids(user) -> list[int]:
     """Ids of the routes with a section this person teaches (by the teaching
     assignment, whatever their roles), read once per request and remembered on the
     user. One indexed query (route_section_teacher)."""
-    memo = user.__dict__.get("_taught_route_ids")
-    if memo is None:
-        memo = sorted(
+    return facts.remember(
+        user,
+        "taught_route_ids",
+        lambda: sorted(
             set(
                 RouteCourseSection.objects.filter(teacher=user)
                 .order_by()
                 .values_list("route_id", flat=True)
             )
-        )
-        user.__dict__["_taught_route_ids"] = memo
-    return memo
+        ),
+    )
 
 
 def sections_visible_in(route: Route, user, full: bool) -> list[RouteCourseSection]:

@@ -23,7 +23,7 @@ from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.errors import DomainError
 from eagi_inclusion.mail import queue_email
-from eagi_inclusion.roles import Role, has_role
+from eagi_inclusion.roles import Role, has_role, role_labels
 
 from .models import User
 
@@ -78,6 +78,30 @@ def password_changed_notice(user) -> None:
         )
         subject = _("EAGI Inclusion: your password was changed")
     queue_email(subject, body, [user.email])
+
+
+def health_role_holders() -> list[tuple[User, list[str]]]:
+    """Who holds a role that opens health data, with the labels of all their roles."""
+    holders = (
+        User.objects.filter(groups__name__in=HEALTH_ROLES, is_active=True)
+        .prefetch_related("groups")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    return [(person, role_labels(g.name for g in person.groups.all())) for person in holders]
+
+
+def directory_role_proposals() -> list[tuple[User, str, str]]:
+    """Health roles the directory's groups propose (students/directory.py): the head
+    gives them on the staff roles page or leaves them; the directory never does."""
+    return [
+        (person, role, Role(role).label)
+        for person in User.objects.filter(is_active=True)
+        .exclude(directory_roles_proposed=[])
+        .order_by("last_name", "first_name")
+        for role in person.directory_roles_proposed
+        if role in Role.values
+    ]
 
 
 def health_role_set(*, actor, user, role: str, grant: bool) -> None:

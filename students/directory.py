@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django_auth_ldap.backend import LDAPBackend
 
+from eagi_inclusion import facts
 from eagi_inclusion.backends import ModelBackendOneQuery
 from eagi_inclusion.roles import Role
 
@@ -77,7 +78,7 @@ def apply_directory(user: User, dn: str, group_dns) -> None:
         changed.append("password")
     if changed:
         user.save(update_fields=changed)
-    user._role_cache = frozenset((holds | give) - take)
+    facts.prime(user, "roles", frozenset((holds | give) - take))
 
 
 class DirectoryBackend(LDAPBackend):

@@ -17,6 +17,7 @@ from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.errors import DomainError
 from eagi_inclusion.roles import Role, has_role, user_roles
+from eagi_inclusion.rules import rule
 
 from .models import CourseAssignment, LegalRepresentative, LinkRequest, Student, User
 from .notifications import Kind, centre_heads, notify
@@ -33,6 +34,7 @@ class LinkError(DomainError):
     """A refused request or decision; the message is shown to the person."""
 
 
+@rule(by_role=True)
 def can_decide_links(user) -> bool:
     """The head of the centre, never a superuser: the administrator asks, the head
     decides."""
@@ -44,6 +46,7 @@ def can_decide_links(user) -> bool:
     )
 
 
+@rule(by_role=True)
 def can_request_links(user) -> bool:
     return user.is_authenticated and user.is_active and has_role(user, Role.ADMINISTRATOR)
 

@@ -12,7 +12,9 @@ Superusers get no shortcut here: they administer the system, not cases.
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from eagi_inclusion import facts
 from eagi_inclusion.roles import Role, has_role
+from eagi_inclusion.rules import rule
 
 from .models import StudentUserObjectPermission
 
@@ -27,29 +29,33 @@ def has_global_case_access(user) -> bool:
 
 def case_permissions(user, student) -> frozenset[str]:
     """The object permissions an assignment granted this user on this case: one
-    query, remembered on the user object for the rest of the request. Read from the
-    direct table, so a superuser gets no more than what was granted."""
+    query, remembered for the rest of the request (eagi_inclusion.facts). Read from
+    the direct table, so a superuser gets no more than what was granted."""
 
-    memo = user.__dict__.setdefault("_case_permissions", {})
-    if student.pk not in memo:
-        memo[student.pk] = frozenset(
+    return facts.remember(
+        user,
+        f"case_permissions:{student.pk}",
+        lambda: frozenset(
             StudentUserObjectPermission.objects.filter(
                 user=user, content_object=student
             ).values_list("permission__codename", flat=True)
-        )
-    return memo[student.pk]
+        ),
+    )
 
 
 def remember_case_access(user, student, permissions: frozenset, emergency: bool) -> None:
-    """Prime the per-request memory with what a view already read with the student."""
-    user.__dict__.setdefault("_case_permissions", {})[student.pk] = permissions
-    user.__dict__.setdefault("_emergency_access", {})[student.pk] = emergency
+    """Prime the request's facts with what a view already read with the student."""
+    facts.prime(user, f"case_permissions:{student.pk}", permissions)
+    facts.prime(user, f"emergency_access:{student.pk}", emergency)
 
 
 def forget_case_permissions(user) -> None:
-    user.__dict__.pop("_case_permissions", None)
-    user.__dict__.pop("_emergency_access", None)
-    user.__dict__.pop("_staff_case_ids", None)
+    """After an assignment or an emergency access changed: everything this request
+    read about the user's cases is read again."""
+    roles = facts.recall(user, "roles")
+    facts.forget(user)
+    if roles is not None:
+        facts.prime(user, "roles", roles)
 
 
 def has_emergency_access(user, student) -> bool:
@@ -58,14 +64,16 @@ def has_emergency_access(user, student) -> bool:
 
     if not user.is_authenticated or not user.is_active:
         return False
-    memo = user.__dict__.setdefault("_emergency_access", {})
-    if student.pk not in memo:
-        memo[student.pk] = student.emergency_accesses.filter(
+    return facts.remember(
+        user,
+        f"emergency_access:{student.pk}",
+        lambda: student.emergency_accesses.filter(
             user=user, expires_at__gt=timezone.now()
-        ).exists()
-    return memo[student.pk]
+        ).exists(),
+    )
 
 
+@rule()
 def can_view_health(user, student) -> bool:
     """Health information: centre staff assigned to the case, the centre head, and an
     emergency access while it lasts."""
@@ -83,6 +91,7 @@ def is_archived(student) -> bool:
     return student.archived_at is not None
 
 
+@rule()
 def can_work_on_case(user, student) -> bool:
     if not user.is_authenticated or not user.is_active or is_archived(student):
         return False
@@ -91,6 +100,7 @@ def can_work_on_case(user, student) -> bool:
     return "work_on_case" in case_permissions(user, student)
 
 
+@rule()
 def can_read_case_as_staff(user, student) -> bool:
     """Centre staff on the case (or the head) may read it, archived or not; so may an
     administrator or head during an emergency access."""
@@ -103,6 +113,7 @@ def can_read_case_as_staff(user, student) -> bool:
     return has_global_case_access(user) or "view_case" in case_permissions(user, student)
 
 
+@rule("break_the_glass")
 def may_break_the_glass(user) -> bool:
     """Emergency access to health data is for the centre's own staff (the head and
     the specialists), as health data is; never the administrator, who manages
@@ -115,6 +126,7 @@ def may_break_the_glass(user) -> bool:
     )
 
 
+@rule(by_role=True)
 def can_assign_cases(user) -> bool:
     return (
         user.is_authenticated
@@ -136,35 +148,69 @@ def revoke_case_permissions(user, student) -> None:
     forget_case_permissions(user)
 
 
+@rule("work_in_the_centre", by_role=True)
 def is_centre_staff(user) -> bool:
     return has_role(user, Role.SPECIALIST, Role.CENTRE_HEAD)
 
 
+@rule("teach", by_role=True)
 def is_teacher(user) -> bool:
     return has_role(user, Role.TEACHER)
 
 
+@rule(by_role=True)
 def can_list_students(user) -> bool:
     """The student list: centre staff and teachers (each sees only their own rows)."""
     return has_role(user, Role.SPECIALIST, Role.CENTRE_HEAD, Role.TEACHER)
 
 
+@rule(by_role=True)
+def can_list_applications(user) -> bool:
+    """The list of applications: those who apply, and the centre's staff (each sees
+    only their own rows)."""
+    return has_role(
+        user, Role.STUDENT, Role.REPRESENTATIVE, Role.TEACHER, Role.SPECIALIST, Role.CENTRE_HEAD
+    )
+
+
+@rule(by_role=True)
+def can_apply(user) -> bool:
+    """A student for themself, a representative, a teacher for a student they teach."""
+    return has_role(user, Role.STUDENT, Role.REPRESENTATIVE, Role.TEACHER)
+
+
+@rule(by_role=True)
+def can_apply_for_myself(user) -> bool:
+    """A student applies for their own record."""
+    return has_role(user, Role.STUDENT)
+
+
+@rule(by_role=True)
+def can_give_consent(user) -> bool:
+    """The student and their legal representatives give and withdraw consent."""
+    return has_role(user, Role.STUDENT, Role.REPRESENTATIVE)
+
+
+@rule()
 def can_read_supporting_documents(user) -> bool:
     """Certificates attached to an application hold health information: a teacher who
     submitted the application still may not download them; centre staff may."""
     return not is_teacher(user) or is_centre_staff(user)
 
 
+@rule(by_role=True)
 def can_register_paper_applications(user) -> bool:
     return has_role(user, Role.REGISTRY)
 
 
+@rule(by_role=True)
 def can_set_health_roles(user) -> bool:
     """Who gives and takes the roles that open health data: the centre head, never a
     superuser (students.accounts.health_role_set)."""
     return not user.is_superuser and has_role(user, Role.CENTRE_HEAD)
 
 
+@rule(by_role=True)
 def can_import_from_sis(user) -> bool:
     """Imports from the student information system: the administrator."""
     return has_role(user, Role.ADMINISTRATOR)

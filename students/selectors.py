@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from eagi_inclusion import facts
 from eagi_inclusion.roles import Role, user_roles
 
 from .models import (
@@ -16,6 +17,7 @@ from .models import (
     LegalRepresentative,
     Student,
     StudentUserObjectPermission,
+    User,
 )
 from .permissions import has_global_case_access, is_centre_staff, remember_case_access
 
@@ -51,7 +53,7 @@ def staff_case_ids(user) -> list[int]:
     large import, where `IN (subquery UNION subquery)` was planned as a nested loop over
     every row (docs/performance.md); and SQLite accepts it (it refuses ORDER BY in a
     compound subquery)."""
-    memo = user.__dict__.get("_staff_case_ids")
+    memo = facts.recall(user, "staff_case_ids")
     if memo is not None and memo[0] > timezone.now():
         return memo[1]
     now = timezone.now()
@@ -76,7 +78,7 @@ def staff_case_ids(user) -> list[int]:
         [expires for _, expires in emergencies], default=now + datetime.timedelta(days=1)
     )
     result = sorted(ids)
-    user.__dict__["_staff_case_ids"] = (valid_until, result)
+    facts.prime(user, "staff_case_ids", (valid_until, result))
     return result
 
 
@@ -97,6 +99,13 @@ def student_list_visible_to(user) -> QuerySet[Student]:
     if Role.REPRESENTATIVE in roles:
         condition |= _represented_students(user)
     return students.filter(condition)
+
+
+def centre_staff_accounts() -> QuerySet[User]:
+    """The active accounts of the centre's staff: the specialists and the head."""
+    return User.objects.filter(
+        is_active=True, groups__name__in=[Role.SPECIALIST, Role.CENTRE_HEAD]
+    ).distinct()
 
 
 def active_assignments(student: Student) -> QuerySet[CaseAssignment]:

@@ -11,7 +11,7 @@ class SupportConfig(AppConfig):
         from students.disposal import register_purger
         from students.models.notifications import register_param_label
 
-        from . import notifications  # noqa: F401 - registers its kinds
+        from . import notifications, permissions  # noqa: F401 - its kinds, its rules
         from .archive import purge_case
         from .models import Format
 

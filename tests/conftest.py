@@ -46,7 +46,6 @@ class SignedInClient(Client):
 
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
-        user._role_cache = None
         if requires_two_factor(user):
             device = totp_device(user)
             session = self.session

@@ -1,6 +1,7 @@
 """The rules of docs/architecture.md that the import-linter contracts cannot see, read
 from the code itself: a rule broken fails here, not in a reviewer's head."""
 
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,3 +68,67 @@ def test_no_app_names_a_higher_apps_templates():
             for match in pattern.finditer(path.read_text(encoding="utf-8")):
                 found.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
     assert found == []
+
+
+# What a view or a template must not do: check a role or a permission itself instead of
+# asking a rule (eagi_inclusion/rules.py).
+_DIRECT_CHECKS = re.compile(
+    r"has_perm\(|has_perms\(|has_role\(|user_roles|\bRole\.|\bperms\.|permission_required"
+    r"|PermissionRequiredMixin|\.groups\.|get_perms\(|\bin roles\b"
+)
+
+
+def _views_and_templates():
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if path.name == "views.py" or path.parent.name == "views":
+                yield path
+    yield from sorted((ROOT / "templates").rglob("*.html"))
+
+
+def test_no_view_or_template_checks_a_role_or_a_permission_itself():
+    """docs/architecture.md, "Who may do what": views, templates and services ask the
+    apps' rules; only a rule reads a role or a permission."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}"
+        for path in _views_and_templates()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _DIRECT_CHECKS.search(line)
+    ]
+    assert found == []
+
+
+def test_the_check_finds_what_it_is_meant_to_find():
+    for line in (
+        "if request.user.has_perm('documents.view_breach'):",
+        "{% if perms.documents.add_breach %}",
+        "{% if 'centre_head' in user_roles %}",
+        "if Role.TEACHER in roles:",
+    ):
+        assert _DIRECT_CHECKS.search(line), line
+    assert not _DIRECT_CHECKS.search("{% if may.record_breaches %}")
+
+
+def test_templates_ask_only_rules_that_exist_and_the_menu_only_rules_by_role():
+    """`may.<name>` must name a rule of the user alone (a misspelt name would read as
+    "no"); the main menu is cached per combination of roles, so it may ask only rules
+    that depend on nothing else (`by_role=True`)."""
+    from eagi_inclusion.rules import rules
+
+    known = rules()
+    asked = {
+        (path.relative_to(ROOT), name)
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for name in re.findall(r"\bmay\.(\w+)", path.read_text(encoding="utf-8"))
+    }
+    assert len(asked) > 20
+    assert [
+        (str(path), name)
+        for path, name in sorted(asked)
+        if name not in known or known[name].takes_object
+    ] == []
+    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
+    menu = base.split("{% cache", 1)[1].split("{% endcache %}", 1)[0]
+    in_menu = set(re.findall(r"\bmay\.(\w+)", menu))
+    assert len(in_menu) > 10
+    assert sorted(name for name in in_menu if not known[name].by_role) == []

@@ -11,6 +11,6 @@ class WorkspaceConfig(AppConfig):
     verbose_name = _("Workspace")
 
     def ready(self):
-        from . import dashboards  # needs the models: imported once the registry is ready
+        from . import dashboards, permissions  # noqa: F401 - needs the models; its rules
 
         dashboards.connect_figures()

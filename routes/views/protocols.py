@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
-from eagi_inclusion.roles import Role
 from eagi_inclusion.views import confirm_page
-from students.models import User
+from students.selectors import centre_staff_accounts
 
 from .. import services
 from ..filters import ProtocolFilter
@@ -22,16 +21,12 @@ from ..workflow import protocol_actions
 from .common import CaseStaffList, case_for_staff, form_page
 
 
-def _centre_staff():
-    return User.objects.filter(
-        is_active=True, groups__name__in=[Role.SPECIALIST, Role.CENTRE_HEAD]
-    ).distinct()
-
-
 @login_required
 def protocol_create(request, student_pk):
     student = case_for_staff(request, student_pk)
-    form = ProtocolForm(request.POST if request.method == "POST" else None, staff=_centre_staff())
+    form = ProtocolForm(
+        request.POST if request.method == "POST" else None, staff=centre_staff_accounts()
+    )
     if request.method == "POST" and form.is_valid():
         data = {
             k: v

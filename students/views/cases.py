@@ -16,7 +16,7 @@ from django_filters.views import FilterView
 from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
-from eagi_inclusion.roles import Role
+from eagi_inclusion.roles import role_labels
 from eagi_inclusion.views import confirm_page
 
 from ..filters import StudentFilter
@@ -334,7 +334,6 @@ def access_history(request, pk):
         .order_by("-occurred_at", "-pk")
     )
     page = BoundedPaginator(events, 50).get_page(request.GET.get("page"))
-    role_names = dict(Role.choices)
     for event in page.object_list:
-        event.role_labels = [str(role_names.get(r, r)) for r in event.role.split(",") if r]
+        event.role_labels = role_labels(event.role.split(","))
     return render(request, "students/access_history.html", {"student": student, "page_obj": page})

@@ -7,11 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from eagi_inclusion.errors import DomainError
-from eagi_inclusion.roles import Role
 
-from ..accounts import HEALTH_ROLES, health_role_set
+from ..accounts import directory_role_proposals, health_role_holders, health_role_set
 from ..forms import HealthRoleForm
-from ..models import User
 from ..permissions import can_set_health_roles
 
 
@@ -32,28 +30,8 @@ def staff_roles(request):
         else:
             messages.success(request, _("Saved: %(user)s.") % {"user": user.get_full_name()})
             return redirect("students:staff-roles")
-    holders = (
-        User.objects.filter(groups__name__in=HEALTH_ROLES, is_active=True)
-        .prefetch_related("groups")
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
-    rows = [
-        (person, [Role(g.name).label for g in person.groups.all() if g.name in Role.values])
-        for person in holders
-    ]
-    # Health roles the directory's groups propose (students/directory.py): the head
-    # gives them here or leaves them; the directory never does.
-    proposals = [
-        (person, role, Role(role).label)
-        for person in User.objects.filter(is_active=True)
-        .exclude(directory_roles_proposed=[])
-        .order_by("last_name", "first_name")
-        for role in person.directory_roles_proposed
-        if role in Role.values
-    ]
     return render(
         request,
         "students/staff_roles.html",
-        {"form": form, "rows": rows, "proposals": proposals},
+        {"form": form, "rows": health_role_holders(), "proposals": directory_role_proposals()},
     )

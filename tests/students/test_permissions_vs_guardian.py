@@ -59,8 +59,7 @@ def cast(
 
 def _fresh(user):
     forget_case_permissions(user)
-    user.__dict__.pop("_perm_cache", None)
-    user.__dict__.pop("_role_cache", None)
+    user.__dict__.pop("_perm_cache", None)  # Django's own cache (ModelBackend)
     return user
 
 
