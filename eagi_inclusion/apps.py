@@ -10,6 +10,7 @@ class EagiInclusionConfig(AppConfig):
         # the app registry is ready (the same holds for every ready() of the project).
         from django.db.backends.signals import connection_created
 
+        from . import checks  # noqa: F401 - registers the project's checks
         from .db import register_integer_in, use_unicode_like
 
         connection_created.connect(use_unicode_like, dispatch_uid="eagi-unicode-like")

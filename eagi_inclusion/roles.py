@@ -68,7 +68,7 @@ def requires_two_factor(user) -> bool:
 # Each role's model permissions, as "app_label.codename". Object permissions on a case
 # (students.view_case, work_on_case, view_case_health on one Student) are granted by
 # assignment, not here. Changing a role: edit this, and add a migration that calls
-# sync_roles (students/migrations/0023_roles_in_code.py shows how).
+# sync_roles (students/migrations/0002_reference_data_search_and_roles.py shows how).
 _CATALOGUES = ("faculty", "programme", "studygroup", "academicyear", "academicperiod", "course")
 _REFERENCE = ("needcategory", "adaptationtype", "supportmeasuretype")
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

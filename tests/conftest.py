@@ -265,7 +265,7 @@ def other_teacher(period):
 # the migrations filled are made again, the catalogue entries by their data migration
 # (with the historical models, exactly as `migrate` did) and the roles by the same
 # function the migrations call (eagi_inclusion.roles.sync_roles).
-DATA_MIGRATIONS = [("students", "0002_catalogue_entries", "create")]
+DATA_MIGRATIONS = [("students", "0002_reference_data_search_and_roles", "catalogues")]
 
 
 @pytest.fixture(scope="session")
