@@ -21,8 +21,10 @@ from eagi_inclusion.ratelimit import over_limit
 from eagi_inclusion.rules import RuleRequiredMixin
 
 from .access_log import access_log
+from .downloads import download_name, pdf_download
 from .filters import AccessEventFilter, RegisterFilter
 from .forms import BreachForm, TextsForm, VerifyCodeForm, VerifyFileForm
+from .kinds import document_kind
 from .models import AccessEvent, Breach, CaseFileCopy, RegisterEntry
 from .permissions import (
     can_read_access_log,
@@ -34,6 +36,7 @@ from .permissions import (
 )
 from .privacy import breach_notified as breach_notified_service
 from .privacy import breach_record
+from .rendering import issue
 from .seal import demo_seal_in_use
 from .texts import LANGUAGES, TRANSLATABLE, language_name, save_translations
 from .verification import check_file, checksum
@@ -235,6 +238,30 @@ class AccessLogView(RuleRequiredMixin, FilterView):
         return AccessEvent.objects.select_related("actor", "student").order_by(
             "-occurred_at", "-pk"
         )
+
+
+# --- A registered document on its official form (documents/kinds.py) ---------------
+
+
+@login_required
+def document_pdf(request, kind, pk):
+    """Any registered kind of document as PDF, in the language and print size asked
+    for. Who may download it is the kind's own rule (`downloadable`); every download is
+    in the access log."""
+    spec = document_kind(kind)
+    document, student = spec.downloadable(request, pk)
+    entry = document.register_entry
+    if entry is None:
+        raise Http404
+    language = request.GET.get("language")
+    if language not in ("kk", "ru"):
+        language = spec.language_of(document, student)
+    variant = "large" if request.GET.get("variant") == "large" else "standard"
+    issued = issue(spec.form(document), actor=request.user, language=language, variant=variant)
+    access_log(
+        request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=student, obj=issued
+    )
+    return pdf_download(issued, download_name(entry.number, language, variant))
 
 
 # --- Texts in the other language (documents/texts.py) ------------------------------

@@ -10,8 +10,9 @@ class RoutesConfig(AppConfig):
         # Model modules are importable only once the app registry is ready.
         from students.disposal import register_purger
 
-        from . import notifications, permissions, texts  # noqa: F401 - kinds, rules
+        from . import kinds, notifications, permissions, texts  # noqa: F401 - registries
         from .archive import purge_case
 
         register_purger(purge_case)
         texts.register()
+        kinds.register()

@@ -8,21 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from students.forms_pdf import application_form, issue_application_pdf
+from documents.kinds import document_kinds
+from documents.rendering import issue
 
-from .forms_pdf import (
-    conclusion_form,
-    issue_conclusion_pdf,
-    issue_letter_pdf,
-    issue_protocol_pdf,
-    issue_route_pdf,
-    letter_form,
-    protocol_form,
-    route_form,
-)
-from .models import Conclusion, MeetingProtocol, Route, TeacherLetter
-
-KINDS = ["application", "attachment", "conclusion", "protocol", "route", "letter"]
+ATTACHMENT = "attachment"
 
 
 @dataclass
@@ -43,149 +32,59 @@ class Item:
         return str(self.describe()) if self.describe else self.title
 
 
-def case_items(student, *, only_own: bool = False) -> list[Item]:
-    """Everything in the case file; `only_own` keeps what the student may hold:
-    their applications and approved routes."""
-    items = []
-    applications = student.applications.select_related(
-        "register_entry", "submitted_by", "consent", "student__study_group"
-    ).prefetch_related("attachments")
-    for application in applications:
-        entry = application.register_entry
-        items.append(
-            Item(
-                "application",
-                _("Application"),
-                entry.registered_at,
-                entry.number,
-                str(application),
-                reverse("students:application-pdf", args=[application.pk]),
-                issue=lambda actor, lang, a=application: issue_application_pdf(
-                    application=a, actor=actor, language=lang
-                ),
-                form=lambda a=application: application_form(a),
-                describe=lambda a=application: str(a),
-            )
-        )
-        for attachment in application.attachments.all():
-            items.append(
-                Item(
-                    "attachment",
-                    attachment.get_kind_display(),
-                    attachment.uploaded_at,
-                    "",
-                    attachment.original_name,
-                    reverse("students:attachment-download", args=[attachment.pk]),
-                    attachment=attachment,
-                )
-            )
-    routes = Route.objects.filter(student=student, register_entry__isnull=False).select_related(
-        "register_entry", "period__academic_year"
+def _document_item(kind, document) -> Item:
+    entry = document.register_entry
+    return Item(
+        kind.code,
+        kind.label,
+        entry.registered_at,
+        entry.number,
+        kind.title(document),
+        reverse(kind.url_name, args=[document.pk]),
+        issue=lambda actor, language: issue(kind.form(document), actor=actor, language=language),
+        form=lambda: kind.form(document),
+        describe=lambda: kind.title(document),
     )
-    for route in routes:
-        entry = route.register_entry
-        items.append(
-            Item(
-                "route",
-                _("Individual education route"),
-                entry.registered_at,
-                entry.number,
-                f"{route}, {route.period}",
-                reverse("routes:route-pdf", args=[route.pk]),
-                issue=lambda actor, lang, r=route: issue_route_pdf(
-                    route=r, actor=actor, language=lang
-                ),
-                form=lambda r=route: route_form(r),
-                describe=lambda r=route: f"{r}, {r.period}",
-            )
-        )
-    if not only_own:
-        conclusions = Conclusion.objects.filter(
-            student=student, register_entry__isnull=False
-        ).select_related(
-            "register_entry",
-            "student__study_group",
-            "drafted_by",
-            "issued_by",
-            "supersedes__register_entry",
-        )
-        for conclusion in conclusions:
-            entry = conclusion.register_entry
-            items.append(
-                Item(
-                    "conclusion",
-                    _("Centre conclusion"),
-                    entry.registered_at,
-                    entry.number,
-                    str(conclusion),
-                    reverse("routes:conclusion-pdf", args=[conclusion.pk]),
-                    issue=lambda actor, lang, c=conclusion: issue_conclusion_pdf(
-                        conclusion=c, actor=actor, language=lang
-                    ),
-                    form=lambda c=conclusion: conclusion_form(c),
-                    describe=lambda c=conclusion: str(c),
-                )
-            )
-        protocols = MeetingProtocol.objects.filter(
-            student=student, register_entry__isnull=False
-        ).select_related("register_entry", "chair", "secretary", "student__study_group")
-        for protocol in protocols:
-            entry = protocol.register_entry
-            items.append(
-                Item(
-                    "protocol",
-                    _("Team meeting protocol"),
-                    entry.registered_at,
-                    entry.number,
-                    str(protocol),
-                    reverse("routes:protocol-pdf", args=[protocol.pk]),
-                    issue=lambda actor, lang, p=protocol: issue_protocol_pdf(
-                        protocol=p, actor=actor, language=lang
-                    ),
-                    form=lambda p=protocol: protocol_form(p),
-                    describe=lambda p=protocol: str(p),
-                )
-            )
-        letters = TeacherLetter.objects.filter(
-            section__route__student=student, register_entry__isnull=False
-        ).select_related(
-            "register_entry",
-            "teacher",
-            "section__course",
-            "section__route__register_entry",
-            "section__route__student__study_group",
-            "section__route__period__academic_year",
-        )
-        for letter in letters:
-            entry = letter.register_entry
-            items.append(
-                Item(
-                    "letter",
-                    _("Notification letter"),
-                    entry.registered_at,
-                    entry.number,
-                    f"{letter.section.course} — {letter.teacher.get_full_name()}",
-                    reverse("routes:letter-pdf", args=[letter.pk]),
-                    issue=lambda actor, lang, t=letter: issue_letter_pdf(
-                        letter=t, actor=actor, language=lang
-                    ),
-                    form=lambda t=letter: letter_form(t),
-                    describe=lambda t=letter: f"{t.section.course} — {t.teacher.get_full_name()}",
-                )
-            )
+
+
+def _attachment_item(attachment) -> Item:
+    return Item(
+        ATTACHMENT,
+        attachment.get_kind_display(),
+        attachment.uploaded_at,
+        "",
+        attachment.original_name,
+        reverse("students:attachment-download", args=[attachment.pk]),
+        attachment=attachment,
+    )
+
+
+def case_items(student, *, only_own: bool = False) -> list[Item]:
+    """Everything in the case file: each registered kind's documents of the student
+    (documents/kinds.py) and the files that came with them; `only_own` keeps what the
+    student may hold (their applications and approved routes)."""
+    items = []
+    for kind in document_kinds():
+        if only_own and not kind.students_own:
+            continue
+        for document in kind.registered(student):
+            items.append(_document_item(kind, document))
+            if kind.attachments is not None:
+                items.extend(_attachment_item(a) for a in kind.attachments(document))
     items.sort(key=lambda item: (item.at, item.number))
     return items
 
 
-# The case file's groups, in this order; a bookmark for each, with its documents.
-GROUPS = [
-    ("application", _("Applications")),
-    ("conclusion", _("Centre conclusions")),
-    ("protocol", _("Team meeting protocols")),
-    ("route", _("Individual education routes")),
-    ("letter", _("Notification letters")),
-    ("attachment", _("Supporting documents")),
-]
+def case_file_groups() -> list[tuple[str, object]]:
+    """The case file's groups, in this order; a bookmark for each, with its documents.
+    Supporting documents (scans and photos) come last."""
+    return [(kind.code, kind.group) for kind in document_kinds()] + [
+        (ATTACHMENT, _("Supporting documents"))
+    ]
+
+
+def case_file_kinds() -> list[str]:
+    return [code for code, _label in case_file_groups()]
 
 
 def merged_case_file(
@@ -224,7 +123,7 @@ def merged_case_file(
     with translation.override(language):
         groups = []
         number = 0
-        for kind, label in GROUPS:
+        for kind, label in case_file_groups():
             documents = []
             for item in (i for i in items if i.kind == kind):
                 if progress is not None:

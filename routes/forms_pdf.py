@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from documents.rendering import Form, issue
+from documents.rendering import Form
 from documents.texts import Text
 from students.forms_pdf import centre_head
 
@@ -137,19 +137,3 @@ def letter_form(letter) -> Form:
         },
         app="routes",
     )
-
-
-def issue_route_pdf(*, route, actor, language, variant="standard"):
-    return issue(route_form(route), actor=actor, language=language, variant=variant)
-
-
-def issue_conclusion_pdf(*, conclusion, actor, language, variant="standard"):
-    return issue(conclusion_form(conclusion), actor=actor, language=language, variant=variant)
-
-
-def issue_protocol_pdf(*, protocol, actor, language, variant="standard"):
-    return issue(protocol_form(protocol), actor=actor, language=language, variant=variant)
-
-
-def issue_letter_pdf(*, letter, actor, language, variant="standard"):
-    return issue(letter_form(letter), actor=actor, language=language, variant=variant)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from documents.views import document_pdf
+
 from .views import archive, conclusions, documents, protocols, reports, routes
 
 app_name = "routes"
@@ -42,8 +44,8 @@ urlpatterns = [
     path("conclusions/<int:pk>/edit/", conclusions.conclusion_edit, name="conclusion-edit"),
     path("conclusions/<int:pk>/issue/", conclusions.conclusion_issue, name="conclusion-issue"),
     path("conclusions/<int:pk>/submit/", conclusions.conclusion_submit, name="conclusion-submit"),
-    path("conclusions/<int:pk>/pdf/", documents.conclusion_pdf, name="conclusion-pdf"),
-    path("protocols/<int:pk>/pdf/", documents.protocol_pdf, name="protocol-pdf"),
+    path("conclusions/<int:pk>/pdf/", document_pdf, {"kind": "conclusion"}, name="conclusion-pdf"),
+    path("protocols/<int:pk>/pdf/", document_pdf, {"kind": "protocol"}, name="protocol-pdf"),
     path(
         "conclusions/<int:pk>/correct/", conclusions.conclusion_correct, name="conclusion-correct"
     ),
@@ -52,8 +54,8 @@ urlpatterns = [
     path("<int:pk>/", routes.route_detail, name="route-detail"),
     path("<int:pk>/edit/", routes.route_edit, name="route-edit"),
     path("<int:pk>/compare/", routes.route_compare, name="route-compare"),
-    path("<int:pk>/pdf/", documents.route_pdf, name="route-pdf"),
-    path("letters/<int:pk>/pdf/", documents.letter_pdf, name="letter-pdf"),
+    path("<int:pk>/pdf/", document_pdf, {"kind": "route"}, name="route-pdf"),
+    path("letters/<int:pk>/pdf/", document_pdf, {"kind": "letter"}, name="letter-pdf"),
     path("<int:pk>/measures/new/", routes.measure_add, name="measure-add"),
     path("<int:pk>/do/<slug:action>/", routes.route_transition, name="route-transition"),
     path("<int:pk>/new-version/", routes.route_new_version, name="route-new-version"),

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.utils.text import capfirst
 
-from documents.rendering import Form, issue
+from documents.rendering import Form
 from documents.texts import Text
 from eagi_inclusion.roles import Role
 
@@ -37,7 +37,3 @@ def application_form(application) -> Form:
         pk=application.pk,
         app="students",
     )
-
-
-def issue_application_pdf(*, application, actor, language: str, variant: str = "standard"):
-    return issue(application_form(application), actor=actor, language=language, variant=variant)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from documents.views import document_pdf
+
 from .views import applications, cases, imports, links, privacy, registry, staff
 
 app_name = "students"
@@ -36,7 +38,12 @@ urlpatterns = [
         applications.application_resubmit_view,
         name="application-resubmit",
     ),
-    path("applications/<int:pk>/pdf/", applications.application_pdf, name="application-pdf"),
+    path(
+        "applications/<int:pk>/pdf/",
+        document_pdf,
+        {"kind": "application"},
+        name="application-pdf",
+    ),
     path(
         "applications/<int:pk>/texts-wanted/",
         applications.application_texts_wanted,

@@ -184,14 +184,15 @@ def test_a_mail_server_that_is_down_leaves_the_message_for_the_digest(
 
 @pytest.fixture
 def sound_world(approved, student, case, specialist, centre_head):  # noqa: F811
-    from routes.forms_pdf import issue_conclusion_pdf
+    from documents.rendering import issue
+    from routes.forms_pdf import conclusion_form
 
     _apply(student, case)  # a registered application with an uploaded scan
     conclusion = services.conclusion_save(
         student=case, actor=specialist, analysis="Талдау", adaptations=[]
     )
     conclusion = services.conclusion_issue(conclusion=conclusion, actor=centre_head)
-    issue_conclusion_pdf(conclusion=conclusion, actor=centre_head, language="kk")
+    issue(conclusion_form(conclusion), actor=centre_head, language="kk")
     out = io.StringIO()
     call_command("check_invariants", stdout=out)
     assert out.getvalue().strip() == "All invariants hold."

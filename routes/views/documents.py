@@ -1,4 +1,6 @@
-"""The official forms as PDF (route, letter, conclusion, protocol) and the case file."""
+"""The personal case file: its page, and the whole file as one PDF made by the worker.
+(Each registered document's own PDF is documents.views.document_pdf, over
+documents/kinds.py.)"""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -8,18 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
-from documents.downloads import content_disposition, download_name, pdf_download
+from documents.downloads import content_disposition, download_name
 from documents.models import AccessEvent
 from students.permissions import can_read_case_as_staff
 from students.selectors import student_list_visible_to
 
-from ..casefile import KINDS, case_items
-from ..forms_pdf import issue_conclusion_pdf, issue_letter_pdf, issue_protocol_pdf, issue_route_pdf
-from ..models import CaseFileJob, MeetingProtocol, TeacherLetter
+from ..casefile import case_file_kinds, case_items
+from ..models import CaseFileJob
 from ..services import case_file_queue
-from .common import case_for_staff
-from .conclusions import conclusion_for_staff
-from .routes import route_level, visible_route
 
 
 def _pdf_options(request, student):
@@ -31,97 +29,6 @@ def _pdf_options(request, student):
     if variant not in ("standard", "large"):
         variant = "standard"
     return language, variant
-
-
-def _send_pdf(request, issued, student, filename):
-    access_log(
-        request=request, action=AccessEvent.Action.FILE_DOWNLOAD, student=student, obj=issued
-    )
-    return pdf_download(issued, filename)
-
-
-@login_required
-def route_pdf(request, pk):
-    """The approved route on the official form (whole route: not for teachers, who
-    receive their letter)."""
-    route = visible_route(request, pk)
-    if route_level(request.user, route) == "teacher":
-        raise PermissionDenied
-    if route.register_entry is None:
-        raise Http404
-    language, variant = _pdf_options(request, route.student)
-    issued = issue_route_pdf(route=route, actor=request.user, language=language, variant=variant)
-    return _send_pdf(
-        request,
-        issued,
-        route.student,
-        download_name(route.register_entry.number, language, variant),
-    )
-
-
-@login_required
-def letter_pdf(request, pk):
-    letter = get_object_or_404(
-        TeacherLetter.objects.select_related(
-            "register_entry",
-            "teacher",
-            "section__course",
-            "section__route__register_entry",
-            "section__route__student__study_group",
-            "section__route__period__academic_year",
-        ),
-        pk=pk,
-    )
-    route = letter.section.route
-    is_staff = can_read_case_as_staff(request.user, route.student)
-    if (letter.teacher_id != request.user.pk and not is_staff) or letter.register_entry is None:
-        raise Http404
-    language, variant = _pdf_options(request, route.student)
-    issued = issue_letter_pdf(letter=letter, actor=request.user, language=language, variant=variant)
-    return _send_pdf(
-        request,
-        issued,
-        route.student,
-        download_name(letter.register_entry.number, language, variant),
-    )
-
-
-@login_required
-def conclusion_pdf(request, pk):
-    conclusion = conclusion_for_staff(request, pk)
-    if conclusion.register_entry is None:
-        raise Http404
-    language, variant = _pdf_options(request, conclusion.student)
-    issued = issue_conclusion_pdf(
-        conclusion=conclusion, actor=request.user, language=language, variant=variant
-    )
-    return _send_pdf(
-        request,
-        issued,
-        conclusion.student,
-        download_name(conclusion.register_entry.number, language, variant),
-    )
-
-
-@login_required
-def protocol_pdf(request, pk):
-    protocol = get_object_or_404(
-        MeetingProtocol.objects.select_related("student", "chair", "secretary", "register_entry"),
-        pk=pk,
-    )
-    case_for_staff(request, protocol.student_id)
-    if protocol.register_entry is None:
-        raise Http404
-    language, variant = _pdf_options(request, protocol.student)
-    issued = issue_protocol_pdf(
-        protocol=protocol, actor=request.user, language=language, variant=variant
-    )
-    return _send_pdf(
-        request,
-        issued,
-        protocol.student,
-        download_name(protocol.register_entry.number, language, variant),
-    )
 
 
 def _case_file_access(request, student_pk):
@@ -141,13 +48,14 @@ def case_file(request, student_pk):
     student, only_own = _case_file_access(request, student_pk)
     items = case_items(student, only_own=only_own)
     kind = request.GET.get("kind")
-    if kind in KINDS:
+    kinds = case_file_kinds()
+    if kind in kinds:
         items = [item for item in items if item.kind == kind]
     access_log(request=request, action=AccessEvent.Action.CASE_VIEW, student=student)
     return render(
         request,
         "routes/case_file.html",
-        {"student": student, "items": items, "kinds": KINDS, "kind": kind},
+        {"student": student, "items": items, "kinds": kinds, "kind": kind},
     )
 
 

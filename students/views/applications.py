@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from documents.access_log import access_log
-from documents.downloads import download_name, pdf_download, upload_name
+from documents.downloads import upload_name
 from documents.models import AccessEvent
 from documents.texts import Text, ready_languages
 from eagi_inclusion.pagination import BoundedPaginator
@@ -36,7 +36,7 @@ from ..applications import (
 )
 from ..filters import ApplicationFilter
 from ..forms import ApplicationForm, CaseAssignForm, ResubmitForm
-from ..forms_pdf import APPLICATION_TEXTS, issue_application_pdf
+from ..forms_pdf import APPLICATION_TEXTS
 from ..models import Application, ApplicationAttachment
 from ..permissions import (
     can_assign_cases,
@@ -47,7 +47,6 @@ from ..permissions import (
 )
 from ..selectors import (
     application_list_visible_to,
-    application_pdf_visible_to,
     students_user_may_apply_for,
 )
 from ..services import CaseError, case_assign
@@ -307,24 +306,3 @@ def application_resubmit_view(request, pk):
     return render(
         request, "students/application_resubmit.html", {"application": application, "form": form}
     )
-
-
-@login_required
-def application_pdf(request, pk):
-    """The registered application on the official form (not for teachers' view of
-    others' content: the same visibility as the application page)."""
-    application = get_object_or_404(application_pdf_visible_to(request.user), pk=pk)
-    language = request.GET.get("language") or application.document_language
-    if language not in ("kk", "ru"):
-        language = application.document_language
-    variant = "large" if request.GET.get("variant") == "large" else "standard"
-    issued = issue_application_pdf(
-        application=application, actor=request.user, language=language, variant=variant
-    )
-    access_log(
-        request=request,
-        action=AccessEvent.Action.FILE_DOWNLOAD,
-        student=application.student,
-        obj=issued,
-    )
-    return pdf_download(issued, download_name(application.register_entry.number, language, variant))

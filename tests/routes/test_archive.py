@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import AccessEvent, DisposalAct, IssuedFile, RegisterEntry
+from documents.rendering import issue
 from routes import services
-from routes.forms_pdf import issue_route_pdf
+from routes.forms_pdf import route_form
 from routes.models import Route
 from students.applications import ApplicationError, application_submit
 from students.disposal import DisposalError, case_dispose
@@ -55,7 +56,7 @@ def full_case(case, student, specialist, centre_head, teacher, management, perio
     services.section_agree(section=route.sections.get(), actor=teacher)
     services.route_approve(route=route, actor=management)
     case.health_profile.need_categories.set(NeedCategory.objects.filter(code="visual"))
-    issue_route_pdf(route=route, actor=specialist, language="kk")
+    issue(route_form(route), actor=specialist, language="kk")
     # The support work of the case goes with it.
     from support import services as support
 

@@ -12,8 +12,9 @@ import psycopg
 import pytest
 from django.db import connection
 
+from documents.rendering import issue
 from routes import services as routes
-from routes.forms_pdf import issue_conclusion_pdf
+from routes.forms_pdf import conclusion_form
 from tests.helpers import apply_online as _apply
 from workspace.backup import BackupError, backup, new_key, open_archive
 
@@ -62,7 +63,7 @@ def test_postgresql_round_trip_with_encryption(
         student=case, actor=specialist, analysis="Талдау", adaptations=[]
     )
     conclusion = routes.conclusion_issue(conclusion=conclusion, actor=centre_head)
-    issue_conclusion_pdf(conclusion=conclusion, actor=centre_head, language="kk")
+    issue(conclusion_form(conclusion), actor=centre_head, language="kk")
     key = new_key()
     archive, manifest = backup(tmp_path / "backups", key=key)
     assert archive.name.endswith(".tar.enc") and archive.stat().st_mode & 0o777 == 0o600
