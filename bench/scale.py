@@ -19,8 +19,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from documents.models import AccessEvent, DocumentType, RegisterCounter, RegisterEntry
-from documents.register import DEFAULT_PATTERNS, new_verification_code
+from documents.kinds import number_series
+from documents.models import AccessEvent, RegisterCounter, RegisterEntry
+from documents.register import new_verification_code
 from eagi_inclusion.db import analyze
 from eagi_inclusion.roles import Role
 from routes.models import (
@@ -31,6 +32,7 @@ from routes.models import (
     RouteStatus,
     TeacherLetter,
 )
+from routes.series import CONCLUSION, LETTER, ROUTE
 from students.models import (
     AcademicPeriod,
     AcademicYear,
@@ -51,6 +53,7 @@ from students.models import (
     User,
 )
 from students.permissions import CASE_PERMISSIONS
+from students.series import APPLICATION
 from students.validators import iin_check_digit
 
 BATCH = 2000
@@ -112,7 +115,7 @@ def _register(doc_type: str, students, author, when) -> list[RegisterEntry]:
     start = counter.last_number
     entries = [
         RegisterEntry(
-            number=DEFAULT_PATTERNS[doc_type].format(year=year, sequence=start + i),
+            number=number_series(doc_type).pattern.format(year=year, sequence=start + i),
             doc_type=doc_type,
             year=year,
             sequence=start + i,
@@ -300,7 +303,7 @@ def generate(
         ],
         batch_size=BATCH,
     )
-    entries = _register(DocumentType.APPLICATION, records, head, now)
+    entries = _register(APPLICATION, records, head, now)
     statuses = [
         ApplicationStatus.REGISTERED,
         ApplicationStatus.IN_ASSESSMENT,
@@ -336,7 +339,7 @@ def generate(
         batch_size=BATCH,
     )
     with_conclusion = [s for n, s in enumerate(records) if n % 3]
-    conclusion_entries = _register(DocumentType.CONCLUSION, with_conclusion, head, now)
+    conclusion_entries = _register(CONCLUSION, with_conclusion, head, now)
     Conclusion.objects.bulk_create(
         [
             Conclusion(
@@ -362,7 +365,7 @@ def generate(
     states = {s.pk: mix[n % len(mix)] for n, s in enumerate(with_route)}
     active = [s for s in with_route if states[s.pk] == RouteStatus.ACTIVE]
     route_entries = dict(
-        zip([s.pk for s in active], _register(DocumentType.ROUTE, active, rector, now), strict=True)
+        zip([s.pk for s in active], _register(ROUTE, active, rector, now), strict=True)
     )
     routes = Route.objects.bulk_create(
         [
@@ -400,9 +403,7 @@ def generate(
             route__in=[r for r in routes if r.status == RouteStatus.ACTIVE]
         ).select_related("route__student")
     )
-    letter_entries = _register(
-        DocumentType.LETTER, [section.route.student for section in sections], rector, now
-    )
+    letter_entries = _register(LETTER, [section.route.student for section in sections], rector, now)
     TeacherLetter.objects.bulk_create(
         [
             TeacherLetter(section=section, teacher_id=section.teacher_id, register_entry=entry)

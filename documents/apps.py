@@ -10,7 +10,7 @@ class DocumentsConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
-        from . import permissions  # noqa: F401 - registers its rules
+        from . import permissions, privacy  # noqa: F401 - its rules, its number series
         from .models import Institution
 
         checks.register(seal_configured, checks.Tags.security, deploy=True)

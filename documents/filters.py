@@ -4,14 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from eagi_inclusion.widgets import FastSelectFilterSet
 
-from .models import DocumentType, RegisterEntry
+from .kinds import series_choices
+from .models import RegisterEntry
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RegisterFilter(FastSelectFilterSet, django_filters.FilterSet):
     doc_type = django_filters.ChoiceFilter(
-        label=_("Type"), choices=DocumentType.choices, empty_label=_("any")
+        label=_("Type"), choices=series_choices, empty_label=_("any")
     )
     registered_from = django_filters.DateFilter(
         label=_("Registered from"),

@@ -54,3 +54,41 @@ def document_kinds() -> list[DocumentKind]:
 
 def document_kind(code: str) -> DocumentKind:
     return _KINDS[code]
+
+
+@dataclass(frozen=True)
+class NumberSeries:
+    """A type of registered document and its own series of numbers."""
+
+    code: str
+    label: Any  # e.g. "centre conclusion" (lazy text), as the register names it
+    pattern: str  # the default numbering, with {year} and {sequence}
+
+
+_SERIES: dict[str, NumberSeries] = {}
+
+
+def register_series(code: str, label, pattern: str) -> str:
+    """Register a type of document; returns its code, for the app's constant."""
+    known = _SERIES.get(code)
+    if known is not None and known.pattern != pattern:
+        raise ImproperlyConfigured(f"Two number series named {code!r}.")
+    _SERIES[code] = NumberSeries(code, label, pattern)
+    return code
+
+
+def number_series(code: str) -> NumberSeries:
+    return _SERIES[code]
+
+
+def series_codes() -> list[str]:
+    return list(_SERIES)
+
+
+def series_choices() -> list[tuple[str, Any]]:
+    return [(series.code, series.label) for series in _SERIES.values()]
+
+
+def series_label(code: str) -> str:
+    series = _SERIES.get(code)
+    return str(series.label) if series is not None else code

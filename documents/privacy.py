@@ -4,15 +4,21 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Breach, Disclosure, DocumentType
+from .kinds import register_series
+from .models import Breach, Disclosure
 from .register import register_document
+
+DISCLOSURE = register_series(
+    "disclosure", _("disclosure to a third party"), "АШУ-{year}/{sequence:04d}"
+)
 
 
 @transaction.atomic
 def disclosure_record(*, student, actor, data: dict) -> Disclosure:
     entry = register_document(
-        doc_type=DocumentType.DISCLOSURE,
+        doc_type=DISCLOSURE,
         student=student,
         author=actor,
         language=student.document_language,

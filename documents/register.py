@@ -6,25 +6,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .kinds import number_series
 from .models import (
-    DocumentType,
     Institution,
     RegisterCounter,
     RegisterEntry,
     pattern_problem,
     render_number,
 )
-
-# Patterns may use {year} and {sequence}; settings.REGISTER_NUMBER_PATTERNS overrides.
-DEFAULT_PATTERNS = {
-    DocumentType.APPLICATION: "ӨТ-{year}/{sequence:04d}",
-    DocumentType.CONCLUSION: "ИББҚО-{year}/{sequence:04d}",
-    DocumentType.ROUTE: "ЖББМ-{year}/{sequence:04d}",
-    DocumentType.PROTOCOL: "ПКХ-{year}/{sequence:04d}",
-    DocumentType.LETTER: "ХАТ-{year}/{sequence:04d}",
-    DocumentType.DISCLOSURE: "АШУ-{year}/{sequence:04d}",
-    DocumentType.DISPOSAL: "ЖОЮ-{year}/{sequence:04d}",
-}
 
 
 def _pattern(doc_type: str) -> str:
@@ -35,7 +24,8 @@ def _pattern(doc_type: str) -> str:
         # A pattern stored before the grammar was checked is passed over, not run.
         if pattern and pattern_problem(pattern) is None:
             return pattern
-    return DEFAULT_PATTERNS[doc_type]
+    # Patterns may use {year} and {sequence}; each series registers its default.
+    return number_series(doc_type).pattern
 
 
 def register_document(*, doc_type: str, student, author, language: str) -> RegisterEntry:

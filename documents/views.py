@@ -87,7 +87,7 @@ class RegisterExportView(RegisterAccess, FilterView):
                     [
                         entry.number,
                         timezone.localtime(entry.registered_at).replace(tzinfo=None),
-                        str(entry.get_doc_type_display()),
+                        entry.type_label,
                         entry.student.full_name,
                         entry.author.get_full_name(),
                         entry.language,

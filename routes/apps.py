@@ -10,7 +10,7 @@ class RoutesConfig(AppConfig):
         # Model modules are importable only once the app registry is ready.
         from students.disposal import register_purger
 
-        from . import kinds, notifications, permissions, texts  # noqa: F401 - registries
+        from . import kinds, notifications, permissions, series, texts  # noqa: F401 - registries
         from .archive import purge_case
 
         register_purger(purge_case)

@@ -4,13 +4,13 @@ centre's staff working on the case write a document's texts in the other languag
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from documents.models import DocumentType
 from documents.rendering import register_form_loader
 from documents.texts import Translatable, register_translatable
 from students.permissions import can_work_on_case, is_centre_staff
 
 from .forms_pdf import conclusion_form, letter_form, protocol_form, route_form
 from .models import Conclusion, MeetingProtocol, Route, TeacherLetter
+from .series import CONCLUSION, LETTER, PROTOCOL, ROUTE
 from .services.common import _require_open_case
 
 
@@ -26,10 +26,10 @@ def _for_case_work(request, model, pk):
 def register() -> None:
     # The stamped copy of a form no longer in force is rendered again from its records.
     for doc_type, model, form in (
-        (DocumentType.CONCLUSION, Conclusion, conclusion_form),
-        (DocumentType.PROTOCOL, MeetingProtocol, protocol_form),
-        (DocumentType.ROUTE, Route, route_form),
-        (DocumentType.LETTER, TeacherLetter, letter_form),
+        (CONCLUSION, Conclusion, conclusion_form),
+        (PROTOCOL, MeetingProtocol, protocol_form),
+        (ROUTE, Route, route_form),
+        (LETTER, TeacherLetter, letter_form),
     ):
         register_form_loader(
             doc_type,

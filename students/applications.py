@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from documents.models import DocumentType
 from documents.register import mark_withdrawn, register_document
 from eagi_inclusion.errors import DomainError
 from eagi_inclusion.middleware import object_storage_errors
@@ -30,6 +29,7 @@ from .models import (
 )
 from .permissions import can_assign_cases
 from .selectors import current_periods
+from .series import APPLICATION
 from .workflow import MAIN_PATH, next_status
 
 logger = logging.getLogger(__name__)
@@ -250,7 +250,7 @@ def _submit(*, actor, student, applicant_kind, data, files, token, consent_given
                     else Consent.GivenBy.STUDENT,
                 )
             entry = register_document(
-                doc_type=DocumentType.APPLICATION,
+                doc_type=APPLICATION,
                 student=student,
                 author=actor,
                 language=data["document_language"],

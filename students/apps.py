@@ -11,7 +11,7 @@ class StudentsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
-        from . import choices, kinds, links, notifications, permissions, texts  # noqa: F401
+        from . import choices, kinds, links, notifications, permissions, series, texts  # noqa: F401
         from .accounts import on_sign_in, on_user_saved
         from .models import User
 

@@ -23,7 +23,6 @@ from documents.append_only import allow_disposal_deletes, end_disposal_deletes
 from documents.models import (
     CaseFileCopy,
     DisposalAct,
-    DocumentType,
     IssuedFile,
     RegisterEntry,
     StampedCopy,
@@ -44,6 +43,7 @@ from .models import (
     StudentUserObjectPermission,
 )
 from .permissions import can_assign_cases
+from .series import DISPOSAL
 
 # (student, counts) -> None: deletes an app's records about the student with `purge`.
 Purger = Callable[[Student, dict], None]
@@ -144,9 +144,7 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
 
     end_disposal_deletes()
     RegisterEntry.objects.filter(student=student).update(status=RegisterEntry.Status.DESTROYED)
-    entry = register_document(
-        doc_type=DocumentType.DISPOSAL, student=student, author=actor, language="kk"
-    )
+    entry = register_document(doc_type=DISPOSAL, student=student, author=actor, language="kk")
     act = DisposalAct.objects.create(register_entry=entry, destroyed=counts, disposed_by=actor)
 
     def remove_files():

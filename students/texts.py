@@ -4,13 +4,13 @@ on the case write the application's texts in the other language."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from documents.models import DocumentType
 from documents.rendering import register_form_loader
 from documents.texts import Translatable, register_translatable
 
 from .forms_pdf import application_form
 from .models import Application
 from .permissions import can_work_on_case, is_centre_staff
+from .series import APPLICATION
 
 
 def _load(request, pk):
@@ -22,7 +22,7 @@ def _load(request, pk):
 
 def register() -> None:
     register_form_loader(
-        DocumentType.APPLICATION,
+        APPLICATION,
         lambda entry: application_form(Application.objects.get(register_entry=entry)),
     )
     register_translatable(

@@ -132,3 +132,36 @@ def test_templates_ask_only_rules_that_exist_and_the_menu_only_rules_by_role():
     in_menu = set(re.findall(r"\bmay\.(\w+)", menu))
     assert len(in_menu) > 10
     assert sorted(name for name in in_menu if not known[name].by_role) == []
+
+
+def test_documents_and_students_name_no_higher_apps_documents():
+    """docs/architecture.md, "Registries": each app registers its document kinds and
+    number series (documents/kinds.py); the register and the case file name none."""
+    from documents.kinds import document_kinds, series_codes
+
+    words = r"(application|conclusion|route|protocol|letter|disposal)"
+    named = re.compile(rf"(?<!\{{)[\"']{words}[\"']")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _modules()
+        if path.parts[len(ROOT.parts)] == "documents"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if named.search(line)
+    ]
+    assert found == []
+    assert [kind.code for kind in document_kinds()] == [
+        "application",
+        "conclusion",
+        "protocol",
+        "route",
+        "letter",
+    ]
+    assert set(series_codes()) == {
+        "application",
+        "conclusion",
+        "protocol",
+        "route",
+        "letter",
+        "disclosure",
+        "disposal",
+    }

@@ -19,7 +19,7 @@ from .institution import (
     validate_logo,
 )
 from .privacy import Breach, Disclosure, DisposalAct
-from .register import DocumentType, RegisterCounter, RegisterEntry
+from .register import RegisterCounter, RegisterEntry
 
 __all__ = [
     "LOGO_TYPES",
@@ -31,7 +31,6 @@ __all__ = [
     "CaseFileCopy",
     "Disclosure",
     "DisposalAct",
-    "DocumentType",
     "Institution",
     "IssuedFile",
     "RegisterCounter",

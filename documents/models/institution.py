@@ -8,7 +8,7 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .register import DocumentType
+from ..kinds import series_codes
 
 
 def _translated(obj, stem: str, language: str | None = None) -> str:
@@ -155,7 +155,7 @@ class Institution(models.Model):
         else:
             numbers = set()
             for doc_type, pattern in patterns.items():
-                if doc_type not in DocumentType.values:
+                if doc_type not in series_codes():
                     errors["register_patterns"] = _("Unknown document type: %(type)s.") % {
                         "type": doc_type
                     }

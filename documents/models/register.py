@@ -4,15 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class DocumentType(models.TextChoices):
-    APPLICATION = "application", _("application")
-    CONCLUSION = "conclusion", _("centre conclusion")
-    ROUTE = "route", _("individual education route")
-    PROTOCOL = "protocol", _("team meeting protocol")
-    LETTER = "letter", _("teacher notification letter")
-    DISCLOSURE = "disclosure", _("disclosure to a third party")
-    DISPOSAL = "disposal", _("act of destruction of personal data")
+from ..kinds import series_label
 
 
 class RegisterCounter(models.Model):
@@ -20,7 +12,8 @@ class RegisterCounter(models.Model):
     (SELECT ... FOR UPDATE) while a number is issued, in the same transaction as the
     document, so numbers are gapless and never repeat."""
 
-    doc_type = models.CharField(max_length=20, choices=DocumentType.choices)
+    # A number series registered by the app that issues it (documents/kinds.py).
+    doc_type = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
@@ -43,7 +36,8 @@ class RegisterEntry(models.Model):
         DESTROYED = "destroyed", _("content destroyed after retention")
 
     number = models.CharField(_("registration number"), max_length=40, unique=True)
-    doc_type = models.CharField(_("type"), max_length=20, choices=DocumentType.choices)
+    # A number series registered by the app that issues it (documents/kinds.py).
+    doc_type = models.CharField(_("type"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
     registered_at = models.DateTimeField(_("registration date"))
@@ -96,6 +90,11 @@ class RegisterEntry(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def type_label(self) -> str:
+        """The type's name, as the app that registers it names it."""
+        return series_label(self.doc_type)
 
     @property
     def in_force(self) -> bool:

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import DocumentType
 from documents.register import mark_superseded, register_document
 from documents.texts import drop_stale
 from students.applications import application_advance
@@ -22,6 +21,7 @@ from ..models import (
     ProtocolAttendee,
     RecommendedAdaptation,
 )
+from ..series import CONCLUSION, PROTOCOL
 from ..tasks import render_case_file
 from ..workflow import (
     CONCLUSION_TRANSITIONS,
@@ -110,7 +110,7 @@ def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
     conclusion.issued_by = actor
     conclusion.issued_at = timezone.now()
     conclusion.register_entry = register_document(
-        doc_type=DocumentType.CONCLUSION,
+        doc_type=CONCLUSION,
         student=conclusion.student,
         author=actor,
         language=conclusion.student.document_language,
@@ -190,7 +190,7 @@ def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
     protocol.status = PROTOCOL_TRANSITIONS[(protocol.status, "sign")]
     protocol.signed_at = timezone.now()
     protocol.register_entry = register_document(
-        doc_type=DocumentType.PROTOCOL,
+        doc_type=PROTOCOL,
         student=protocol.student,
         author=actor,
         language=protocol.student.document_language,

@@ -9,7 +9,6 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from documents.models import DocumentType
 from documents.register import mark_all_superseded, register_document
 from documents.texts import drop_stale
 from students.applications import application_advance
@@ -28,6 +27,7 @@ from ..models import (
     RouteSupportMeasure,
     TeacherLetter,
 )
+from ..series import LETTER, ROUTE
 from ..workflow import may, next_status
 from .common import RouteConflict, RouteError, _require_case_work, _require_open_case
 
@@ -356,7 +356,7 @@ def route_approve(*, route: Route, actor, comment: str = "") -> Route:
     if previous is not None:
         _transition(previous, actor, "supersede", "", event=RouteDecision.Event.SUPERSEDED)
     entry = register_document(
-        doc_type=DocumentType.ROUTE,
+        doc_type=ROUTE,
         student=route.student,
         author=actor,
         language=route.student.document_language,
@@ -377,7 +377,7 @@ def route_approve(*, route: Route, actor, comment: str = "") -> Route:
             section=section,
             teacher_id=section.teacher_id,
             register_entry=register_document(
-                doc_type=DocumentType.LETTER,
+                doc_type=LETTER,
                 student=route.student,
                 author=actor,
                 language=route.student.document_language,
