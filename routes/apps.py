@@ -10,9 +10,10 @@ class RoutesConfig(AppConfig):
         # Model modules are importable only once the app registry is ready.
         from students.disposal import register_purger
 
-        from . import kinds, notifications, permissions, series, texts  # noqa: F401 - registries
+        from . import kinds, notifications, panels, permissions, series, texts  # noqa: F401
         from .archive import purge_case
 
         register_purger(purge_case)
         texts.register()
         kinds.register()
+        panels.register()

@@ -11,10 +11,11 @@ class SupportConfig(AppConfig):
         from students.disposal import register_purger
         from students.models.notifications import register_param_label
 
-        from . import notifications, permissions  # noqa: F401 - its kinds, its rules
+        from . import notifications, panels, permissions  # noqa: F401 - its registries
         from .archive import purge_case
         from .models import Format
 
         # Notifications keep the format's code and name it in the reader's language.
         register_param_label("format", lambda code: Format(code).label)
         register_purger(purge_case)
+        panels.register()

@@ -165,3 +165,30 @@ def test_documents_and_students_name_no_higher_apps_documents():
         "disclosure",
         "disposal",
     }
+
+
+def test_the_case_page_names_no_higher_apps_pages():
+    """The case page shows what routes and support register (students/panels.py); no
+    code or template of students or documents names their URLs."""
+    from students.panels import case_actions
+
+    higher = re.compile(r"""["'](routes|support|workspace):""")
+    paths = [p for p in _modules() if p.parts[len(ROOT.parts)] in ("students", "documents")]
+    paths += sorted((ROOT / "templates/students").rglob("*.html"))
+    paths += sorted((ROOT / "templates/documents").rglob("*.html"))
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in paths
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if higher.search(line)
+    ]
+    assert found == []
+    assert [a.url_name for a in case_actions()] == [
+        "routes:assessment-create",
+        "routes:conclusion-create",
+        "routes:protocol-create",
+        "routes:route-create",
+        "support:sessions",
+        "routes:case-file",
+        "routes:case-archive",
+    ]

@@ -22,6 +22,7 @@ from eagi_inclusion.views import confirm_page
 from ..filters import StudentFilter
 from ..forms import CaseAssignForm, HealthProfileForm
 from ..models import CaseAssignment, EmergencyAccess, HealthProfile, Student, User
+from ..panels import DOCUMENTS_TAB, OWN_PAGE, actions_for, panels_for
 from ..permissions import (
     can_assign_cases,
     can_list_students,
@@ -159,12 +160,15 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         )
         if level == "own":
             context.update(_own_part(student))
+            context["panels"] = panels_for(OWN_PAGE, student)
         elif level == "teaching":
             context["teaching"] = list(teaching_for(user, student))
         elif tab == "documents":
-            context.update(_documents_part(student))
+            context["panels"] = panels_for(DOCUMENTS_TAB, student)
         else:
             context.update(self._staff_case_part(student, context["can_assign"]))
+        if level == "staff":
+            context["case_actions"] = actions_for(user, student)
         if context["show_health"]:
             context["health"] = _health_of(user, student)
         if staff or level == "teaching":
@@ -204,26 +208,13 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
 
 
 def _own_part(student) -> dict:
-    """The student's and representative's page: approved routes, courses, and who can
-    see the record besides the teachers listed with the courses — every
-    representative the head confirmed (#28, finding 1)."""
-    routes = student.routes.select_related("period__academic_year").approved()
+    """The student's and representative's page: courses, and who can see the record
+    besides the teachers listed with the courses — every representative the head
+    confirmed (#28, finding 1). The apps above add their panels (students/panels.py)."""
     return {
-        "routes": list(routes.order_by("-created_at")),
         "courses": list(courses_of(student)),
         "assignments": list(active_assignments(student)),
         "representatives": list(student.representatives.exclude(user=None).select_related("user")),
-    }
-
-
-def _documents_part(student) -> dict:
-    """Staff's documents tab: every route version, assessment, conclusion, protocol."""
-    routes = student.routes.select_related("period__academic_year")
-    return {
-        "routes": list(routes.order_by("-created_at")),
-        "assessments": list(student.assessments.select_related("specialist")),
-        "conclusions": list(student.conclusions.select_related("register_entry")),
-        "protocols": list(student.protocols.select_related("register_entry")),
     }
 
 
