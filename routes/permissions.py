@@ -51,6 +51,13 @@ def can_agree_sections(user) -> bool:
     return has_role(user, Role.TEACHER) or teaches_a_section(user)
 
 
+@rule()
+def can_decide_section(user, section) -> bool:
+    """Agreeing or returning a course's section is its teacher's own decision (the
+    head may agree it on their behalf through the hand-over, not here)."""
+    return user.is_authenticated and section.teacher_id == user.pk
+
+
 def teaches_a_section(user) -> bool:
     return (
         user.is_authenticated

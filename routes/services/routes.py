@@ -27,6 +27,7 @@ from ..models import (
     RouteSupportMeasure,
     TeacherLetter,
 )
+from ..permissions import can_decide_section
 from ..series import LETTER, ROUTE
 from ..workflow import may, next_status
 from .common import RouteConflict, RouteError, _require_case_work, _require_open_case
@@ -226,7 +227,7 @@ def _current_agreement(section: RouteCourseSection, round_: int):
 def section_agree(*, section: RouteCourseSection, actor, comment: str = "") -> Route:
     route = _locked(section.route)
     section = RouteCourseSection.objects.get(pk=section.pk)
-    if section.teacher_id != actor.pk:
+    if not can_decide_section(actor, section):
         raise RouteError(_("Only the teacher of this course agrees its section."))
     if route.status != RouteStatus.AGREEMENT:
         raise RouteError(_("The route is not waiting for agreement."))
@@ -324,7 +325,7 @@ def section_return(*, section: RouteCourseSection, actor, comment: str) -> Route
         raise RouteError(_("Say what should change: the specialists will read it."))
     route = _locked(section.route)
     section = RouteCourseSection.objects.get(pk=section.pk)
-    if section.teacher_id != actor.pk:
+    if not can_decide_section(actor, section):
         raise RouteError(_("Only the teacher of this course returns its section."))
     if route.status != RouteStatus.AGREEMENT:
         raise RouteError(_("The route is not waiting for agreement."))

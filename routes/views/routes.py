@@ -29,7 +29,12 @@ from ..forms import (
     SupportMeasureForm,
 )
 from ..models import DocumentStatus, Route, RouteCourseSection, RouteStatus, TeacherLetter
-from ..permissions import can_agree_sections, can_approve_routes, can_hand_over_sections
+from ..permissions import (
+    can_agree_sections,
+    can_approve_routes,
+    can_decide_section,
+    can_hand_over_sections,
+)
 from ..selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
 from ..services import RouteConflict, RouteError
 from ..workflow import ACTIONS, available_actions, may
@@ -288,7 +293,7 @@ def section_decide(request, pk, decision):
         raise PermissionDenied
     section = get_object_or_404(RouteCourseSection.objects.select_related("route", "course"), pk=pk)
     route = visible_route(request, section.route_id)
-    if section.teacher_id != request.user.pk:
+    if not can_decide_section(request.user, section):
         raise PermissionDenied
     form = CommentForm(
         request.POST if request.method == "POST" else None, required=decision == "return"
