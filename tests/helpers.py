@@ -100,18 +100,22 @@ class Pages:
     def __init__(self, client, django_assert_num_queries):
         self.client, self.exactly, self.counts = client, django_assert_num_queries, {}
 
-    def __call__(self, url, ceiling: int):
+    def __call__(self, url, ceiling: int, *, who=None):
+        """`who`: the page as this person sees it (signs them in; counted apart)."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        if who is not None:
+            self.client.force_login(who)
+        key = (url, getattr(who, "pk", None))
         self.client.get(url)  # warm the caches, as every later request finds them
-        if url not in self.counts:
+        if key not in self.counts:
             with CaptureQueriesContext(connection) as queries:
                 response = self.client.get(url)
-            self.counts[url] = len(queries)
-            assert self.counts[url] <= ceiling, self.counts[url]
+            self.counts[key] = len(queries)
+            assert self.counts[key] <= ceiling, self.counts[key]
         else:
-            with self.exactly(self.counts[url]):
+            with self.exactly(self.counts[key]):
                 response = self.client.get(url)
         assert response.status_code == 200
         return response

@@ -19,18 +19,19 @@ def _case_page(client, case, **params):
 
 
 def test_the_case_page_offers_a_bounded_list_and_finds_by_name(
-    client, centre_head, case, django_assert_max_num_queries
+    client, centre_head, case, django_assert_max_num_queries, django_assert_num_queries
 ):
     centre_head.language = "en"  # the hint read below is the English one
     centre_head.save(update_fields=["language"])
     client.force_login(centre_head)
     for index in range(5):
         f.UserFactory(role=Role.SPECIALIST, last_name=f"Әбілқасымова{index}")
+    _case_page(client, case)  # warm, as the page is served all day
     with django_assert_max_num_queries(40) as few:
         _case_page(client, case)
     for index in range(60):
         f.UserFactory(role=Role.SPECIALIST, last_name=f"Ысқақова{index}")
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_num_queries(len(few.captured_queries)):
         page = _case_page(client, case).content.decode()
     assert len(_options(page)) == 25
     assert "Only the first 25 are offered" in page

@@ -295,7 +295,7 @@ def case_notes_absent(page, route) -> bool:
 
 
 def test_support_pages_run_a_fixed_number_of_queries(
-    client, specialist, teacher, student, case, active_route, django_assert_max_num_queries
+    client, specialist, teacher, student, case, active_route, pages
 ):
     section = active_route.sections.get()
     for count in (1, 15):
@@ -318,9 +318,7 @@ def test_support_pages_run_a_fixed_number_of_queries(
             (teacher, reverse("support:implementation"), 14),
             (student, reverse("support:implementation"), 14),
         ):
-            client.force_login(user)
-            with django_assert_max_num_queries(limit):
-                assert client.get(url).status_code == 200
+            pages(url, limit, who=user)
 
 
 def test_a_specialist_asks_for_a_material_on_behalf_of_a_student(
