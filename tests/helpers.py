@@ -50,29 +50,43 @@ def application_form(student_record, **extra) -> dict:
     }
 
 
-def apply_online(student_user, record, **changes):
-    """An online application by the student, with a scan, through the service; `changes`
-    are then written on the row (a status, a channel) for tests that need one."""
+def apply_online(
+    student_user,
+    record,
+    *,
+    texts=("d", "c"),
+    language="kk",
+    scans=1,
+    token=None,
+    **changes,
+):
+    """An online application by the student through the service: `texts` (what is
+    difficult, what is asked for) in `language`, with `scans` scans of a certificate;
+    `changes` are then written on the row (a status, a channel) for tests that need
+    one."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from students.applications import application_submit
     from students.models import Application
     from students.uploads import check_uploads
 
-    checked = check_uploads([SimpleUploadedFile("scan.png", png_bytes())])
+    checked = check_uploads(
+        [SimpleUploadedFile(f"scan-{n}.png", png_bytes()) for n in range(scans)]
+    )
+    difficulties, conditions = texts
     application = application_submit(
         actor=student_user,
         student=record,
         applicant_kind="student",
         data={
-            "difficulties": "d",
-            "conditions_requested": "c",
+            "difficulties": difficulties,
+            "conditions_requested": conditions,
             "preferred_contact": "email",
             "contact_detail": "",
-            "document_language": "kk",
+            "document_language": language,
         },
-        files=[("other", checked[0])],
-        token=uuid.uuid4(),
+        files=[("other", upload) for upload in checked],
+        token=token or uuid.uuid4(),
         consent_given=True,
     )
     if changes:

@@ -8,8 +8,6 @@ default. No page answered to a role outside the centre's staff on the case may
 contain the case's confidential health note.
 """
 
-import uuid
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -17,10 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from documents.privacy import disclosure_record
 from routes import services as routes
 from routes.models import TeacherLetter
-from students.applications import application_submit
 from students.uploads import check_uploads
 from tests import factories as f
-from tests.helpers import png_bytes
+from tests.helpers import apply_online, png_bytes
 
 ROLES = [
     "anonymous",
@@ -424,21 +421,7 @@ def world(
     case, student, representative, specialist, centre_head, teacher, management, period, other_case
 ):
     scan = check_uploads([SimpleUploadedFile("scan.png", png_bytes())])
-    application = application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": "d",
-            "conditions_requested": "c",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[("other", scan[0])],
-        token=uuid.uuid4(),
-        consent_given=True,
-    )
+    application = apply_online(student, case)
     conclusion = routes.conclusion_save(
         student=case, actor=specialist, analysis="a", adaptations=[]
     )

@@ -2,7 +2,6 @@
 pointing to a missing file."""
 
 import errno
-import uuid
 
 import pytest
 from django.core.files.storage import FileSystemStorage
@@ -14,7 +13,7 @@ from documents.models import IssuedFile
 from routes import services as routes
 from students.applications import STORAGE_UNAVAILABLE
 from students.models import Application, ApplicationAttachment
-from tests.helpers import png_bytes
+from tests.helpers import application_form, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +33,12 @@ def test_an_upload_to_full_storage_is_refused_and_nothing_is_kept(
     client.force_login(student)
     response = client.post(
         reverse("students:application-create"),
-        {
-            "student": case.pk,
-            "submission_token": str(uuid.uuid4()),
-            "difficulties": "Көру қабілеті",
-            "conditions_requested": "Үлкен қаріп",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-            "consent": "on",
-            "files_other": SimpleUploadedFile("scan.png", png_bytes(), "image/png"),
-        },
+        application_form(
+            case,
+            difficulties="Көру қабілеті",
+            conditions_requested="Үлкен қаріп",
+            files_other=SimpleUploadedFile("scan.png", png_bytes(), "image/png"),
+        ),
     )
     assert response.status_code == 200
     with translation.override("kk"):

@@ -14,10 +14,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from eagi_inclusion.roles import Role
-from students.applications import application_submit
 from students.models import Application
 from tests import factories as f
-from tests.helpers import png_bytes
+from tests.helpers import apply_online, png_bytes
 
 from .conftest import axe_violations, reflows, screenshot
 from .conftest import sign_in as both_steps
@@ -101,21 +100,7 @@ def test_the_whole_process(page, live_server, tmp_path, language):
     check(page, f"journey-registry-{language}")
 
     # 3. The student's online application; the head assigns a specialist.
-    application = application_submit(
-        actor=pupil,
-        student=record,
-        applicant_kind="student",
-        data={
-            "difficulties": "d",
-            "conditions_requested": "c",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=__import__("uuid").uuid4(),
-        consent_given=True,
-    )
+    application = apply_online(pupil, record, scans=0, token=__import__("uuid").uuid4())
     sign_in(page, live_server, head)
     follow(page, f"a[href='{application.get_absolute_url()}']")
     check(page)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from tests.helpers import application_form
 from tests.hostile_pdfs import AMBIGUOUS, ambiguous_pdf
 
 from .conftest import case_file_download
@@ -42,18 +43,14 @@ def _apply_with_scans(client, student, case):
     client.force_login(student)
     response = client.post(
         reverse("students:application-create"),
-        {
-            "student": case.pk,
-            "submission_token": "0d6f1d55-8f59-4a4e-9a57-2d3f8f9a1c01",
-            "difficulties": "Не вижу мелкий шрифт.",
-            "conditions_requested": "Крупный шрифт.",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "ru",
-            "consent": "on",
-            "files_mse": SimpleUploadedFile("справка МСЭ.pdf", _photo_pdf(2), "application/pdf"),
-            "files_other": SimpleUploadedFile("фото.png", _png(), "image/png"),
-        },
+        application_form(
+            case,
+            difficulties="Не вижу мелкий шрифт.",
+            conditions_requested="Крупный шрифт.",
+            document_language="ru",
+            files_mse=SimpleUploadedFile("справка МСЭ.pdf", _photo_pdf(2), "application/pdf"),
+            files_other=SimpleUploadedFile("фото.png", _png(), "image/png"),
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
 

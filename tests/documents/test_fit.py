@@ -5,16 +5,15 @@ Russian and Kazakh words, an address without spaces."""
 
 import datetime
 import re
-import uuid
 
 import pytest
 from django.urls import reverse
 
 from routes import services
 from routes.forms_pdf import conclusion_form, protocol_form, route_form
-from students.applications import application_submit
 from students.forms_pdf import application_form
 from students.models import AdaptationType, SupportMeasureType
+from tests.helpers import apply_online
 from tests.helpers import pdf_of as _pdf
 
 from .conftest import case_file_download, write_texts
@@ -111,20 +110,8 @@ def documents(case, student, specialist, centre_head, teacher, management, perio
         person.save(update_fields=["full_name_ru", "position", "position_ru"])
     case.full_name_ru = "Сарсенова Жанар Ерлановна"
     case.save(update_fields=["full_name_ru"])
-    application = application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": LONG_KK["difficulties"],
-            "conditions_requested": LONG_KK["conditions_requested"],
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=uuid.uuid4(),
-        consent_given=True,
+    application = apply_online(
+        student, case, texts=(LONG_KK["difficulties"], LONG_KK["conditions_requested"]), scans=0
     )
     adaptation = AdaptationType.objects.first() or AdaptationType.objects.create(
         code="extra-time", name_kk="Қосымша уақыт", name_ru="Дополнительное время"

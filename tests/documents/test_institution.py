@@ -2,7 +2,6 @@
 with its own record, without editing a template."""
 
 import io
-import uuid
 
 import pikepdf
 import pytest
@@ -13,7 +12,7 @@ from PIL import Image
 
 from documents.models import Institution, render_number, validate_logo
 from routes.models import Route
-from students.applications import application_submit
+from tests.helpers import apply_online
 from tests.helpers import pdf_of as _pdf
 
 from .conftest import case_file_download
@@ -90,21 +89,7 @@ def test_forms_and_pages_read_the_institutions_record(
 
 
 def test_the_consent_names_the_institution(student, case, second_institution):
-    application = application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": "Қиындық",
-            "conditions_requested": "Шарт",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=uuid.uuid4(),
-        consent_given=True,
-    )
+    application = apply_online(student, case, texts=("Қиындық", "Шарт"), scans=0)
     assert application.consent.operator.startswith("Қарағанды педагогикалық университеті")
 
 

@@ -6,26 +6,13 @@ from openpyxl import load_workbook
 
 from students.applications import application_submit
 from tests import factories as f
+from tests.helpers import apply_online
 
 URL = reverse("documents:register-list")
 
 
 def _apply(student_user, record):
-    return application_submit(
-        actor=student_user,
-        student=record,
-        applicant_kind="student",
-        data={
-            "difficulties": "CONFIDENTIAL-DIFFICULTY",
-            "conditions_requested": "c",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=uuid.uuid4(),
-        consent_given=True,
-    )
+    return apply_online(student_user, record, texts=("CONFIDENTIAL-DIFFICULTY", "c"), scans=0)
 
 
 def test_head_and_registry_read_the_register_without_content(

@@ -16,6 +16,7 @@ from routes import services
 from routes.forms_pdf import conclusion_form, protocol_form
 from routes.models import TeacherLetter
 from students.forms_pdf import application_form
+from tests.helpers import apply_online
 
 from .conftest import KAZAKH_LETTERS, case_file_download, write_texts
 
@@ -183,25 +184,8 @@ def test_conclusion_protocol_and_application_forms_render(
     client, specialist, centre_head, approved, case, student
 ):
     import datetime
-    import uuid
 
-    from students.applications import application_submit
-
-    application = application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": "Қиындықтар",
-            "conditions_requested": "Шарттар",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=uuid.uuid4(),
-        consent_given=True,
-    )
+    application = apply_online(student, case, texts=("Қиындықтар", "Шарттар"), scans=0)
     conclusion = services.conclusion_save(
         student=case, actor=specialist, analysis="Талдау мәтіні", adaptations=[]
     )

@@ -3,7 +3,6 @@ replaced document says so on the page and on every later download."""
 
 import hashlib
 import io
-import uuid
 
 import pytest
 from django.test import Client
@@ -14,7 +13,7 @@ from pypdf import PdfReader
 from documents.models import IssuedFile, RegisterEntry, StampedCopy
 from routes import services
 from routes.models import TeacherLetter
-from students.applications import application_submit, application_withdraw
+from students.applications import application_withdraw
 from tests.helpers import apply_online as _apply
 from tests.helpers import pdf_of as _pdf
 
@@ -90,21 +89,7 @@ def test_the_teacher_holding_the_letter_and_staff(client, teacher, specialist, a
 
 
 def test_a_withdrawn_application_says_so_everywhere(client, student, case, settings):
-    application = application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": "Қиындықтар",
-            "conditions_requested": "Шарттар",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "ru",
-        },
-        files=[],
-        token=uuid.uuid4(),
-        consent_given=True,
-    )
+    application = _apply(student, case, texts=("Қиындықтар", "Шарттар"), language="ru", scans=0)
     client.force_login(student)
     url = reverse("students:application-pdf", args=[application.pk])
     original = _pdf(client.get(url))

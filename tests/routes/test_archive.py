@@ -1,7 +1,6 @@
 """Archive: read-only from archiving; destruction of personal data after retention."""
 
 import datetime
-import uuid
 
 import pytest
 from django.apps import apps
@@ -14,29 +13,16 @@ from documents.rendering import issue
 from routes import services
 from routes.forms_pdf import route_form
 from routes.models import Route
-from students.applications import ApplicationError, application_submit
+from students.applications import ApplicationError
 from students.disposal import DisposalError, case_dispose
 from students.models import HealthProfile, NeedCategory, Student
 from students.services import CaseError, case_archive, case_assign
+from tests.helpers import apply_online
 
 
 @pytest.fixture
 def full_case(case, student, specialist, centre_head, teacher, management, period):
-    application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": "d",
-            "conditions_requested": "c",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=uuid.uuid4(),
-        consent_given=True,
-    )
+    apply_online(student, case, scans=0)
     services.assessment_create(
         student=case,
         actor=specialist,
@@ -91,21 +77,7 @@ def test_archiving_makes_the_case_read_only(
     with pytest.raises(CaseError):
         case_assign(student=full_case, specialist=other_specialist, actor=centre_head)
     with pytest.raises(ApplicationError):
-        application_submit(
-            actor=student,
-            student=full_case,
-            applicant_kind="student",
-            data={
-                "difficulties": "d",
-                "conditions_requested": "c",
-                "preferred_contact": "email",
-                "contact_detail": "",
-                "document_language": "kk",
-            },
-            files=[],
-            token=uuid.uuid4(),
-            consent_given=True,
-        )
+        apply_online(student, full_case, scans=0)
     # Still readable by the staff on the case, without edit links.
     client.force_login(specialist)
     page = client.get(full_case.get_absolute_url() + "?tab=documents")

@@ -12,30 +12,16 @@ from django.utils import timezone
 from documents.models import RegisterEntry
 from routes import services
 from routes.models import Conclusion
-from students.applications import application_submit
 from students.deadlines import working_days_after
 from students.models import SupportMeasureType
+from tests.helpers import apply_online
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def application(case, student):
-    return application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": "Көру қабілеті нашар",
-            "conditions_requested": "Үлкен қаріп",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=__import__("uuid").uuid4(),
-        consent_given=True,
-    )
+    return apply_online(student, case, texts=("Көру қабілеті нашар", "Үлкен қаріп"), scans=0)
 
 
 def test_a_conclusion_sent_to_the_head_is_on_the_heads_queue_with_its_deadline(

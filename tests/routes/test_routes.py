@@ -14,6 +14,7 @@ from routes.models import CourseAgreement, Route, RouteDecision, TeacherLetter
 from routes.services import RouteError
 from students.models import AdaptationType, SupportMeasureType
 from tests import factories as f
+from tests.helpers import apply_online
 
 from .conftest import ANALYSIS_MARK
 
@@ -348,23 +349,8 @@ def test_the_application_follows_the_centres_work(
     management_user,
     period,
 ):
-    from students.applications import application_submit
 
-    application = application_submit(
-        actor=student,
-        student=case,
-        applicant_kind="student",
-        data={
-            "difficulties": "d",
-            "conditions_requested": "c",
-            "preferred_contact": "email",
-            "contact_detail": "",
-            "document_language": "kk",
-        },
-        files=[],
-        token=__import__("uuid").uuid4(),
-        consent_given=True,
-    )
+    application = apply_online(student, case, scans=0, token=__import__("uuid").uuid4())
     conclusion = services.conclusion_save(
         student=case, actor=specialist, analysis="a", adaptations=[]
     )

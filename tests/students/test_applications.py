@@ -18,7 +18,7 @@ from students.applications import ApplicationError, application_submit
 from students.models import Application, ApplicationAttachment, Consent, Notification
 from tests import factories as f
 from tests.helpers import application_form as _form
-from tests.helpers import pdf_bytes, png_bytes
+from tests.helpers import apply_online, pdf_bytes, png_bytes
 
 URL = reverse("students:application-create")
 
@@ -325,21 +325,7 @@ def test_simultaneous_submissions_get_distinct_consecutive_numbers(reference_dat
     def submit(user, record):
         try:
             barrier.wait()
-            application_submit(
-                actor=user,
-                student=record,
-                applicant_kind="student",
-                data={
-                    "difficulties": "d",
-                    "conditions_requested": "c",
-                    "preferred_contact": "email",
-                    "contact_detail": "",
-                    "document_language": "kk",
-                },
-                files=[],
-                token=uuid.uuid4(),
-                consent_given=True,
-            )
+            apply_online(user, record, scans=0)
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -530,23 +516,7 @@ def test_the_same_form_posted_twice_at_once_creates_one_application(reference_da
     def submit():
         try:
             barrier.wait()
-            results.append(
-                application_submit(
-                    actor=user,
-                    student=record,
-                    applicant_kind="student",
-                    data={
-                        "difficulties": "d",
-                        "conditions_requested": "c",
-                        "preferred_contact": "email",
-                        "contact_detail": "",
-                        "document_language": "kk",
-                    },
-                    files=[],
-                    token=token,
-                    consent_given=True,
-                ).pk
-            )
+            results.append(apply_online(user, record, scans=0, token=token).pk)
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
