@@ -20,6 +20,7 @@ from eagi_inclusion.roles import Role, requires_two_factor, sync_roles
 from students.services import case_assign
 
 from . import factories as f
+from .access_world import world  # noqa: F401 - the access matrices' fixture
 
 TEST_TOTP_KEY = "48656c6c6f21deadbeef"  # base32 JBSWY3DPEHPK3PXP, as in seed_demo
 

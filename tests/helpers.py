@@ -99,6 +99,15 @@ def pdf_of(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+def pdf_text(data: bytes) -> str:
+    """The text of every page, as a PDF reader extracts it."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

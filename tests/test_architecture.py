@@ -192,3 +192,16 @@ def test_the_case_page_names_no_higher_apps_pages():
         "routes:case-file",
         "routes:case-archive",
     ]
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in helpers.py, instance.py, access_world.py and the
+    conftest.py of each folder; a test module importing another couples two tests."""
+    tests = ROOT / "tests"
+    importing = re.compile(r"^\s*from (tests\.(\w+\.)*test_\w+|\.+test_\w+) import", re.M)
+    found = [
+        str(path.relative_to(ROOT))
+        for path in sorted(tests.rglob("test_*.py"))
+        if "node_modules" not in path.parts and importing.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

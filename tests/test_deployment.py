@@ -35,8 +35,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.helpers import free_port as _free_port
-from tests.test_queued_work import Inbox
-from tests.test_start_path import Browser, _parse
+from tests.instance import Browser, Inbox, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
@@ -514,7 +513,7 @@ def _deploy_and_run(d: Deployment, pg: Postgres, inbox: Inbox, mail_port: int):
     assert status == 200 and "new_password1" in page, (status, url, app_log.read_text()[-3000:])
     status, url, page = browser.post(
         urllib.parse.urlsplit(url).path,
-        {**_parse(page).inputs, "new_password1": PASSWORD, "new_password2": PASSWORD},
+        {**parse(page).inputs, "new_password1": PASSWORD, "new_password2": PASSWORD},
     )
     assert status == 200, (status, page[:500])
     # "Your password was changed": sent by the worker after the database restart.

@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import copy_demo_instance, demo_instance_env
 from tests.helpers import free_port as _free_port
+from tests.instance import manage
 
 ROOT = Path(__file__).resolve().parents[1]
 # The management commands run on SQLite files of their own (in the SQLite pass); the
@@ -26,20 +27,6 @@ def _env(folder: Path, **extra) -> dict:
     return demo_instance_env(folder, **extra)
 
 
-def _manage(env, *args, ok=True) -> subprocess.CompletedProcess:
-    done = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if ok:
-        assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
-    return done
-
-
 @pytest.fixture(scope="module")
 def instance(tmp_path_factory, demo_instance_template):
     # `migrate` and `seed_demo` as the README has them: run once for the whole suite
@@ -50,20 +37,20 @@ def instance(tmp_path_factory, demo_instance_template):
 
 def test_the_daily_commands(instance):
     _folder, env = instance
-    _manage(env, "close_ended_routes", "--actor", "centre_head")
-    _manage(env, "send_digest")
-    _manage(env, "escalate_reports")
+    manage(env, "close_ended_routes", "--actor", "centre_head")
+    manage(env, "send_digest")
+    manage(env, "escalate_reports")
     # The same as queued work: the timer queues, the worker service runs.
     queued = {**env, "TASKS_BACKEND": "database"}
     assert (
         "send_digest_task: READY"
-        in _manage(queued, "enqueue_daily", "--actor", "centre_head").stdout
+        in manage(queued, "enqueue_daily", "--actor", "centre_head").stdout
     )
-    _manage(queued, "db_worker", "--batch", "--no-startup-delay")
-    _manage(queued, "prune_db_task_results", "--min-age-days", "30")
-    refused = _manage(env, "sync_directory", ok=False)  # no directory configured here
+    manage(queued, "db_worker", "--batch", "--no-startup-delay")
+    manage(queued, "prune_db_task_results", "--min-age-days", "30")
+    refused = manage(env, "sync_directory", ok=False)  # no directory configured here
     assert refused.returncode != 0 and "LDAP_SERVER_URI" in refused.stderr
-    assert "All invariants hold." in _manage(env, "check_invariants").stdout
+    assert "All invariants hold." in manage(env, "check_invariants").stdout
 
 
 def test_the_import_command_dry_run_and_import(instance):
@@ -73,30 +60,30 @@ def test_the_import_command_dry_run_and_import(instance):
         writer = csv.writer(handle)
         writer.writerow(["code", "name_kk", "name_ru", "name_en", "credits"])
         writer.writerow(["SMK1001", "Тексеру пәні", "Проверочная дисциплина", "Smoke course", 3])
-    dry = _manage(env, "import_sis", "courses", str(export), "--dry-run")
+    dry = manage(env, "import_sis", "courses", str(export), "--dry-run")
     assert "1" in dry.stdout
-    _manage(env, "import_sis", "courses", str(export))
-    again = _manage(env, "import_sis", "courses", str(export), "--dry-run")
+    manage(env, "import_sis", "courses", str(export))
+    again = manage(env, "import_sis", "courses", str(export), "--dry-run")
     assert again.stdout != dry.stdout  # the second time nothing is new
 
 
 def test_backup_new_key_verify_and_restore(instance, tmp_path):
     folder, env = instance
-    key = _manage(env, "backup", "--new-key").stdout.strip().splitlines()[-1]
+    key = manage(env, "backup", "--new-key").stdout.strip().splitlines()[-1]
     assert len(key) >= 32
     sealed = {**env, "BACKUP_ENCRYPTION_KEY": key}
-    _manage(sealed, "backup")
+    manage(sealed, "backup")
     [archive] = (folder / "backups").glob("eagi-backup-*")
-    assert "verified" in _manage(sealed, "restore", "--verify-only", str(archive)).stdout
+    assert "verified" in manage(sealed, "restore", "--verify-only", str(archive)).stdout
     empty = _env(tmp_path, BACKUP_ENCRYPTION_KEY=key)
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:  # a database in use already
         db.execute("CREATE TABLE kept (x)")
-    refused = _manage(empty, "restore", str(archive), ok=False)
+    refused = manage(empty, "restore", str(archive), ok=False)
     assert refused.returncode != 0 and "The database is not empty" in refused.stderr
     (tmp_path / "db.sqlite3").unlink()  # a restore wants an empty database
-    restored = _manage(empty, "restore", str(archive))
+    restored = manage(empty, "restore", str(archive))
     assert "restored and verified" in restored.stdout
-    assert "All invariants hold." in _manage(empty, "check_invariants").stdout
+    assert "All invariants hold." in manage(empty, "check_invariants").stdout
     # Every table has the same rows and every media file the same bytes.
     assert _row_counts(tmp_path / "db.sqlite3") == _row_counts(folder / "db.sqlite3")
     assert _row_counts(folder / "db.sqlite3")["students_student"] >= 2
@@ -133,9 +120,9 @@ def test_setup_and_deployment_commands(instance, tmp_path):
     )
     assert seeded.returncode == 0, seeded.stderr
     assert "20 students added" in seeded.stdout
-    _manage(env, "collectstatic", "--noinput")
-    _manage(env, "showmigrations")
-    _manage(env, "makemigrations", "--check", "--dry-run")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "showmigrations")
+    manage(env, "makemigrations", "--check", "--dry-run")
     production = {
         **env,
         "DEBUG": "false",
@@ -147,9 +134,9 @@ def test_setup_and_deployment_commands(instance, tmp_path):
         "SEAL_PKCS12": str(make_demo_seal(tmp_path / "institute.p12", mark_demo=False)),
         "SEAL_PKCS12_PASSWORD": "demo-seal",
     }
-    _manage(production, "check", "--deploy", "--fail-level", "WARNING")
+    manage(production, "check", "--deploy", "--fail-level", "WARNING")
     superuser = {**env, "DJANGO_SUPERUSER_PASSWORD": "a long enough password 2026"}
-    _manage(superuser, "createsuperuser", "--noinput", "--username", "it", "--email", "it@eagi.kz")
+    manage(superuser, "createsuperuser", "--noinput", "--username", "it", "--email", "it@eagi.kz")
 
 
 def _script(*args) -> subprocess.CompletedProcess:

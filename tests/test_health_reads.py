@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from documents.models import AccessEvent
 from routes.models import Conclusion, Route, RouteCourseSection
-from tests.test_access_matrix import MATRIX, world  # noqa: F401 - fixture
+from tests.access_world import MATRIX
 
 MARKERS = ("HX-4242", "FINDING-4242", "ANALYSIS-4242", "CONDITIONS-4242", "SECTION-4242")
 
 
 @pytest.fixture
-def marked_world(world, case, specialist):  # noqa: F811
+def marked_world(world, case, specialist):
     from routes import services
 
     services.assessment_create(

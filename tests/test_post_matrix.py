@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.test_access_matrix import MATRIX, ROLES, world  # noqa: F401 - fixture
+from tests.access_world import MATRIX, ROLES
 
 # Tables a refused request may still write: the session (renewed), the access log (a
 # refused attempt on personal data is itself recorded) and django-axes.
@@ -264,7 +264,7 @@ def _writes(queries) -> list[str]:
     ]
 
 
-def _objects(request, world):  # noqa: F811
+def _objects(request, world):
     from students.models import Student
 
     return {
@@ -275,7 +275,7 @@ def _objects(request, world):  # noqa: F811
     }
 
 
-def _post_all(client, request, world):  # noqa: F811
+def _post_all(client, request, world):
     objects = _objects(request, world)
     outcomes = {}
     for name, how in sorted(_state_changing().items()):
@@ -308,7 +308,7 @@ def _post_all(client, request, world):  # noqa: F811
     return outcomes
 
 
-def test_who_may_post_and_refusals_change_nothing(client, request, world):  # noqa: F811
+def test_who_may_post_and_refusals_change_nothing(client, request, world):
     outcomes = _post_all(client, request, world)
     failures = []
     for (name, role), (status, writes, landing) in sorted(outcomes.items()):

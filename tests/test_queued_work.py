@@ -10,7 +10,6 @@ import subprocess
 import threading
 import time
 from datetime import timedelta
-from email import message_from_bytes
 
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
@@ -23,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from students.models import Notification
 from students.notifications import Kind, notify
 from tests.documents.conftest import approved  # noqa: F401 - a fixture
-from tests.test_documented_commands import _manage
+from tests.instance import Inbox, manage
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -57,15 +56,6 @@ class HangingMailServer:
             connection.close()
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
 def _database_url() -> str:
     db = django_settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
@@ -87,7 +77,7 @@ def _worker(port: int) -> subprocess.CompletedProcess:
         "EMAIL_RETRY_SECONDS": "1,1,1,1,1",
         "EMAIL_USE_TLS": "false",
     }
-    return _manage(env, "db_worker", "--batch", "--no-startup-delay")
+    return manage(env, "db_worker", "--batch", "--no-startup-delay")
 
 
 def test_a_hanging_mail_server_holds_no_request_and_the_message_arrives_later(

@@ -5,28 +5,21 @@ its home page and every link the app draws in the menu and on that page, in Kaza
 Russian and English: no server error, no 404 or 403 on a link the app itself showed
 that person, and no words left in another language."""
 
-import http.cookiejar
 import os
 import re
 import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import copy_demo_instance, demo_instance_env
-from tests.helpers import free_port as _free_port
-from tests.workspace.test_seed_demo import ACCOUNTS  # the demo accounts, the README's contract
+from tests.instance import ACCOUNTS, PASSWORD, Browser, Page, parse, serve, totp_now
 
 ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "eagi-demo-2026"
-DEMO_TOTP_KEY = bytes.fromhex("48656c6c6f21deadbeef")  # base32 JBSWY3DPEHPK3PXP
 # Who confirms sign-in with the demo TOTP key: staff and the legal representative.
 STAFF = set(ACCOUNTS) - {"student", "student2"}
 LANGUAGES = ["kk", "ru", "en"]
@@ -67,47 +60,6 @@ LATIN_ALLOWED = {
 }
 
 
-class _Page(HTMLParser):
-    """Links in the main menu and the main content, the inputs of the main content's
-    form, the visible text."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.inputs: dict[str, str] = {}
-        self.text: list[str] = []
-        self._region: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in {"nav", "main"}:
-            self._region.append(tag)
-        if tag in {"script", "style", "template", "code", "kbd"}:
-            self._skip += 1  # not prose: code, key names, column names
-        if tag == "a" and self._region and attrs.get("href"):
-            self.links.append(attrs["href"])
-        if tag == "input" and attrs.get("name") and ("main" in self._region or not self.inputs):
-            # The form in the main content; the header's forms only for the CSRF token.
-            self.inputs[attrs["name"]] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag in {"nav", "main"} and self._region:
-            self._region.pop()
-        if tag in {"script", "style", "template", "code", "kbd"} and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip and data.strip():
-            self.text.append(" ".join(data.split()))
-
-
-def _parse(body: str) -> _Page:
-    page = _Page()
-    page.feed(body)
-    return page
-
-
 @pytest.fixture(scope="module")
 def started_app(tmp_path_factory, demo_instance_template):
     """scripts/start.sh's steps on a fresh SQLite file (`migrate`, the compiled
@@ -121,84 +73,6 @@ def started_app(tmp_path_factory, demo_instance_template):
     log.close()
 
 
-def serve(env: dict, folder: Path, name: str):
-    """runserver on a free port with this environment, once /healthz answers; returns
-    the process, its log file (the caller closes both) and the address."""
-    port = _free_port()
-    log = open(folder / f"{name}.log", "w")  # noqa: SIM115 - closed by the caller
-    server = subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310 - our server
-            return server, log, url
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    server.kill()
-    pytest.fail(f"runserver {name} did not start: " + (folder / f"{name}.log").read_text())
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """Cookies and forms over plain HTTP, as a browser without JavaScript."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def get(self, path: str) -> tuple[int, str, str]:
-        try:
-            with self.opener.open(self.base + path, timeout=60) as response:
-                content_type = response.headers.get("Content-Type", "")
-                body = response.read()
-                text = body.decode() if "html" in content_type else ""
-                return response.status, response.url, text
-        except urllib.error.HTTPError as error:
-            return error.code, error.url, error.read().decode(errors="replace")
-
-    def post(self, path: str, data: dict) -> tuple[int, str, str]:
-        encoded = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(self.base + path, data=encoded, method="POST")
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, response.url, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.url, error.read().decode(errors="replace")
-
-    def submit(self, path: str, fields: dict) -> tuple[int, str, str]:
-        """GET the page, then POST its form with its hidden inputs and these fields."""
-        _status, _url, body = self.get(path)
-        return self.post(path, {**_parse(body).inputs, **fields})
-
-
-def _totp_now() -> str:
-    return _totp_at(int(time.time()) // 30)
-
-
-def _totp_at(window: int) -> str:
-    """The demo key's code for one 30-second window."""
-    import hashlib
-    import hmac
-    import struct
-
-    counter = struct.pack(">Q", window)
-    digest = hmac.new(DEMO_TOTP_KEY, counter, hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
-
-
 def _sign_in(browser: Browser, username: str) -> None:
     status, url, body = browser.submit(
         "/accounts/login/", {"username": username, "password": PASSWORD}
@@ -206,12 +80,12 @@ def _sign_in(browser: Browser, username: str) -> None:
     assert status == 200, (username, status, body[:500])
     if username in STAFF:
         assert "/accounts/otp/" in url, (username, url)
-        status, url, body = browser.submit("/accounts/otp/", {"otp_token": _totp_now()})
+        status, url, body = browser.submit("/accounts/otp/", {"otp_token": totp_now()})
         assert status == 200, (username, status)
     assert urllib.parse.urlsplit(url).path == "/", (username, url, body[:300])
 
 
-def _own_links(page: _Page) -> list[str]:
+def _own_links(page: Page) -> list[str]:
     links = []
     for href in page.links:
         parts = urllib.parse.urlsplit(href)
@@ -268,12 +142,12 @@ def test_every_demo_account_works_on_the_start_path(started_app, username):
     problems = []
     for language in LANGUAGES:
         _status, _url, body = browser.get("/")
-        token = _parse(body).inputs["csrfmiddlewaretoken"]
+        token = parse(body).inputs["csrfmiddlewaretoken"]
         browser.post("/language/", {"csrfmiddlewaretoken": token, "language": language})
         status, url, body = browser.get("/")
         assert status == 200, (username, language, status)
         assert f'<html lang="{language}"' in body, (username, language)
-        home = _parse(body)
+        home = parse(body)
         for word in _leftovers(language, home.text, catalogues):
             problems.append(f"{language} / : {word!r}")
         for link in _own_links(home):
@@ -282,7 +156,7 @@ def test_every_demo_account_works_on_the_start_path(started_app, username):
                 problems.append(f"{language} {link}: {status}")
                 continue
             if body:
-                for word in _leftovers(language, _parse(body).text, catalogues):
+                for word in _leftovers(language, parse(body).text, catalogues):
                     problems.append(f"{language} {link}: {word!r}")
     assert not problems, f"{username}:\n" + "\n".join(sorted(set(problems)))
 

@@ -91,3 +91,18 @@ def sign_in(page, live_server, user, check=None):
         page.fill("#id_otp_token", current_code(user))
         page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/(#main)?$"))
+
+
+def check(page, name=None):
+    """What every page of a walk must pass: axe-core, and no horizontal scrolling at
+    320 px; `name`: a screenshot for the artifacts."""
+    assert axe_violations(page) == [], page.url
+    assert reflows(page), f"horizontal scrolling at 320 px: {page.url}"
+    if name:
+        screenshot(page, name)
+
+
+def sign_in_checked(page, live_server, user):
+    """Both sign-in steps, each page checked."""
+    sign_in(page, live_server, user, check=check)
+    check(page)

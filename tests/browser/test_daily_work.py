@@ -10,7 +10,8 @@ from routes import services as routes
 from students.services import case_assign
 from tests import factories as f
 
-from .test_journeys import check, sign_in
+from .conftest import check
+from .conftest import sign_in_checked as sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

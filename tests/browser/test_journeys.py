@@ -18,24 +18,12 @@ from students.models import Application
 from tests import factories as f
 from tests.helpers import apply_online, png_bytes
 
-from .conftest import axe_violations, reflows, screenshot
-from .conftest import sign_in as both_steps
+from .conftest import check
+from .conftest import sign_in_checked as sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 APPROVAL = {"kk": "БЕКІТЕМІН", "ru": "УТВЕРЖДАЮ", "en": "I APPROVE"}
-
-
-def check(page, name=None):
-    assert axe_violations(page) == [], page.url
-    assert reflows(page), f"horizontal scrolling at 320 px: {page.url}"
-    if name:
-        screenshot(page, name)
-
-
-def sign_in(page, live_server, user):
-    both_steps(page, live_server, user, check=check)
-    check(page)
 
 
 def submit(page):

@@ -1,6 +1,9 @@
 """An approved route with its letters: the documents most tests here issue."""
 
+import io
+
 import pytest
+from django.urls import reverse
 
 from routes import services
 
@@ -71,3 +74,16 @@ def case_file_download(client, case, **params):
     response.data = response.getvalue()
     response.streaming_content = [response.data]  # readable once more, as before
     return response
+
+
+def verify_post(anonymous, code, **data):
+    """The public verification page, as a visitor submits it (a file: `pdf=` bytes)."""
+    if "pdf" in data:
+        upload = io.BytesIO(data.pop("pdf"))
+        upload.name = "received.pdf"
+        data["pdf"] = upload
+    return anonymous.post(reverse("documents:verify", args=[code]), data).content.decode()
+
+
+# One of every form (a fixture); it reads write_texts above, hence last.
+from .every_form import documents  # noqa: E402, F401

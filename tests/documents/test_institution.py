@@ -17,7 +17,6 @@ from tests.helpers import pdf_of as _pdf
 
 from .conftest import case_file_download
 from .pdf_layout import text_without_spaces
-from .test_fit import documents  # noqa: F401 - one of every form
 
 
 def _logo() -> bytes:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from documents.seal import check_seal
 from tests.helpers import pdf_of as _pdf
 
-from .test_verification import _check
+from .conftest import verify_post
 
 
 def _pdfsig(tmp_path, data: bytes) -> str:
@@ -42,10 +42,10 @@ def test_the_seal_is_valid_and_one_changed_byte_breaks_it(
     changed[position] ^= 0x01
     assert not check_seal(bytes(changed)).valid
     assert "Digest Mismatch" in _pdfsig(tmp_path, bytes(changed))
-    page = _check(Client(HTTP_ACCEPT_LANGUAGE="en"), approved.register_entry.verification_code,
+    page = verify_post(Client(HTTP_ACCEPT_LANGUAGE="en"), approved.register_entry.verification_code,
                   pdf=bytes(changed))  # fmt: skip
     assert "differs from every file issued" in page
-    page = _check(Client(HTTP_ACCEPT_LANGUAGE="en"), approved.register_entry.verification_code,
+    page = verify_post(Client(HTTP_ACCEPT_LANGUAGE="en"), approved.register_entry.verification_code,
                   pdf=data)  # fmt: skip
     # The page vouches by checksum alone (#28): the file is the one issued, seal and all.
     assert "exactly the document as issued" in page
@@ -125,13 +125,12 @@ def test_the_demo_seal_says_so_everywhere_and_fails_the_deployment_check(
 
     from documents.apps import seal_configured
     from documents.seal import current_signer, demo_seal_in_use, make_demo_seal
-
-    from .test_verification import _text
+    from tests.helpers import pdf_text
 
     client.force_login(specialist)
     url = reverse("routes:route-pdf", args=[approved_in_both.pk])
-    kk = _text(_pdf(client.get(url, {"language": "kk"})))
-    ru = _text(_pdf(client.get(url, {"language": "ru"})))
+    kk = pdf_text(_pdf(client.get(url, {"language": "kk"})))
+    ru = pdf_text(_pdf(client.get(url, {"language": "ru"})))
     assert "Демо мөр: бұл құжат ресми пайдалануға жарамсыз." in kk
     assert "Демонстрационная печать: документ недействителен для официального" in ru
     code = approved_in_both.register_entry.verification_code
@@ -150,5 +149,5 @@ def test_the_demo_seal_says_so_everywhere_and_fails_the_deployment_check(
     settings.SEAL_PKCS12 = str(make_demo_seal(tmp_path / "institute.p12", mark_demo=False))
     settings.SEAL_PKCS12_PASSWORD = "demo-seal"
     assert not demo_seal_in_use() and seal_configured() == []
-    large = _text(_pdf(client.get(url, {"language": "kk", "variant": "large"})))
+    large = pdf_text(_pdf(client.get(url, {"language": "kk", "variant": "large"})))
     assert "Демо" not in large and approved_in_both.register_entry.number in large

@@ -16,18 +16,9 @@ from routes.models import TeacherLetter
 from students.applications import application_withdraw
 from tests.helpers import apply_online as _apply
 from tests.helpers import pdf_of as _pdf
+from tests.helpers import pdf_text
 
-
-def _text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def _check(anonymous, code, **data):
-    if "pdf" in data:
-        upload = io.BytesIO(data.pop("pdf"))
-        upload.name = "received.pdf"
-        data["pdf"] = upload
-    return anonymous.post(reverse("documents:verify", args=[code]), data).content.decode()
+from .conftest import verify_post
 
 
 def test_an_anonymous_visitor_verifies_a_downloaded_form(
@@ -47,17 +38,21 @@ def test_an_anonymous_visitor_verifies_a_downloaded_form(
         assert private not in body
     assert hashlib.sha256(data).hexdigest() not in body
 
-    assert "exactly the document as issued" in _check(anonymous, entry.verification_code, pdf=data)
-    pasted = _check(anonymous, entry.verification_code, sha256=hashlib.sha256(data).hexdigest())
+    assert "exactly the document as issued" in verify_post(
+        anonymous, entry.verification_code, pdf=data
+    )
+    pasted = verify_post(
+        anonymous, entry.verification_code, sha256=hashlib.sha256(data).hexdigest()
+    )
     assert "exactly the document as issued" in pasted
     changed = bytearray(data)
     changed[len(changed) // 2] ^= 0x01
-    assert "differs from every file issued" in _check(
+    assert "differs from every file issued" in verify_post(
         anonymous, entry.verification_code, pdf=bytes(changed)
     )
-    error = _check(anonymous, entry.verification_code, sha256="not a checksum")
+    error = verify_post(anonymous, entry.verification_code, sha256="not a checksum")
     assert "64 characters" in error and 'id="id_sha256_error"' in error
-    empty = _check(anonymous, entry.verification_code)
+    empty = verify_post(anonymous, entry.verification_code)
     assert 'id="id_pdf_error"' in empty
 
 
@@ -93,7 +88,7 @@ def test_a_withdrawn_application_says_so_everywhere(client, student, case, setti
     client.force_login(student)
     url = reverse("students:application-pdf", args=[application.pk])
     original = _pdf(client.get(url))
-    assert "НЕ ДЕЙСТВУЕТ" not in _text(original)
+    assert "НЕ ДЕЙСТВУЕТ" not in pdf_text(original)
     application_withdraw(application=application, actor=student)
     entry = RegisterEntry.objects.get(pk=application.register_entry_id)
     assert entry.status == RegisterEntry.Status.WITHDRAWN and entry.status_changed_at
@@ -104,16 +99,18 @@ def test_a_withdrawn_application_says_so_everywhere(client, student, case, setti
     assert "This document was withdrawn" in page.content.decode()
     # Every later download carries the status; the stored original is unchanged.
     later = _pdf(client.get(url))
-    text = _text(later)
+    text = pdf_text(later)
     assert "НЕ ДЕЙСТВУЕТ: отозвано" in text
     assert entry.number in text
     # The stamped copy is made once and stored: every later download is the same file,
     # and its file or pasted checksum is recognised as this entry's (#28, finding 2).
     assert _pdf(client.get(url)) == later
     anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
-    page = _check(anonymous, entry.verification_code, pdf=later)
+    page = verify_post(anonymous, entry.verification_code, pdf=later)
     assert "exactly the copy of this document given out after it stopped" in page
-    pasted = _check(anonymous, entry.verification_code, sha256=hashlib.sha256(later).hexdigest())
+    pasted = verify_post(
+        anonymous, entry.verification_code, sha256=hashlib.sha256(later).hexdigest()
+    )
     assert "exactly the copy of this document given out after it stopped" in pasted
     copy = StampedCopy.objects.get(issued_file__register_entry=entry)
     assert copy.sha256 == hashlib.sha256(later).hexdigest()
@@ -145,9 +142,9 @@ def test_a_replaced_route_names_its_successor(
         reverse("documents:verify", args=[old.verification_code])
     )
     assert f"replaced by № {successor.register_entry.number}" in page.content.decode()
-    later = _text(_pdf(client.get(url, {"language": "kk"})))
+    later = pdf_text(_pdf(client.get(url, {"language": "kk"})))
     assert "ҚОЛДАНЫСТА ЕМЕС" in later and successor.register_entry.number in later
-    for line in _text(before).splitlines():  # the whole original is still there
+    for line in pdf_text(before).splitlines():  # the whole original is still there
         assert line in later
 
 
@@ -170,7 +167,7 @@ def test_the_printed_address_is_the_configured_site(
     settings.SITE_URL = site_url
     client.force_login(specialist)
     data = _pdf(client.get(reverse("routes:route-pdf", args=[approved.pk]), {"variant": "large"}))
-    text = "".join(_text(data).split())
+    text = "".join(pdf_text(data).split())
     assert f"{site_url}/documents/verify/{approved.register_entry.verification_code}/" in text
 
 
@@ -185,13 +182,13 @@ def test_a_sealed_file_carrying_the_code_is_not_vouched_for(
     application = _apply(student, case, difficulties=forged_text, conditions_requested=forged_text)
     client.force_login(student)
     forged = _pdf(client.get(reverse("students:application-pdf", args=[application.pk])))
-    assert route_code in "".join(_text(forged).split())  # the code is in its text
+    assert route_code in "".join(pdf_text(forged).split())  # the code is in its text
     anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
-    page = _check(anonymous, route_code, pdf=forged)
+    page = verify_post(anonymous, route_code, pdf=forged)
     assert "differs from every file issued under this number" in page
     assert "exactly" not in page
     # Its own entry knows it, of course.
-    own = _check(anonymous, application.register_entry.verification_code, pdf=forged)
+    own = verify_post(anonymous, application.register_entry.verification_code, pdf=forged)
     assert "exactly the document as issued" in own
 
 
@@ -204,7 +201,7 @@ def test_checking_a_large_upload_costs_one_hash_not_a_parse(approved, monkeypatc
 
     monkeypatch.setattr(pypdf.PdfReader, "__init__", refuse)
     pages = b"%PDF-1.7\n" + b"1 0 obj << /Type /Page >> endobj\n" * 150_000
-    page = _check(
+    page = verify_post(
         Client(HTTP_ACCEPT_LANGUAGE="en"), approved.register_entry.verification_code, pdf=pages
     )
     assert "differs from every file issued" in page

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import copy_demo_instance, demo_instance_env
 from tests.helpers import free_port as _free_port
-from tests.test_start_path import PASSWORD, Browser, _totp_at, serve
+from tests.instance import PASSWORD, Browser, serve, totp_at
 
 USED_WINDOWS: list[int] = []
 pytestmark = pytest.mark.once("starts its own redis-server and app processes", run_in="sqlite")
@@ -72,7 +72,7 @@ def test_a_change_through_one_process_is_seen_by_the_other(demo_database, redis_
             "/accounts/login/", {"username": "admin", "password": PASSWORD}
         )
         assert status == 200 and "/accounts/otp/" in url, url
-        status, url, _body = admin.submit("/accounts/otp/", {"otp_token": _totp_at(window)})
+        status, url, _body = admin.submit("/accounts/otp/", {"otp_token": totp_at(window)})
         assert status == 200 and url.endswith("/"), url
         USED_WINDOWS.append(window)
         change = "/admin/documents/institution/1/change/"

@@ -11,7 +11,7 @@ from students.applications import consent_give
 from students.models import CaseAssignment, Consent, SupportMeasureType
 from students.services import case_assign
 
-from .test_routes import _to_approval
+from .conftest import to_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_signing_a_protocol_asks_first(client, case, specialist, centre_head):
 def test_a_new_version_asks_first(
     client, draft, specialist, teacher, second_teacher, management_user
 ):
-    _to_approval(draft, specialist, teacher, second_teacher)
+    to_approval(draft, specialist, teacher, second_teacher)
     services.route_approve(route=draft, actor=management_user)
     client.force_login(specialist)
     _confirm(

@@ -14,29 +14,9 @@ from routes.models import ChangeReason, Route, RouteCourseSection, RouteSupportM
 from students.models import AdaptationType, SupportMeasureType
 from tests import factories as f
 
-from .test_routes import _section_of, _to_approval
+from .conftest import ROUTE_OWN, ROW_OWN, field_values, section_of, to_approval
 
 pytestmark = pytest.mark.django_db
-
-# Identity, the parent a row hangs on, and the workflow: what a copy does not take.
-ROUTE_OWN = {
-    "id",
-    "student",
-    "period",
-    "version",
-    "supersedes",
-    "status",
-    "lock_version",
-    "agreement_round",
-    "created_by",
-    "created_at",
-    "approved_by",
-    "approver_position",
-    "approver_position_ru",
-    "approved_at",
-    "register_entry",
-}
-ROW_OWN = {"id", "route"}
 
 
 def _fill(route, specialist):
@@ -89,37 +69,25 @@ def _fill(route, specialist):
     return route
 
 
-def _values(row, skip):
-    model = type(row)
-    values = {
-        field.name: getattr(row, field.attname)
-        for field in model._meta.concrete_fields
-        if field.name not in skip
-    }
-    for field in model._meta.many_to_many:
-        values[field.name] = sorted(getattr(row, field.name).values_list("pk", flat=True))
-    return values
-
-
 def test_a_new_version_is_the_original_field_by_field(
     draft, specialist, teacher, second_teacher, management_user
 ):
     route = _fill(draft, specialist)
-    _to_approval(route, specialist, teacher, second_teacher)
+    to_approval(route, specialist, teacher, second_teacher)
     services.route_approve(route=route, actor=management_user)
     route.refresh_from_db()
     new = services.route_new_version(route=route, actor=specialist)
 
-    assert _values(new, ROUTE_OWN) == _values(route, ROUTE_OWN)
+    assert field_values(new, ROUTE_OWN) == field_values(route, ROUTE_OWN)
     old_sections = {s.course_id: s for s in route.sections.all()}
     new_sections = {s.course_id: s for s in new.sections.all()}
     assert old_sections.keys() == new_sections.keys() and len(old_sections) == 2
     for course, section in old_sections.items():
         copy = new_sections[course]
-        assert _values(copy, ROW_OWN) == _values(section, ROW_OWN)
-        assert _values(copy, ROW_OWN)["adaptation_types"]  # not trivially empty
-    old_measures = [_values(m, ROW_OWN) for m in route.support_measures.order_by("pk")]
-    new_measures = [_values(m, ROW_OWN) for m in new.support_measures.order_by("pk")]
+        assert field_values(copy, ROW_OWN) == field_values(section, ROW_OWN)
+        assert field_values(copy, ROW_OWN)["adaptation_types"]  # not trivially empty
+    old_measures = [field_values(m, ROW_OWN) for m in route.support_measures.order_by("pk")]
+    new_measures = [field_values(m, ROW_OWN) for m in new.support_measures.order_by("pk")]
     assert new_measures == old_measures and old_measures[0]["sessions_planned"] == 12
 
 
@@ -127,7 +95,7 @@ def test_the_comparison_page_of_a_new_version_reports_no_change(
     client, draft, specialist, teacher, second_teacher, management_user
 ):
     route = _fill(draft, specialist)
-    _to_approval(route, specialist, teacher, second_teacher)
+    to_approval(route, specialist, teacher, second_teacher)
     services.route_approve(route=route, actor=management_user)
     new = services.route_new_version(route=route, actor=specialist)
     client.force_login(specialist)
@@ -139,10 +107,10 @@ def test_the_next_periods_route_carries_every_field_of_courses_that_go_on(
     draft, specialist, teacher, second_teacher, management_user, case
 ):
     route = _fill(draft, specialist)
-    _to_approval(route, specialist, teacher, second_teacher)
+    to_approval(route, specialist, teacher, second_teacher)
     services.route_approve(route=route, actor=management_user)
     route.refresh_from_db()
-    section = _section_of(route, teacher)
+    section = section_of(route, teacher)
     next_period = f.AcademicPeriodFactory(
         number=2,
         starts_on=route.period.ends_on + datetime.timedelta(days=1),
@@ -154,13 +122,15 @@ def test_the_next_periods_route_carries_every_field_of_courses_that_go_on(
     )
     new = services.route_create(student=case, period=next_period, actor=specialist, copy_from=route)
 
-    assert _values(new, ROUTE_OWN | {"review_date"}) == _values(route, ROUTE_OWN | {"review_date"})
+    assert field_values(new, ROUTE_OWN | {"review_date"}) == field_values(
+        route, ROUTE_OWN | {"review_date"}
+    )
     carried = new.sections.get()
     assert carried.teacher == new_teacher  # the new period's teacher
     skip = ROW_OWN | {"teacher"}
-    assert _values(carried, skip) == _values(section, skip)
-    assert [_values(m, ROW_OWN) for m in new.support_measures.all()] == [
-        _values(m, ROW_OWN) for m in route.support_measures.all()
+    assert field_values(carried, skip) == field_values(section, skip)
+    assert [field_values(m, ROW_OWN) for m in new.support_measures.all()] == [
+        field_values(m, ROW_OWN) for m in route.support_measures.all()
     ]
 
 
@@ -250,11 +220,11 @@ def test_the_system_sentences_of_a_new_version_are_in_the_readers_language(
 
     from routes.models import RouteDecision
 
-    _to_approval(draft, specialist, teacher, second_teacher)
+    to_approval(draft, specialist, teacher, second_teacher)
     services.route_approve(route=draft, actor=management_user)
     with translation.override("ru"):
         new = services.route_new_version(route=draft, actor=specialist)
-    _to_approval(new, specialist, teacher, second_teacher)
+    to_approval(new, specialist, teacher, second_teacher)
     services.route_approve(route=new, actor=management_user)
     created = new.decisions.get(event=RouteDecision.Event.NEW_VERSION)
     replaced = draft.decisions.get(event=RouteDecision.Event.SUPERSEDED)

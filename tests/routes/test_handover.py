@@ -168,17 +168,17 @@ def test_the_single_route_lookup_sees_what_the_list_sees(
 
 def test_a_new_version_of_the_demos_aliya_route_equals_the_original(settings):
     """The issue's case: 'Revise: make a new version' of Әлия's route in force."""
-    from .test_copying import ROUTE_OWN, ROW_OWN, _values
+    from .conftest import ROUTE_OWN, ROW_OWN, field_values
 
     settings.DEBUG = True
     call_command("seed_demo", force=True, verbosity=0)
     aliya_route = Route.objects.get(student__user__username="student", status=RouteStatus.ACTIVE)
     specialist = User.objects.get(username="specialist")
     new = services.route_new_version(route=aliya_route, actor=specialist)
-    assert _values(new, ROUTE_OWN) == _values(aliya_route, ROUTE_OWN)
-    old = {s.course_id: _values(s, ROW_OWN) for s in aliya_route.sections.all()}
-    assert {s.course_id: _values(s, ROW_OWN) for s in new.sections.all()} == old
+    assert field_values(new, ROUTE_OWN) == field_values(aliya_route, ROUTE_OWN)
+    old = {s.course_id: field_values(s, ROW_OWN) for s in aliya_route.sections.all()}
+    assert {s.course_id: field_values(s, ROW_OWN) for s in new.sections.all()} == old
     assert all(values["adaptation_types"] for values in old.values())
-    measures = [_values(m, ROW_OWN) for m in aliya_route.support_measures.all()]
-    assert [_values(m, ROW_OWN) for m in new.support_measures.all()] == measures
+    measures = [field_values(m, ROW_OWN) for m in aliya_route.support_measures.all()]
+    assert [field_values(m, ROW_OWN) for m in new.support_measures.all()] == measures
     assert measures[0]["sessions_planned"] == 8

@@ -16,21 +16,9 @@ from students.models import AdaptationType, SupportMeasureType
 from tests import factories as f
 from tests.helpers import apply_online
 
-from .conftest import ANALYSIS_MARK
+from .conftest import ANALYSIS_MARK, section_of, to_approval
 
 HEALTH_MARK = "HX-4242"
-
-
-def _section_of(route, teacher):
-    return route.sections.get(teacher=teacher)
-
-
-def _to_approval(draft, specialist, teacher, second_teacher):
-    services.route_send_for_agreement(route=draft, actor=specialist)
-    services.section_agree(section=_section_of(draft, teacher), actor=teacher)
-    services.section_agree(section=_section_of(draft, second_teacher), actor=second_teacher)
-    draft.refresh_from_db()
-    return draft
 
 
 def test_route_draft_has_a_section_per_course_with_its_teacher(draft, teacher, second_teacher):
@@ -46,7 +34,7 @@ def test_the_whole_journey(
 ):
     # The specialist fills in a section and sends the route for agreement.
     client.force_login(specialist)
-    section = _section_of(draft, teacher)
+    section = section_of(draft, teacher)
     response = client.post(
         reverse("routes:section-edit", args=[section.pk]),
         {
@@ -66,7 +54,7 @@ def test_the_whole_journey(
     # Each teacher agrees their own course.
     for person in (teacher, second_teacher):
         client.force_login(person)
-        own = _section_of(draft, person)
+        own = section_of(draft, person)
         assert (
             client.get(reverse("routes:section-decide", args=[own.pk, "agree"])).status_code == 200
         )
@@ -99,10 +87,10 @@ def test_teacher_sees_only_their_section_and_no_health(
     client, draft, specialist, teacher, second_teacher
 ):
     services.route_send_for_agreement(route=draft, actor=specialist)
-    other = _section_of(draft, second_teacher)
+    other = section_of(draft, second_teacher)
     client.force_login(teacher)
     body = client.get(draft.get_absolute_url()).content.decode()
-    assert _section_of(draft, teacher).course.name_kk in body
+    assert section_of(draft, teacher).course.name_kk in body
     assert other.course.name_kk not in body
     assert HEALTH_MARK not in body and ANALYSIS_MARK not in body
 
@@ -125,7 +113,7 @@ def test_management_sees_routes_from_approval_without_health(
 ):
     client.force_login(management_user)
     assert client.get(draft.get_absolute_url()).status_code == 404
-    _to_approval(draft, specialist, teacher, second_teacher)
+    to_approval(draft, specialist, teacher, second_teacher)
     body = client.get(draft.get_absolute_url()).content.decode()
     assert HEALTH_MARK not in body and ANALYSIS_MARK not in body
     assert reverse("routes:route-transition", args=[draft.pk, "approve"]) in body
@@ -135,25 +123,25 @@ def test_teacher_returns_the_route_to_draft_with_a_comment(
     client, draft, specialist, teacher, second_teacher
 ):
     services.route_send_for_agreement(route=draft, actor=specialist)
-    services.section_agree(section=_section_of(draft, second_teacher), actor=second_teacher)
+    services.section_agree(section=section_of(draft, second_teacher), actor=second_teacher)
     with pytest.raises(RouteError):
-        services.section_return(section=_section_of(draft, teacher), actor=teacher, comment=" ")
+        services.section_return(section=section_of(draft, teacher), actor=teacher, comment=" ")
     services.section_return(
-        section=_section_of(draft, teacher), actor=teacher, comment="Exam must stay written."
+        section=section_of(draft, teacher), actor=teacher, comment="Exam must stay written."
     )
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.agreement_round == 2
     assert draft.decisions.last().comment == "Exam must stay written."
     # A new round asks every teacher again.
     services.route_send_for_agreement(route=draft, actor=specialist)
-    services.section_agree(section=_section_of(draft, teacher), actor=teacher)
+    services.section_agree(section=section_of(draft, teacher), actor=teacher)
     draft.refresh_from_db()
     assert draft.status == "agreement"
 
 
 @pytest.mark.parametrize("who", ["teacher", "specialist", "centre_head", "student"])
 def test_only_management_approves(request, draft, specialist, teacher, second_teacher, who):
-    _to_approval(draft, specialist, teacher, second_teacher)
+    to_approval(draft, specialist, teacher, second_teacher)
     with pytest.raises(RouteError):
         services.route_approve(route=draft, actor=request.getfixturevalue(who))
 
@@ -168,9 +156,9 @@ def test_teacher_cannot_decide_for_another_course(
 ):
     services.route_send_for_agreement(route=draft, actor=specialist)
     with pytest.raises(RouteError):
-        services.section_agree(section=_section_of(draft, second_teacher), actor=teacher)
+        services.section_agree(section=section_of(draft, second_teacher), actor=teacher)
     client.force_login(teacher)
-    url = reverse("routes:section-decide", args=[_section_of(draft, second_teacher).pk, "agree"])
+    url = reverse("routes:section-decide", args=[section_of(draft, second_teacher).pk, "agree"])
     assert client.post(url).status_code == 403
 
 
@@ -242,11 +230,11 @@ def test_protocol_is_signed_by_the_chair_only(case, specialist, centre_head, dra
 def test_revision_makes_a_new_version_and_approval_supersedes_the_old(
     draft, specialist, teacher, second_teacher, management_user
 ):
-    _to_approval(draft, specialist, teacher, second_teacher)
+    to_approval(draft, specialist, teacher, second_teacher)
     services.route_approve(route=draft, actor=management_user)
     new = services.route_new_version(route=draft, actor=specialist)
     assert new.version == 2 and new.supersedes == draft and new.sections.count() == 2
-    _to_approval(new, specialist, teacher, second_teacher)
+    to_approval(new, specialist, teacher, second_teacher)
     services.route_approve(route=new, actor=management_user)
     draft.refresh_from_db()
     new.refresh_from_db()
@@ -358,7 +346,7 @@ def test_the_application_follows_the_centres_work(
     application.refresh_from_db()
     assert application.status == "conclusion_issued"
     route = services.route_create(student=case, period=period, actor=specialist)
-    _to_approval(route, specialist, teacher, second_teacher)
+    to_approval(route, specialist, teacher, second_teacher)
     services.route_approve(route=route, actor=management_user)
     application.refresh_from_db()
     assert application.status == "route_approved"
@@ -374,7 +362,7 @@ def test_the_application_follows_the_centres_work(
 def test_versions_are_compared_side_by_side(
     client, draft, specialist, teacher, second_teacher, management_user, student
 ):
-    _to_approval(draft, specialist, teacher, second_teacher)
+    to_approval(draft, specialist, teacher, second_teacher)
     services.route_approve(route=draft, actor=management_user)
     new = services.route_new_version(route=draft, actor=specialist)
     services.route_update(
@@ -404,7 +392,7 @@ def test_versions_are_compared_side_by_side(
 def test_a_new_period_starts_from_a_copy_of_the_last_route(
     draft, specialist, teacher, second_teacher, management_user, case
 ):
-    section = _section_of(draft, teacher)
+    section = section_of(draft, teacher)
     services.section_update(
         section=section,
         actor=specialist,
@@ -418,7 +406,7 @@ def test_a_new_period_starts_from_a_copy_of_the_last_route(
         lock_version=draft.lock_version + 1,
         data={"special_conditions": "Ground floor"},
     )
-    _to_approval(draft, specialist, teacher, second_teacher)
+    to_approval(draft, specialist, teacher, second_teacher)
     services.route_approve(route=draft, actor=management_user)
     next_period = f.AcademicPeriodFactory(
         number=2,
@@ -441,7 +429,7 @@ def test_routes_close_when_their_period_ends(
 
     from django.core.management import call_command
 
-    _to_approval(draft, specialist, teacher, second_teacher)
+    to_approval(draft, specialist, teacher, second_teacher)
     services.route_approve(route=draft, actor=management_user)
     period = draft.period
     period.ends_on = datetime.date.today() - datetime.timedelta(days=1)

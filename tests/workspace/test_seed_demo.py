@@ -15,20 +15,7 @@ from students.models import (
     User,
 )
 from students.permissions import can_view_health
-
-ACCOUNTS = [
-    "admin",
-    "centre_head",
-    "specialist",
-    "specialist2",
-    "teacher",
-    "teacher2",
-    "management",
-    "registry",
-    "student",
-    "student2",
-    "parent",
-]
+from tests.instance import ACCOUNTS  # the demo accounts, the README's contract
 
 
 @pytest.fixture(scope="module")
