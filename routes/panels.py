@@ -46,6 +46,11 @@ def _may_archive(user, student) -> bool:
     return can_assign_cases(user) and not student.archived_at
 
 
+def _open(user, student) -> bool:
+    """Work that changes the case: not on an archived one (it is read-only)."""
+    return not student.archived_at
+
+
 def register() -> None:
     register_case_panel(
         CasePanel(
@@ -56,10 +61,10 @@ def register() -> None:
         CasePanel("routes-own", OWN_PAGE, 10, "routes/case_panels/own_routes.html", _own_routes)
     )
     for action in (
-        CaseAction("assessment", 10, _("Record an assessment"), "routes:assessment-create"),
-        CaseAction("conclusion", 20, _("Draft a conclusion"), "routes:conclusion-create"),
-        CaseAction("protocol", 30, _("Record a team meeting"), "routes:protocol-create"),
-        CaseAction("route", 40, _("Draft a route"), "routes:route-create"),
+        CaseAction("assessment", 10, _("Record an assessment"), "routes:assessment-create", _open),
+        CaseAction("conclusion", 20, _("Draft a conclusion"), "routes:conclusion-create", _open),
+        CaseAction("protocol", 30, _("Record a team meeting"), "routes:protocol-create", _open),
+        CaseAction("route", 40, _("Draft a route"), "routes:route-create", _open),
         CaseAction("case-file", 60, _("Personal case file"), "routes:case-file"),
         CaseAction("archive", 70, _("Archive the case"), "routes:case-archive", _may_archive),
     ):

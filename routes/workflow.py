@@ -5,7 +5,7 @@ what `available_actions` (routes) or `conclusion_actions`/`protocol_actions` ret
 from django.utils.translation import gettext_lazy as _
 
 from eagi_inclusion.roles import Role, has_role
-from students.permissions import can_assign_cases, can_work_on_case
+from students.permissions import can_assign_cases, can_work_on_case, is_archived
 
 from .models import Conclusion, DocumentStatus
 from .models import RouteStatus as S
@@ -34,6 +34,8 @@ def next_status(status: str, action: str) -> str | None:
 
 
 def _may(user, route, action) -> bool:
+    if is_archived(route.student):
+        return False  # an archived case is read-only, its routes too
     if action == "send_for_agreement":
         return can_work_on_case(user, route.student)
     if action == "approve":
@@ -87,8 +89,11 @@ def protocol_allows(status: str, action: str) -> bool:
 def conclusion_actions(conclusion, user) -> frozenset[str]:
     """What this user may do with the conclusion now (the page is for the case's
     centre staff already): edit a draft, send it to the head (a specialist, once),
-    issue it (the head), correct an issued one that has no corrected version yet."""
+    issue it (the head), correct an issued one that has no corrected version yet;
+    nothing on an archived case."""
     allowed = set()
+    if is_archived(conclusion.student):
+        return frozenset()
     if conclusion_allows(conclusion.status, "edit"):
         allowed.add("edit")
     if (
@@ -109,7 +114,11 @@ def conclusion_actions(conclusion, user) -> frozenset[str]:
 
 
 def protocol_actions(protocol, user) -> frozenset[str]:
-    """The chair signs a draft protocol."""
-    if protocol_allows(protocol.status, "sign") and protocol.chair_id == user.pk:
+    """The chair signs a draft protocol (not on an archived case)."""
+    if (
+        protocol_allows(protocol.status, "sign")
+        and protocol.chair_id == user.pk
+        and not is_archived(protocol.student)
+    ):
         return frozenset({"sign"})
     return frozenset()

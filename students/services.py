@@ -85,6 +85,8 @@ HEALTH_FIELDS = (
 @transaction.atomic
 def health_profile_update(*, student: Student, actor: User, data: dict) -> HealthProfile:
     """Save the confidential health profile of a case; only staff working on it may."""
+    if is_archived(student):
+        raise CaseError(ARCHIVED)
     if not (can_view_health(actor, student) and can_work_on_case(actor, student)):
         raise CaseError(_("Only centre staff working on this case may change its health profile."))
     Student.objects.select_for_update().get(pk=student.pk)
@@ -112,6 +114,15 @@ def retention_end(student: Student, archived_on: datetime.date) -> datetime.date
         return archived_on.replace(year=archived_on.year + years, day=28) + datetime.timedelta(1)
 
 
+_ON_ARCHIVE: list = []
+
+
+def register_on_archive(step) -> None:
+    """`step(student=, actor=)`: run by case_archive before the case is archived."""
+    if step not in _ON_ARCHIVE:
+        _ON_ARCHIVE.append(step)
+
+
 @transaction.atomic
 def case_archive(*, student: Student, actor: User, reason: str) -> Student:
     """The student graduated or left: the case becomes read-only and gets the date
@@ -123,6 +134,10 @@ def case_archive(*, student: Student, actor: User, reason: str) -> Student:
         raise CaseError(ARCHIVED)
     if reason not in Student.ArchiveReason.values:
         raise CaseError(_("Choose why the case is archived."))
+    # What the apps above end with the case (routes: the route in force is closed),
+    # in the same transaction, before the case becomes read-only.
+    for step in _ON_ARCHIVE:
+        step(student=student, actor=actor)
     now = timezone.now()
     student.archived_at = now
     student.archived_by = actor

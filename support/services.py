@@ -22,8 +22,10 @@ from students.permissions import (
     can_assign_cases,
     can_read_case_as_staff,
     can_work_on_case,
+    is_archived,
     is_centre_staff,
 )
+from students.services import ARCHIVED
 
 from .models import (
     AdaptationCheck,
@@ -51,11 +53,18 @@ def relates_to(user, student) -> bool:
 # Support sessions ----------------------------------------------------------------------
 
 
+def _require_open_case(student) -> None:
+    """The reason that holds for everyone comes first: an archived case is read-only."""
+    if is_archived(student):
+        raise SupportError(str(ARCHIVED))
+
+
 @transaction.atomic
 def session_record(*, measure, actor, data: dict) -> SupportSession:
 
     measure = RouteSupportMeasure.objects.select_related("route__student").get(pk=measure.pk)
     route = measure.route
+    _require_open_case(route.student)
     if not can_work_on_case(actor, route.student):
         raise SupportError(_("Only the centre's staff on this case record its sessions."))
     if route.status not in (RouteStatus.ACTIVE, RouteStatus.CLOSED):
@@ -176,6 +185,7 @@ def _delivered(request, actor) -> None:
 @transaction.atomic
 def format_request_deliver(*, actor, request, upload) -> FormatRequest:
     request = FormatRequest.objects.select_for_update().get(pk=request.pk)
+    _require_open_case(request.student)
     if not can_work_on_case(actor, request.student):
         raise SupportError(_("The centre's staff on the case deliver the material."))
     if request.status in (FormatRequest.Status.DELIVERED, FormatRequest.Status.CANCELLED):
@@ -324,6 +334,7 @@ def report_create(*, actor, section, data: dict) -> ImplementationReport:
 def report_resolve(*, actor, report, resolution: str) -> ImplementationReport:
     report = ImplementationReport.objects.select_for_update().get(pk=report.pk)
     student = report.section.route.student
+    _require_open_case(student)
     if not can_work_on_case(actor, student):
         raise SupportError(_("The centre's staff on the case resolve reports."))
     if report.status == ImplementationReport.Status.RESOLVED:

@@ -16,6 +16,7 @@ class RouteConflict(RouteError):
 
 
 def _require_case_work(actor, student) -> None:
+    _require_open_case(student)  # the reason that holds for everyone comes first
     if not (is_centre_staff(actor) and can_work_on_case(actor, student)):
         raise RouteError(_("Only centre staff working on this case may do this."))
 

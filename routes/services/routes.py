@@ -426,6 +426,15 @@ def route_close(*, route: Route, actor, comment: str = "") -> Route:
     return _transition(route, actor, "close", comment)
 
 
+def close_on_archive(*, student, actor) -> None:
+    """An archived case has no route in force (students.services.case_archive): the
+    head who archives it closes it, with the reason in the route's history."""
+    for route in Route.objects.filter(student=student, status=RouteStatus.ACTIVE):
+        with translation.override(actor.language or None):
+            comment = _("The case is archived.")
+        route_close(route=route, actor=actor, comment=comment)
+
+
 @transaction.atomic
 def route_new_version(*, route: Route, actor) -> Route:
     """Revise a route in force: a copy as a new draft; the old one stays in force and

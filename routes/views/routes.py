@@ -14,7 +14,7 @@ from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.views import confirm_page
-from students.permissions import can_read_case_as_staff, can_work_on_case
+from students.permissions import can_read_case_as_staff, can_work_on_case, is_archived
 from students.selectors import remember_case_access_of, with_case_access
 
 from .. import services
@@ -125,13 +125,15 @@ def route_detail(request, pk):
         and can_work_on_case(user, route.student),
         "can_hand_over": level == "staff"
         and route.status == RouteStatus.AGREEMENT
-        and can_hand_over_sections(user),
+        and can_hand_over_sections(user)
+        and not is_archived(route.student),
         "to_agree": {
             s.pk
             for s in sections
             if s.teacher_id == user.pk
             and route.status == RouteStatus.AGREEMENT
             and not s.current_agreements
+            and not is_archived(route.student)
         },
     }
     if level == "staff":

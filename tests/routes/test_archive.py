@@ -216,12 +216,51 @@ def test_a_refused_service_call_is_a_message_never_a_server_error(
         url = reverse(name, args=[full_case.pk])
         response = strict.post(url, data, HTTP_REFERER=f"http://testserver{page}")
         # Back where the person was, with the refusal as a message (in Kazakh, the
-        # specialist's language): the case is archived, nobody works on it any more.
+        # specialist's language) that gives the reason: the case is archived (#30,
+        # item 11: it used to say the specialist was not on the case).
         assert response.status_code == 302, name
         assert response.url.endswith(page), name
         shown = strict.get(page).content.decode()
         assert (
-            '<p class="message message--error">Мұны тек осы іспен жұмыс істейтін орталық '
-            "қызметкерлері жасай алады.</p>"
+            '<p class="message message--error">Іс мұрағатта: оны оқуға болады, бірақ '
+            "өзгертуге болмайды.</p>"
         ) in shown, name
     assert Student.objects.get(pk=full_case.pk).assessments.count() == assessments
+
+
+def test_an_archived_case_offers_no_change_closes_its_route_and_says_why(
+    client, full_case, centre_head, specialist
+):
+    """#30, item 11: every action button stayed on an archived case, a change was
+    refused as if the specialist were not on the case, and the graduate's route stayed
+    in force."""
+    for person in (centre_head, specialist):
+        person.language = "en"
+        person.save(update_fields=["language"])
+    route = Route.objects.get(student=full_case)
+    close = reverse("routes:route-transition", args=[route.pk, "close"])
+    create = reverse("routes:assessment-create", args=[full_case.pk])
+    case_file = reverse("routes:case-file", args=[full_case.pk])
+    client.force_login(centre_head)
+    assert close in client.get(route.get_absolute_url()).content.decode()
+    assert create in client.get(full_case.get_absolute_url()).content.decode()
+
+    case_archive(student=full_case, actor=centre_head, reason="graduated")
+
+    route.refresh_from_db()
+    assert route.status == "closed"
+    last = route.decisions.order_by("-pk").first()
+    assert (last.actor, last.comment) == (centre_head, "The case is archived.")
+    for person in (centre_head, specialist):
+        client.force_login(person)
+        case_page = client.get(full_case.get_absolute_url()).content.decode()
+        assert create not in case_page and case_file in case_page
+        route_page = client.get(route.get_absolute_url()).content.decode()
+        assert close not in route_page and "Edit the route" not in route_page
+    refused = client.post(
+        create,
+        {"date": "2026-10-01", "method": "m", "findings": "f", "recommendations": "r"},
+        follow=True,
+    ).content.decode()
+    assert "The case is archived: it can be read but no longer changed." in refused
+    assert "Only centre staff working on this case" not in refused
