@@ -4,9 +4,14 @@ where every read is logged (docs/access-model.md)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -110,8 +115,36 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def user_change_password(self, request, id, form_url=""):
-        """Nobody sets another person's password: send them a link instead."""
-        raise PermissionDenied
+        """Nobody sets another person's password: the account page's "Reset password"
+        leads here, where a one-time link to choose one is sent to the owner's own
+        e-mail (students.accounts.password_link_send)."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        back = reverse("admin:students_user_change", args=[user.pk])
+        if request.method == "POST":
+            if user.is_active and password_link_send(user):
+                messages.success(
+                    request, _("A link to choose a password was sent to %s.") % user.email
+                )
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "No link was sent: the account is deactivated, has no e-mail address, "
+                        "or signs in through the Institute's directory."
+                    ),
+                )
+            return redirect(back)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Send a link to choose a new password"),
+            "opts": self.opts,
+            "original": user,
+        }
+        return TemplateResponse(request, "admin/students/user/password_link.html", context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -28,6 +28,7 @@ def test_the_administrators_pages_pass_axe(page, live_server):
         f"/admin/students/student/{record.pk}/history/",
         "/admin/students/user/",
         f"/admin/students/user/{teacher.pk}/change/",
+        f"/admin/students/user/{teacher.pk}/password/",
         "/admin/students/user/add/",
         "/admin/students/adaptationtype/",
         f"/admin/students/adaptationtype/{AdaptationType.objects.first().pk}/change/",

@@ -88,7 +88,8 @@ def test_nobody_reads_a_totp_key_or_sets_another_persons_password(
         assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
         assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").status_code == 404
         url = reverse("admin:auth_user_password_change", args=[specialist.pk])
-        assert client.get(url).status_code == 403
+        page = client.get(url)
+        assert page.status_code == 200 and 'type="password"' not in page.content.decode()
         assert client.post(url, {"password1": "n3w-pass-2026!", "password2": "n3w-pass-2026!"})
     specialist.refresh_from_db()
     assert not specialist.check_password("n3w-pass-2026!")
@@ -271,3 +272,29 @@ def test_the_administrator_does_not_see_who_is_a_client_of_the_centre(client, ad
     assert "caseassignment" not in index and "accessevent" not in index
     assert client.get("/admin/students/caseassignment/").status_code == 404
     assert client.get("/admin/documents/accessevent/").status_code == 403
+
+
+def test_the_reset_password_link_of_an_account_sends_the_owner_a_link(
+    client, administrator, representative, django_capture_on_commit_callbacks
+):
+    """#30, item 12: the administrator's "Reset password" on an account led to a 403.
+    It leads to a page that sends the owner a one-time link, never a password form."""
+    representative.email = "parent@example.kz"
+    representative.save(update_fields=["email"])
+    administrator.language = "en"
+    administrator.save(update_fields=["language"])
+    client.force_login(administrator)
+    account = client.get(_change_url(representative)).content.decode()
+    link = reverse("admin:auth_user_password_change", args=[representative.pk])
+    assert f'href="{link}"' in account or 'href="../password/"' in account
+    page = client.get(link)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert representative.email in body and 'type="password"' not in body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(link, follow=True)
+    assert "A link to choose a password was sent to parent@example.kz" in done.content.decode()
+    (message,) = mail.outbox
+    assert message.to == ["parent@example.kz"] and "/accounts/reset/" in message.body
+
