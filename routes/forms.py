@@ -3,7 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eagi_inclusion.roles import Role
-from students.models import AcademicPeriod, AcademicYear, AdaptationType, SupportMeasureType, User
+from students.models import (
+    AcademicPeriod,
+    AcademicYear,
+    AdaptationType,
+    LegalRepresentative,
+    SupportMeasureType,
+    User,
+)
 
 from .models import Assessment, MeetingProtocol, Route, RouteCourseSection, RouteSupportMeasure
 
@@ -72,12 +79,41 @@ class ConclusionForm(forms.Form):
 
 
 class ProtocolForm(forms.ModelForm):
+    """Who took part, each as what they are: the team (the chair, the secretary, other
+    centre staff), the student, their legal representatives, external specialists."""
+
+    staff_present = forms.ModelMultipleChoiceField(
+        label=_("Other members of the team who took part"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    student_present = forms.BooleanField(label=_("The student took part"), required=False)
+    representatives_present = forms.ModelMultipleChoiceField(
+        label=_("Legal representatives who took part"),
+        queryset=LegalRepresentative.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     attendee_names = forms.CharField(
-        label=_("Other attendees"),
+        label=_("External specialists"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("One per line: external specialists, the student, the representative…"),
+        help_text=_("One per line: the name and position of each."),
     )
+    PRESENCE = ("staff_present", "student_present", "representatives_present", "attendee_names")
+    field_order = [
+        "date",
+        "starts_at",
+        "place",
+        "chair",
+        "secretary",
+        *PRESENCE,
+        "agenda",
+        "discussion",
+        "decisions",
+        "approved_measures",
+    ]
 
     class Meta:
         model = MeetingProtocol
@@ -98,10 +134,12 @@ class ProtocolForm(forms.ModelForm):
             "approved_measures": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, student, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = staff
         self.fields["secretary"].queryset = staff
+        self.fields["staff_present"].queryset = staff
+        self.fields["representatives_present"].queryset = student.representatives.order_by("pk")
         self.fields["approved_measures"].queryset = SupportMeasureType.objects.filter(
             is_active=True
         )

@@ -21,24 +21,44 @@ from ..workflow import protocol_actions
 from .common import CaseStaffList, case_for_staff, form_page
 
 
+def _attendees(student, cleaned) -> list:
+    """(kind, account or None, name) of everyone who took part, each once and as what
+    they are (#30, item 13: the secretary was missing, the student was "external")."""
+    team = [cleaned["chair"], cleaned.get("secretary"), *cleaned["staff_present"]]
+    attendees, seen = [], set()
+    for person in team:
+        if person is not None and person.pk not in seen:
+            seen.add(person.pk)
+            attendees.append(("centre", person, ""))
+    if cleaned["student_present"]:
+        attendees.append(("student", student.user, student.full_name))
+    attendees += [
+        ("representative", person.user, str(person))
+        for person in cleaned["representatives_present"]
+    ]
+    attendees += [
+        ("external", None, line.strip())
+        for line in cleaned["attendee_names"].splitlines()
+        if line.strip()
+    ]
+    return attendees
+
+
 @login_required
 def protocol_create(request, student_pk):
     student = case_for_staff(request, student_pk)
     form = ProtocolForm(
-        request.POST if request.method == "POST" else None, staff=centre_staff_accounts()
+        request.POST if request.method == "POST" else None,
+        staff=centre_staff_accounts(),
+        student=student,
     )
     if request.method == "POST" and form.is_valid():
         data = {
             k: v
             for k, v in form.cleaned_data.items()
-            if k not in {"approved_measures", "attendee_names"}
+            if k not in {"approved_measures", *ProtocolForm.PRESENCE}
         }
-        attendees = [("centre", form.cleaned_data["chair"], "")]
-        attendees += [
-            ("external", None, line.strip())
-            for line in form.cleaned_data["attendee_names"].splitlines()
-            if line.strip()
-        ]
+        attendees = _attendees(student, form.cleaned_data)
         route = student.routes.exclude(
             status__in=[RouteStatus.CLOSED, RouteStatus.SUPERSEDED]
         ).first()
