@@ -120,6 +120,9 @@ def test_year_statistics_match_the_numbers_worked_out_by_hand(
     assert sum(adaptations.values()) == 2  # the type and the extra time
     body = response.content.decode()
     assert 'role="img"' in body and "<table" in body  # each chart has its table
+    # One decision has no 90th percentile: its days alone, never "90% — —" (#30, 14).
+    assert figures["agreements_counted"] == 1 and figures["agreement_p90_days"] is None
+    assert "90%" not in body and "— —" not in body
     # Aggregates only: no name appears.
     for record in Application.objects.select_related("student"):
         assert record.student.last_name not in body
