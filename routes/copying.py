@@ -30,7 +30,9 @@ NOT_COPIED: dict[type[models.Model], frozenset[str]] = {
         }
     ),
     RouteCourseSection: frozenset({"id", "route"}),
-    RouteSupportMeasure: frozenset({"id", "route"}),
+    # `origin` links a new version's measure to the first version's (copy_sections_and_
+    # measures sets it); the next period's plan starts afresh.
+    RouteSupportMeasure: frozenset({"id", "route", "origin"}),
 }
 
 # A route for the next period starts from the last one's content, but its courses and
@@ -74,7 +76,9 @@ def copy_sections_and_measures(source: Route, target: Route) -> None:
         for name, ids in links.items():
             getattr(new, name).set(ids)
     RouteSupportMeasure.objects.bulk_create(
-        RouteSupportMeasure(route=target, **copied_values(measure))
+        RouteSupportMeasure(
+            route=target, origin_id=measure.origin_id or measure.pk, **copied_values(measure)
+        )
         for measure in source.support_measures.order_by("pk")
     )
 

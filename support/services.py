@@ -8,7 +8,8 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,13 +73,32 @@ def session_record(*, measure, actor, data: dict) -> SupportSession:
     return SupportSession.objects.create(measure=measure, specialist=actor, **data)
 
 
+def _sessions_of_the_measure(attendance: str) -> Subquery:
+    """How many sessions of this attendance the measure had, in this version of the
+    route and in the earlier ones of the same period (its `origin`): a new version
+    carries its plan on, it does not start again at 0 (#30, item 10)."""
+    lineage = Coalesce("measure__origin_id", "measure_id")
+    counted = (
+        SupportSession.objects.annotate(lineage=lineage)
+        .filter(lineage=OuterRef("lineage"), attendance=attendance)
+        .order_by()
+        .values("lineage")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def delivered_vs_planned(route) -> list[dict]:
     """Per support measure of the route: planned, attended, missed (one query)."""
     rows = []
-    for measure in route.support_measures.select_related("measure_type").annotate(
-        attended=Count("sessions", filter=Q(sessions__attendance="attended")),
-        missed=Count("sessions", filter=Q(sessions__attendance="missed")),
-        cancelled=Count("sessions", filter=Q(sessions__attendance="cancelled")),
+    measures = route.support_measures.select_related("measure_type").annotate(
+        lineage=Coalesce("origin_id", "id")
+    )
+    for measure in measures.annotate(
+        attended=_sessions_of_the_measure("attended"),
+        missed=_sessions_of_the_measure("missed"),
+        cancelled=_sessions_of_the_measure("cancelled"),
     ):
         planned = measure.sessions_planned
         rows.append(

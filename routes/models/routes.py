@@ -217,6 +217,11 @@ class RouteSupportMeasure(models.Model):
         blank=True,
         help_text=_("Leave empty for a measure that is not given in sessions."),
     )
+    # The same measure in an earlier version of the route, in the same period: its
+    # sessions count toward this plan (#30, item 10). The first version's own.
+    origin = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 

@@ -66,7 +66,7 @@ ROUTE_OWN = {
     "approved_at",
     "register_entry",
 }
-ROW_OWN = {"id", "route"}
+ROW_OWN = {"id", "route", "origin"}
 
 
 def field_values(row, skip):

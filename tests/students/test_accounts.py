@@ -297,4 +297,3 @@ def test_the_reset_password_link_of_an_account_sends_the_owner_a_link(
     assert "A link to choose a password was sent to parent@example.kz" in done.content.decode()
     (message,) = mail.outbox
     assert message.to == ["parent@example.kz"] and "/accounts/reset/" in message.body
-

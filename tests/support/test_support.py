@@ -88,6 +88,36 @@ def test_sessions_delivered_against_planned(
     assert SupportSession.objects.count() == 3
 
 
+def test_a_new_version_of_the_route_carries_the_sessions_on(
+    client, specialist, teacher, management, case, active_route
+):
+    """#30, item 10: after a new version the plan started again at 0 attended."""
+    url = reverse("support:sessions", args=[case.pk])
+    client.force_login(specialist)
+
+    def session(measure, attendance):
+        data = {"measure": measure.pk, "date": "2026-10-01", "attendance": attendance}
+        assert client.post(url, {**data, "duration_minutes": 45}).status_code == 302
+
+    first = active_route.support_measures.get()
+    for attendance in ("attended", "attended", "missed"):
+        session(first, attendance)
+    second = routes.route_new_version(route=active_route, actor=specialist)
+    routes.route_send_for_agreement(route=second, actor=specialist)
+    routes.section_agree(section=second.sections.get(), actor=teacher)
+    routes.route_approve(route=second, actor=management)
+    carried = second.support_measures.get()
+    assert carried.origin_id == first.pk
+    plan = client.get(url).context["plan"][0]
+    assert plan["measure"] == carried
+    assert (plan["planned"], plan["attended"], plan["missed"], plan["remaining"]) == (4, 2, 1, 2)
+    session(carried, "attended")  # recorded under the version in force
+    third = routes.route_new_version(route=second, actor=specialist)
+    assert third.support_measures.get().origin_id == first.pk  # the first version's, still
+    plan = client.get(url).context["plan"][0]
+    assert (plan["attended"], plan["missed"], plan["remaining"], plan["percent"]) == (3, 1, 1, 75)
+
+
 def test_consultations_are_seen_by_their_teacher_only(
     client, specialist, teacher, other_teacher, student
 ):
