@@ -6,6 +6,7 @@ started from the last one (`route_create(copy_from=...)`).
 tests/routes/test_copying.py compares the copies field by field."""
 
 from django.db import models
+from simple_history.utils import bulk_create_with_history
 
 from .models import Route, RouteCourseSection, RouteSupportMeasure
 
@@ -75,11 +76,14 @@ def copy_sections_and_measures(source: Route, target: Route) -> None:
         new = RouteCourseSection.objects.create(route=target, **copied_values(section))
         for name, ids in links.items():
             getattr(new, name).set(ids)
-    RouteSupportMeasure.objects.bulk_create(
-        RouteSupportMeasure(
-            route=target, origin_id=measure.origin_id or measure.pk, **copied_values(measure)
-        )
-        for measure in source.support_measures.order_by("pk")
+    bulk_create_with_history(
+        [
+            RouteSupportMeasure(
+                route=target, origin_id=measure.origin_id or measure.pk, **copied_values(measure)
+            )
+            for measure in source.support_measures.order_by("pk")
+        ],
+        RouteSupportMeasure,
     )
 
 
@@ -96,7 +100,10 @@ def carry_over(source: Route, target: Route) -> None:
         section.save()
         for name, ids in copied_links(before).items():
             getattr(section, name).set(ids)
-    RouteSupportMeasure.objects.bulk_create(
-        RouteSupportMeasure(route=target, **copied_values(measure, next_period=True))
-        for measure in source.support_measures.order_by("pk")
+    bulk_create_with_history(
+        [
+            RouteSupportMeasure(route=target, **copied_values(measure, next_period=True))
+            for measure in source.support_measures.order_by("pk")
+        ],
+        RouteSupportMeasure,
     )

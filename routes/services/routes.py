@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from documents.register import mark_all_superseded, register_document
 from documents.texts import drop_stale
@@ -78,7 +79,9 @@ def route_create(*, student: Student, period, actor, conclusion=None, copy_from=
                 route=route, course_id=assignment.course_id, teacher_id=assignment.teacher_id
             )
         )
-    RouteCourseSection.objects.bulk_create(sections)
+    # With their first history record, so the route's history of edits has each
+    # section's value before its first edit (routes/history.py).
+    bulk_create_with_history(sections, RouteCourseSection, default_user=actor)
     if copy_from is not None:
         carry_over(copy_from, route)
     _decide(route, actor, "", RouteStatus.DRAFT, event=RouteDecision.Event.DRAFT_CREATED)

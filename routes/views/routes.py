@@ -28,6 +28,7 @@ from ..forms import (
     SectionHandoverForm,
     SupportMeasureForm,
 )
+from ..history import route_history
 from ..models import DocumentStatus, Route, RouteCourseSection, RouteStatus, TeacherLetter
 from ..permissions import (
     can_agree_sections,
@@ -137,6 +138,7 @@ def route_detail(request, pk):
         },
     }
     if level == "staff":
+        context["edits"] = route_history(route)
         context["other_versions"] = list(
             Route.objects.filter(student=route.student_id, period=route.period_id)
             .exclude(pk=route.pk)
