@@ -39,6 +39,12 @@ class Kind:
         _("Not resolved in %(days)s days: %(student)s, %(course)s. It is now yours."),
     )
 
+    REPORT_ESCALATED_NOW = register_kind(
+        "report_escalated_now",
+        _("report passed to the head"),
+        _("%(by)s passed you a report at once: %(student)s, %(course)s. It is now yours."),
+    )
+
     REPORT_RESOLVED = register_kind(
         "report_resolved",
         _("report resolved"),

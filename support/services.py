@@ -376,6 +376,38 @@ def report_resolve(*, actor, report, resolution: str) -> ImplementationReport:
     return report
 
 
+@transaction.atomic
+def report_escalate(*, actor, report) -> ImplementationReport:
+    """A specialist on the case (or the head) passes an open report to the head at
+    once, without waiting for the daily job's days (#30, item 15). A second click, or a
+    report already with the head, changes nothing."""
+    report = (
+        ImplementationReport.objects.select_for_update()
+        .select_related("section__course", "section__route__student")
+        .get(pk=report.pk)
+    )
+    student = report.section.route.student
+    _require_open_case(student)
+    if not can_work_on_case(actor, student):
+        raise SupportError(_("The centre's staff on the case pass a report to the head."))
+    if report.status != ImplementationReport.Status.OPEN:
+        return report
+    report.status = ImplementationReport.Status.ESCALATED
+    report.escalated_at = timezone.now()
+    report._change_reason = "escalated"
+    report.save(update_fields=["status", "escalated_at"])
+    notifications.notify(
+        [head for head in centre_heads() if head.pk != actor.pk],
+        Kind.REPORT_ESCALATED_NOW,
+        url="/support/implementation/",
+        actor=actor,
+        by=actor.get_full_name(),
+        student=student.full_name,
+        course=str(report.section.course),
+    )
+    return report
+
+
 def escalate_reports(now=None) -> int:
     """Open reports older than IMPLEMENTATION_ESCALATION_DAYS go up to the head."""
     now = now or timezone.now()

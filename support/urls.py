@@ -19,4 +19,5 @@ urlpatterns = [
     path("implementation/check/<int:section_pk>/", views.check_add, name="check-add"),
     path("implementation/report/<int:section_pk>/", views.report_add, name="report-add"),
     path("implementation/<int:pk>/resolve/", views.report_resolve, name="report-resolve"),
+    path("implementation/<int:pk>/escalate/", views.report_escalate, name="report-escalate"),
 ]

@@ -366,6 +366,17 @@ def report_add(request, section_pk):
     return redirect("support:implementation")
 
 
+@require_POST
+@login_required
+def report_escalate(request, pk):
+    """Pass an open report to the head now (support.services.report_escalate)."""
+    _staff_only(request.user)
+    report = get_object_or_404(selectors.reports_to_resolve(request.user), pk=pk)
+    services.report_escalate(actor=request.user, report=report)
+    messages.success(request, _("The report is with the head of the centre now."))
+    return redirect("support:implementation")
+
+
 @login_required
 def report_resolve(request, pk):
     _staff_only(request.user)

@@ -345,6 +345,7 @@ MATRIX = {
     ),
     "support:check-add": ("section_pk", 405, {}),
     "support:report-add": ("section_pk", 405, {}),
+    "support:report-escalate": ("report", 405, {}),
     "support:report-resolve": (
         "report",
         403,

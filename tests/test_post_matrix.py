@@ -147,6 +147,7 @@ BUTTONS = {
         "description": "Қосымша уақыт берілмеді",
     },
     "documents:breach-notified": lambda w: {},
+    "support:report-escalate": lambda w: {},
     "routes:case-file-pdf": lambda w: {"language": "kk", "variant": "standard"},
 }
 # Forms whose fields a generic filler cannot guess.
@@ -747,6 +748,11 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         404,
         {"anonymous": 302, "student": 302, "representative": 302},
         {"student", "representative"},
+    ),
+    "support:report-escalate": (
+        403,
+        {"anonymous": 302, "specialist": 302, "other_specialist": 404, "centre_head": 302},
+        {"specialist", "centre_head"},
     ),
     "support:report-resolve": (
         403,

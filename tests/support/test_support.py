@@ -403,6 +403,40 @@ def test_an_escalated_report_is_the_heads_until_resolved(
     assert history[2].history_user == centre_head
 
 
+def test_a_specialist_passes_a_report_to_the_head_at_once(
+    client, student, specialist, other_specialist, centre_head, active_route
+):
+    """#30, item 15: a lapse reached the head only through the daily job, after days."""
+    section = active_route.sections.get()
+    client.force_login(student)
+    client.post(
+        reverse("support:report-add", args=[section.pk]),
+        {"date": "2026-10-21", "description": "Қосымша уақыт берілмеді NOW-1"},
+    )
+    report = ImplementationReport.objects.get()
+    escalate = reverse("support:report-escalate", args=[report.pk])
+    client.force_login(other_specialist)  # not on the case: may not know the report
+    assert client.post(escalate).status_code == 404
+    client.force_login(specialist)
+    assert f'action="{escalate}"' in client.get(reverse("support:implementation")).content.decode()
+    assert client.post(escalate).status_code == 302
+    assert client.post(escalate).status_code == 302  # a double click: nothing more
+    report.refresh_from_db()
+    assert report.status == "escalated" and report.escalated_at is not None
+    told = centre_head.notifications.filter(kind="report_escalated_now")
+    assert told.count() == 1
+    assert specialist.get_full_name() in str(told.get().message)
+    # The daily job does not pass it again, and the button is gone.
+    call_command("escalate_reports", stdout=io.StringIO())
+    assert centre_head.notifications.filter(kind="report_escalated").count() == 0
+    assert escalate not in client.get(reverse("support:implementation")).content.decode()
+    history = list(report.history.order_by("history_date", "history_id"))
+    assert [(row.status, row.history_user) for row in history] == [
+        ("open", student),
+        ("escalated", specialist),
+    ]
+
+
 def test_only_the_head_records_a_seminar(teacher, specialist, centre_head):
     from support import services as support_services
     from support.services import SupportError
