@@ -67,6 +67,15 @@ class Kind:
         ),
     )
 
+    CONSENT_WITHDRAWN = register_kind(
+        "consent_withdrawn",
+        _("consent withdrawn"),
+        _(
+            "Consent for %(student)s was withdrawn: the centre's work on the case stops until "
+            "consent is given again. The case keeps what the law allows."
+        ),
+    )
+
     LINK_TO_CONFIRM = register_kind(
         "link_to_confirm",
         _("access to a record to confirm"),
@@ -263,6 +272,17 @@ def application_changed(application, actor) -> None:
         actor=actor,
         number=application.register_entry.number,
         status=application.status,
+    )
+
+
+def consent_withdrawn(student, actor) -> None:
+    """The head and the specialists on the case learn that their work stops."""
+    notify(
+        [*centre_heads(), *specialists_on(student)],
+        Kind.CONSENT_WITHDRAWN,
+        url=student.get_absolute_url(),
+        actor=actor,
+        student=student.full_name,
     )
 
 

@@ -59,5 +59,10 @@ urlpatterns = [
     path("<int:pk>/disclosures/new/", privacy.disclosure_create, name="disclosure-create"),
     path("consents/", privacy.consent_list, name="consent-list"),
     path("consents/<int:pk>/withdraw/", privacy.consent_withdraw_view, name="consent-withdraw"),
+    path(
+        "consents/again/<int:student_pk>/",
+        privacy.consent_give_again_view,
+        name="consent-give-again",
+    ),
     path("attachments/<int:pk>/", applications.attachment_download, name="attachment-download"),
 ]

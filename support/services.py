@@ -17,6 +17,7 @@ from documents.privacy import disclosure_record
 from eagi_inclusion.errors import DomainError
 from routes.models import RouteCourseSection, RouteStatus, RouteSupportMeasure
 from students import notifications
+from students.applications import processing_stopped, stopped_reason
 from students.models import User
 from students.notifications import centre_heads, specialists_on
 from students.permissions import (
@@ -55,9 +56,13 @@ def relates_to(user, student) -> bool:
 
 
 def _require_open_case(student) -> None:
-    """The reason that holds for everyone comes first: an archived case is read-only."""
+    """The reasons that hold for everyone come first: an archived case is read-only,
+    and the work on a case whose consent was withdrawn stops."""
     if is_archived(student):
         raise SupportError(str(ARCHIVED))
+    withdrawn = processing_stopped(student)
+    if withdrawn is not None:
+        raise SupportError(stopped_reason(withdrawn))
 
 
 @transaction.atomic

@@ -145,6 +145,7 @@ MATRIX = {
     "students:paper-application-create": (None, 403, {"anonymous": 302, "registry": 200}),
     "students:registry-list": (None, 403, {"anonymous": 302, "registry": 200}),
     "students:consent-list": (None, 200, {"anonymous": 302}),
+    "students:consent-give-again": ("student_pk", 405, {}),
     "students:consent-withdraw": (
         "consent",
         404,

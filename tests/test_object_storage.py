@@ -18,6 +18,7 @@ from students.models import ApplicationAttachment
 from tests.conftest import demo_instance_env as _env
 from tests.helpers import apply_online as _apply
 from tests.helpers import free_port as _free_port
+from tests.instance import manage as run_manage
 
 KEYS = {"S3_ACCESS_KEY_ID": "stand-in-key", "S3_SECRET_ACCESS_KEY": "stand-in-secret"}
 
@@ -154,7 +155,7 @@ def test_backup_and_restore_round_trip_through_the_bucket(s3_server, tmp_path):
             MEDIA_ROOT=str(tmp_path / "never-used"),
             BACKUP_ENCRYPTION_KEY="",
         )
-        return manage(env, *args, ok=False)
+        return run_manage(env, *args, ok=False)
 
     source, target = tmp_path / "source.sqlite3", tmp_path / "target.sqlite3"
     for command in (["migrate", "-v0"], ["seed_demo"]):

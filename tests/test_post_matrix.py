@@ -130,6 +130,8 @@ BUTTONS = {
     "students:application-start": lambda w: {},
     "students:application-texts-wanted": lambda w: {},
     "students:consent-withdraw": lambda w: {},
+    # The case's consent withdrawn first: consenting again has something to do.
+    "students:consent-give-again": lambda w: _consent_withdrawn(w),
     "routes:conclusion-issue": lambda w: {},
     "routes:conclusion-submit": lambda w: {},
     "routes:conclusion-correct": lambda w: {},
@@ -229,6 +231,15 @@ def _details_only_where_ticked():
     return {f"detail_{pk}": "" for pk in AdaptationType.objects.values_list("pk", flat=True)}
 
 
+def _consent_withdrawn(objects) -> dict:
+    from django.utils import timezone
+
+    from students.models import Consent
+
+    Consent.objects.filter(student=objects["case"]).update(withdrawn_at=timezone.now())
+    return {}
+
+
 def _emergency_access(objects):
     from datetime import timedelta
 
@@ -276,36 +287,48 @@ def _objects(request, world):
     }
 
 
+def _post_each_role(client, request, world, objects, name, how, outcomes):
+    kind = MATRIX[name][0]
+    url = reverse(name, kwargs=world[kind] if kind else None)
+    if how == "button":
+        data = BUTTONS[name](objects)
+    else:
+        client.force_login(request.getfixturevalue(FORM_READER[name]))
+        data = _form_of(client, url)
+        if OVERRIDES.get(name):
+            data.update(OVERRIDES[name](objects))
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.post(url, data)
+            # Read now: the query log is a bounded deque, later queries shift it.
+            writes = _writes(queries)
+            # Where the person lands after the POST, still inside its transaction.
+            landing = (
+                client.get(response["Location"]).status_code
+                if response.status_code == 302 and role != "anonymous"
+                else None
+            )
+            outcomes[(name, role)] = (response.status_code, writes, landing)
+            transaction.set_rollback(True)
+
+
 def _post_all(client, request, world):
     objects = _objects(request, world)
+    # Every person exists before the first URL: made inside one, a rollback would
+    # take them away from the next.
+    for role in ROLES[1:]:
+        request.getfixturevalue(role)
     outcomes = {}
     for name, how in sorted(_state_changing().items()):
-        kind = MATRIX[name][0]
-        url = reverse(name, kwargs=world[kind] if kind else None)
-        if how == "button":
-            data = BUTTONS[name](objects)
-        else:
-            client.force_login(request.getfixturevalue(FORM_READER[name]))
-            data = _form_of(client, url)
-            if OVERRIDES.get(name):
-                data.update(OVERRIDES[name](objects))
-        for role in ROLES:
-            client.logout()
-            if role != "anonymous":
-                client.force_login(request.getfixturevalue(role))
-            with transaction.atomic():
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.post(url, data)
-                # Read now: the query log is a bounded deque, later queries shift it.
-                writes = _writes(queries)
-                # Where the person lands after the POST, still inside its transaction.
-                landing = (
-                    client.get(response["Location"]).status_code
-                    if response.status_code == 302 and role != "anonymous"
-                    else None
-                )
-                outcomes[(name, role)] = (response.status_code, writes, landing)
-                transaction.set_rollback(True)
+        # What a URL's payload prepares (an emergency access, a withdrawn consent) is
+        # undone before the next URL: each meets the same world.
+        with transaction.atomic():
+            _post_each_role(client, request, world, objects, name, how, outcomes)
+            transaction.set_rollback(True)
     return outcomes
 
 
@@ -658,6 +681,11 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "centre_head": 302,
         },
         {"centre_head"},
+    ),
+    "students:consent-give-again": (
+        404,
+        {"anonymous": 302, "student": 302, "representative": 302},
+        {"student", "representative"},
     ),
     "students:consent-withdraw": (
         404,

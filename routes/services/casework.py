@@ -29,7 +29,7 @@ from ..workflow import (
     conclusion_allows,
     protocol_allows,
 )
-from .common import RouteError, _require_case_work, _require_open_case
+from .common import RouteError, _require_case_work, _require_consent, _require_open_case
 
 
 def assessment_create(*, student: Student, actor, data: dict) -> Assessment:
@@ -102,6 +102,7 @@ def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
         Conclusion.objects.select_for_update().select_related("student").get(pk=conclusion.pk)
     )
     _require_open_case(conclusion.student)
+    _require_consent(conclusion.student)
     if not can_assign_cases(actor):
         raise RouteError(_("Only the head of the centre issues the conclusion."))
     if not conclusion_allows(conclusion.status, "issue"):
@@ -183,6 +184,7 @@ def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
         MeetingProtocol.objects.select_for_update().select_related("student").get(pk=protocol.pk)
     )
     _require_open_case(protocol.student)
+    _require_consent(protocol.student)
     if protocol.chair_id != actor.pk:
         raise RouteError(_("Only the chair of the meeting signs the protocol."))
     if not protocol_allows(protocol.status, "sign"):

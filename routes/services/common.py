@@ -4,6 +4,7 @@ the actor may work on the case and that the case is still open."""
 from django.utils.translation import gettext as _
 
 from eagi_inclusion.errors import DomainError
+from students.applications import processing_stopped, stopped_reason
 from students.permissions import can_work_on_case, is_archived, is_centre_staff
 
 
@@ -16,9 +17,17 @@ class RouteConflict(RouteError):
 
 
 def _require_case_work(actor, student) -> None:
-    _require_open_case(student)  # the reason that holds for everyone comes first
+    _require_open_case(student)  # the reasons that hold for everyone come first
+    _require_consent(student)
     if not (is_centre_staff(actor) and can_work_on_case(actor, student)):
         raise RouteError(_("Only centre staff working on this case may do this."))
+
+
+def _require_consent(student) -> None:
+    """Processing that needs the student's consent stops when it is withdrawn."""
+    withdrawn = processing_stopped(student)
+    if withdrawn is not None:
+        raise RouteError(stopped_reason(withdrawn))
 
 
 def _require_open_case(student) -> None:

@@ -31,7 +31,13 @@ from ..models import (
 from ..permissions import can_decide_section
 from ..series import LETTER, ROUTE
 from ..workflow import may, next_status
-from .common import RouteConflict, RouteError, _require_case_work, _require_open_case
+from .common import (
+    RouteConflict,
+    RouteError,
+    _require_case_work,
+    _require_consent,
+    _require_open_case,
+)
 
 
 @transaction.atomic
@@ -185,7 +191,10 @@ def _decide(route, actor, from_status, to_status, comment="", event=""):
 
 
 def _transition(route: Route, actor, action: str, comment: str, event="", **changes) -> Route:
-    """Change status under the row lock taken by the caller; record the decision."""
+    """Change status under the row lock taken by the caller; record the decision.
+    Closing a route stops processing, so it needs no consent; every other step does."""
+    if action != "close":
+        _require_consent(route.student)
     new_status = next_status(route.status, action)
     if new_status is None:
         raise RouteError(
@@ -232,6 +241,7 @@ def section_agree(*, section: RouteCourseSection, actor, comment: str = "") -> R
     section = RouteCourseSection.objects.get(pk=section.pk)
     if not can_decide_section(actor, section):
         raise RouteError(_("Only the teacher of this course agrees its section."))
+    _require_consent(route.student)
     if route.status != RouteStatus.AGREEMENT:
         raise RouteError(_("The route is not waiting for agreement."))
     if _current_agreement(section, route.agreement_round):
@@ -330,6 +340,7 @@ def section_return(*, section: RouteCourseSection, actor, comment: str) -> Route
     section = RouteCourseSection.objects.get(pk=section.pk)
     if not can_decide_section(actor, section):
         raise RouteError(_("Only the teacher of this course returns its section."))
+    _require_consent(route.student)
     if route.status != RouteStatus.AGREEMENT:
         raise RouteError(_("The route is not waiting for agreement."))
     CourseAgreement.objects.create(

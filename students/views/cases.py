@@ -19,6 +19,7 @@ from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.roles import role_labels
 from eagi_inclusion.views import confirm_page
 
+from ..applications import processing_stopped
 from ..filters import StudentFilter
 from ..forms import CaseAssignForm, HealthProfileForm
 from ..models import CaseAssignment, EmergencyAccess, HealthProfile, Student, User
@@ -169,6 +170,8 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             context.update(self._staff_case_part(student, context["can_assign"]))
         if level == "staff":
             context["case_actions"] = actions_for(user, student)
+        if level in ("staff", "own"):
+            context["consent_withdrawn"] = processing_stopped(student)
         if context["show_health"]:
             context["health"] = _health_of(user, student)
         if staff or level == "teaching":

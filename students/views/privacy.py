@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
 from documents.forms import DisclosureForm
@@ -16,7 +17,7 @@ from documents.permissions import can_record_disclosures, can_view_disclosures
 from documents.privacy import disclosure_record
 from eagi_inclusion.views import confirm_page
 
-from ..applications import ApplicationError, consent_withdraw
+from ..applications import ApplicationError, consent_give_again, consent_withdraw
 from ..forms import EmergencyForm
 from ..models import Consent, EmergencyAccess, Student
 from ..permissions import can_assign_cases, may_break_the_glass
@@ -30,12 +31,31 @@ def consent_list(request):
     students = Student.objects.filter(
         Q(user=request.user) | Q(representatives__user=request.user)
     ).distinct()
-    consents = (
+    consents = list(
         Consent.objects.filter(student__in=students)
         .select_related("student", "given_by", "withdrawn_by")
-        .order_by("-given_at")
+        .order_by("-given_at", "-pk")
     )
-    return render(request, "students/consent_list.html", {"consents": consents})
+    # Whose latest consent is withdrawn: they may consent again (processing_stopped).
+    latest = {}
+    for consent in consents:
+        latest.setdefault(consent.student_id, consent)
+    stopped = [c.student for c in latest.values() if c.withdrawn_at is not None]
+    return render(request, "students/consent_list.html", {"consents": consents, "stopped": stopped})
+
+
+@require_POST
+@login_required
+def consent_give_again_view(request, student_pk):
+    student = get_object_or_404(
+        Student.objects.filter(
+            Q(user=request.user) | Q(representatives__user=request.user)
+        ).distinct(),
+        pk=student_pk,
+    )
+    consent_give_again(student=student, actor=request.user)
+    messages.success(request, _("Thank you: the consent is given and the centre's work goes on."))
+    return redirect("students:consent-list")
 
 
 @login_required

@@ -47,6 +47,7 @@ def test_signed_in_user_arrives_with_roles_and_permissions(
     as reading them separately. On PostgreSQL they come with the one query that loads
     the user (array subqueries); SQLite falls back to a query each for the user, the
     roles and the permissions."""
+    from eagi_inclusion import facts
     from eagi_inclusion.roles import user_roles
 
     fixture = {
@@ -63,7 +64,12 @@ def test_signed_in_user_arrives_with_roles_and_permissions(
     expected_roles = frozenset(user.groups.values_list("name", flat=True))
     from django.db import connection
 
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
+    # As in a request, whose facts (eagi_inclusion/facts.py) keep the roles read with
+    # the user.
+    with (
+        facts.request_scope(),
+        django_assert_num_queries(1 if connection.vendor == "postgresql" else 3),
+    ):
         signed_in = ModelBackendOneQuery().get_user(user.pk)
         assert user_roles(signed_in) == expected_roles
         assert signed_in.get_all_permissions() >= expected_permissions
