@@ -75,9 +75,13 @@ def test_sessions_delivered_against_planned(
             },
         )
         assert response.status_code == 302
-    plan = client.get(url).context["plan"][0]
+    page = client.get(url)
+    plan = page.context["plan"][0]
     assert (plan["planned"], plan["attended"], plan["missed"], plan["remaining"]) == (4, 2, 1, 2)
     assert plan["percent"] == 50
+    # The column is a session's length, not a meeting's minutes (#30, item 19).
+    body = page.content.decode()
+    assert '<th scope="col">Минут</th>' in body and ">Хаттама</th>" not in body
     client.force_login(other_specialist)  # may not know the case exists
     assert client.get(url).status_code == 404
     client.force_login(teacher)  # teaches the student, but sees no sessions
