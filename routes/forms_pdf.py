@@ -43,6 +43,7 @@ def route_form(route) -> Form:
         "approved_by",
         "register_entry",
         "conclusion__register_entry",
+        "supersedes__register_entry",
         "period__academic_year",
         "student__study_group__programme",
     ).get(pk=route.pk)

@@ -274,3 +274,37 @@ def test_student_case_file_holds_only_their_own_documents(client, student, appro
 def test_teacher_cannot_open_the_case_file(client, teacher, approved, case):
     client.force_login(teacher)
     assert client.get(reverse("routes:case-file", args=[case.pk])).status_code == 403
+
+
+def test_the_route_form_prints_its_period_each_courses_adaptations_and_what_it_replaces(
+    client, approved, specialist, teacher, management, period
+):
+    """#30, item 16: the route did not print the per-course list of adaptation types
+    (the letter did), its start and end dates, or the number a new version replaces."""
+    from students.models import AdaptationType
+    from tests.helpers import pdf_of, pdf_text
+
+    new = services.route_new_version(route=approved, actor=specialist)
+    kinds = list(AdaptationType.objects.filter(code__in=["extra-time", "separate-room"]))
+    services.section_update(
+        section=new.sections.get(),
+        actor=specialist,
+        lock_version=new.lock_version,
+        data={},
+        adaptation_types=kinds,
+    )
+    new.refresh_from_db()
+    services.route_send_for_agreement(route=new, actor=specialist)
+    services.section_agree(section=new.sections.get(), actor=teacher)
+    services.route_approve(route=new, actor=management)
+    client.force_login(specialist)
+    for variant in ("standard", "large"):
+        response = client.get(
+            reverse("routes:route-pdf", args=[new.pk]), {"language": "kk", "variant": variant}
+        )
+        text = " ".join(pdf_text(pdf_of(response)).split())
+        for kind in kinds:
+            assert kind.name_kk in text, (variant, kind.code)
+        dates = f"{period.starts_on:%d.%m.%Y} – {period.ends_on:%d.%m.%Y}"
+        assert dates in text, variant
+        assert f"{approved.register_entry.number} орнына" in text, variant
