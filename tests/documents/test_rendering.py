@@ -308,3 +308,36 @@ def test_the_route_form_prints_its_period_each_courses_adaptations_and_what_it_r
         dates = f"{period.starts_on:%d.%m.%Y} – {period.ends_on:%d.%m.%Y}"
         assert dates in text, variant
         assert f"{approved.register_entry.number} орнына" in text, variant
+
+
+def test_an_empty_list_on_a_form_prints_a_dash_not_a_bullet(specialist, centre_head, case):
+    """#30, item 16: an empty list printed "• —" on the forms (a list item holding a
+    dash, whose bullet a PDF reader's text does not show: the form's markup is read)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from documents.rendering import form_context
+
+    conclusion = services.conclusion_save(
+        student=case, actor=specialist, analysis="Талдау", adaptations=[]
+    )
+    conclusion = services.conclusion_issue(conclusion=conclusion, actor=centre_head)
+    protocol = services.protocol_create(
+        student=case,
+        actor=specialist,
+        data={
+            "date": "2026-10-05",
+            "place": "214",
+            "agenda": "a",
+            "decisions": "d",
+            "chair": centre_head,
+            "secretary": specialist,
+            "discussion": "",
+        },
+        attendees=[("centre", centre_head, "")],
+        measures=[],
+    )
+    for form in (conclusion_form(conclusion), protocol_form(protocol)):
+        with translation.override("kk"):
+            html = render_to_string(form.part, form_context(form, "kk"))
+        assert "<li>—</li>" not in html and "<p>—</p>" in html, form.part
