@@ -341,3 +341,14 @@ def test_an_empty_list_on_a_form_prints_a_dash_not_a_bullet(specialist, centre_h
         with translation.override("kk"):
             html = render_to_string(form.part, form_context(form, "kk"))
         assert "<li>—</li>" not in html and "<p>—</p>" in html, form.part
+
+
+def test_the_application_is_addressed_to_the_head_in_the_dative(client, student, case):
+    """#30, item 16: "Кому: Руководитель ЦПИО", an addressee in the nominative."""
+    from tests.helpers import pdf_of, pdf_text
+
+    application = apply_online(student, case, scans=0)
+    client.force_login(student)
+    response = client.get(reverse("students:application-pdf", args=[application.pk]))
+    text = " ".join(pdf_text(pdf_of(response)).split())
+    assert "Орталық басшысына" in text and "Кімге:" not in text
