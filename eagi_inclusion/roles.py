@@ -31,6 +31,11 @@ def user_roles(user) -> frozenset[str]:
     )
 
 
+def role_label(name: str) -> str:
+    """A role's name in the active language; an unknown group keeps its own name."""
+    return str(Role(name).label) if name in Role.values else name
+
+
 def role_labels(names) -> list[str]:
     """The labels of the known roles among `names`, in the order of Role."""
     wanted = set(names)

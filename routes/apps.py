@@ -13,7 +13,7 @@ class RoutesConfig(AppConfig):
 
         from . import kinds, notifications, panels, permissions, series, texts  # noqa: F401
         from .archive import purge_case
-        from .services.routes import close_on_archive
+        from .services.closing import close_on_archive
 
         register_purger(purge_case)
         register_on_archive(close_on_archive)

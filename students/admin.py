@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
+from eagi_inclusion.roles import Role, role_label
 
 from . import models
 from .accounts import HEALTH_ROLES, password_link_send
@@ -49,6 +50,21 @@ class AccountCreationForm(forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """The accounts of one role, named in the reader's language."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(role.value, role.label) for role in Role]
+
+    def queryset(self, request, queryset):
+        if self.value() in Role.values:
+            return queryset.filter(groups__name=self.value())
+        return queryset
 
 
 @admin.register(models.User)
@@ -83,7 +99,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.fieldsets[2:],
     )
     list_display = ("username", "last_name", "first_name", "patronymic", "is_active")
-    list_filter = ("groups", "is_active", "is_staff")
+    list_filter = (RoleFilter, "is_active", "is_staff")
     search_fields = ("username", "last_name", "first_name", "patronymic", "email")
 
     def get_fieldsets(self, request, obj=None):
@@ -112,7 +128,11 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.exclude(name__in=HEALTH_ROLES)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and field is not None:
+            # A role by its name in the reader's language, not its code (#30, item 19).
+            field.label_from_instance = lambda group: role_label(group.name)
+        return field
 
     def user_change_password(self, request, id, form_url=""):
         """Nobody sets another person's password: the account page's "Reset password"

@@ -17,7 +17,7 @@ from documents.privacy import disclosure_record
 from eagi_inclusion.errors import DomainError
 from routes.models import RouteCourseSection, RouteStatus, RouteSupportMeasure
 from students import notifications
-from students.applications import processing_stopped, stopped_reason
+from students.consents import processing_stopped, stopped_reason
 from students.models import User
 from students.notifications import centre_heads, specialists_on
 from students.permissions import (

@@ -1,7 +1,8 @@
 """Every write to assessments, conclusions, protocols and routes, as one API: views,
 other apps and tests call `routes.services.<name>`. The code is split by resource:
-`casework` (assessments, conclusions, protocols) and `routes` (routes, sections,
-letters); `common` holds the refusals and the case checks both use."""
+`casework` (assessments, conclusions, protocols), `routes` (routes, sections,
+letters) and `closing` (routes the calendar or the archive ended); `common` holds
+the refusals and the case checks they use."""
 
 from .casework import (
     assessment_create,
@@ -13,9 +14,9 @@ from .casework import (
     protocol_create,
     protocol_sign,
 )
+from .closing import close_ended_routes
 from .common import RouteConflict, RouteError
 from .routes import (
-    close_ended_routes,
     letter_acknowledge,
     route_approve,
     route_close,

@@ -4,7 +4,7 @@ the actor may work on the case and that the case is still open."""
 from django.utils.translation import gettext as _
 
 from eagi_inclusion.errors import DomainError
-from students.applications import processing_stopped, stopped_reason
+from students.consents import processing_stopped, stopped_reason
 from students.permissions import can_work_on_case, is_archived, is_centre_staff
 
 

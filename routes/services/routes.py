@@ -3,10 +3,9 @@ agreement, approval, versions and letters. Rhythm: a transaction, lock the row,
 check state and right, change, record the decision, and leave mail for after the
 commit."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -440,15 +439,6 @@ def route_close(*, route: Route, actor, comment: str = "") -> Route:
     return _transition(route, actor, "close", comment)
 
 
-def close_on_archive(*, student, actor) -> None:
-    """An archived case has no route in force (students.services.case_archive): the
-    head who archives it closes it, with the reason in the route's history."""
-    for route in Route.objects.filter(student=student, status=RouteStatus.ACTIVE):
-        with translation.override(actor.language or None):
-            comment = _("The case is archived.")
-        route_close(route=route, actor=actor, comment=comment)
-
-
 @transaction.atomic
 def route_new_version(*, route: Route, actor) -> Route:
     """Revise a route in force: a copy as a new draft; the old one stays in force and
@@ -490,21 +480,3 @@ def letter_acknowledge(*, letter: TeacherLetter, actor) -> TeacherLetter:
         letter.acknowledged_at = timezone.now()
         letter.save(update_fields=["acknowledged_at"])
     return letter
-
-
-def close_ended_routes(actor_username: str) -> int:
-    """Close every route in force whose academic period has ended (daily: the command
-    and the task of the same name), recorded as closed by the given centre head."""
-    user = get_user_model().objects.filter(username=actor_username, is_active=True).first()
-    if user is None:
-        raise RouteError(f"No active user {actor_username!r}.")
-    ended = Route.objects.filter(
-        status=RouteStatus.ACTIVE, period__ends_on__lt=timezone.localdate()
-    )
-    closed = 0
-    for route in ended.iterator():
-        with translation.override(user.language):
-            comment = _("The academic period has ended.")
-        route_close(route=route, actor=user, comment=comment)
-        closed += 1
-    return closed

@@ -19,7 +19,7 @@ from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.roles import role_labels
 from eagi_inclusion.views import confirm_page
 
-from ..applications import processing_stopped
+from ..consents import processing_stopped
 from ..filters import StudentFilter
 from ..forms import CaseAssignForm, HealthProfileForm
 from ..models import CaseAssignment, EmergencyAccess, HealthProfile, Student, User

@@ -17,7 +17,8 @@ from documents.permissions import can_record_disclosures, can_view_disclosures
 from documents.privacy import disclosure_record
 from eagi_inclusion.views import confirm_page
 
-from ..applications import ApplicationError, consent_give_again, consent_withdraw
+from ..applications import ApplicationError
+from ..consents import consent_give_again, consent_withdraw
 from ..forms import EmergencyForm
 from ..models import Consent, EmergencyAccess, Student
 from ..permissions import can_assign_cases, may_break_the_glass

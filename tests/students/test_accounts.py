@@ -297,3 +297,15 @@ def test_the_reset_password_link_of_an_account_sends_the_owner_a_link(
     assert "A link to choose a password was sent to parent@example.kz" in done.content.decode()
     (message,) = mail.outbox
     assert message.to == ["parent@example.kz"] and "/accounts/reset/" in message.body
+
+
+def test_roles_are_named_in_the_administrators_language_not_by_code(client, administrator, teacher):
+    """#30, item 19: role groups appeared as raw codes (`centre_head`) in the admin."""
+    client.force_login(administrator)  # Kazakh, the default
+    page = client.get(_change_url(teacher)).content.decode()
+    assert ">Оқытушы</option>" in page and ">teacher</option>" not in page
+    listing = client.get(reverse("admin:students_user_changelist"))
+    body = listing.content.decode()
+    assert "?role=teacher" in body and ">teacher</a>" not in body
+    only = client.get(reverse("admin:students_user_changelist"), {"role": "teacher"})
+    assert list(only.context["cl"].queryset) == [teacher]
