@@ -76,9 +76,6 @@ class May:
             )
         return self._answers[name]
 
-    def __contains__(self, name: str) -> bool:
-        return name in _RULES
-
 
 class RuleRequiredMixin(AccessMixin):
     """A class-based view open to those its rule allows (`allowed_by =

@@ -16,6 +16,16 @@ from .views.common import case_for_staff
 from .views.conclusions import conclusion_for_staff
 from .views.routes import route_level, visible_route
 
+# What a letter's form reads with it: its route, student, course and teacher.
+LETTER_RELATED = (
+    "register_entry",
+    "teacher",
+    "section__course",
+    "section__route__register_entry",
+    "section__route__student__study_group",
+    "section__route__period__academic_year",
+)
+
 
 def _conclusion_downloadable(request, pk):
     """Centre staff on the case."""
@@ -44,17 +54,7 @@ def _route_downloadable(request, pk):
 
 def _letter_downloadable(request, pk):
     """The teacher it is addressed to, and centre staff on the case."""
-    letter = get_object_or_404(
-        TeacherLetter.objects.select_related(
-            "register_entry",
-            "teacher",
-            "section__course",
-            "section__route__register_entry",
-            "section__route__student__study_group",
-            "section__route__period__academic_year",
-        ),
-        pk=pk,
-    )
+    letter = get_object_or_404(TeacherLetter.objects.select_related(*LETTER_RELATED), pk=pk)
     student = letter.section.route.student
     if letter.teacher_id != request.user.pk and not can_read_case_as_staff(request.user, student):
         raise Http404
@@ -125,14 +125,7 @@ KINDS = [
         url_name="routes:letter-pdf",
         registered=lambda student: TeacherLetter.objects.filter(
             section__route__student=student, register_entry__isnull=False
-        ).select_related(
-            "register_entry",
-            "teacher",
-            "section__course",
-            "section__route__register_entry",
-            "section__route__student__study_group",
-            "section__route__period__academic_year",
-        ),
+        ).select_related(*LETTER_RELATED),
         title=lambda letter: f"{letter.section.course} — {letter.teacher.get_full_name()}",
         form=letter_form,
         downloadable=_letter_downloadable,

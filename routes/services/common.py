@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from eagi_inclusion.errors import DomainError
 from students.consents import processing_stopped, stopped_reason
 from students.permissions import can_work_on_case, is_archived, is_centre_staff
+from students.services import ARCHIVED
 
 
 class RouteError(DomainError):
@@ -32,4 +33,4 @@ def _require_consent(student) -> None:
 
 def _require_open_case(student) -> None:
     if is_archived(student):
-        raise RouteError(_("The case is archived: it can be read but no longer changed."))
+        raise RouteError(str(ARCHIVED))
