@@ -40,14 +40,53 @@ def configured_pkcs12() -> tuple[Path, bytes] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _key_keeping_signer_class():
+    """pyHanko's SimpleSigner parses its private key again for every signature, and
+    parsing an RSA key checks it (about 37 ms; a seal signs twice). This one parses it
+    once and signs RSA PKCS#1 v1.5 -- the seal's mechanism -- with it; the signature is
+    the same bytes (PKCS#1 v1.5 is deterministic: tests/documents/test_seal.py), any
+    other mechanism goes to pyHanko's own. docs/architecture.md, "Optimisations"."""
+    from functools import cached_property
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class KeyKeepingSigner(signers.SimpleSigner):
+        @cached_property
+        def private_key(self):
+            return serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                rsa_pkcs1 = mechanism.signature_algo == "rsassa_pkcs1v15"
+            except ValueError:
+                rsa_pkcs1 = False
+            if not rsa_pkcs1:
+                return super().sign_raw(data, digest_algorithm)
+            return self.private_key.sign(
+                data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+            )
+
+    return KeyKeepingSigner
+
+
 @lru_cache(maxsize=4)
 def _signer(path: str, mtime: float, password: bytes):
     from pyhanko.sign import signers
 
-    signer = signers.SimpleSigner.load_pkcs12(path, passphrase=password)
-    if signer is None:
+    loaded = signers.SimpleSigner.load_pkcs12(path, passphrase=password)
+    if loaded is None:
         raise RuntimeError(f"The seal's PKCS#12 file {path} cannot be read with its password.")
-    return signer
+    return _key_keeping_signer_class()(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+        signature_mechanism=loaded.signature_mechanism,
+    )
 
 
 def current_signer():

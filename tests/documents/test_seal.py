@@ -151,3 +151,19 @@ def test_the_demo_seal_says_so_everywhere_and_fails_the_deployment_check(
     assert not demo_seal_in_use() and seal_configured() == []
     large = pdf_text(_pdf(client.get(url, {"language": "kk", "variant": "large"})))
     assert "Демо" not in large and approved_in_both.register_entry.number in large
+
+
+def test_the_seal_signs_the_same_bytes_as_pyhankos_own_signer(demo_seal):
+    """docs/architecture.md, "Optimisations": the seal's signer keeps its parsed key;
+    its raw signatures are pyHanko's SimpleSigner's, byte for byte."""
+    from pyhanko.sign import signers
+
+    from documents.seal import DEMO_PASSWORD, current_signer
+
+    ours = current_signer()
+    theirs = signers.SimpleSigner.load_pkcs12(str(demo_seal), passphrase=DEMO_PASSWORD)
+    assert type(ours) is not signers.SimpleSigner  # the key-keeping one is in use
+    for data in (b"", b"%PDF-1.7 one form", bytes(range(256)) * 40):
+        for digest in ("sha256", "sha512"):
+            assert ours.sign_raw(data, digest) == theirs.sign_raw(data, digest)
+    assert ours.private_key is ours.private_key  # parsed once
