@@ -9,8 +9,9 @@
 #   user      the system user (eagi) that runs the app, and its home
 #   folders   media, backups and var (cache, runtime state), owned by that user; the
 #             configuration folder (/etc/eagi), owned by root
-#   venv      .venv with the system's own python3 and requirements.lock, and the
-#             compiled translations — as the app's user (scripts/setup.sh)
+#   venv      .venv with the system's own python3 and requirements.lock (not the
+#             tests' requirements-dev.lock), and the compiled translations — as the
+#             app's user (scripts/setup.sh)
 #   env       /etc/eagi/env on the first run (secret key and backup key generated);
 #             later runs check that it is well formed and never change it
 #   manage    /usr/local/bin/eagi-manage: manage.py as the app's user, with /etc/eagi/env
@@ -96,7 +97,7 @@ step_folders() {
 step_venv() {
   say "venv: .venv with $("$EAGI_PYTHON" --version) and requirements.lock, as $EAGI_USER"
   # setup.sh, not being root here, installs no Debian package: the packages step did.
-  (cd "$APP" && as_app env HOME="$EAGI_HOME" PYTHON="$EAGI_PYTHON" \
+  (cd "$APP" && as_app env HOME="$EAGI_HOME" PYTHON="$EAGI_PYTHON" EAGI_SETUP=runtime \
     ${PIP_CACHE_DIR:+PIP_CACHE_DIR="$PIP_CACHE_DIR"} bash scripts/setup.sh)
 }
 

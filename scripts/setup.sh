@@ -54,17 +54,21 @@ if [ ! -x .venv/bin/python ]; then
 fi
 PY="$ROOT/.venv/bin/python"
 
-# Reinstall only when the lock file changed since the last install.
+# requirements.lock: what the app runs with; requirements-dev.lock: the tests' and
+# developers' tools on top. A deployment (scripts/deploy.sh) sets EAGI_SETUP=runtime and
+# gets the first alone. Reinstall only when a lock file changed since the last install.
+LOCKS=(requirements.lock)
+[ "${EAGI_SETUP:-}" = runtime ] || LOCKS+=(requirements-dev.lock)
 LOCK_STAMP=".venv/.requirements.lock.sha256"
-LOCK_SUM="$(sha256sum requirements.lock | cut -d' ' -f1)"
+LOCK_SUM="$(cat "${LOCKS[@]}" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$LOCK_STAMP" 2>/dev/null)" != "$LOCK_SUM" ]; then
   # python-ldap (directory sign-in) is built from source: it needs OpenLDAP's and
   # SASL's headers.
   if [ ! -f /usr/include/ldap.h ] || [ ! -f /usr/include/sasl/sasl.h ]; then
     apt_install libldap2-dev libsasl2-dev
   fi
-  say "Installing the locked Python packages (requirements.lock)"
-  "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 \
+  say "Installing the locked Python packages (${LOCKS[*]})"
+  "$PY" -m pip install --quiet --disable-pip-version-check "${LOCKS[@]/#/--requirement=}" 2>&1 \
     | grep -v "is ignored" || true
   "$PY" -c 'import django, guardian, simple_history, django_filters, weasyprint, psycopg, ldap' \
     || die "The Python packages did not install; see the messages above."

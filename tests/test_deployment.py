@@ -396,6 +396,19 @@ def _deploy_and_run(d: Deployment, pg: Postgres, inbox: Inbox, mail_port: int):
         check=True,
     ).stdout.strip()
     assert venv_python[1] == system_version, venv_python
+    # The app's packages only: no test tool (requirements-dev.lock) in production.
+    tools = subprocess.run(  # noqa: S603
+        [
+            str(d.app / ".venv/bin/python"),
+            "-c",
+            "import importlib.util as u; print([m for m in ('pytest', 'playwright', 'moto',"
+            " 'hypothesis', 'django', 'weasyprint') if u.find_spec(m)])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert tools == "['django', 'weasyprint']", tools
     # Nothing in the tree belongs to root: §10's upgrade, as the app's user, can redo it.
     owned_by_root = subprocess.run(  # noqa: S603
         ["find", str(d.app), "-user", "root", "-print", "-quit"], capture_output=True, text=True

@@ -15,6 +15,44 @@ ARTIFACTS = Path(
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+# Each browser test runs in one of the two passes of scripts/test.sh (EAGI_BOTH_PASSES):
+# what it checks is what the browser shows -- markup, focus order, axe-core -- while the
+# database under the pages is checked by both passes' view tests, the access and POST
+# matrices among them. The languages of one test go to different passes, and the two
+# passes get about as much browser time as each other. A new browser test chooses here.
+BROWSER_PASS = {
+    "test_sign_in_with_the_keyboard_and_pages_pass_axe[chromium-kk]": "sqlite",
+    "test_sign_in_with_the_keyboard_and_pages_pass_axe[chromium-ru]": "postgresql",
+    "test_sign_in_with_the_keyboard_and_pages_pass_axe[chromium-en]": "sqlite",
+    "test_wrong_password_shows_an_error_summary_that_passes_axe[chromium]": "postgresql",
+    "test_high_contrast_and_large_text_pass_axe[chromium]": "postgresql",
+    "test_student_applies_with_a_pdf_and_follows_the_status[chromium-kk]": "postgresql",
+    "test_student_applies_with_a_pdf_and_follows_the_status[chromium-ru]": "sqlite",
+    "test_registry_paper_form_passes_axe[chromium]": "sqlite",
+    "test_student_applies_with_the_keyboard_alone[chromium-kk]": "postgresql",
+    "test_student_applies_with_the_keyboard_alone[chromium-ru]": "sqlite",
+    "test_the_administrators_pages_pass_axe[chromium]": "postgresql",
+    "test_the_heads_page_of_requests_passes_axe_and_shows_errors_by_the_field[chromium]": "sqlite",
+    "test_the_head_works_through_the_lists[chromium]": "sqlite",
+    "test_statistics_and_dashboards_in_high_contrast[chromium]": "postgresql",
+    "test_a_student_reports_an_adaptation_not_provided[chromium]": "postgresql",
+    "test_case_file_is_prepared_in_the_background_and_the_page_follows_it[chromium]": "sqlite",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here not in item.path.parents or item.get_closest_marker("once"):
+            continue
+        where = BROWSER_PASS.get(item.name)
+        if where is None:
+            raise pytest.UsageError(
+                f"{item.nodeid}: choose its pass in tests/browser/conftest.py, BROWSER_PASS."
+            )
+        item.add_marker(pytest.mark.once("a browser test runs in one pass", run_in=where))
+
+
 @pytest.fixture(autouse=True)
 def _browser_reference_data(reference_data):
     """Browser tests are transactional: put the roles and catalogues back."""

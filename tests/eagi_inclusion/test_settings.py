@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Each test reads the settings in a Python process of its own, whatever the pass's
+# database: one pass is enough.
+pytestmark = pytest.mark.once("settings are read in processes of their own")
 
 
 def _check(**env):
