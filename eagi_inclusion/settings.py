@@ -375,6 +375,8 @@ APPLICATIONS_PER_HOUR = env_int("APPLICATIONS_PER_HOUR", 5)
 
 # An implementation report still open after N days goes up to the centre head.
 IMPLEMENTATION_ESCALATION_DAYS = env_int("IMPLEMENTATION_ESCALATION_DAYS", 5)
+# A technical aid's holder is reminded N days before it is due back.
+AID_REMINDER_DAYS = env_int("AID_REMINDER_DAYS", 7)
 
 # Targets of the regulation's process, flagged as overdue on the dashboards.
 DEADLINES = {

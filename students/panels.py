@@ -9,16 +9,17 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-# Where a panel shows: the staff's documents tab, or the page of the student and
-# their representatives.
+# Where a panel shows: the staff's documents tab, the page of the student and their
+# representatives, or the personal case file's page (whoever may open it).
 DOCUMENTS_TAB = "documents"
 OWN_PAGE = "own"
+CASE_FILE = "case-file"
 
 
 @dataclass(frozen=True)
 class CasePanel:
     code: str
-    where: str  # DOCUMENTS_TAB or OWN_PAGE
+    where: str  # DOCUMENTS_TAB, OWN_PAGE or CASE_FILE
     position: int
     template: str  # included with the page's context, and `panel` (what `read` returned)
     read: Callable[[Any], dict]  # student -> what the template shows (a fixed number of queries)
@@ -38,8 +39,10 @@ _ACTIONS: dict[str, CaseAction] = {}
 
 
 def register_case_panel(panel: CasePanel) -> None:
-    if panel.where not in (DOCUMENTS_TAB, OWN_PAGE):
-        raise ImproperlyConfigured(f"A case panel shows on {DOCUMENTS_TAB} or {OWN_PAGE}.")
+    if panel.where not in (DOCUMENTS_TAB, OWN_PAGE, CASE_FILE):
+        raise ImproperlyConfigured(
+            f"A case panel shows on {DOCUMENTS_TAB}, {OWN_PAGE} or {CASE_FILE}."
+        )
     _PANELS[panel.code] = panel
 
 

@@ -13,6 +13,7 @@ from .models import (
     Seminar,
     SupportSession,
     TeacherConsultation,
+    TechnicalAid,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -148,3 +149,49 @@ class ReportForm(forms.ModelForm):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("How it was resolved"), widget=forms.Textarea)
+
+
+class AidLendForm(forms.ModelForm):
+    class Meta:
+        model = TechnicalAid
+        fields = ["kind", "item", "identifier", "issued_on", "due_back", "condition_out", "note"]
+        widgets = {"issued_on": DATE, "due_back": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["condition_out"].choices = [
+            (code, label)
+            for code, label in TechnicalAid.Condition.choices
+            if code not in (TechnicalAid.Condition.DAMAGED, TechnicalAid.Condition.LOST)
+        ]
+
+    def clean(self):
+        # Errors by the field they are about (the model's constraints would name none;
+        # Django skips them for a field with an error of its own).
+        data = super().clean()
+        issued, due = data.get("issued_on"), data.get("due_back")
+        if issued and due and due < issued:
+            self.add_error("due_back", _("The due date is before the day it is lent."))
+        kind, identifier = data.get("kind"), data.get("identifier")
+        if (
+            kind
+            and identifier
+            and TechnicalAid.objects.filter(
+                kind=kind, identifier=identifier, returned_on__isnull=True
+            ).exists()
+        ):
+            self.add_error(
+                "identifier",
+                _("This device is out already: record its return before lending it again."),
+            )
+        return data
+
+
+class AidReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("returned on"), widget=DATE)
+    condition_back = forms.ChoiceField(
+        label=_("condition when returned"), choices=TechnicalAid.Condition.choices
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

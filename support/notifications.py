@@ -50,3 +50,21 @@ class Kind:
         _("report resolved"),
         _("Your report about %(course)s is resolved."),
     )
+
+    AID_LENT = register_kind(
+        "aid_lent",
+        _("technical aid lent"),
+        _("“%(item)s” is lent to you for your study. Due back: %(due)s."),
+    )
+
+    AID_DUE_SOON = register_kind(
+        "aid_due_soon",
+        _("technical aid due back soon"),
+        _("“%(item)s” is due back at the centre on %(due)s."),
+    )
+
+    AID_OVERDUE = register_kind(
+        "aid_overdue",
+        _("technical aid not returned"),
+        _("%(student)s has not returned “%(item)s”, due back on %(due)s."),
+    )

@@ -300,6 +300,15 @@ MATRIX = {
     ),
     "support:format-file": ("format_request", 404, APPLICATION_READERS),
     "support:barriers": (None, 200, {"anonymous": 302}),
+    # Technical aids (#30, item 1): the head's and specialists' list; a case's page and
+    # the return for the centre staff on the case.
+    "support:aids": (
+        None,
+        403,
+        {"anonymous": 302, **_only(["specialist", "other_specialist", "centre_head"])},
+    ),
+    "support:aids-case": ("student_pk", 404, STAFF_PAGE),
+    "support:aid-return": ("aid", 404, {"anonymous": 302, **_only(["specialist", "centre_head"])}),
     "support:barrier-update": (
         "barrier",
         403,
@@ -466,6 +475,7 @@ def world(
         },
     )
     section = route.sections.get()
+    from support import aids
     from support import services as support
 
     course = f.CourseAssignmentFactory(group=case.study_group, period=period).course
@@ -476,6 +486,19 @@ def world(
         actor=specialist,
         request=format_request,
         upload=SimpleUploadedFile("book.pdf", b"%PDF-1.7 large print"),
+    )
+    aid = aids.aid_lend(
+        actor=specialist,
+        student=case,
+        data={
+            "kind": "hearing",
+            "item": "Phonak Roger",
+            "identifier": "R-1",
+            "issued_on": datetime.date(2026, 9, 1),
+            "due_back": None,
+            "condition_out": "good",
+            "note": "",
+        },
     )
     barrier = support.barrier_report(
         actor=student, data={"place": "classroom", "location": "301", "description": "d"}
@@ -534,6 +557,7 @@ def world(
         "xlsx": {"fmt": "xlsx"},
         "format_request": {"pk": format_request.pk},
         "barrier": {"pk": barrier.pk},
+        "aid": {"pk": aid.pk},
         "report": {"pk": report.pk},
         "section_pk": {"section_pk": section.pk},
     }

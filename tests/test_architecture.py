@@ -189,6 +189,7 @@ def test_the_case_page_names_no_higher_apps_pages():
         "routes:protocol-create",
         "routes:route-create",
         "support:sessions",
+        "support:aids-case",
         "routes:case-file",
         "routes:case-archive",
     ]

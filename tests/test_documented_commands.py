@@ -40,6 +40,9 @@ def test_the_daily_commands(instance):
     manage(env, "close_ended_routes", "--actor", "centre_head")
     manage(env, "send_digest")
     manage(env, "escalate_reports")
+    # The demo's overdue aid (seed_demo) is reported to the head once, then never again.
+    assert "Reminders sent: 0" not in manage(env, "remind_aids").stdout
+    assert "Reminders sent: 0" in manage(env, "remind_aids").stdout
     # The same as queued work: the timer queues, the worker service runs.
     queued = {**env, "TASKS_BACKEND": "database"}
     assert (

@@ -206,6 +206,8 @@ FORM_READER = {
     "support:formats": "student",
     "support:format-deliver": "specialist",
     "support:barriers": "student",
+    "support:aids-case": "specialist",
+    "support:aid-return": "specialist",
     "support:barrier-update": "specialist",
     "support:training": "centre_head",
     "support:report-resolve": "specialist",
@@ -730,6 +732,23 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         {"specialist", "other_specialist", "centre_head"},
     ),
     "support:barriers": (302, {}, ALL_SIGNED_IN),
+    "support:aids-case": (
+        404,
+        {
+            "anonymous": 302,
+            "student": 403,
+            "representative": 403,
+            "teacher": 403,
+            "specialist": 302,
+            "centre_head": 302,
+        },
+        {"specialist", "centre_head"},
+    ),
+    "support:aid-return": (
+        404,
+        {"anonymous": 302, "specialist": 302, "centre_head": 302},
+        {"specialist", "centre_head"},
+    ),
     "support:check-add": (404, {"anonymous": 302, "teacher": 302}, {"teacher"}),
     "support:consultations": (
         403,

@@ -10,6 +10,7 @@ from routes.models import RouteStatus
 from routes.selectors import route_list_visible_to, sections_to_agree
 from students.deadlines import overdue_conclusions
 from students.selectors import application_list_visible_to
+from support.aids import aids_visible_to
 
 
 def overdue_for(user) -> list[tuple[str, int, str]]:
@@ -26,6 +27,15 @@ def overdue_for(user) -> list[tuple[str, int, str]]:
                     gettext_lazy("applications without a conclusion after the deadline"),
                     applications,
                     reverse("students:application-list") + "?overdue=on",
+                )
+            )
+        aids = aids_visible_to(user, "overdue").count()
+        if aids:
+            items.append(
+                (
+                    gettext_lazy("technical aids not returned by their due date"),
+                    aids,
+                    reverse("support:aids") + "?show=overdue",
                 )
             )
         routes = overdue_routes(route_list_visible_to(user)).count()

@@ -7,6 +7,7 @@ from django_tasks import task
 
 from routes.services import close_ended_routes
 from students.notifications import send_digests
+from support.aids import remind_aids
 from support.services import escalate_reports
 from workspace.digest import overdue_for
 
@@ -22,6 +23,11 @@ def escalate_reports_task() -> int:
 
 
 @task()
+def remind_aids_task() -> int:
+    return remind_aids()
+
+
+@task()
 def send_digest_task() -> int:
     return send_digests(overdue_for)
 
@@ -34,11 +40,13 @@ def sync_directory_task() -> list[str]:
 
 
 def enqueue_daily(actor_username: str) -> list:
-    """Queue the daily jobs: routes are closed and reports escalated before the digest
+    """Queue the daily jobs: routes are closed, reports escalated and the holders of
+    technical aids reminded before the digest
     (the worker takes them in priority order), the directory synced when there is one."""
     results = [
         close_ended_routes_task.using(priority=20).enqueue(actor_username),
         escalate_reports_task.using(priority=10).enqueue(),
+        remind_aids_task.using(priority=10).enqueue(),
         send_digest_task.enqueue(),
     ]
     if getattr(settings, "AUTH_LDAP_SERVER_URI", ""):

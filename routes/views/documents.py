@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from documents.access_log import access_log
 from documents.downloads import content_disposition, download_name
 from documents.models import AccessEvent
+from students.panels import CASE_FILE, panels_for
 from students.permissions import can_read_case_as_staff
 from students.selectors import student_list_visible_to
 
@@ -55,7 +56,14 @@ def case_file(request, student_pk):
     return render(
         request,
         "routes/case_file.html",
-        {"student": student, "items": items, "kinds": kinds, "kind": kind},
+        {
+            "student": student,
+            "items": items,
+            "kinds": kinds,
+            "kind": kind,
+            # What other apps keep in the case file beside documents (technical aids).
+            "panels": panels_for(CASE_FILE, student),
+        },
     )
 
 

@@ -1,6 +1,8 @@
 """The daily-work pages in a real browser: lists with filters, dashboards,
-notifications and statistics pass axe-core and reflow at 320 px, in the normal
-and the high-contrast display."""
+notifications, statistics and the technical aids pass axe-core and reflow at 320 px,
+in the normal and the high-contrast display."""
+
+import datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -8,6 +10,7 @@ from playwright.sync_api import expect
 from eagi_inclusion.roles import Role
 from routes import services as routes
 from students.services import case_assign
+from support import aids
 from tests import factories as f
 
 from .conftest import check
@@ -29,7 +32,25 @@ def centre(live_server):
     route = routes.route_create(student=record, period=period, actor=specialist)
     routes.route_send_for_agreement(route=route, actor=specialist)
     routes.section_agree(section=route.sections.get(), actor=assignment.teacher)
-    return {"head": head, "management": management, "teacher": assignment.teacher}
+    aids.aid_lend(
+        actor=specialist,
+        student=record,
+        data={
+            "kind": "vision",
+            "item": "Optelec Compact 6 HD",
+            "identifier": "C6HD-20931",
+            "issued_on": datetime.date.today() - datetime.timedelta(days=40),
+            "due_back": datetime.date.today() - datetime.timedelta(days=2),
+            "condition_out": "good",
+            "note": "",
+        },
+    )
+    return {
+        "head": head,
+        "management": management,
+        "teacher": assignment.teacher,
+        "record": record,
+    }
 
 
 def test_the_head_works_through_the_lists(page, live_server, centre):
@@ -50,9 +71,23 @@ def test_the_head_works_through_the_lists(page, live_server, centre):
         "/support/implementation/",
         "/support/organisations/",
         "/support/consultations/",
+        "/support/aids/?show=overdue",
+        f"/support/case/{centre['record'].pk}/aids/",
     ):
         page.goto(f"{live_server.url}{path}")
         check(page)
+    # The head takes the overdue magnifier back: the form's errors by their fields, then
+    # the return.
+    page.click("main a[href*='/return/']")
+    page.fill("#id_returned_on", "")
+    page.click("main form.form button[type=submit]")
+    check(page)
+    expect(page.locator("#id_returned_on_error")).to_be_visible()
+    page.fill("#id_returned_on", datetime.date.today().isoformat())
+    page.select_option("#id_condition_back", "worn")
+    page.click("main form.form button[type=submit]")
+    expect(page.locator("main table")).to_contain_text("C6HD-20931")
+    check(page)
     page.goto(f"{live_server.url}/students/?q=әлия")
     expect(page.locator("main table")).to_contain_text("Нұрланова")
     # Sorting by a header keeps the search.

@@ -10,8 +10,9 @@ from routes import services as route_services
 from routes.casefile import case_items
 from routes.models import Route, RouteStatus
 from students.models import AdaptationType, Student, SupportMeasureType
+from support import aids as support_aids
 from support import services as support_services
-from support.models import ExternalOrganisation, Seminar, SupportSession
+from support.models import ExternalOrganisation, Seminar, SupportSession, TechnicalAid
 
 from .data import RUSSIAN_TEXTS
 
@@ -264,6 +265,45 @@ def support(users):
             "description": "Дәріс слайдтары алдын ала жіберілмеді.",
         },
     )
+
+
+def aids(users):
+    """Әлия's technical aids: a laptop with a screen reader (due back in five days: the
+    daily job reminds her), a video magnifier ten days overdue (the head is told), and a
+    licence returned. Skipped once any loan exists (idempotent)."""
+    if TechnicalAid.objects.exists():
+        return
+    route = Route.objects.filter(status=RouteStatus.ACTIVE).order_by("pk").first()
+    if route is None:
+        return
+    today = datetime.date.today()
+    specialist, record = users["specialist"], route.student
+    loans = [
+        ("computer", "Ноутбук, NVDA экран оқу бағдарламасымен", "НБ-204817", 60, 5),
+        ("vision", "Жұмыс үстеліне арналған бейнеұлғайтқыш", "БҰ-20931", 200, -10),
+        ("software", "JAWS экран оқу бағдарламасы, 1 жылдық лицензия", "JAWS-2026-0117", 300, -30),
+    ]
+    for kind, item, identifier, lent_ago, due_in in loans:
+        aid = support_aids.aid_lend(
+            actor=specialist,
+            student=record,
+            data={
+                "kind": kind,
+                "item": item,
+                "identifier": identifier,
+                "issued_on": today - datetime.timedelta(days=lent_ago),
+                "due_back": today + datetime.timedelta(days=due_in),
+                "condition_out": "good",
+                "note": "",
+            },
+        )
+        if kind == "software":
+            support_aids.aid_return(
+                actor=specialist,
+                aid=aid,
+                returned_on=today - datetime.timedelta(days=31),
+                condition_back="good",
+            )
 
 
 def issue_forms(users):

@@ -49,6 +49,7 @@ class Command(BaseCommand):
             people.paper_application(users)
             work.routes(users, periods[0])
             work.support(users)
+            work.aids(users)
             work.issue_forms(users)
         self.stdout.write(
             self.style.SUCCESS(

@@ -9,7 +9,10 @@
 - training: the head records seminars (any staff member attends) and sees who teaches
   SEN students untrained; every staff member sees their own record;
 - implementation: a teacher the checks and reports of their own sections; the student
-  and representative their own reports; centre staff those of their cases.
+  and representative their own reports; centre staff those of their cases;
+- technical aids: centre staff on the case lend and take back (others 404/403, each
+  opening logged); the head lists all that is out, a specialist their cases'; the
+  student and representatives see theirs on their own page (support/panels.py).
 """
 
 from django.contrib import messages
@@ -27,8 +30,8 @@ from routes.views.common import form_page
 from students.permissions import can_assign_cases, can_read_case_as_staff, is_centre_staff
 from students.selectors import student_list_visible_to
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     BarrierForm,
     BarrierUpdateForm,
     CheckForm,
@@ -41,11 +44,17 @@ from .forms import (
     SeminarForm,
     SessionForm,
 )
-from .models import (
+from ..models import (
     Barrier,
 )
-from .permissions import can_attend_training, follows_own_support, works_as_teacher
-from .services import SupportError
+from ..permissions import (
+    can_attend_training,
+    can_list_aids,
+    follows_own_support,
+    works_as_teacher,
+)
+from ..services import SupportError
+from .aids import aid_return, aids_case, aids_list  # noqa: F401 - the URLconf's names
 
 
 def _page(request, queryset, size=25):
@@ -413,5 +422,7 @@ def hub(request):
         links.append(("support:training", _("Training of teachers")))
     if staff:
         links.append(("support:interactions", _("Work with external organisations")))
+    if can_list_aids(user):
+        links.append(("support:aids", _("Technical aids lent")))
     links.append(("support:barriers", _("Accessibility barriers")))
     return render(request, "support/hub.html", {"links": links})
