@@ -28,6 +28,8 @@ NOT_COPIED: dict[type[models.Model], frozenset[str]] = {
             "approver_position_ru",
             "approved_at",
             "register_entry",
+            # A new version is shown to the student afresh (§4.4).
+            "shared_at",
         }
     ),
     RouteCourseSection: frozenset({"id", "route"}),

@@ -151,3 +151,44 @@ def protocol_to_sign(protocol, actor) -> None:
         actor=actor,
         student=protocol.student.full_name,
     )
+
+
+PARTICIPATION = (
+    register_kind(
+        "route_shared",
+        _("draft route to comment on"),
+        _("The centre asks for your comments on the draft route for %(period)s."),
+    ),
+    register_kind(
+        "route_commented",
+        _("comment on a draft route"),
+        _("%(student)s's draft route has a comment from %(who)s."),
+    ),
+    register_kind(
+        "route_acknowledged",
+        _("approved route acknowledged"),
+        _("%(who)s has read %(student)s's approved route."),
+    ),
+)
+ROUTE_SHARED, ROUTE_COMMENTED, ROUTE_ACKNOWLEDGED = PARTICIPATION
+
+
+def route_shared(route, actor) -> None:
+    """The student and representatives with an account are asked for comments."""
+    student = route.student
+    people = [student.user, *(r.user for r in student.representatives.all() if r.user_id)]
+    notify(
+        people, ROUTE_SHARED, url=route.get_absolute_url(), actor=actor, period=str(route.period)
+    )
+
+
+def route_heard(route, actor, kind: str) -> None:
+    """The specialists on the case hear of a comment or an acknowledgement."""
+    notify(
+        specialists_on(route.student),
+        kind,
+        url=route.get_absolute_url(),
+        actor=actor,
+        student=route.student.full_name,
+        who=actor.get_full_name(),
+    )

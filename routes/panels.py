@@ -37,9 +37,9 @@ def _documents(student) -> dict:
 
 
 def _own_routes(student) -> dict:
-    """The approved routes, newest first: one query."""
+    """The approved routes and a draft shown to the student, newest first: one query."""
     routes = Route.objects.filter(student=student).select_related("period__academic_year")
-    return {"routes": list(routes.approved().order_by("-created_at"))}
+    return {"routes": list(routes.seen_by_the_student().order_by("-created_at"))}
 
 
 def _may_archive(user, student) -> bool:

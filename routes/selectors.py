@@ -20,6 +20,7 @@ from .models import (
     RouteStatus,
     TeacherLetter,
 )
+from .models.routes import SEEN_BY_THE_STUDENT
 
 MANAGEMENT_STATUSES = [
     RouteStatus.APPROVAL,
@@ -27,7 +28,6 @@ MANAGEMENT_STATUSES = [
     RouteStatus.CLOSED,
     RouteStatus.SUPERSEDED,
 ]
-STUDENT_STATUSES = [RouteStatus.ACTIVE, RouteStatus.CLOSED, RouteStatus.SUPERSEDED]
 TEACHER_STATUSES = [RouteStatus.AGREEMENT, *MANAGEMENT_STATUSES]
 
 
@@ -62,11 +62,11 @@ def route_list_visible_to(user, *, one: bool = False) -> QuerySet[Route]:
     elif Role.SPECIALIST in roles and (taught := taught_route_ids(user)):
         condition |= Q(pk__in=taught, status__in=TEACHER_STATUSES)
     if Role.STUDENT in roles:
-        condition |= Q(student__user=user, status__in=STUDENT_STATUSES)
+        condition |= Q(student__user=user) & SEEN_BY_THE_STUDENT
     if Role.REPRESENTATIVE in roles:
-        condition |= Q(
-            Exists(LegalRepresentative.objects.filter(user=user, student=OuterRef("student"))),
-            status__in=STUDENT_STATUSES,
+        condition |= (
+            Q(Exists(LegalRepresentative.objects.filter(user=user, student=OuterRef("student"))))
+            & SEEN_BY_THE_STUDENT
         )
     return routes.filter(condition)
 

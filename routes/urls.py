@@ -2,7 +2,7 @@ from django.urls import path
 
 from documents.views import document_pdf
 
-from .views import archive, conclusions, documents, protocols, reports, routes
+from .views import archive, conclusions, documents, participation, protocols, reports, routes
 
 app_name = "routes"
 
@@ -59,6 +59,9 @@ urlpatterns = [
     path("<int:pk>/measures/new/", routes.measure_add, name="measure-add"),
     path("<int:pk>/do/<slug:action>/", routes.route_transition, name="route-transition"),
     path("<int:pk>/new-version/", routes.route_new_version, name="route-new-version"),
+    path("<int:pk>/share/", participation.route_share, name="route-share"),
+    path("<int:pk>/comment/", participation.route_comment, name="route-comment"),
+    path("<int:pk>/acknowledge/", participation.route_acknowledge, name="route-acknowledge"),
     path("sections/<int:pk>/edit/", routes.section_edit, name="section-edit"),
     path("sections/<int:pk>/handover/", routes.section_handover, name="section-handover"),
     path("sections/<int:pk>/<slug:decision>/", routes.section_decide, name="section-decide"),

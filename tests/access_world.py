@@ -252,6 +252,16 @@ MATRIX = {
         404,
         {**CONFIRMED_BY_CASE_STAFF, "management": 403},
     ),
+    # The student's part (#30, item 5): the world's route is in force, so the comment
+    # page sends the student and representative back to it with a sentence; anyone
+    # else who reads the route is refused.
+    "routes:route-share": ("route", 405, {}),
+    "routes:route-acknowledge": ("route", 405, {}),
+    "routes:route-comment": (
+        "route",
+        404,
+        {**_only(ROUTE_READERS, 403), "student": 302, "representative": 302},
+    ),
     "routes:section-edit": (
         "section",
         404,

@@ -137,6 +137,8 @@ BUTTONS = {
     "routes:conclusion-correct": lambda w: {},
     "routes:protocol-sign": lambda w: {},
     "routes:route-new-version": lambda w: {},
+    "routes:route-share": lambda w: {},
+    "routes:route-acknowledge": lambda w: {},
     "routes:letter-acknowledge": lambda w: {},
     "support:check-add": lambda w: {
         "date": datetime.date.today().isoformat(),
@@ -197,6 +199,7 @@ FORM_READER = {
     "routes:section-edit": "specialist",
     "routes:measure-add": "specialist",
     "routes:route-transition": "management",
+    "routes:route-comment": "student",
     "routes:section-decide": "teacher",
     "routes:section-handover": "centre_head",
     "routes:case-archive": "centre_head",
@@ -550,6 +553,51 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "management": 403,
         },
         {"specialist", "centre_head"},
+    ),
+    # The route in force: staff cannot show it as a draft (a sentence, nothing
+    # written); the student and representative acknowledge it; the comment page
+    # sends them back to it.
+    "routes:route-share": (
+        403,
+        {
+            "anonymous": 302,
+            "other_student": 404,
+            "other_teacher": 404,
+            "other_specialist": 404,
+            "registry": 404,
+            "administrator": 404,
+            "specialist": 302,
+            "centre_head": 302,
+        },
+        set(),
+    ),
+    "routes:route-acknowledge": (
+        403,
+        {
+            "anonymous": 302,
+            "other_student": 404,
+            "other_teacher": 404,
+            "other_specialist": 404,
+            "registry": 404,
+            "administrator": 404,
+            "student": 302,
+            "representative": 302,
+        },
+        {"student", "representative"},
+    ),
+    "routes:route-comment": (
+        403,
+        {
+            "anonymous": 302,
+            "other_student": 404,
+            "other_teacher": 404,
+            "other_specialist": 404,
+            "registry": 404,
+            "administrator": 404,
+            "student": 302,
+            "representative": 302,
+        },
+        set(),
     ),
     "routes:route-transition": (
         403,

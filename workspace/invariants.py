@@ -64,8 +64,11 @@ def files_present() -> list[str]:
 
 def single_approvals() -> list[str]:
 
+    # A transition into force; the acknowledgements of a route in force (ACTIVE to
+    # ACTIVE, #30 item 5) are not approvals.
     twice = (
         RouteDecision.objects.filter(to_status=RouteStatus.ACTIVE)
+        .exclude(from_status=RouteStatus.ACTIVE)
         .values("route")
         .annotate(n=Count("pk"))
         .filter(n__gt=1)

@@ -33,14 +33,21 @@ class ChangeReason(models.TextChoices):
     SECTION_REASSIGNED = "section_reassigned", _("the section was given to another teacher")
 
 
+APPROVED = [RouteStatus.ACTIVE, RouteStatus.CLOSED, RouteStatus.SUPERSEDED]
+# What the student and their representatives read: the approved versions, and a version
+# the centre has shown them as a draft, at every later stage (§4.4).
+SEEN_BY_THE_STUDENT = Q(status__in=APPROVED) | Q(shared_at__isnull=False)
+
+
 class RouteQuerySet(models.QuerySet):
     def approved(self):
-        """Routes that were approved: in force, closed or replaced by a new version
-        (what the student and their representative see). Also on `student.routes`,
-        so the students app filters by it without importing this one."""
-        return self.filter(
-            status__in=[RouteStatus.ACTIVE, RouteStatus.CLOSED, RouteStatus.SUPERSEDED]
-        )
+        """Routes that were approved: in force, closed or replaced by a new version.
+        Also on `student.routes`, so the students app filters by it without importing
+        this one."""
+        return self.filter(status__in=APPROVED)
+
+    def seen_by_the_student(self):
+        return self.filter(SEEN_BY_THE_STUDENT)
 
 
 class Route(models.Model):
@@ -103,6 +110,9 @@ class Route(models.Model):
         _("approver's position in Russian"), max_length=200, blank=True
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # The draft was shown to the student and representatives for comment (§4.4): from
+    # then on they read it at every stage (routes.selectors).
+    shared_at = models.DateTimeField(_("shown to the student"), null=True, blank=True)
     register_entry = models.OneToOneField(
         "documents.RegisterEntry",
         on_delete=models.PROTECT,
@@ -284,6 +294,10 @@ class RouteDecision(models.Model):
             "agreed_on_behalf",
             _("The head of the centre agreed a course section on its teacher's behalf."),
         )
+        # The student's part in their route (§4.4).
+        SHARED = "shared", _("The draft was shown to the student for comment.")
+        STUDENT_COMMENT = "student_comment", _("Comment on the draft:")
+        ACKNOWLEDGED = "acknowledged", _("Has read the approved route.")
 
     comment = models.TextField(blank=True)
     event = models.CharField(max_length=20, choices=Event.choices, blank=True)

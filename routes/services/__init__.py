@@ -16,6 +16,7 @@ from .casework import (
 )
 from .closing import close_ended_routes
 from .common import RouteConflict, RouteError
+from .participation import route_acknowledge, route_comment, route_share
 from .routes import (
     letter_acknowledge,
     route_approve,
@@ -46,12 +47,15 @@ __all__ = [
     "letter_acknowledge",
     "protocol_create",
     "protocol_sign",
+    "route_acknowledge",
     "route_approve",
     "route_close",
+    "route_comment",
     "route_create",
     "route_new_version",
     "route_return",
     "route_send_for_agreement",
+    "route_share",
     "route_update",
     "section_agree",
     "section_agree_on_behalf",

@@ -29,12 +29,22 @@ from ..forms import (
     SupportMeasureForm,
 )
 from ..history import route_history
-from ..models import DocumentStatus, Route, RouteCourseSection, RouteStatus, TeacherLetter
+from ..models import (
+    DocumentStatus,
+    Route,
+    RouteCourseSection,
+    RouteDecision,
+    RouteStatus,
+    TeacherLetter,
+)
 from ..permissions import (
+    can_acknowledge_route,
     can_agree_sections,
     can_approve_routes,
+    can_comment_on_route,
     can_decide_section,
     can_hand_over_sections,
+    can_share_route_draft,
 )
 from ..selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
 from ..services import RouteConflict, RouteError
@@ -137,6 +147,26 @@ def route_detail(request, pk):
             and not is_archived(route.student)
         },
     }
+    # The student's part (§4.4): staff show a draft; the student and representatives
+    # comment on it and acknowledge the approved route.
+    acknowledged = next(
+        (
+            d
+            for d in context["decisions"]
+            if d.actor_id == user.pk and d.event == RouteDecision.Event.ACKNOWLEDGED
+        ),
+        None,
+    )
+    context.update(
+        may_share=level == "staff"
+        and route.shared_at is None
+        and can_share_route_draft(user, route),
+        may_comment=level == "own" and can_comment_on_route(user, route),
+        acknowledged=acknowledged,
+        may_acknowledge=level == "own"
+        and acknowledged is None
+        and can_acknowledge_route(user, route),
+    )
     if level == "staff":
         context["edits"] = route_history(route)
         context["other_versions"] = list(

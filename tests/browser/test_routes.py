@@ -60,6 +60,22 @@ def test_route_journey_pages_pass_axe(page, live_server, language):
     assert axe_violations(page) == []
     page.goto(url)
     assert axe_violations(page) == []
+    # The student reads the draft and comments before it goes to the teachers (§4.4).
+    page.click("form[action$='/share/'] button[type=submit]")
+    expect(page.locator(".message--success")).to_be_visible()
+    _sign_in(page, live_server, pupil)
+    page.goto(url)
+    page.click("a[href$='/comment/']")
+    page.click("main form.form button[type=submit]")  # empty: the error by its field
+    expect(page.locator("#id_text_error")).to_be_visible()
+    assert axe_violations(page) == []
+    page.fill("#id_text", "Слайдтарды бір күн бұрын жіберсе.")
+    page.click("main form.form button[type=submit]")
+    expect(page.locator(".message--success")).to_be_visible()
+    assert axe_violations(page) == []
+    _sign_in(page, live_server, spec)
+    page.goto(url)
+    expect(page.locator("main")).to_contain_text("Слайдтарды бір күн бұрын жіберсе.")
     page.click("a[href$='/do/send_for_agreement/']")
     _confirm(page)
     expect(page.locator(".message--success")).to_be_visible()
@@ -90,6 +106,9 @@ def test_route_journey_pages_pass_axe(page, live_server, language):
     _sign_in(page, live_server, pupil)
     page.goto(url)
     expect(page.locator("h1")).to_be_visible()
+    assert axe_violations(page) == []
+    page.click("form[action$='/acknowledge/'] button[type=submit]")
+    expect(page.locator(".message--success")).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -65,6 +65,7 @@ ROUTE_OWN = {
     "approver_position_ru",
     "approved_at",
     "register_entry",
+    "shared_at",
 }
 ROW_OWN = {"id", "route", "origin"}
 

@@ -127,10 +127,20 @@ def routes(users, period):
             route=route,
         )
         route_services.protocol_sign(protocol=protocol, actor=head)
+        # Әлия reads the draft and asks for one thing before the teachers see it; she
+        # acknowledges the approved route in the app (§4.4).
+        route_services.route_share(route=route, actor=specialist)
+        route_services.route_comment(
+            route=route,
+            actor=users["student"],
+            text="Слайдтарды сабаққа бір күн бұрын алуға бола ма? Экранды оқу бағдарламасымен "
+            "дайындалуға уақыт керек.",
+        )
         route_services.route_send_for_agreement(route=route, actor=specialist)
         for section in route.sections.select_related("teacher"):
             route_services.section_agree(section=section, actor=section.teacher)
         route_services.route_approve(route=route, actor=users["management"])
+        route_services.route_acknowledge(route=route, actor=users["student"])
 
     daniyar = Student.objects.get(user__username="student2")
     if not Route.objects.filter(student=daniyar, period=period).exists():
