@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eagi_inclusion.roles import STAFF_ROLES, Role
-from students.models import Course, User
+from students.models import Course, StudyGroup, User
 
 from .models import (
     AdaptationCheck,
+    AwarenessEvent,
     Barrier,
     Format,
     ImplementationReport,
@@ -195,3 +196,30 @@ class AidReturnForm(forms.Form):
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class AwarenessEventForm(forms.ModelForm):
+    class Meta:
+        model = AwarenessEvent
+        fields = [
+            "date",
+            "title",
+            "kind",
+            "audience",
+            "place",
+            "organiser",
+            "staff",
+            "study_groups",
+            "students_count",
+            "others_count",
+        ]
+        widgets = {"date": DATE, "staff": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=STAFF_ROLES)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["study_groups"].queryset = StudyGroup.objects.order_by("code")

@@ -48,3 +48,9 @@ def can_take_aids_back(user, student) -> bool:
     if not is_centre_staff(user):
         return False
     return can_assign_cases(user) or "work_on_case" in case_permissions(user, student)
+
+
+@rule(by_role=True)
+def can_record_awareness_events(user) -> bool:
+    """Awareness events for students and staff (§3.4, §3.5): the head of the centre."""
+    return can_assign_cases(user)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("barriers/", views.barriers, name="barriers"),
     path("barriers/<int:pk>/", views.barrier_update, name="barrier-update"),
     path("training/", views.training, name="training"),
+    path("awareness/", views.awareness, name="awareness"),
     path("aids/", views.aids_list, name="aids"),
     path("case/<int:student_pk>/aids/", views.aids_case, name="aids-case"),
     path("aids/<int:pk>/return/", views.aid_return, name="aid-return"),

@@ -310,6 +310,8 @@ MATRIX = {
     ),
     "support:format-file": ("format_request", 404, APPLICATION_READERS),
     "support:barriers": (None, 200, {"anonymous": 302}),
+    # Awareness events (#30, item 6): anyone signed in reads them; the head records.
+    "support:awareness": (None, 200, {"anonymous": 302}),
     # Technical aids (#30, item 1): the head's and specialists' list; a case's page and
     # the return for the centre staff on the case.
     "support:aids": (

@@ -210,6 +210,7 @@ FORM_READER = {
     "support:format-deliver": "specialist",
     "support:barriers": "student",
     "support:aids-case": "specialist",
+    "support:awareness": "centre_head",
     "support:aid-return": "specialist",
     "support:barrier-update": "specialist",
     "support:training": "centre_head",
@@ -780,6 +781,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         {"specialist", "other_specialist", "centre_head"},
     ),
     "support:barriers": (302, {}, ALL_SIGNED_IN),
+    "support:awareness": (403, {"anonymous": 302, "centre_head": 302}, {"centre_head"}),
     "support:aids-case": (
         404,
         {

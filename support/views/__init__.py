@@ -8,6 +8,8 @@
 - barriers: anyone signed in reports and sees their own; centre staff see and track all;
 - training: the head records seminars (any staff member attends) and sees who teaches
   SEN students untrained; every staff member sees their own record;
+- awareness events: anyone signed in reads the list; the head records them and sees
+  the names of the staff who came and the year's totals;
 - implementation: a teacher the checks and reports of their own sections; the student
   and representative their own reports; centre staff those of their cases;
 - technical aids: centre staff on the case lend and take back (others 404/403, each
@@ -15,11 +17,14 @@
   student and representatives see theirs on their own page (support/panels.py).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +36,9 @@ from students.permissions import can_assign_cases, can_read_case_as_staff, is_ce
 from students.selectors import student_list_visible_to
 
 from .. import selectors, services
+from ..awareness import awareness_event_record, awareness_events, awareness_totals
 from ..forms import (
+    AwarenessEventForm,
     BarrierForm,
     BarrierUpdateForm,
     CheckForm,
@@ -50,6 +57,7 @@ from ..models import (
 from ..permissions import (
     can_attend_training,
     can_list_aids,
+    can_record_awareness_events,
     follows_own_support,
     works_as_teacher,
 )
@@ -313,6 +321,43 @@ def training(request):
     )
 
 
+# Awareness events --------------------------------------------------------------------------
+
+
+@login_required
+def awareness(request):
+    """Anyone signed in reads the events; the head records them, and sees who of the
+    staff came and the totals since 1 September."""
+    head = can_record_awareness_events(request.user)
+    form = AwarenessEventForm(request.POST or None) if head else None
+    if request.method == "POST":
+        if not head:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                awareness_event_record(actor=request.user, data=form.cleaned_data)
+            except SupportError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The event is recorded."))
+                return redirect("support:awareness")
+    today = timezone.localdate()
+    since = datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    page = _page(request, awareness_events(with_names=head))
+    return render(
+        request,
+        "support/awareness.html",
+        {
+            "page_obj": page,
+            "events": page.object_list,
+            "form": form,
+            "head": head,
+            "since": since,
+            "totals": awareness_totals(since) if head else None,
+        },
+    )
+
+
 # The implementation loop -----------------------------------------------------------------
 
 
@@ -425,4 +470,5 @@ def hub(request):
     if can_list_aids(user):
         links.append(("support:aids", _("Technical aids lent")))
     links.append(("support:barriers", _("Accessibility barriers")))
+    links.append(("support:awareness", _("Inclusion events for students and staff")))
     return render(request, "support/hub.html", {"links": links})

@@ -71,6 +71,7 @@ def test_the_head_works_through_the_lists(page, live_server, centre):
         "/support/implementation/",
         "/support/organisations/",
         "/support/consultations/",
+        "/support/awareness/",
         "/support/aids/?show=overdue",
         f"/support/case/{centre['record'].pk}/aids/",
     ):

@@ -11,6 +11,7 @@ from routes.casefile import case_items
 from routes.models import Route, RouteStatus
 from students.models import AdaptationType, Student, SupportMeasureType
 from support import aids as support_aids
+from support import awareness as support_awareness
 from support import services as support_services
 from support.models import ExternalOrganisation, Seminar, SupportSession, TechnicalAid
 
@@ -245,6 +246,21 @@ def support(users):
             "place": "electronic",
             "location": "Қашықтан оқыту платформасы, тест беті",
             "description": "Экранды оқу бағдарламасы жауап нұсқаларын оқымайды.",
+        },
+    )
+    support_awareness.awareness_event_record(
+        actor=head,
+        data={
+            "date": route.period.starts_on + datetime.timedelta(days=40),
+            "title": "Инклюзия апталығы: «Бәріміз бірдейміз»",
+            "kind": "campaign",
+            "audience": "all",
+            "place": "Институттың мәжіліс залы",
+            "organiser": "ИББҚО және студенттер кеңесі",
+            "staff": [teacher, specialist, head],
+            "study_groups": [record.study_group],
+            "students_count": 46,
+            "others_count": 3,
         },
     )
     seminar, created = Seminar.objects.get_or_create(
