@@ -68,3 +68,21 @@ class Kind:
         _("technical aid not returned"),
         _("%(student)s has not returned “%(item)s”, due back on %(due)s."),
     )
+
+    EVENT_REQUESTED = register_kind(
+        "event_requested",
+        _("accommodation asked for an event"),
+        _("%(student)s asks for accommodations at “%(event)s” on %(date)s."),
+    )
+
+    EVENT_FORWARDED = register_kind(
+        "event_forwarded",
+        _("event request forwarded"),
+        _("Your request for “%(event)s” is with the unit responsible: %(unit)s."),
+    )
+
+    EVENT_ANSWERED = register_kind(
+        "event_answered",
+        _("event request answered"),
+        _("Your request for “%(event)s” is answered: see what was arranged."),
+    )

@@ -310,6 +310,22 @@ MATRIX = {
     ),
     "support:format-file": ("format_request", 404, APPLICATION_READERS),
     "support:barriers": (None, 200, {"anonymous": 302}),
+    # Events outside teaching (#30, item 3): the student and representatives ask and
+    # follow theirs; centre staff handle their cases'.
+    "support:events": (
+        None,
+        403,
+        {
+            "anonymous": 302,
+            **_only(["student", "other_student", "representative"]),
+            **_only(["specialist", "other_specialist", "centre_head"]),
+        },
+    ),
+    "support:event-handle": (
+        "event_request",
+        403,
+        {"anonymous": 302, "specialist": 200, "centre_head": 200, "other_specialist": 404},
+    ),
     # Awareness events (#30, item 6): anyone signed in reads them; the head records.
     "support:awareness": (None, 200, {"anonymous": 302}),
     # Technical aids (#30, item 1): the head's and specialists' list; a case's page and
@@ -487,7 +503,7 @@ def world(
         },
     )
     section = route.sections.get()
-    from support import aids
+    from support import aids, events
     from support import services as support
 
     course = f.CourseAssignmentFactory(group=case.study_group, period=period).course
@@ -510,6 +526,17 @@ def world(
             "due_back": None,
             "condition_out": "good",
             "note": "",
+        },
+    )
+    event_request = events.event_request_create(
+        actor=student,
+        student=case,
+        data={
+            "kind": "graduation",
+            "event": "Түлектер кеші",
+            "date": datetime.date.today() + datetime.timedelta(days=30),
+            "place": "Мәжіліс залы",
+            "needs": "Сахнаға пандус",
         },
     )
     barrier = support.barrier_report(
@@ -570,6 +597,7 @@ def world(
         "format_request": {"pk": format_request.pk},
         "barrier": {"pk": barrier.pk},
         "aid": {"pk": aid.pk},
+        "event_request": {"pk": event_request.pk},
         "report": {"pk": report.pk},
         "section_pk": {"section_pk": section.pk},
     }

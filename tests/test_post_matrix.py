@@ -160,6 +160,7 @@ OVERRIDES = {
     # An emergency access waiting for the head's review (the world has none).
     "students:emergency-review": lambda w: {"grant": _emergency_access(w).pk},
     "routes:route-transition": lambda w: {"comment": "Тексеру"},
+    "support:event-handle": lambda w: {"action": "forward", "unit": "Спорт клубы", "outcome": ""},
     "routes:protocol-create": lambda w: {"starts_at": "10:00"},
     # A conclusion form filled in everywhere has details under adaptations nobody
     # ticked, which the form refuses: details only where a box is ticked.
@@ -211,6 +212,8 @@ FORM_READER = {
     "support:barriers": "student",
     "support:aids-case": "specialist",
     "support:awareness": "centre_head",
+    "support:events": "student",
+    "support:event-handle": "specialist",
     "support:aid-return": "specialist",
     "support:barrier-update": "specialist",
     "support:training": "centre_head",
@@ -781,6 +784,26 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         {"specialist", "other_specialist", "centre_head"},
     ),
     "support:barriers": (302, {}, ALL_SIGNED_IN),
+    # The student's own form: each student or parent asks for their own case; a
+    # specialist's form names the student, which the student's form has not.
+    "support:events": (
+        403,
+        {
+            "anonymous": 302,
+            "student": 302,
+            "other_student": 302,
+            "representative": 302,
+            "specialist": 200,
+            "other_specialist": 200,
+            "centre_head": 200,
+        },
+        {"student", "other_student", "representative"},
+    ),
+    "support:event-handle": (
+        403,
+        {"anonymous": 302, "specialist": 302, "centre_head": 302, "other_specialist": 404},
+        {"specialist", "centre_head"},
+    ),
     "support:awareness": (403, {"anonymous": 302, "centre_head": 302}, {"centre_head"}),
     "support:aids-case": (
         404,

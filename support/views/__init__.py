@@ -63,6 +63,7 @@ from ..permissions import (
 )
 from ..services import SupportError
 from .aids import aid_return, aids_case, aids_list  # noqa: F401 - the URLconf's names
+from .events import event_request_handle, event_requests  # noqa: F401
 
 
 def _page(request, queryset, size=25):
@@ -461,6 +462,7 @@ def hub(request):
         links.append(("support:implementation", _("Are the adaptations provided?")))
     if family or staff:
         links.append(("support:formats", _("Materials in alternative formats")))
+        links.append(("support:events", _("Accommodations at events outside teaching")))
     if staff or teacher:
         links.append(("support:consultations", _("Consultations of teachers")))
     if staff or can_attend_training(user):

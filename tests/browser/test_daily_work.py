@@ -72,6 +72,7 @@ def test_the_head_works_through_the_lists(page, live_server, centre):
         "/support/organisations/",
         "/support/consultations/",
         "/support/awareness/",
+        "/support/events/",
         "/support/aids/?show=overdue",
         f"/support/case/{centre['record'].pk}/aids/",
     ):

@@ -12,8 +12,15 @@ from routes.models import Route, RouteStatus
 from students.models import AdaptationType, Student, SupportMeasureType
 from support import aids as support_aids
 from support import awareness as support_awareness
+from support import events as support_events
 from support import services as support_services
-from support.models import ExternalOrganisation, Seminar, SupportSession, TechnicalAid
+from support.models import (
+    EventRequest,
+    ExternalOrganisation,
+    Seminar,
+    SupportSession,
+    TechnicalAid,
+)
 
 from .data import RUSSIAN_TEXTS
 
@@ -330,6 +337,30 @@ def aids(users):
                 returned_on=today - datetime.timedelta(days=31),
                 condition_back="good",
             )
+
+
+def event_requests(users):
+    """Әлия asks for accommodations at the graduation evening; the centre has passed
+    the request to the events office. Skipped once any request exists (idempotent)."""
+    if EventRequest.objects.exists():
+        return
+    record = Student.objects.filter(user=users["student"]).first()
+    if record is None:
+        return
+    request = support_events.event_request_create(
+        actor=users["student"],
+        student=record,
+        data={
+            "kind": "graduation",
+            "event": "Түлектер кеші",
+            "date": datetime.date.today() + datetime.timedelta(days=25),
+            "place": "Институттың мәжіліс залы",
+            "needs": "Алдыңғы қатардан орын; бағдарламаның үлкен қаріппен басылған нұсқасы.",
+        },
+    )
+    support_events.event_request_handle(
+        actor=users["specialist"], request=request, action="forward", unit="Іс-шаралар бөлімі"
+    )
 
 
 def issue_forms(users):

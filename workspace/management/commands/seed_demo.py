@@ -50,6 +50,7 @@ class Command(BaseCommand):
             work.routes(users, periods[0])
             work.support(users)
             work.aids(users)
+            work.event_requests(users)
             work.issue_forms(users)
         self.stdout.write(
             self.style.SUCCESS(
