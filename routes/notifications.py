@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from eagi_inclusion.roles import Role
 from students.models import User
 from students.models.notifications import register_kind
-from students.notifications import notify, specialists_on
+from students.notifications import notify, specialists_on, student_and_representatives
 
 from .models import RouteStatus
 
@@ -175,11 +175,9 @@ ROUTE_SHARED, ROUTE_COMMENTED, ROUTE_ACKNOWLEDGED = PARTICIPATION
 
 def route_shared(route, actor) -> None:
     """The student and representatives with an account are asked for comments."""
-    student = route.student
-    people = [student.user, *(r.user for r in student.representatives.all() if r.user_id)]
-    notify(
-        people, ROUTE_SHARED, url=route.get_absolute_url(), actor=actor, period=str(route.period)
-    )
+    url = route.get_absolute_url()
+    people = student_and_representatives(route.student)
+    notify(people, ROUTE_SHARED, url=url, actor=actor, period=str(route.period))
 
 
 def route_heard(route, actor, kind: str) -> None:

@@ -235,6 +235,13 @@ def centre_heads():
     return User.objects.filter(is_active=True, groups__name=Role.CENTRE_HEAD)
 
 
+def student_and_representatives(student) -> list:
+    """The student and each legal representative with an account: who hears of what
+    the centre does for the student."""
+    representatives = student.representatives.filter(user__isnull=False).select_related("user")
+    return [student.user, *(r.user for r in representatives)]
+
+
 def _applicants(application) -> list:
     """The student and, for an online application, whoever submitted it (for a paper
     one the registry clerk typed it in: not their application)."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from students import notifications
 from students.models import Student
-from students.notifications import centre_heads, specialists_on
+from students.notifications import centre_heads, specialists_on, student_and_representatives
 from students.permissions import has_global_case_access, is_centre_staff
 from students.selectors import staff_case_ids
 
@@ -28,11 +28,6 @@ SHOWN = ("out", "overdue", "returned", "all")
 
 def _date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else "—"
-
-
-def _holders(student) -> list:
-    """The student and their representatives with an account."""
-    return [student.user, *(r.user for r in student.representatives.all() if r.user_id)]
 
 
 def aids_visible_to(user, shown: str = "out", today=None):
@@ -90,7 +85,7 @@ def aid_lend(*, actor, student, data: dict) -> TechnicalAid:
             _("This device is out already: record its return before lending it again.")
         ) from error
     notifications.notify(
-        _holders(student),
+        student_and_representatives(student),
         Kind.AID_LENT,
         url=reverse("students:student-detail", args=[student.pk]),
         actor=actor,
@@ -139,7 +134,7 @@ def remind_aids(today=None) -> int:
             ):
                 student = Student.objects.get(pk=aid.student_id)
                 sent += notifications.notify(
-                    _holders(student),
+                    student_and_representatives(student),
                     Kind.AID_DUE_SOON,
                     url=reverse("students:student-detail", args=[student.pk]),
                     item=aid.item,

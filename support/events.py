@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from students import notifications
 from students.models import Student
-from students.notifications import centre_heads, specialists_on
+from students.notifications import centre_heads, specialists_on, student_and_representatives
 from students.permissions import can_work_on_case, is_centre_staff
 
 from .models import EventRequest
@@ -30,8 +30,7 @@ def event_requests_visible_to(user):
 
 
 def _tell_the_student(request, kind: str, actor, **params) -> None:
-    student = request.student
-    people = [student.user, *(r.user for r in student.representatives.all() if r.user_id)]
+    people = student_and_representatives(request.student)
     notifications.notify(people, kind, url=reverse(URL), actor=actor, event=request.event, **params)
 
 
