@@ -7,6 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,9 @@ from .services import SupportError, _require_open_case
 
 # What the lists show: out (the default), overdue, returned, everything.
 SHOWN = ("out", "overdue", "returned", "all")
+# By due date, those kept until the end of study last -- on both databases (PostgreSQL
+# sorts NULL last, SQLite first, unless told).
+DUE_FIRST = F("due_back").asc(nulls_last=True)
 
 
 def _date(value) -> str:
@@ -40,7 +44,7 @@ def aids_visible_to(user, shown: str = "out", today=None):
     if not has_global_case_access(user):
         loans = loans.filter(student_id__in=staff_case_ids(user))
     if shown == "out":
-        loans = loans.filter(returned_on__isnull=True).order_by("due_back", "pk")
+        loans = loans.filter(returned_on__isnull=True).order_by(DUE_FIRST, "pk")
     elif shown == "overdue":
         loans = loans.filter(returned_on__isnull=True, due_back__lt=today).order_by(
             "due_back", "pk"
@@ -52,7 +56,9 @@ def aids_visible_to(user, shown: str = "out", today=None):
 
 def aids_of(student):
     """Every loan of one student, what is out first."""
-    return TechnicalAid.objects.filter(student=student).order_by("returned_on", "-issued_on", "-pk")
+    return TechnicalAid.objects.filter(student=student).order_by(
+        F("returned_on").asc(nulls_first=True), "-issued_on", "-pk"
+    )
 
 
 @transaction.atomic

@@ -15,20 +15,19 @@ from students.panels import (
     register_case_panel,
 )
 
+from .aids import DUE_FIRST, aids_of
 from .models import TechnicalAid
 
 
 def _all_loans(student) -> dict:
     """Every loan of the student, what is out first: one query."""
-    from .aids import aids_of
-
     return {"loans": list(aids_of(student)), "today": timezone.localdate()}
 
 
 def _loans_out(student) -> dict:
     """What the student holds now: one query."""
     loans = TechnicalAid.objects.filter(student=student, returned_on__isnull=True)
-    return {"loans": list(loans.order_by("due_back", "pk")), "today": timezone.localdate()}
+    return {"loans": list(loans.order_by(DUE_FIRST, "pk")), "today": timezone.localdate()}
 
 
 def register() -> None:

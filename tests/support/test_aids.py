@@ -204,3 +204,13 @@ def test_the_digest_lists_the_overdue_aids_for_the_head(specialist, centre_head,
     assert items == [
         ("technical aids not returned by their due date", 1, "/support/aids/?show=overdue")
     ]
+
+
+def test_the_order_is_the_same_on_both_databases(specialist, centre_head, case):
+    """PostgreSQL sorts NULL last, SQLite first: the lists say which way."""
+    kept = _lend(specialist, case, identifier="K", due_back=None)
+    soon = _lend(specialist, case, identifier="S", due_back=TODAY() + datetime.timedelta(days=3))
+    back = _lend(specialist, case, identifier="B")
+    aids.aid_return(actor=specialist, aid=back, returned_on=TODAY(), condition_back="good")
+    assert list(aids.aids_visible_to(centre_head, "out")) == [soon, kept]
+    assert list(aids.aids_of(case))[-1] == back
