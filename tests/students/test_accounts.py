@@ -309,3 +309,6 @@ def test_roles_are_named_in_the_administrators_language_not_by_code(client, admi
     assert "?role=teacher" in body and ">teacher</a>" not in body
     only = client.get(reverse("admin:students_user_changelist"), {"role": "teacher"})
     assert list(only.context["cl"].queryset) == [teacher]
+    # The roles' own list: each by its name, its code beside it.
+    groups = client.get(reverse("admin:auth_group_changelist")).content.decode()
+    assert "Оқытушы" in groups and "ИББҚО басшысы" in groups
