@@ -2,7 +2,12 @@
 
 from eagi_inclusion.roles import Role, has_role
 from eagi_inclusion.rules import rule
-from students.permissions import can_assign_cases, can_work_on_case, is_centre_staff
+from students.permissions import (
+    can_assign_cases,
+    can_work_on_case,
+    is_centre_staff,
+    is_own_case,
+)
 
 from .models import RouteCourseSection, RouteStatus
 
@@ -74,14 +79,6 @@ def can_hand_over_sections(user) -> bool:
     return can_assign_cases(user)
 
 
-def _own(user, route) -> bool:
-    """The route's student, or one of their legal representatives."""
-    student = route.student
-    return user.is_authenticated and (
-        student.user_id == user.pk or student.representatives.filter(user=user).exists()
-    )
-
-
 @rule()
 def can_share_route_draft(user, route) -> bool:
     """Centre staff on the case show a draft to the student for comment (§4.4)."""
@@ -95,10 +92,14 @@ def can_share_route_draft(user, route) -> bool:
 @rule()
 def can_comment_on_route(user, route) -> bool:
     """The student and representatives comment on a draft shown to them."""
-    return route.status == RouteStatus.DRAFT and route.shared_at is not None and _own(user, route)
+    return (
+        route.status == RouteStatus.DRAFT
+        and route.shared_at is not None
+        and is_own_case(user, route.student)
+    )
 
 
 @rule()
 def can_acknowledge_route(user, route) -> bool:
     """The student and representatives acknowledge the approved route in force."""
-    return route.status == RouteStatus.ACTIVE and _own(user, route)
+    return route.status == RouteStatus.ACTIVE and is_own_case(user, route.student)

@@ -92,6 +92,21 @@ def is_archived(student) -> bool:
 
 
 @rule()
+def is_own_case(user, student) -> bool:
+    """The student themself, or one of their legal representatives: the second read
+    once per request (eagi_inclusion.facts)."""
+    if not user.is_authenticated:
+        return False
+    if student.user_id == user.pk:
+        return True
+    return facts.remember(
+        user,
+        f"represents:{student.pk}",
+        lambda: student.representatives.filter(user=user).exists(),
+    )
+
+
+@rule()
 def can_work_on_case(user, student) -> bool:
     if not user.is_authenticated or not user.is_active or is_archived(student):
         return False

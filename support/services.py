@@ -26,6 +26,7 @@ from students.permissions import (
     can_work_on_case,
     is_archived,
     is_centre_staff,
+    is_own_case,
 )
 from students.services import ARCHIVED
 
@@ -45,11 +46,6 @@ from .notifications import Kind
 
 class SupportError(DomainError):
     """A refused action; the message is shown to the user."""
-
-
-def relates_to(user, student) -> bool:
-    """The student themself or their legal representative."""
-    return student.user_id == user.pk or student.representatives.filter(user=user).exists()
 
 
 # Support sessions ----------------------------------------------------------------------
@@ -157,7 +153,7 @@ def title_key(title: str) -> str:
 
 
 def may_request_for(user, student) -> bool:
-    return relates_to(user, student) or can_work_on_case(user, student)
+    return is_own_case(user, student) or can_work_on_case(user, student)
 
 
 @transaction.atomic
@@ -339,7 +335,7 @@ def check_record(*, actor, section, data: dict) -> AdaptationCheck:
 def report_create(*, actor, section, data: dict) -> ImplementationReport:
     section = _fresh(section)
     student = section.route.student
-    if not relates_to(actor, student):
+    if not is_own_case(actor, student):
         raise SupportError(_("Only the student or their representative reports this."))
     if section.route.status != RouteStatus.ACTIVE:
         raise SupportError(_("The route is not in force."))

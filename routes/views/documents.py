@@ -13,7 +13,7 @@ from documents.access_log import access_log
 from documents.downloads import content_disposition, download_name
 from documents.models import AccessEvent
 from students.panels import CASE_FILE, panels_for
-from students.permissions import can_read_case_as_staff
+from students.permissions import can_read_case_as_staff, is_own_case
 from students.selectors import student_list_visible_to
 
 from ..casefile import case_file_kinds, case_items
@@ -39,7 +39,7 @@ def _case_file_access(request, student_pk):
     user = request.user
     if can_read_case_as_staff(user, student):
         return student, False
-    if student.user_id == user.pk or student.representatives.filter(user=user).exists():
+    if is_own_case(user, student):
         return student, True
     raise PermissionDenied
 

@@ -14,7 +14,12 @@ from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.views import confirm_page
-from students.permissions import can_read_case_as_staff, can_work_on_case, is_archived
+from students.permissions import (
+    can_read_case_as_staff,
+    can_work_on_case,
+    is_archived,
+    is_own_case,
+)
 from students.selectors import remember_case_access_of, with_case_access
 
 from .. import services
@@ -100,7 +105,7 @@ def visible_route(request, pk):
 def route_level(user, route) -> str:
     if can_read_case_as_staff(user, route.student):
         return "staff"
-    if route.student.user_id == user.pk or route.student.representatives.filter(user=user).exists():
+    if is_own_case(user, route.student):
         return "own"
     if can_approve_routes(user):
         return "management"

@@ -32,6 +32,7 @@ from ..permissions import (
     can_work_on_case,
     has_global_case_access,
     is_centre_staff,
+    is_own_case,
 )
 from ..selectors import (
     active_assignments,
@@ -148,9 +149,7 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user, student = self.request.user, self.object
         staff = can_read_case_as_staff(user, student)
-        own = not staff and (
-            student.user_id == user.pk or student.representatives.filter(user=user).exists()
-        )
+        own = not staff and is_own_case(user, student)
         tab = "documents" if staff and self.request.GET.get("tab") == "documents" else "case"
         level = "staff" if staff else ("own" if own else "teaching")
         context.update(
@@ -316,11 +315,7 @@ def access_history(request, pk):
     and their representative (and the centre head)."""
 
     student = get_object_or_404(Student, pk=pk)
-    own = (
-        student.user_id == request.user.pk
-        or student.representatives.filter(user=request.user).exists()
-    )
-    if not (own or has_global_case_access(request.user)):
+    if not (is_own_case(request.user, student) or has_global_case_access(request.user)):
         raise Http404
     events = (
         AccessEvent.objects.filter(student=student)

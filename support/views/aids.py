@@ -46,7 +46,7 @@ def aids_list(request):
                 ("returned", _("Returned")),
                 ("all", _("All")),
             ],
-            "today": _today(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -59,7 +59,7 @@ def aids_case(request, student_pk):
         raise PermissionDenied
     form = None
     if can_lend_aids(request.user, student):
-        form = AidLendForm(request.POST or None, initial={"issued_on": _today()})
+        form = AidLendForm(request.POST or None, initial={"issued_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
             try:
                 aids.aid_lend(actor=request.user, student=student, data=form.cleaned_data)
@@ -79,7 +79,7 @@ def aids_case(request, student_pk):
             "loans": list(aids.aids_of(student)),
             "form": form,
             "may_take_back": can_take_aids_back(request.user, student),
-            "today": _today(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -91,7 +91,7 @@ def aid_return(request, pk):
     )
     if not can_take_aids_back(request.user, loan.student):
         raise PermissionDenied
-    form = AidReturnForm(request.POST or None, initial={"returned_on": _today()})
+    form = AidReturnForm(request.POST or None, initial={"returned_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             aids.aid_return(actor=request.user, aid=loan, **form.cleaned_data)
@@ -105,7 +105,3 @@ def aid_return(request, pk):
         "student": loan.student.full_name,
     }
     return form_page(request, title, form, reverse("support:aids-case", args=[loan.student_id]))
-
-
-def _today():
-    return timezone.localdate()
