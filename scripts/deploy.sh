@@ -98,7 +98,8 @@ step_venv() {
   say "venv: .venv with $("$EAGI_PYTHON" --version) and requirements.lock, as $EAGI_USER"
   # setup.sh, not being root here, installs no Debian package: the packages step did.
   (cd "$APP" && as_app env HOME="$EAGI_HOME" PYTHON="$EAGI_PYTHON" EAGI_SETUP=runtime \
-    ${PIP_CACHE_DIR:+PIP_CACHE_DIR="$PIP_CACHE_DIR"} bash scripts/setup.sh)
+    ${PIP_CACHE_DIR:+PIP_CACHE_DIR="$PIP_CACHE_DIR"} ${UV_CACHE_DIR:+UV_CACHE_DIR="$UV_CACHE_DIR"} \
+    bash scripts/setup.sh)
 }
 
 quote() {

@@ -60,6 +60,25 @@ PY="$ROOT/.venv/bin/python"
 LOCKS=(requirements.lock)
 [ "${EAGI_SETUP:-}" = runtime ] || LOCKS+=(requirements-dev.lock)
 LOCK_STAMP=".venv/.requirements.lock.sha256"
+# uv installs the locked wheels in parallel and compiles them (about 15 s, where pip took
+# 80 s with the same cache: the longest step of a fresh clone's test command). pip stays
+# the fallback: when uv cannot be had, or cannot reach an index that only pip is
+# configured for (pip.conf), or EAGI_INSTALLER=pip asks for it.
+UV_VERSION=0.13.9
+install_locked() {
+  if [ "${EAGI_INSTALLER:-uv}" = uv ]; then
+    if ! .venv/bin/uv --version 2>/dev/null | grep -qF "uv $UV_VERSION"; then
+      "$PY" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" >/dev/null 2>&1 || true
+    fi
+    if .venv/bin/uv --version >/dev/null 2>&1 \
+      && .venv/bin/uv pip install --quiet --python "$PY" --compile-bytecode "${LOCKS[@]/#/--requirement=}"; then
+      return 0
+    fi
+    say "uv could not install them; installing with pip"
+  fi
+  "$PY" -m pip install --quiet --disable-pip-version-check "${LOCKS[@]/#/--requirement=}" 2>&1 \
+    | grep -v "is ignored" || true
+}
 LOCK_SUM="$(cat "${LOCKS[@]}" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$LOCK_STAMP" 2>/dev/null)" != "$LOCK_SUM" ]; then
   # python-ldap (directory sign-in) is built from source: it needs OpenLDAP's and
@@ -68,8 +87,7 @@ if [ "$(cat "$LOCK_STAMP" 2>/dev/null)" != "$LOCK_SUM" ]; then
     apt_install libldap2-dev libsasl2-dev
   fi
   say "Installing the locked Python packages (${LOCKS[*]})"
-  "$PY" -m pip install --quiet --disable-pip-version-check "${LOCKS[@]/#/--requirement=}" 2>&1 \
-    | grep -v "is ignored" || true
+  install_locked
   "$PY" -c 'import django, guardian, simple_history, django_filters, weasyprint, psycopg, ldap' \
     || die "The Python packages did not install; see the messages above."
   echo "$LOCK_SUM" > "$LOCK_STAMP"

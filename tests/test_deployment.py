@@ -43,6 +43,7 @@ APP_USER = "eagi-deploy-test"
 PASSWORD = "Тұрақты-құпия-сөз-2026!"  # noqa: S105 - the test head's chosen password
 # Wheels downloaded by earlier runs (owned by APP_USER; only speeds up the venv step).
 PIP_CACHE = Path("/var/tmp/eagi-deploy-test-pip-cache")
+UV_CACHE = Path("/var/tmp/eagi-deploy-test-uv-cache")
 
 pytestmark = [
     pytest.mark.once("it deploys its own copy with its own PostgreSQL", run_in="sqlite"),
@@ -186,6 +187,7 @@ class Deployment:
             "EAGI_BIN_DIR": str(self.bin),
             "EAGI_PYTHON": str(SYSTEM_PYTHON),
             "PIP_CACHE_DIR": str(PIP_CACHE),
+            "UV_CACHE_DIR": str(UV_CACHE),
         }
         env.update(extra)
         return env
@@ -367,8 +369,9 @@ def _deploy_and_run(d: Deployment, pg: Postgres, inbox: Inbox, mail_port: int):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     subprocess.run(["chown", "-R", f"{APP_USER}:", str(d.app)], check=True)  # noqa: S603
-    PIP_CACHE.mkdir(exist_ok=True)
-    subprocess.run(["chown", "-R", f"{APP_USER}:", str(PIP_CACHE)], check=True)  # noqa: S603
+    for cache in (PIP_CACHE, UV_CACHE):
+        cache.mkdir(exist_ok=True)
+        subprocess.run(["chown", "-R", f"{APP_USER}:", str(cache)], check=True)  # noqa: S603
 
     done = subprocess.run(
         ["bash", str(d.app / "scripts/deploy.sh")],
