@@ -60,7 +60,9 @@ class InstitutionAdmin(admin.ModelAdmin):
             },
         ),
         (_("Forms"), {"fields": ("logo", "register_patterns", "signers")}),
+        (_("Reports of mistreatment"), {"fields": ("complaints_officer",)}),
     )
+    raw_id_fields = ("complaints_officer",)
 
     def has_add_permission(self, request):
         return not Institution.objects.exists() and super().has_add_permission(request)

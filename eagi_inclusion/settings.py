@@ -384,6 +384,10 @@ DEADLINES = {
     "conclusion_working_days": env_int("DEADLINE_CONCLUSION_WORKING_DAYS", 10),
     # Each teacher answers a route sent for agreement within N calendar days.
     "agreement_days": env_int("DEADLINE_AGREEMENT_DAYS", 5),
+    # A report of mistreatment is taken up within N working days and answered within M
+    # (15 working days: the Administrative Procedure Code's term for an appeal).
+    "complaint_take_up_working_days": env_int("DEADLINE_COMPLAINT_TAKE_UP_WORKING_DAYS", 3),
+    "complaint_answer_working_days": env_int("DEADLINE_COMPLAINT_ANSWER_WORKING_DAYS", 15),
 }
 
 # Years an archived case is kept, per document type it holds; the longest applies.

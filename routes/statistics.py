@@ -76,19 +76,7 @@ def suppress_small_cells(data: dict) -> dict:
     hidden count can be worked out by subtraction; medians over fewer than five cases
     are not shown. The cached statistics are left as they are."""
     below = _("< %(count)s") % {"count": SMALL_CELL}
-    tables = []
-    for table in data["tables"]:
-        small = {i for i, (_label, value) in enumerate(table.rows) if 0 < value < SMALL_CELL}
-        if len(small) == 1:
-            others = [i for i, (_label, value) in enumerate(table.rows) if value >= SMALL_CELL]
-            if others:
-                small.add(min(others, key=lambda i: table.rows[i][1]))
-        rows = [
-            (label, below if i in small else value) for i, (label, value) in enumerate(table.rows)
-        ]
-        hidden = Table(table.key, table.title, rows)
-        hidden.summary = _summary(hidden) if not small else _suppressed_summary(hidden)
-        tables.append(hidden)
+    tables = [suppress_table(table) for table in data["tables"]]
     figures = dict(data["figures"])
     for key in ("students", "applications", "routes"):
         if 0 < figures[key] < SMALL_CELL:
@@ -98,6 +86,22 @@ def suppress_small_cells(data: dict) -> dict:
     if figures.get("agreements_counted", 0) < SMALL_CELL:
         figures["median_agreement_days"] = figures["agreement_p90_days"] = None
     return {**data, "tables": tables, "figures": figures}
+
+
+def suppress_table(table: Table) -> Table:
+    """A copy of one table with every count from 1 to 4 shown as "< 5"; where only one
+    such cell would be hidden, its smallest other count is hidden too (no subtraction
+    from a total reveals it)."""
+    below = _("< %(count)s") % {"count": SMALL_CELL}
+    small = {i for i, (_label, value) in enumerate(table.rows) if 0 < value < SMALL_CELL}
+    if len(small) == 1:
+        others = [i for i, (_label, value) in enumerate(table.rows) if value >= SMALL_CELL]
+        if others:
+            small.add(min(others, key=lambda i: table.rows[i][1]))
+    rows = [(label, below if i in small else value) for i, (label, value) in enumerate(table.rows)]
+    hidden = Table(table.key, table.title, rows)
+    hidden.summary = _summary(hidden) if not small else _suppressed_summary(hidden)
+    return hidden
 
 
 def _suppressed_summary(table: Table) -> str:

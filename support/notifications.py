@@ -86,3 +86,29 @@ class Kind:
         _("event request answered"),
         _("Your request for “%(event)s” is answered: see what was arranged."),
     )
+
+    # Reports of mistreatment: never what a report says or who made it (an e-mail is
+    # read on shared screens and phones).
+    COMPLAINT_RECEIVED = register_kind(
+        "complaint_received",
+        _("confidential report received"),
+        _("A confidential report is addressed to you. Take it up by %(due)s."),
+    )
+
+    COMPLAINT_TAKEN_UP = register_kind(
+        "complaint_taken_up",
+        _("your report is being looked into"),
+        _("Your report is being looked into. You will have an answer by %(due)s."),
+    )
+
+    COMPLAINT_STEP = register_kind(
+        "complaint_step",
+        _("news about your report"),
+        _("There is news about your report."),
+    )
+
+    COMPLAINT_ANSWERED = register_kind(
+        "complaint_answered",
+        _("your report is answered"),
+        _("Your report is answered: read the answer in the app."),
+    )

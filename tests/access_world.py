@@ -361,6 +361,23 @@ MATRIX = {
         403,
         {"anonymous": 302, "specialist": 200, "centre_head": 200, "other_specialist": 404},
     ),
+    # Reports of mistreatment (#30, item 2): the students and parents make and read their
+    # own; the head (to whom the world's report is addressed) reads it; the rector's
+    # office sees the year's counts. The specialists on the case never see it.
+    "support:complaints": (
+        None,
+        403,
+        {
+            "anonymous": 302,
+            **_only(["student", "other_student", "representative"]),
+            **_only(["centre_head", "management"]),
+        },
+    ),
+    "support:complaint": (
+        "complaint",
+        404,
+        {"anonymous": 302, **_only(["student", "centre_head"])},
+    ),
     # Awareness events (#30, item 6): anyone signed in reads them; the head records.
     "support:awareness": (None, 200, {"anonymous": 302}),
     # Technical aids (#30, item 1): the head's and specialists' list; a case's page and
@@ -574,6 +591,20 @@ def world(
             "needs": "Сахнаға пандус",
         },
     )
+    from support import complaints
+
+    complaint = complaints.complaint_create(
+        actor=student,
+        student=case,
+        data={
+            "kind": "disrespect",
+            "about": "Оқытушы",
+            "happened_on": None,
+            "place": "",
+            "description": "Дәрісте менің атымды атап күлді.",
+            "wish": "",
+        },
+    )
     barrier = support.barrier_report(
         actor=student, data={"place": "classroom", "location": "301", "description": "d"}
     )
@@ -633,6 +664,7 @@ def world(
         "barrier": {"pk": barrier.pk},
         "aid": {"pk": aid.pk},
         "event_request": {"pk": event_request.pk},
+        "complaint": {"pk": complaint.pk},
         "report": {"pk": report.pk},
         "section_pk": {"section_pk": section.pk},
     }

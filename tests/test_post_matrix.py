@@ -162,6 +162,8 @@ OVERRIDES = {
     "students:emergency-review": lambda w: {"grant": _emergency_access(w).pk},
     "routes:route-transition": lambda w: {"comment": "Тексеру"},
     "support:event-handle": lambda w: {"action": "forward", "unit": "Спорт клубы", "outcome": ""},
+    # A step on the report (the answer's form has a button of its own).
+    "support:complaint": lambda w: {"text": "Оқытушымен сөйлестім", "shared": "on"},
     "routes:protocol-create": lambda w: {"starts_at": "10:00"},
     # A conclusion form filled in everywhere has details under adaptations nobody
     # ticked, which the form refuses: details only where a box is ticked.
@@ -214,6 +216,8 @@ FORM_READER = {
     "support:aids-case": "specialist",
     "support:awareness": "centre_head",
     "support:events": "student",
+    "support:complaints": "student",
+    "support:complaint": "centre_head",
     "support:event-handle": "specialist",
     "support:aid-return": "specialist",
     "support:barrier-update": "specialist",
@@ -799,6 +803,19 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "centre_head": 200,
         },
         {"student", "other_student", "representative"},
+    ),
+    # A report: each student or parent for their own; no one else posts there.
+    "support:complaints": (
+        403,
+        {"anonymous": 302, "student": 302, "other_student": 302, "representative": 302},
+        {"student", "other_student", "representative"},
+    ),
+    # A step on the report: only the person it is addressed to (the head); the reporter
+    # reads it but may not act as its handler.
+    "support:complaint": (
+        404,
+        {"anonymous": 302, "student": 403, "centre_head": 302},
+        {"centre_head"},
     ),
     "support:event-handle": (
         403,

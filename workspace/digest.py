@@ -11,6 +11,7 @@ from routes.selectors import route_list_visible_to, sections_to_agree
 from students.deadlines import overdue_conclusions
 from students.selectors import application_list_visible_to
 from support.aids import aids_visible_to
+from support.complaints import overdue_for_handler
 
 
 def overdue_for(user) -> list[tuple[str, int, str]]:
@@ -47,6 +48,15 @@ def overdue_for(user) -> list[tuple[str, int, str]]:
                     reverse("routes:route-list") + "?overdue=on",
                 )
             )
+    complaints = overdue_for_handler(user)
+    if complaints is not None and (count := complaints.count()):
+        items.append(
+            (
+                gettext_lazy("reports of mistreatment not taken up or answered in time"),
+                count,
+                reverse("support:complaints") + "?show=overdue",
+            )
+        )
     if Role.TEACHER in roles:
         count = sections_to_agree(user).filter(sent_at__lt=agreement_overdue_since()).count()
         if count:

@@ -24,6 +24,7 @@ class AccessEvent(models.Model):
         EMERGENCY = "emergency.access", _("opened the case in an emergency")
         SUPERUSER_SIGN_IN = "superuser.sign_in", _("signed in as a superuser")
         ACCESS_GRANTED = "access.granted", _("confirmed access to the record")
+        COMPLAINT_VIEW = "complaint.view", _("opened a confidential report")
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

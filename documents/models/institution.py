@@ -3,6 +3,7 @@
 import io
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
@@ -134,6 +135,21 @@ class Institution(models.Model):
         help_text=_(
             "By document type and language, the position printed at its signature, e.g. "
             '{"conclusion": {"kk": "ИББҚО басшысы", "ru": "Руководитель ЦПИО"}}.'
+        ),
+    )
+    complaints_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_active": True},
+        verbose_name=_("person who handles reports of mistreatment"),
+        help_text=_(
+            "A student may address a report of discrimination or unethical treatment to "
+            "this person instead of the head of the centre (for example when it is about "
+            "the centre): a vice-rector or the ethics commissioner. Empty: every report "
+            "goes to the head of the centre."
         ),
     )
 

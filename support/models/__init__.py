@@ -377,4 +377,5 @@ class ImplementationReport(models.Model):
 
 from .aids import TechnicalAid  # noqa: E402, F401 - one import path for every model
 from .awareness import AwarenessEvent  # noqa: E402, F401
+from .complaints import Complaint, ComplaintStep  # noqa: E402, F401
 from .events import EventRequest  # noqa: E402, F401

@@ -12,6 +12,8 @@
   the names of the staff who came and the year's totals;
 - implementation: a teacher the checks and reports of their own sections; the student
   and representative their own reports; centre staff those of their cases;
+- reports of mistreatment: the reporter and the person a report is addressed to
+  (support/views/complaints.py);
 - technical aids: centre staff on the case lend and take back (others 404/403, each
   opening logged); the head lists all that is out, a specialist their cases'; the
   student and representatives see theirs on their own page (support/panels.py).
@@ -31,12 +33,14 @@ from django.views.decorators.http import require_POST
 from documents.access_log import access_log
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
+from routes.permissions import can_view_statistics
 from routes.views.common import form_page
 from students.permissions import can_assign_cases, can_read_case_as_staff, is_centre_staff
 from students.selectors import student_list_visible_to
 
 from .. import selectors, services
 from ..awareness import awareness_event_record, awareness_events, awareness_totals
+from ..complaints import addressed_to_me
 from ..forms import (
     AwarenessEventForm,
     BarrierForm,
@@ -63,6 +67,7 @@ from ..permissions import (
 )
 from ..services import SupportError
 from .aids import aid_return, aids_case, aids_list  # noqa: F401 - the URLconf's names
+from .complaints import complaint_detail, complaint_list  # noqa: F401
 from .events import event_request_handle, event_requests  # noqa: F401
 
 
@@ -471,6 +476,8 @@ def hub(request):
         links.append(("support:interactions", _("Work with external organisations")))
     if can_list_aids(user):
         links.append(("support:aids", _("Technical aids lent")))
+    if family or addressed_to_me(user) or can_view_statistics(user):
+        links.append(("support:complaints", _("Reports of discrimination and unethical treatment")))
     links.append(("support:barriers", _("Accessibility barriers")))
     links.append(("support:awareness", _("Inclusion events for students and staff")))
     return render(request, "support/hub.html", {"links": links})

@@ -137,3 +137,44 @@ def test_a_student_reports_an_adaptation_not_provided(page, live_server, centre)
     page.click("main form.form button[type=submit]")
     expect(page.locator("main table")).to_contain_text("Қашықтан оқыту платформасы")
     check(page)
+
+
+def test_a_student_reports_mistreatment_and_the_head_answers(page, live_server, centre):
+    """The confidential channel (#30, item 2) from both sides: the report's errors by
+    their fields, the report, the head's inbox, a step and the answer the student reads."""
+    record = centre["record"]
+    user = f.UserFactory(username="stud-report", role=Role.STUDENT)
+    record.user = user
+    record.save(update_fields=["user"])
+    sign_in(page, live_server, user)
+    page.goto(f"{live_server.url}/support/reports/")
+    check(page)
+    page.select_option("#id_kind", "disrespect")
+    page.fill("#id_about", "Топтағы бір студент")
+    page.click("main form.form button[type=submit]")
+    check(page, "complaint-errors")
+    expect(page.locator("#id_description_error")).to_be_visible()
+    page.fill("#id_description", "Үзілісте есту аппаратымды мазақ етті")
+    page.click("main form.form button[type=submit]")
+    expect(page.locator("main h1")).to_contain_text("№")
+    check(page, "complaint-sent")
+
+    sign_in(page, live_server, centre["head"])
+    page.goto(f"{live_server.url}/support/reports/")
+    check(page)
+    page.click("main table a")
+    page.fill("#id_text", "Студентпен және куратормен сөйлестім")
+    page.check("#id_shared")
+    page.click("main button[name=step]")
+    check(page, "complaint-step")
+    page.check("#id_outcome_0")
+    page.fill("#id_reply", "Куратор топпен әңгіме өткізді; қайталанса, хабарлаңыз.")
+    page.click("main button[name=close]")
+    expect(page.locator("#answer-title")).to_be_visible()
+    check(page, "complaint-answered")
+
+    sign_in(page, live_server, user)
+    page.goto(f"{live_server.url}/support/reports/")
+    page.click("main table a")
+    expect(page.locator("main")).to_contain_text("Куратор топпен әңгіме өткізді")
+    check(page)

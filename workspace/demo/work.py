@@ -12,9 +12,11 @@ from routes.models import Route, RouteStatus
 from students.models import AdaptationType, Student, SupportMeasureType
 from support import aids as support_aids
 from support import awareness as support_awareness
+from support import complaints as support_complaints
 from support import events as support_events
 from support import services as support_services
 from support.models import (
+    Complaint,
     EventRequest,
     ExternalOrganisation,
     Seminar,
@@ -360,6 +362,35 @@ def event_requests(users):
     )
     support_events.event_request_handle(
         actor=users["specialist"], request=request, action="forward", unit="Іс-шаралар бөлімі"
+    )
+
+
+def complaints(users):
+    """Данияр reports a fellow student's mockery in confidence; the head has taken it up
+    with a first step of her own. Skipped once any report exists (idempotent)."""
+    if Complaint.objects.exists():
+        return
+    record = Student.objects.filter(user=users["student2"]).first()
+    if record is None:
+        return
+    report = support_complaints.complaint_create(
+        actor=users["student2"],
+        student=record,
+        data={
+            "kind": "disrespect",
+            "about": "Топтас студент (аты-жөнін білмеймін)",
+            "happened_on": datetime.date.today() - datetime.timedelta(days=3),
+            "place": "Кітапхананың оқу залы",
+            "description": "Кітапханада экранды оқу бағдарламасымен жұмыс істеп отырғанда топтас "
+            "студент дауысын мазақтап, бағдарламаны өшіріп тастады.",
+            "wish": "Мұндай жағдай қайталанбасын.",
+        },
+    )
+    support_complaints.complaint_step(
+        actor=users["centre_head"],
+        complaint=report,
+        text="Кітапхана қызметкерімен сөйлестім; сол күнгі кезекшіден түсініктеме сұрадым.",
+        shared=False,
     )
 
 

@@ -51,6 +51,7 @@ class Command(BaseCommand):
             work.support(users)
             work.aids(users)
             work.event_requests(users)
+            work.complaints(users)
             work.issue_forms(users)
         self.stdout.write(
             self.style.SUCCESS(
