@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eagi_inclusion.roles import Role
 from students.models import User
-from students.models.notifications import register_kind
+from students.models.notifications import in_each_language, register_kind
 from students.notifications import notify, specialists_on, student_and_representatives
 
 from .models import RouteStatus
@@ -71,7 +71,7 @@ def conclusion_issued(conclusion, actor) -> None:
         url=conclusion.get_absolute_url(),
         actor=actor,
         number=conclusion.register_entry.number,
-        student=conclusion.student.full_name,
+        student=in_each_language(lambda: conclusion.student.full_name),
     )
 
 
@@ -79,7 +79,7 @@ def route_changed(route, actor, from_status: str, to_status: str, comment: str) 
     """After a route's transition: the people who act next, or whom it concerns."""
     student = route.student
     url = route.get_absolute_url()
-    name = student.full_name
+    name = in_each_language(lambda: student.full_name)
     if to_status == RouteStatus.AGREEMENT:
         teachers = User.objects.filter(route_sections__route=route).distinct()
         notify(
@@ -127,7 +127,7 @@ def section_to_agree(route, teacher, actor) -> None:
         Kind.ROUTE_FOR_AGREEMENT,
         url=reverse("routes:teacher-work"),
         actor=actor,
-        student=route.student.full_name,
+        student=in_each_language(lambda: route.student.full_name),
     )
 
 
@@ -138,7 +138,7 @@ def conclusion_submitted(conclusion, actor) -> None:
         Kind.CONCLUSION_TO_ISSUE,
         url=conclusion.get_absolute_url(),
         actor=actor,
-        student=conclusion.student.full_name,
+        student=in_each_language(lambda: conclusion.student.full_name),
     )
 
 
@@ -149,7 +149,7 @@ def protocol_to_sign(protocol, actor) -> None:
         Kind.PROTOCOL_TO_SIGN,
         url=reverse("routes:protocol-detail", args=[protocol.pk]),
         actor=actor,
-        student=protocol.student.full_name,
+        student=in_each_language(lambda: protocol.student.full_name),
     )
 
 
@@ -177,7 +177,9 @@ def route_shared(route, actor) -> None:
     """The student and representatives with an account are asked for comments."""
     url = route.get_absolute_url()
     people = student_and_representatives(route.student)
-    notify(people, ROUTE_SHARED, url=url, actor=actor, period=str(route.period))
+    notify(
+        people, ROUTE_SHARED, url=url, actor=actor, period=in_each_language(lambda: route.period)
+    )
 
 
 def route_heard(route, actor, kind: str) -> None:
@@ -187,6 +189,6 @@ def route_heard(route, actor, kind: str) -> None:
         kind,
         url=route.get_absolute_url(),
         actor=actor,
-        student=route.student.full_name,
-        who=actor.get_full_name(),
+        student=in_each_language(lambda: route.student.full_name),
+        who=in_each_language(actor.get_full_name),
     )

@@ -20,6 +20,7 @@ from eagi_inclusion.roles import Role, has_role, user_roles
 from eagi_inclusion.rules import rule
 
 from .models import CourseAssignment, LegalRepresentative, LinkRequest, Student, User
+from .models.notifications import in_each_language
 from .notifications import Kind, centre_heads, notify
 from .uploads import CheckedFile
 
@@ -144,7 +145,7 @@ def link_request(
             Kind.LINK_TO_CONFIRM,
             url=reverse("students:link-list"),
             actor=actor,
-            account=account.get_full_name(),
+            account=in_each_language(account.get_full_name),
             link=kind,
         )
     return request
@@ -228,7 +229,7 @@ def link_confirm(*, link: LinkRequest, actor: User, http_request) -> LinkRequest
             [link.student.user],
             Kind.LINK_CONFIRMED,
             url=reverse("students:student-detail", args=[link.student.pk]),
-            account=link.account.get_full_name(),
+            account=in_each_language(link.account.get_full_name),
             link=link.kind,
         )
     notify([link.account], Kind.LINK_GRANTED, url=reverse("home"), what=opened)
@@ -251,7 +252,7 @@ def link_refuse(*, link: LinkRequest, actor: User, reason: str) -> LinkRequest:
         [link.requested_by],
         Kind.LINK_REFUSED,
         url=reverse("admin:students_linkrequest_change", args=[link.pk]),
-        account=link.account.get_full_name(),
+        account=in_each_language(link.account.get_full_name),
         reason=link.decision_note,
     )
     return link

@@ -25,7 +25,7 @@ from eagi_inclusion.mail import retry_later
 from eagi_inclusion.roles import Role
 
 from .models import Notification, User
-from .models.notifications import register_kind
+from .models.notifications import in_each_language, register_kind
 from .selectors import active_assignments
 
 logger = logging.getLogger(__name__)
@@ -267,7 +267,7 @@ def consent_requested(student, actor) -> None:
         Kind.CONSENT_REQUESTED,
         url=reverse("students:application-create"),
         actor=actor,
-        teacher=actor.get_full_name(),
+        teacher=in_each_language(actor.get_full_name),
     )
 
 
@@ -289,7 +289,7 @@ def consent_withdrawn(student, actor) -> None:
         Kind.CONSENT_WITHDRAWN,
         url=student.get_absolute_url(),
         actor=actor,
-        student=student.full_name,
+        student=in_each_language(lambda: student.full_name),
     )
 
 
@@ -304,7 +304,7 @@ def case_assigned(assignment, actor) -> None:
         Kind.CASE_ASSIGNED,
         url=assignment.student.get_absolute_url(),
         actor=actor,
-        student=assignment.student.full_name,
+        student=in_each_language(lambda: assignment.student.full_name),
     )
 
 
@@ -323,7 +323,7 @@ def texts_wanted(*, student, document: str, url: str, language: str, actor) -> i
         Kind.TEXTS_WANTED,
         url=url,
         actor=actor,
-        person=actor.get_full_name(),
+        person=in_each_language(actor.get_full_name),
         document=document,
         language=language,
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from students import notifications
 from students.models import Student
+from students.models.notifications import in_each_language
 from students.notifications import centre_heads, specialists_on, student_and_representatives
 from students.permissions import has_global_case_access, is_centre_staff
 from students.selectors import staff_case_ids
@@ -156,7 +157,7 @@ def remind_aids(today=None) -> int:
                     [*centre_heads(), *specialists_on(student)],
                     Kind.AID_OVERDUE,
                     url=reverse("support:aids") + "?show=overdue",
-                    student=student.full_name,
+                    student=in_each_language(lambda student=student: student.full_name),
                     item=aid.item,
                     due=_date(aid.due_back),
                 )

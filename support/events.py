@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from students import notifications
 from students.models import Student
+from students.models.notifications import in_each_language
 from students.notifications import centre_heads, specialists_on, student_and_representatives
 from students.permissions import can_work_on_case, is_centre_staff
 
@@ -55,7 +56,7 @@ def event_request_create(*, actor, student, data: dict) -> EventRequest:
         Kind.EVENT_REQUESTED,
         url=reverse(URL),
         actor=actor,
-        student=student.full_name,
+        student=in_each_language(lambda: student.full_name),
         event=request.event,
         date=request.date.strftime("%d.%m.%Y"),
     )

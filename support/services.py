@@ -19,6 +19,7 @@ from routes.models import RouteCourseSection, RouteStatus, RouteSupportMeasure
 from students import notifications
 from students.consents import processing_stopped, stopped_reason
 from students.models import User
+from students.models.notifications import in_each_language
 from students.notifications import centre_heads, specialists_on
 from students.permissions import (
     can_assign_cases,
@@ -185,7 +186,7 @@ def format_request_create(*, actor, student, course, title, format, needed_by=No
         Kind.FORMAT_REQUESTED,
         url="/support/formats/",
         actor=actor,
-        student=student.full_name,
+        student=in_each_language(lambda: student.full_name),
         title=request.title,
         format=request.format,
     )
@@ -345,8 +346,8 @@ def report_create(*, actor, section, data: dict) -> ImplementationReport:
         Kind.REPORT_NEW,
         url="/support/implementation/",
         actor=actor,
-        student=student.full_name,
-        course=str(section.course),
+        student=in_each_language(lambda: student.full_name),
+        course=in_each_language(lambda: section.course),
     )
     return report
 
@@ -372,7 +373,7 @@ def report_resolve(*, actor, report, resolution: str) -> ImplementationReport:
         Kind.REPORT_RESOLVED,
         url="/support/implementation/",
         actor=actor,
-        course=str(report.section.course),
+        course=in_each_language(lambda r=report: r.section.course),
     )
     return report
 
@@ -402,9 +403,9 @@ def report_escalate(*, actor, report) -> ImplementationReport:
         Kind.REPORT_ESCALATED_NOW,
         url="/support/implementation/",
         actor=actor,
-        by=actor.get_full_name(),
-        student=student.full_name,
-        course=str(report.section.course),
+        by=in_each_language(actor.get_full_name),
+        student=in_each_language(lambda: student.full_name),
+        course=in_each_language(lambda r=report: r.section.course),
     )
     return report
 
@@ -437,8 +438,8 @@ def escalate_reports(now=None) -> int:
                     Kind.REPORT_ESCALATED,
                     url="/support/implementation/",
                     days=days,
-                    student=report.section.route.student.full_name,
-                    course=str(report.section.course),
+                    student=in_each_language(lambda r=report: r.section.route.student.full_name),
+                    course=in_each_language(lambda r=report: r.section.course),
                 )
                 count += 1
     return count

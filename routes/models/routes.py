@@ -158,6 +158,15 @@ class Route(models.Model):
         return reverse("routes:route-detail", args=[self.pk])
 
     @property
+    def approver_position_shown(self) -> str:
+        """The approver's position in the page's language (Russian when recorded)."""
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("ru") and self.approver_position_ru:
+            return self.approver_position_ru
+        return self.approver_position
+
+    @property
     def other_text_language(self) -> str:
         """The document language its texts are not typed in (documents/texts.py)."""
         return other_language(self.text_language)

@@ -91,8 +91,31 @@ def register_param_label(name: str, label) -> None:
     PARAM_LABELS[name] = label
 
 
+def in_each_language(value) -> dict[str, str] | str:
+    """A name as each interface language shows it -- a person's Russian name, a course's
+    Russian title -- for a notification's parameters: `message_for` shows the reader's.
+    `value` is a function, called once per language; a name the same in every language
+    is stored as one string."""
+    from django.utils import translation
+
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names[code] = str(value())
+    return names if len(set(names.values())) > 1 else names[settings.LANGUAGE_CODE]
+
+
+def _in_reading_language(value):
+    if not isinstance(value, dict):
+        return value
+    from django.utils.translation import get_language
+
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return value.get(language) or value.get(settings.LANGUAGE_CODE) or next(iter(value.values()))
+
+
 def message_for(kind: str, params: dict) -> str:
-    values = dict(params)
+    values = {name: _in_reading_language(value) for name, value in params.items()}
     for name, label in PARAM_LABELS.items():
         # A value written by an older version as text is shown as it is.
         with contextlib.suppress(ValueError):
