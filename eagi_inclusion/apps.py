@@ -15,3 +15,25 @@ class EagiInclusionConfig(AppConfig):
 
         connection_created.connect(use_unicode_like, dispatch_uid="eagi-unicode-like")
         register_integer_in()
+        _translate_the_admins_boolean_icons()
+
+
+def _translate_the_admins_boolean_icons() -> None:
+    """Django's admin draws a yes/no field as an icon whose text is the Python value
+    (alt="True") in every language, read aloud so by a screen reader: the same icon with
+    "Yes", "No" or "Unknown" in the reader's language. Every caller imports the function
+    from its module when it runs (admin_list, helpers, utils), so replacing it there is
+    enough; tests/eagi_inclusion/test_admin_language.py reads the admin's pages."""
+    from django.contrib.admin.templatetags import admin_list
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    def boolean_icon(field_val):
+        icon = {True: "yes", False: "no", None: "unknown"}[field_val]
+        text = {True: "Yes", False: "No", None: "Unknown"}[field_val]
+        return format_html(
+            '<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), gettext(text)
+        )
+
+    admin_list._boolean_icon = boolean_icon

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -407,9 +408,54 @@ class LinkRequestAdmin(SimpleHistoryAdmin):
 admin.site.unregister(Group)
 
 
+# The permissions' names are English text Django stored at `migrate`: on the role's page
+# they are named by the model's name and the action, in the administrator's language.
+PERMISSION_ACTIONS = {
+    "add": _("add"),
+    "change": _("change"),
+    "delete": _("delete"),
+    "view": _("view"),
+}
+CUSTOM_PERMISSIONS = {
+    "approve_route": _("may approve individual education routes"),
+    "assign_case": _("may assign specialists to cases"),
+    "view_all_cases": _("may see every case"),
+    "view_case": _("may see the student's case"),
+    "view_case_health": _("may see the health information of the case"),
+    "work_on_case": _("may work on the student's case"),
+}
+
+
+def permission_label(permission) -> str:
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action, _sep, model_name = permission.codename.partition("_")
+    if model is not None and model_name == content_type.model and action in PERMISSION_ACTIONS:
+        return f"{capfirst(model._meta.verbose_name)}: {PERMISSION_ACTIONS[action]}"
+    return str(CUSTOM_PERMISSIONS.get(permission.codename, permission.name))
+
+
 @admin.register(Group)
 class RoleGroupAdmin(DjangoGroupAdmin):
     list_display = ("role", "name")
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field
+
+    def get_fields(self, request, obj=None):
+        """Read only (the administrator's view): the permissions by their names."""
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return ["permission_names" if name == "permissions" else name for name in fields]
+
+    @admin.display(description=_("permissions"))
+    def permission_names(self, obj) -> str:
+        rows = obj.permissions.select_related("content_type").order_by("content_type", "codename")
+        return "; ".join(permission_label(permission) for permission in rows)
 
     @admin.display(description=_("role"), ordering="name")
     def role(self, obj) -> str:
