@@ -24,7 +24,11 @@ def disclosure_record(*, student, actor, data: dict) -> Disclosure:
         language=student.document_language,
     )
     return Disclosure.objects.create(
-        student=student, authorised_by=actor, register_entry=entry, **data
+        student=student,
+        authorised_by=actor,
+        register_entry=entry,
+        text_language=student.document_language,
+        **data,
     )
 
 

@@ -1,4 +1,5 @@
-"""The application's official form."""
+"""The official forms of this app: the application, and a disclosure of personal data
+to a third party (§10.3)."""
 
 from django.contrib.auth import get_user_model
 from django.utils.text import capfirst
@@ -35,5 +36,23 @@ def application_form(application) -> Form:
         ],
         text_language=application.document_language,
         pk=application.pk,
+        app="students",
+    )
+
+
+DISCLOSURE_TEXTS = ["recipient", "legal_basis", "what"]
+
+
+def disclosure_form(disclosure) -> Form:
+    return Form(
+        "disclosure",
+        disclosure.register_entry,
+        {"disclosure": disclosure, "student": disclosure.student, "head": centre_head()},
+        texts=[
+            Text(capfirst(disclosure._meta.get_field(f).verbose_name), disclosure, f)
+            for f in DISCLOSURE_TEXTS
+        ],
+        text_language=disclosure.text_language,
+        pk=disclosure.pk,
         app="students",
     )

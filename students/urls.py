@@ -56,6 +56,12 @@ urlpatterns = [
     path("emergency/", privacy.emergency_access, name="emergency-access"),
     path("emergency/review/", privacy.emergency_review, name="emergency-review"),
     path("disclosures/", privacy.disclosure_list, name="disclosure-list"),
+    path(
+        "disclosures/<int:pk>/pdf/",
+        document_pdf,
+        {"kind": "disclosure"},
+        name="disclosure-pdf",
+    ),
     path("<int:pk>/disclosures/new/", privacy.disclosure_create, name="disclosure-create"),
     path("consents/", privacy.consent_list, name="consent-list"),
     path("consents/<int:pk>/withdraw/", privacy.consent_withdraw_view, name="consent-withdraw"),

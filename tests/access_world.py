@@ -188,6 +188,8 @@ MATRIX = {
     ),
     "students:attachment-download": ("attachment", 404, APPLICATION_READERS),
     "students:disclosure-list": (None, 403, {"anonymous": 302, "centre_head": 200}),
+    # The record of a disclosure on its official form: the head, who keeps the register.
+    "students:disclosure-pdf": ("disclosure", 404, {"anonymous": 302, "centre_head": 200}),
     "students:disclosure-create": (
         "case",
         404,
@@ -530,7 +532,7 @@ def world(
     routes.section_agree(section=route.sections.get(), actor=teacher)
     routes.route_approve(route=route, actor=management)
     route.refresh_from_db()
-    disclosure_record(
+    disclosure = disclosure_record(
         student=case,
         actor=centre_head,
         data={
@@ -665,6 +667,7 @@ def world(
         "aid": {"pk": aid.pk},
         "event_request": {"pk": event_request.pk},
         "complaint": {"pk": complaint.pk},
+        "disclosure": {"pk": disclosure.pk},
         "report": {"pk": report.pk},
         "section_pk": {"section_pk": section.pk},
     }

@@ -155,6 +155,7 @@ def test_documents_and_students_name_no_higher_apps_documents():
         "protocol",
         "route",
         "letter",
+        "disclosure",
     ]
     assert set(series_codes()) == {
         "application",

@@ -48,6 +48,11 @@ class Disclosure(models.Model):
     register_entry = models.OneToOneField(
         RegisterEntry, on_delete=models.PROTECT, related_name="disclosure"
     )
+    # The recipient, basis and what was sent are typed in `text_language` (the student's
+    # document language); the official form in the other language prints `translations`
+    # (documents/texts.py).
+    text_language = models.CharField(_("language of the texts"), max_length=2, default="kk")
+    translations = models.JSONField(_("texts in the other language"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("disclosure to a third party")

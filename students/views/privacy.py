@@ -15,11 +15,13 @@ from documents.forms import DisclosureForm
 from documents.models import AccessEvent, Disclosure
 from documents.permissions import can_record_disclosures, can_view_disclosures
 from documents.privacy import disclosure_record
+from documents.texts import other_language, ready_languages
 from eagi_inclusion.views import confirm_page
 
 from ..applications import ApplicationError
 from ..consents import consent_give_again, consent_withdraw
 from ..forms import EmergencyForm
+from ..forms_pdf import disclosure_form
 from ..models import Consent, EmergencyAccess, Student
 from ..permissions import can_assign_cases, may_break_the_glass
 from ..selectors import student_list_visible_to
@@ -95,9 +97,17 @@ def consent_withdraw_view(request, pk):
 def disclosure_list(request):
     if not can_view_disclosures(request.user):
         raise PermissionDenied
-    disclosures = Disclosure.objects.select_related("register_entry", "student", "authorised_by")[
-        :500
-    ]
+    disclosures = list(
+        Disclosure.objects.select_related(
+            "register_entry", "student__study_group", "authorised_by"
+        )[:500]
+    )
+    for item in disclosures:
+        # The official form: in its own language, and in the other once its texts are
+        # written there (the head writes them on the texts page).
+        form = disclosure_form(item)
+        item.languages = ready_languages(form.texts, form.text_language)
+        item.other_language = other_language(item.text_language)
     return render(request, "students/disclosure_list.html", {"disclosures": disclosures})
 
 

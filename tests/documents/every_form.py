@@ -7,9 +7,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from documents.privacy import disclosure_record
 from routes import services
 from routes.forms_pdf import conclusion_form, protocol_form, route_form
-from students.forms_pdf import application_form
+from students.forms_pdf import application_form, disclosure_form
 from students.models import AdaptationType, SupportMeasureType
 from tests.helpers import apply_online
 
@@ -40,6 +41,9 @@ LONG = {
     "decisions": "Рекомендовать маршрут к утверждению; куратору обеспечить сопровождение.",
     "difficulties": "Не вижу мелкий шрифт на доске и в раздаточных материалах.",
     "conditions_requested": "Материалы в электронном виде и дополнительное время на экзаменах.",
+    "recipient": "Департамент полиции города Астаны, следственное управление",
+    "legal_basis": "Запрос следователя № 12-34/5678 от 01.09.2026 (ст. 122 УПК РК)",
+    "what": "Копия заключения центра; сведения о назначенных специальных условиях обучения.",
 }
 
 
@@ -74,6 +78,9 @@ LONG_KK = {
     "provider": "педагог-психолог",
     "frequency": "аптасына бір рет",
     "place": "214-аудитория",
+    "recipient": "Астана қаласының Полиция департаменті, тергеу басқармасы",
+    "legal_basis": "Тергеушінің 01.09.2026 жылғы № 12-34/5678 сұрауы (ҚР ҚПК 122-бабы)",
+    "what": "Орталық қорытындысының көшірмесі; тағайындалған арнайы оқу жағдайлары туралы мәлімет.",
 }
 LONG.update(
     {
@@ -175,12 +182,23 @@ def documents(case, student, specialist, centre_head, teacher, management, perio
     )
     protocol = services.protocol_sign(protocol=protocol, actor=centre_head)
     letter = route.sections.get().letter
+    disclosure = disclosure_record(
+        student=case,
+        actor=centre_head,
+        data={
+            "recipient": LONG_KK["recipient"],
+            "legal_basis": LONG_KK["legal_basis"],
+            "what": LONG_KK["what"],
+            "disclosed_on": datetime.date(2026, 9, 3),
+        },
+    )
     russian = dict(LONG)
     for form in (
         application_form(application),
         conclusion_form(conclusion),
         route_form(route),
         protocol_form(protocol),
+        disclosure_form(disclosure),
     ):
         write_texts(form, "ru", russian)
     return {
@@ -205,6 +223,10 @@ def documents(case, student, specialist, centre_head, teacher, management, perio
         "letter": (
             reverse("routes:letter-pdf", args=[letter.pk]),
             ["content_adaptations", "method_adaptations", "assessment_form"],
+        ),
+        "disclosure": (
+            reverse("students:disclosure-pdf", args=[disclosure.pk]),
+            ["recipient", "legal_basis", "what"],
         ),
         "case file": (case, ["analysis"]),
     }
