@@ -94,6 +94,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
                     "email",
                     "position",
                     "position_ru",
+                    "unit",
                     "language",
                 )
             },
@@ -244,7 +245,7 @@ class CourseAssignmentAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(models.NeedCategory, models.AdaptationType, models.SupportMeasureType)
+@admin.register(models.NeedCategory, models.AdaptationType, models.SupportMeasureType, models.Unit)
 class CatalogueAdmin(TranslatedAdmin):
     list_display = ("code", "name_kk", "name_ru", "position", "is_active")
     list_editable = ("position", "is_active")

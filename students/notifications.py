@@ -193,7 +193,7 @@ def send_digests(overdue_for: Callable[[User], list[tuple[str, int, str]]]) -> i
     every app's deadlines). At most one a person a day, however often it runs.
     Returns the e-mails sent."""
     today = timezone.localdate()
-    responsible = {Role.CENTRE_HEAD, Role.SPECIALIST, Role.TEACHER, Role.MANAGEMENT}
+    responsible = {Role.CENTRE_HEAD, Role.SPECIALIST, Role.TEACHER, Role.MANAGEMENT, Role.UNIT}
     unsent = Notification.objects.filter(recipient=OuterRef("pk"), emailed_at__isnull=True)
     people = (
         User.objects.filter(is_active=True)

@@ -112,3 +112,15 @@ class Kind:
         _("your report is answered"),
         _("Your report is answered: read the answer in the app."),
     )
+
+    UNIT_TASK = register_kind(
+        "unit_task",
+        _("task for your unit"),
+        _("The centre asks your unit to act by %(due)s: see the task."),
+    )
+
+    UNIT_TASK_CLOSED = register_kind(
+        "unit_task_closed",
+        _("a unit answered its task"),
+        _("%(unit)s answered the task you gave it."),
+    )

@@ -28,6 +28,7 @@ ROLES = [
     "management",
     "registry",
     "administrator",
+    "unit_staff",
 ]
 STAFF_ON_CASE = {"specialist", "centre_head"}
 # When scripts/test.sh runs both passes (EAGI_BOTH_PASSES), the matrices ask each role in
@@ -42,6 +43,7 @@ ROLES_BY_PASS = {
         "other_specialist",
         "centre_head",
         "registry",
+        "unit_staff",
     ],
     "sqlite": [
         "other_student",
@@ -380,6 +382,26 @@ MATRIX = {
         404,
         {"anonymous": 302, **_only(["student", "centre_head"])},
     ),
+    # The structural units' tasks (#30, item 4): the unit's staff their unit's; centre
+    # staff give them (the world's task is about an aid of `case`).
+    "support:unit-tasks": (
+        None,
+        403,
+        {
+            "anonymous": 302,
+            **_only(["unit_staff", "specialist", "other_specialist", "centre_head"]),
+        },
+    ),
+    "support:unit-task": (
+        "unit_task",
+        404,
+        {"anonymous": 302, **_only(["unit_staff", "specialist", "centre_head"])},
+    ),
+    "support:unit-task-new": (
+        "unit_task_new",
+        403,
+        {"anonymous": 302, "specialist": 200, "centre_head": 200, "other_specialist": 404},
+    ),
     # Awareness events (#30, item 6): anyone signed in reads them; the head records.
     "support:awareness": (None, 200, {"anonymous": 302}),
     # Technical aids (#30, item 1): the head's and specialists' list; a case's page and
@@ -412,6 +434,7 @@ MATRIX = {
                     "management",
                     "registry",
                     "administrator",
+                    "unit_staff",
                 ]
             ),
         },
@@ -501,7 +524,16 @@ def _project_url_names():
 
 @pytest.fixture
 def world(
-    case, student, representative, specialist, centre_head, teacher, management, period, other_case
+    case,
+    student,
+    representative,
+    specialist,
+    centre_head,
+    teacher,
+    management,
+    period,
+    other_case,
+    unit,
 ):
     scan = check_uploads([SimpleUploadedFile("scan.png", png_bytes())])
     application = apply_online(student, case)
@@ -607,6 +639,16 @@ def world(
             "wish": "",
         },
     )
+    from support import units
+
+    unit_task = units.unit_task_assign(
+        actor=specialist,
+        unit=unit,
+        kind="aid",
+        subject=aid,
+        what="Экранды оқу бағдарламасын орнату",
+        due=datetime.date.today() + datetime.timedelta(days=7),
+    )
     barrier = support.barrier_report(
         actor=student, data={"place": "classroom", "location": "301", "description": "d"}
     )
@@ -668,6 +710,8 @@ def world(
         "event_request": {"pk": event_request.pk},
         "complaint": {"pk": complaint.pk},
         "disclosure": {"pk": disclosure.pk},
+        "unit_task": {"pk": unit_task.pk},
+        "unit_task_new": {"kind": "event", "pk": event_request.pk},
         "report": {"pk": report.pk},
         "section_pk": {"section_pk": section.pk},
     }

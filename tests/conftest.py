@@ -218,6 +218,24 @@ def administrator(db):
 
 
 @pytest.fixture
+def unit(db):
+    from students.models import Unit
+
+    return Unit.objects.create(
+        code="facilities", name_kk="Шаруашылық бөлімі", name_ru="Хозяйственный отдел"
+    )
+
+
+@pytest.fixture
+def unit_staff(unit):
+    """A member of a structural unit's staff (the unit role, scoped to `unit`)."""
+    user = f.UserFactory(username="facilities", role=Role.UNIT)
+    user.unit = unit
+    user.save(update_fields=["unit"])
+    return user
+
+
+@pytest.fixture
 def student(db):
     return f.UserFactory(username="stud", role=Role.STUDENT)
 

@@ -33,6 +33,7 @@ ACCOUNTS = [
     "teacher2",
     "management",
     "registry",
+    "events",
     "student",
     "student2",
     "parent",

@@ -164,6 +164,7 @@ OVERRIDES = {
     "support:event-handle": lambda w: {"action": "forward", "unit": "Спорт клубы", "outcome": ""},
     # A step on the report (the answer's form has a button of its own).
     "support:complaint": lambda w: {"text": "Оқытушымен сөйлестім", "shared": "on"},
+    "support:unit-task": lambda w: {"outcome": "done", "note": "Бағдарлама орнатылды"},
     "routes:protocol-create": lambda w: {"starts_at": "10:00"},
     # A conclusion form filled in everywhere has details under adaptations nobody
     # ticked, which the form refuses: details only where a box is ticked.
@@ -218,6 +219,8 @@ FORM_READER = {
     "support:events": "student",
     "support:complaints": "student",
     "support:complaint": "centre_head",
+    "support:unit-task": "unit_staff",
+    "support:unit-task-new": "specialist",
     "support:event-handle": "specialist",
     "support:aid-return": "specialist",
     "support:barrier-update": "specialist",
@@ -575,6 +578,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "other_specialist": 404,
             "registry": 404,
             "administrator": 404,
+            "unit_staff": 404,
             "specialist": 302,
             "centre_head": 302,
         },
@@ -589,6 +593,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "other_specialist": 404,
             "registry": 404,
             "administrator": 404,
+            "unit_staff": 404,
             "student": 302,
             "representative": 302,
         },
@@ -603,6 +608,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "other_specialist": 404,
             "registry": 404,
             "administrator": 404,
+            "unit_staff": 404,
             "student": 302,
             "representative": 302,
         },
@@ -617,6 +623,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "other_specialist": 404,
             "registry": 404,
             "administrator": 404,
+            "unit_staff": 404,
         },
         set(),
     ),
@@ -630,6 +637,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "other_specialist": 404,
             "registry": 404,
             "administrator": 404,
+            "unit_staff": 404,
         },
         set(),
     ),
@@ -804,6 +812,18 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         },
         {"student", "other_student", "representative"},
     ),
+    # A unit closes its own task; the centre's staff read it but do not close it.
+    "support:unit-task": (
+        404,
+        {"anonymous": 302, "unit_staff": 302, "specialist": 403, "centre_head": 403},
+        {"unit_staff"},
+    ),
+    # The centre's staff on the case give a unit a task about the event request.
+    "support:unit-task-new": (
+        403,
+        {"anonymous": 302, "specialist": 302, "centre_head": 302, "other_specialist": 404},
+        {"specialist", "centre_head"},
+    ),
     # A report: each student or parent for their own; no one else posts there.
     "support:complaints": (
         403,
@@ -920,6 +940,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "management": 200,
             "registry": 200,
             "administrator": 200,
+            "unit_staff": 200,
             "centre_head": 302,
         },
         {"centre_head"},

@@ -12,6 +12,8 @@ from students.deadlines import overdue_conclusions
 from students.selectors import application_list_visible_to
 from support.aids import aids_visible_to
 from support.complaints import overdue_for_handler
+from support.units import overdue as overdue_tasks
+from support.units import tasks_visible_to, works_in_a_unit
 
 
 def overdue_for(user) -> list[tuple[str, int, str]]:
@@ -46,6 +48,16 @@ def overdue_for(user) -> list[tuple[str, int, str]]:
                     gettext_lazy("routes not approved in time or waiting too long for teachers"),
                     routes,
                     reverse("routes:route-list") + "?overdue=on",
+                )
+            )
+    if Role.CENTRE_HEAD in roles or works_in_a_unit(user):
+        count = overdue_tasks(tasks_visible_to(user)).count()
+        if count:
+            items.append(
+                (
+                    gettext_lazy("units' tasks past their date"),
+                    count,
+                    reverse("support:unit-tasks") + "?show=overdue",
                 )
             )
     complaints = overdue_for_handler(user)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils import timezone
 
 from routes.deadlines import agreement_overdue_since
 from routes.permissions import can_approve_routes
@@ -12,6 +13,8 @@ from students.models import ApplicationStatus
 from students.notifications import Kind
 from students.permissions import can_assign_cases, is_teacher
 from students.selectors import application_list_visible_to, student_list_visible_to
+from support import units
+from support.models import UnitTask
 
 from . import dashboards
 from .permissions import (
@@ -59,6 +62,12 @@ def home(request):
         incoming = application_list_visible_to(user).filter(status=ApplicationStatus.REGISTERED)
         first = list(incoming.order_by("submitted_at", "pk")[:11])
         context["incoming"], context["more_incoming"] = first[:10], len(first) > 10
+        # The units' tasks past their date (#30, item 4).
+        context["unit_tasks_overdue"] = list(units.overdue(units.tasks_visible_to(user))[:10])
+    if units.works_in_a_unit(user):
+        open_tasks = units.tasks_visible_to(user).filter(status=UnitTask.Status.OPEN)
+        context["unit_tasks"] = list(open_tasks.order_by("due", "pk")[:20])
+        context["today"] = timezone.localdate()
     if can_approve_routes(user):
         context.update(dashboards.management(user))
     if can_agree_beside_centre_work(user):

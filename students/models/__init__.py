@@ -34,6 +34,7 @@ from .catalogue import (
     StudyGroup,
     SupportMeasureType,
     TranslatedName,
+    Unit,
 )
 from .intake import (
     Application,
@@ -75,6 +76,7 @@ __all__ = [
     "StudyGroup",
     "SupportMeasureType",
     "TranslatedName",
+    "Unit",
     "User",
     "_attachment_path",
 ]

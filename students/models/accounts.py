@@ -59,6 +59,15 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The job title as printed on forms in Russian."),
     )
+    unit = models.ForeignKey(
+        "students.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("structural unit"),
+        help_text=_("For the staff of a structural unit (the unit role): whose tasks they see."),
+    )
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", _("an e-mail for each event")

@@ -46,6 +46,19 @@ class Catalogue(TranslatedName):
         ordering = ["position", "code"]
 
 
+class Unit(Catalogue):
+    """A structural unit of the Institute that the centre asks to act (§1.3, §10.4): the
+    facilities department, IT, the library, a dean's office, the events office. Its
+    staff have accounts with the unit role and `User.unit` set: they see and close the
+    tasks assigned to their unit (support/units.py), nothing else of a case."""
+
+    email = models.EmailField(_("e-mail of the unit"), blank=True)
+
+    class Meta(Catalogue.Meta):
+        verbose_name = _("structural unit")
+        verbose_name_plural = _("structural units")
+
+
 class Faculty(TranslatedName):
     code = models.CharField(_("code"), max_length=20, unique=True)
 

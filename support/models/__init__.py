@@ -379,3 +379,4 @@ from .aids import TechnicalAid  # noqa: E402, F401 - one import path for every m
 from .awareness import AwarenessEvent  # noqa: E402, F401
 from .complaints import Complaint, ComplaintStep  # noqa: E402, F401
 from .events import EventRequest  # noqa: E402, F401
+from .units import UnitTask  # noqa: E402, F401

@@ -66,9 +66,11 @@ from ..permissions import (
     works_as_teacher,
 )
 from ..services import SupportError
+from ..units import works_in_a_unit
 from .aids import aid_return, aids_case, aids_list  # noqa: F401 - the URLconf's names
 from .complaints import complaint_detail, complaint_list  # noqa: F401
 from .events import event_request_handle, event_requests  # noqa: F401
+from .units import unit_task_detail, unit_task_list, unit_task_new  # noqa: F401
 
 
 def _page(request, queryset, size=25):
@@ -474,6 +476,8 @@ def hub(request):
         links.append(("support:training", _("Training of teachers")))
     if staff:
         links.append(("support:interactions", _("Work with external organisations")))
+    if staff or works_in_a_unit(user):
+        links.append(("support:unit-tasks", _("Tasks of the structural units")))
     if can_list_aids(user):
         links.append(("support:aids", _("Technical aids lent")))
     if family or addressed_to_me(user) or can_view_statistics(user):

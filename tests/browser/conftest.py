@@ -38,6 +38,7 @@ BROWSER_PASS = {
     "test_a_student_reports_an_adaptation_not_provided[chromium]": "postgresql",
     "test_case_file_is_prepared_in_the_background_and_the_page_follows_it[chromium]": "sqlite",
     "test_a_student_reports_mistreatment_and_the_head_answers[chromium]": "postgresql",
+    "test_a_units_staff_member_closes_a_task[chromium]": "sqlite",
 }
 
 

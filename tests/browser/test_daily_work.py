@@ -178,3 +178,41 @@ def test_a_student_reports_mistreatment_and_the_head_answers(page, live_server, 
     page.click("main table a")
     expect(page.locator("main")).to_contain_text("Куратор топпен әңгіме өткізді")
     check(page)
+
+
+def test_a_units_staff_member_closes_a_task(page, live_server, centre):
+    """The structural unit's side (#30, item 4): its home and list, a task's page, the
+    error by its field, the answer; the head's list of the units' tasks."""
+    from students.models import Unit
+    from support import aids as support_aids
+    from support import units
+
+    unit = Unit.objects.create(code="it", name_kk="АТ бөлімі", name_ru="Отдел ИТ")
+    person = f.UserFactory(username="it-daily", role=Role.UNIT)
+    person.unit = unit
+    person.save(update_fields=["unit"])
+    loan = support_aids.aids_of(centre["record"]).first()
+    units.unit_task_assign(
+        actor=centre["head"],
+        unit=unit,
+        kind="aid",
+        subject=loan,
+        what="Ноутбукке экранды оқу бағдарламасын орнату",
+        due=datetime.date.today() + datetime.timedelta(days=3),
+    )
+    sign_in(page, live_server, person)
+    expect(page.locator("main")).to_contain_text("экранды оқу бағдарламасын")
+    page.goto(f"{live_server.url}/support/units/")
+    check(page)
+    page.click("main table a")
+    page.click("main form.form button[type=submit]")
+    expect(page.locator("#id_note_error")).to_be_visible()
+    check(page, "unit-task-errors")
+    page.check("#id_outcome_0")
+    page.fill("#id_note", "NVDA орнатылды, баптаулары тексерілді")
+    page.click("main form.form button[type=submit]")
+    check(page)
+    sign_in(page, live_server, centre["head"])
+    page.goto(f"{live_server.url}/support/units/?show=all")
+    expect(page.locator("main table")).to_contain_text("орындалды")  # done
+    check(page)

@@ -97,11 +97,11 @@ def _data_words() -> set[str]:
     of catalogue rows and roles (the lists print them beside their names)."""
     from django.contrib.auth.models import Group
 
-    from students.models import AdaptationType, NeedCategory, SupportMeasureType, User
+    from students.models import AdaptationType, NeedCategory, SupportMeasureType, Unit, User
 
     values = [*User.objects.values_list("username", "password")]
     values += [(code,) for code in Group.objects.values_list("name", flat=True)]
-    for model in (AdaptationType, NeedCategory, SupportMeasureType):
+    for model in (AdaptationType, NeedCategory, SupportMeasureType, Unit):
         values += [(code,) for code in model.objects.values_list("code", flat=True)]
     return {word for row in values for value in row for word in re.findall(r"[A-Za-z]+", value)}
 

@@ -30,6 +30,7 @@ from students.models import (
     Programme,
     Student,
     StudyGroup,
+    Unit,
     User,
 )
 from students.services import case_assign
@@ -46,6 +47,7 @@ from .data import (
     PROGRAMMES,
     STUDENTS,
     TEACHING,
+    UNITS,
     make_iin,
 )
 
@@ -74,6 +76,10 @@ def _upsert(model, defaults=None, **lookup):
 
 def accounts() -> dict[str, User]:
     users = {}
+    units = {
+        code: _upsert(Unit, code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en})[0]
+        for code, kk, ru, en in UNITS
+    }
     for username, (role, last, first, patronymic, ru, position) in ACCOUNTS.items():
         user, created = _upsert(
             User,
@@ -88,6 +94,8 @@ def accounts() -> dict[str, User]:
                 "email": f"{username}@demo.eagi.kz",
                 "is_staff": role == Role.ADMINISTRATOR,
                 "is_active": True,
+                # A unit's staff member: the unit named like the account (`events`).
+                "unit": units.get(username) if role == Role.UNIT else None,
             },
         )
         if created or not user.check_password(DEMO_PASSWORD):

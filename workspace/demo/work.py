@@ -9,12 +9,13 @@ from documents.texts import save_translations
 from routes import services as route_services
 from routes.casefile import case_items
 from routes.models import Route, RouteStatus
-from students.models import AdaptationType, Student, SupportMeasureType
+from students.models import AdaptationType, Student, SupportMeasureType, Unit
 from support import aids as support_aids
 from support import awareness as support_awareness
 from support import complaints as support_complaints
 from support import events as support_events
 from support import services as support_services
+from support import units as support_units
 from support.models import (
     Complaint,
     EventRequest,
@@ -342,8 +343,9 @@ def aids(users):
 
 
 def event_requests(users):
-    """Әлия asks for accommodations at the graduation evening; the centre has passed
-    the request to the events office. Skipped once any request exists (idempotent)."""
+    """Әлия asks for accommodations at the graduation evening; the centre has given the
+    events office the task (the `events` account closes it). Skipped once any request
+    exists (idempotent)."""
     if EventRequest.objects.exists():
         return
     record = Student.objects.filter(user=users["student"]).first()
@@ -360,8 +362,13 @@ def event_requests(users):
             "needs": "Алдыңғы қатардан орын; бағдарламаның үлкен қаріппен басылған нұсқасы.",
         },
     )
-    support_events.event_request_handle(
-        actor=users["specialist"], request=request, action="forward", unit="Іс-шаралар бөлімі"
+    support_units.unit_task_assign(
+        actor=users["specialist"],
+        unit=Unit.objects.get(code="events"),
+        kind="event",
+        subject=request,
+        what="Алдыңғы қатардан бір орын қалдыру; бағдарламаны үлкен қаріппен (16 пт) басып шығару.",
+        due=datetime.date.today() + datetime.timedelta(days=18),
     )
 
 
