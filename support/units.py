@@ -120,7 +120,7 @@ def unit_task_close(*, actor, task: UnitTask, done: bool, note: str) -> UnitTask
     """The unit's answer: done (what was done) or could not be done (why). The
     subject moves on: a barrier is resolved, an event request answered and its student
     told; the centre's staff who gave the task hear of it."""
-    task = UnitTask.objects.select_for_update().select_related(*RELATED).get(pk=task.pk)
+    task = UnitTask.objects.select_for_update(of=("self",)).select_related(*RELATED).get(pk=task.pk)
     if not (works_in_a_unit(actor) and actor.unit_id == task.unit_id):
         raise SupportError(_("Only the unit's staff close its tasks."))
     if task.status != UnitTask.Status.OPEN:
