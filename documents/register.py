@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .exchange import REGISTERED, STATUS_CHANGED, entries_changed
 from .kinds import number_series
 from .models import (
     Institution,
@@ -43,7 +44,7 @@ def register_document(*, doc_type: str, student, author, language: str) -> Regis
     counter = RegisterCounter.objects.select_for_update().get(doc_type=doc_type, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return RegisterEntry.objects.create(
+    entry = RegisterEntry.objects.create(
         number=render_number(_pattern(doc_type), year=year, sequence=counter.last_number),
         doc_type=doc_type,
         year=year,
@@ -54,6 +55,8 @@ def register_document(*, doc_type: str, student, author, language: str) -> Regis
         language=language,
         verification_code=new_verification_code(),
     )
+    entries_changed([entry.pk], REGISTERED)  # the document-flow system's webhooks
+    return entry
 
 
 def new_verification_code() -> str:
@@ -71,6 +74,7 @@ def mark_all_superseded(replaced: dict[int | None, RegisterEntry]) -> None:
         entry.superseded_by = replaced[entry.pk]
         entry.status_changed_at = replaced[entry.pk].registered_at
     RegisterEntry.objects.bulk_update(entries, ["status", "superseded_by", "status_changed_at"])
+    entries_changed([entry.pk for entry in entries], STATUS_CHANGED)
 
 
 def mark_superseded(entry_id: int | None, *, by: RegisterEntry) -> None:
@@ -81,11 +85,13 @@ def mark_superseded(entry_id: int | None, *, by: RegisterEntry) -> None:
             superseded_by=by,
             status_changed_at=by.registered_at,
         )
+        entries_changed([entry_id], STATUS_CHANGED)
 
 
 def mark_withdrawn(entry_id: int | None) -> None:
     """The applicant withdrew the document (an application)."""
-    if entry_id is not None:
-        RegisterEntry.objects.filter(pk=entry_id, status=RegisterEntry.Status.REGISTERED).update(
-            status=RegisterEntry.Status.WITHDRAWN, status_changed_at=timezone.now()
-        )
+    if entry_id is None:
+        return
+    withdrawn = RegisterEntry.objects.filter(pk=entry_id, status=RegisterEntry.Status.REGISTERED)
+    if withdrawn.update(status=RegisterEntry.Status.WITHDRAWN, status_changed_at=timezone.now()):
+        entries_changed([entry_id], STATUS_CHANGED)

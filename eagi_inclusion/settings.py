@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_filters",
+    "rest_framework",
     # Before django_tasks_db: its db_worker command is ours (it waits out a database
     # restart, eagi_inclusion/management/commands/db_worker.py).
     "eagi_inclusion",
@@ -382,6 +383,17 @@ APPLICATIONS_PER_HOUR = env_int("APPLICATIONS_PER_HOUR", 5)
 IMPLEMENTATION_ESCALATION_DAYS = env_int("IMPLEMENTATION_ESCALATION_DAYS", 5)
 # A technical aid's holder is reminded N days before it is due back.
 AID_REMINDER_DAYS = env_int("AID_REMINDER_DAYS", 7)
+
+# The read-only register API (documents/api.py, docs/api.md): JSON only, each client
+# system by its own token (set on the views); no session, no browsable pages, and a
+# view that names no permission refuses everyone.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
+}
 
 # Targets of the regulation's process, flagged as overdue on the dashboards.
 DEADLINES = {

@@ -31,4 +31,6 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("support/", include("support.urls")),
     path("admin/", admin.site.urls),
+    # The read-only register API for the Institute's document-flow system (docs/api.md).
+    path("api/v1/", include("documents.api_urls")),
 ]

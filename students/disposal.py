@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.append_only import allow_disposal_deletes, end_disposal_deletes
+from documents.exchange import STATUS_CHANGED, entries_changed
 from documents.models import (
     CaseFileCopy,
     DisposalAct,
@@ -143,7 +144,11 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     student.save()
 
     end_disposal_deletes()
-    RegisterEntry.objects.filter(student=student).update(status=RegisterEntry.Status.DESTROYED)
+    destroyed = list(RegisterEntry.objects.filter(student=student).values_list("pk", flat=True))
+    RegisterEntry.objects.filter(pk__in=destroyed).update(
+        status=RegisterEntry.Status.DESTROYED, status_changed_at=timezone.now()
+    )
+    entries_changed(destroyed, STATUS_CHANGED)  # the document-flow system's webhooks
     entry = register_document(doc_type=DISPOSAL, student=student, author=actor, language="kk")
     act = DisposalAct.objects.create(register_entry=entry, destroyed=counts, disposed_by=actor)
 

@@ -402,6 +402,9 @@ MATRIX = {
         403,
         {"anonymous": 302, "specialist": 200, "centre_head": 200, "other_specialist": 404},
     ),
+    # The register API (#30, item 7): a client system's token, never a person's session.
+    "api-register": (None, 401, {"anonymous": 401}),
+    "api-register-entry": ("api_entry", 401, {"anonymous": 401}),
     # Awareness events (#30, item 6): anyone signed in reads them; the head records.
     "support:awareness": (None, 200, {"anonymous": 302}),
     # Technical aids (#30, item 1): the head's and specialists' list; a case's page and
@@ -711,6 +714,7 @@ def world(
         "complaint": {"pk": complaint.pk},
         "disclosure": {"pk": disclosure.pk},
         "unit_task": {"pk": unit_task.pk},
+        "api_entry": {"number": route.register_entry.number},
         "unit_task_new": {"kind": "event", "pk": event_request.pk},
         "report": {"pk": report.pk},
         "section_pk": {"section_pk": section.pk},

@@ -7,6 +7,7 @@ the register gives out), privacy (destruction acts, disclosures, breaches), inst
 `documents.models` as before (migrations name `documents.models._issued_path`)."""
 
 from .access import AccessEvent, AppendOnlyError
+from .exchange import ApiCall, ApiClient, Webhook, WebhookDelivery
 from .files import CaseFileCopy, IssuedFile, StampedCopy, _issued_path, _stamped_path
 from .institution import (
     LOGO_TYPES,
@@ -26,6 +27,8 @@ __all__ = [
     "NUMBER_MAX_LENGTH",
     "PLACEHOLDER",
     "AccessEvent",
+    "ApiCall",
+    "ApiClient",
     "AppendOnlyError",
     "Breach",
     "CaseFileCopy",
@@ -36,6 +39,8 @@ __all__ = [
     "RegisterCounter",
     "RegisterEntry",
     "StampedCopy",
+    "Webhook",
+    "WebhookDelivery",
     "_issued_path",
     "_stamped_path",
     "logo_type",
