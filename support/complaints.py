@@ -186,6 +186,31 @@ def complaint_close(*, actor, complaint: Complaint, outcome: str, reply: str) ->
     return complaint
 
 
+@transaction.atomic
+def complaint_withdraw(*, actor, complaint: Complaint) -> Complaint:
+    """The reporter takes the report back while it is open; the person handling it is
+    told (without its text), the record and its steps stay."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.reported_by_id != actor.pk:
+        raise SupportError(_("Only the person who made the report withdraws it."))
+    if not complaint.is_open:
+        raise SupportError(_("This report is answered already."))
+    now = timezone.now()
+    complaint.status, complaint.outcome = Complaint.Status.CLOSED, Complaint.Outcome.WITHDRAWN
+    complaint.closed_at = now
+    complaint.save(update_fields=["status", "outcome", "closed_at"])
+    ComplaintStep.objects.create(
+        complaint=complaint, actor=actor, text=complaint.get_outcome_display(), shared=True
+    )
+    notifications.notify(
+        handlers_of(complaint.addressed_to),
+        Kind.COMPLAINT_WITHDRAWN,
+        url=reverse("support:complaint", args=[complaint.pk]),
+        actor=actor,
+    )
+    return complaint
+
+
 def steps_seen_by(user, complaint: Complaint):
     rows = complaint.steps.select_related("actor")
     return rows if handles(user, complaint) else rows.filter(shared=True)

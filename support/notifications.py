@@ -107,6 +107,12 @@ class Kind:
         _("There is news about your report."),
     )
 
+    COMPLAINT_WITHDRAWN = register_kind(
+        "complaint_withdrawn",
+        _("a report withdrawn"),
+        _("A confidential report addressed to you was withdrawn by the person who made it."),
+    )
+
     COMPLAINT_ANSWERED = register_kind(
         "complaint_answered",
         _("your report is answered"),

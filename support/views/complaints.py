@@ -99,6 +99,16 @@ def complaint_detail(request, pk):
     user = request.user
     item = get_object_or_404(complaints.complaints_visible_to(user), pk=pk)
     handler = complaints.handles(user, item)
+    if request.method == "POST" and "withdraw" in request.POST:
+        if item.reported_by_id != user.pk:
+            raise PermissionDenied
+        try:
+            complaints.complaint_withdraw(actor=user, complaint=item)
+        except SupportError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your report is withdrawn."))
+        return redirect("support:complaint", item.pk)
     closing = "close" in request.POST  # the answer's button; otherwise a step
     step_form = ComplaintStepForm(request.POST if request.POST and not closing else None)
     close_form = ComplaintCloseForm(request.POST if closing else None)
@@ -127,6 +137,7 @@ def complaint_detail(request, pk):
         {
             "report": item,
             "handler": handler,
+            "reporter": item.reported_by_id == user.pk,
             "steps": list(complaints.steps_seen_by(user, item)),
             "step_form": step_form,
             "close_form": close_form,

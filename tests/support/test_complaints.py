@@ -239,3 +239,22 @@ def test_the_list_costs_the_same_at_any_size(pages, student, centre_head, case):
         report(number)
     pages(URL + "?show=all", 14, who=centre_head)
     pages(URL, 14, who=student)
+
+
+def test_the_reporter_withdraws_an_open_report(client, student, representative, centre_head, case):
+    client.force_login(student)
+    client.post(URL, _form())
+    report = Complaint.objects.get()
+    detail = reverse("support:complaint", args=[report.pk])
+    client.force_login(representative)  # not theirs: they do not even see it
+    assert client.post(detail, {"withdraw": "1"}).status_code == 404
+    client.force_login(centre_head)  # the handler does not withdraw it for the reporter
+    assert client.post(detail, {"withdraw": "1"}).status_code == 403
+    client.force_login(student)
+    assert client.post(detail, {"withdraw": "1"}).status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.outcome) == ("closed", "withdrawn")
+    assert "complaint_withdrawn" in [n.kind for n in _notifications(centre_head)]
+    assert 'name="withdraw"' not in client.get(detail).content.decode()  # once
+    with pytest.raises(SupportError):
+        complaints.complaint_withdraw(actor=student, complaint=report)
