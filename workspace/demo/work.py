@@ -4,7 +4,10 @@ support work, and the official forms issued for them."""
 import datetime
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 
+from documents.models import Disclosure
+from documents.privacy import disclosure_record
 from documents.texts import save_translations
 from routes import services as route_services
 from routes.casefile import case_items
@@ -399,6 +402,27 @@ def complaints(users):
         text="Кітапхана қызметкерімен сөйлестім; сол күнгі кезекшіден түсініктеме сұрадым.",
         shared=False,
     )
+
+
+def disclosures(users):
+    """The head disclosed Әлия's conclusion to the city's education department at its
+    request; the record is on its official form. Skipped once any exists (idempotent)."""
+    if Disclosure.objects.exists():
+        return
+    record = Student.objects.filter(user=users["student"]).first()
+    if record is None:
+        return
+    with transaction.atomic():
+        disclosure_record(
+            student=record,
+            actor=users["centre_head"],
+            data={
+                "recipient": "Астана қаласының Білім басқармасы",
+                "legal_basis": "Басқарманың 2026 жылғы 14 қазандағы № 05-12/3391 сұрауы",
+                "what": "Орталық қорытындысының көшірмесі (денсаулық туралы мәліметсіз)",
+                "disclosed_on": datetime.date.today() - datetime.timedelta(days=12),
+            },
+        )
 
 
 def issue_forms(users):

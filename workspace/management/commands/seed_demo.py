@@ -52,6 +52,7 @@ class Command(BaseCommand):
             work.aids(users)
             work.event_requests(users)
             work.complaints(users)
+            work.disclosures(users)
             work.issue_forms(users)
         self.stdout.write(
             self.style.SUCCESS(
