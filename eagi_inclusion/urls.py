@@ -30,6 +30,15 @@ urlpatterns = [
     path("routes/", include("routes.urls")),
     path("documents/", include("documents.urls")),
     path("support/", include("support.urls")),
+    # Before the admin's own: its JavaScript messages with the Kazakh ones Django lacks.
+    path(
+        "admin/jsi18n/",
+        admin.site.admin_view(
+            views.AdminJavaScriptCatalog.as_view(packages=["django.contrib.admin"]),
+            cacheable=True,
+        ),
+        name="admin-jsi18n",
+    ),
     path("admin/", admin.site.urls),
     # The read-only register API for the Institute's document-flow system (docs/api.md).
     path("api/v1/", include("documents.api_urls")),

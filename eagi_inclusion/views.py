@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.defaults import server_error as plain_server_error
+from django.views.i18n import JavaScriptCatalog
 
 from .context_processors import DISPLAY_COOKIE, DISPLAY_OPTIONS, display_preferences
 from .mail import queue_email
@@ -165,3 +166,16 @@ class PasswordResetView(auth_views.PasswordResetView):
                 extra_email_context=self.extra_email_context,
             )
         return HttpResponseRedirect(self.get_success_url())
+
+
+class AdminJavaScriptCatalog(JavaScriptCatalog):
+    """The admin's JavaScript messages (date and time pickers, the two-list selector),
+    with the ones Django's Kazakh catalogue lacks from eagi_inclusion/translations:
+    JavaScriptCatalog reads only its packages' own folders, and a later folder's
+    messages win. Served at the admin's own jsi18n address (eagi_inclusion/urls.py)."""
+
+    def get_paths(self, packages):
+        return [
+            *super().get_paths(packages),
+            str(settings.BASE_DIR / "eagi_inclusion" / "translations"),
+        ]

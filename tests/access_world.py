@@ -402,6 +402,8 @@ MATRIX = {
         403,
         {"anonymous": 302, "specialist": 200, "centre_head": 200, "other_specialist": 404},
     ),
+    # The admin's JavaScript messages (#30, item 19): the admin's own rule, staff only.
+    "admin-jsi18n": (None, 302, {"administrator": 200}),
     # The register API (#30, item 7): a client system's token, never a person's session.
     "api-register": (None, 401, {"anonymous": 401}),
     "api-register-entry": ("api_entry", 401, {"anonymous": 401}),

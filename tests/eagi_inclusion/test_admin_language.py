@@ -6,6 +6,7 @@ administrator uses -- the index, each model's list, add and change forms, histor
 password form, a deletion's confirmation and the messages after saving -- is read in
 Kazakh and in Russian, and no English word may be left on it."""
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -144,3 +145,19 @@ def test_djangos_own_form_errors_are_in_kazakh():
         assert email.value.messages == ["Дұрыс электрондық пошта мекенжайын енгізіңіз."]
         assert number.value.messages == ["Бүтін санды енгізіңіз."]
         assert "Бұл құпия сөз тек цифрлардан тұрады." in password.value.messages
+
+
+def test_the_admins_date_picker_speaks_kazakh(administrator_client):
+    """The calendar and clock the admin's date fields open, and the two-list selector:
+    Django's Kazakh JavaScript catalogue lacks them; the admin's jsi18n serves ours."""
+    client, user = administrator_client
+    user.language = "kk"
+    user.save(update_fields=["language"])
+    script = client.get(reverse("admin:jsi18n")).content.decode()
+    for kazakh in ("Қаңтар", "Желтоқсан", "Дүйсенбі", "Күнді таңдаңыз", "Бүгін"):
+        assert json.dumps(kazakh) in script, kazakh  # the catalogue's JSON
+    user.language = "ru"
+    user.save(update_fields=["language"])
+    assert json.dumps("Январь") in client.get(reverse("admin:jsi18n")).content.decode()
+    client.logout()
+    assert client.get(reverse("admin:jsi18n")).status_code == 302  # the admin's, as before
