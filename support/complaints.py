@@ -26,6 +26,7 @@ from documents.models import Institution
 from routes.statistics import Table, suppress_table
 from students import notifications
 from students.deadlines import working_days_after
+from students.models import Student
 from students.notifications import centre_heads
 from students.permissions import has_global_case_access
 
@@ -100,6 +101,9 @@ def may_report_for(user, student) -> bool:
 def complaint_create(*, actor, student, data: dict) -> Complaint:
     """A report, addressed to the head or to the named person, with its deadlines; the
     same text sent again by the same person (a double click) is the report made."""
+    # The student's row locked: a double click's second request waits, then finds the
+    # report the first one made.
+    student = Student.objects.select_for_update().get(pk=student.pk)
     if not may_report_for(actor, student):
         raise SupportError(_("You may report only for yourself or for the student you represent."))
     if data.get("addressed_to") == Complaint.AddressedTo.OFFICER and officer() is None:

@@ -147,3 +147,49 @@ def test_a_failure_between_the_status_change_and_the_decision_changes_nothing(
     }
     assert after == before
     assert mail.outbox == []
+
+
+def test_simultaneous_double_clicks_make_one_report_and_one_unit_task(
+    reference_data, case, student, specialist, unit
+):
+    """A report of mistreatment and a unit's task, each sent ten times at once (a
+    double click, a retried request): one row each, the others find it."""
+    import datetime
+
+    from support import complaints, events, units
+    from support.models import Complaint, UnitTask
+
+    data = {
+        "kind": "disrespect",
+        "about": "Топтас",
+        "happened_on": None,
+        "place": "",
+        "description": "Бір уақытта жіберілген хабарлама",
+        "wish": "",
+    }
+    results, errors = _together(
+        10, lambda i: complaints.complaint_create(actor=student, student=case, data=data)
+    )
+    assert errors == [] and len({r.pk for r in results}) == 1
+    assert Complaint.objects.count() == 1
+
+    request = events.event_request_create(
+        actor=student,
+        student=case,
+        data={
+            "kind": "sport",
+            "event": "Жарыс",
+            "date": datetime.date.today() + datetime.timedelta(days=9),
+            "place": "Спорт залы",
+            "needs": "Көмекші",
+        },
+    )
+    due = datetime.date.today() + datetime.timedelta(days=5)
+    results, errors = _together(
+        10,
+        lambda i: units.unit_task_assign(
+            actor=specialist, unit=unit, kind="event", subject=request, what="Көмек", due=due
+        ),
+    )
+    assert errors == [] and len({r.pk for r in results}) == 1
+    assert UnitTask.objects.count() == 1
