@@ -47,7 +47,8 @@ def disclosure_form(disclosure) -> Form:
     return Form(
         "disclosure",
         disclosure.register_entry,
-        {"disclosure": disclosure, "student": disclosure.student, "head": centre_head()},
+        # No query of its own: the register's list builds one per row to know its languages.
+        {"disclosure": disclosure, "student": disclosure.student},
         texts=[
             Text(capfirst(disclosure._meta.get_field(f).verbose_name), disclosure, f)
             for f in DISCLOSURE_TEXTS

@@ -26,7 +26,7 @@ from documents.models import Institution
 from routes.statistics import Table, suppress_table
 from students import notifications
 from students.deadlines import working_days_after
-from students.models import Student
+from students.models import Student, User
 from students.notifications import centre_heads
 from students.permissions import has_global_case_access
 
@@ -43,9 +43,7 @@ def officer():
     pk = Institution.current().complaints_officer_id
     if pk is None:
         return None
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+    return User.objects.filter(pk=pk, is_active=True).first()
 
 
 def addressed_to_me(user) -> list[str]:

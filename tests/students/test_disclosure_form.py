@@ -88,3 +88,25 @@ def test_a_disclosure_enters_the_case_file(centre_head, case):
     )
     [item] = [i for i in case_items(case) if i.kind == "disclosure"]
     assert RECIPIENT_KK in str(item.title)
+
+
+def test_the_register_of_disclosures_costs_the_same_at_any_size(pages, centre_head, case):
+    from documents.privacy import disclosure_record
+
+    def disclose(number):
+        disclosure_record(
+            student=case,
+            actor=centre_head,
+            data={
+                "recipient": f"Алушы {number}",
+                "legal_basis": "Сұрау",
+                "what": "Қорытынды",
+                "disclosed_on": datetime.date(2026, 9, 3),
+            },
+        )
+
+    disclose(0)
+    pages(reverse("students:disclosure-list"), 12, who=centre_head)
+    for number in range(1, 8):
+        disclose(number)
+    pages(reverse("students:disclosure-list"), 12, who=centre_head)

@@ -258,3 +258,19 @@ def test_the_reporter_withdraws_an_open_report(client, student, representative, 
     assert 'name="withdraw"' not in client.get(detail).content.decode()  # once
     with pytest.raises(SupportError):
         complaints.complaint_withdraw(actor=student, complaint=report)
+
+
+def test_a_report_costs_the_same_with_any_number_of_steps(pages, student, centre_head, case):
+    report = complaints.complaint_create(
+        actor=student, student=case, data={**_form(), "happened_on": None}
+    )
+    detail = reverse("support:complaint", args=[report.pk])
+    complaints.complaint_step(actor=centre_head, complaint=report, text="Бірінші", shared=True)
+    pages(detail, 16, who=centre_head)
+    pages(detail, 16, who=student)
+    for number in range(6):
+        complaints.complaint_step(
+            actor=centre_head, complaint=report, text=f"{number}", shared=True
+        )
+    pages(detail, 16, who=centre_head)
+    pages(detail, 16, who=student)

@@ -178,3 +178,24 @@ def test_the_unit_list_costs_the_same_at_any_size(
         task(number)
     pages(reverse("support:unit-tasks"), 14, who=unit_staff)
     pages(reverse("support:unit-tasks"), 14, who=specialist)
+
+
+def test_a_task_page_costs_the_same_at_any_size(
+    pages, specialist, centre_head, student, case, unit, unit_staff, event_request
+):
+    task = units.unit_task_assign(
+        actor=specialist, unit=unit, kind="event", subject=event_request, what="А", due=SOON
+    )
+    url = reverse("support:unit-task", args=[task.pk])
+    pages(url, 14, who=unit_staff)
+    pages(url, 14, who=specialist)
+    for number in range(5):
+        barrier = support.barrier_report(
+            actor=student,
+            data={"place": "building", "location": f"{number}-корпус", "description": "Есік"},
+        )
+        units.unit_task_assign(
+            actor=centre_head, unit=unit, kind="barrier", subject=barrier, what="Б", due=SOON
+        )
+    pages(url, 14, who=unit_staff)
+    pages(url, 14, who=specialist)
