@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessEvent, Institution
+from .models import AccessEvent, EcpEvent, Institution
 
 
 @admin.register(AccessEvent)
@@ -31,6 +31,17 @@ class AccessEventAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+
+@admin.register(EcpEvent)
+class EcpEventAdmin(AccessEventAdmin):
+    """Every attempt to sign in or sign with ЭЦП, read-only; an IIN names a person, so
+    like the access log it is a superuser's to read."""
+
+    list_display = ("occurred_at", "purpose", "outcome", "reason", "iin", "user", "ip_address")
+    list_filter = ("purpose", "outcome", "reason")
+    list_select_related = ("user",)
+    search_fields = ("iin", "certificate_serial")
 
 
 @admin.register(Institution)

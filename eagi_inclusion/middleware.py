@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import DomainError
 from .roles import requires_two_factor
+from .two_factor import ECP_SESSION_KEY
 
 logger = logging.getLogger(__name__)
 SESSION_STARTED = "eagi_session_started"
@@ -88,6 +89,7 @@ class RequireTwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not user.is_verified()
+            and not request.session.get(ECP_SESSION_KEY)
             # Staff always; anyone else who has paired an authenticator (set at sign-in).
             and (requires_two_factor(user) or request.session.get("eagi_second_factor"))
             and not self._open(request.path)

@@ -314,6 +314,17 @@ SEAL_PKCS12_PASSWORD = env_str("SEAL_PKCS12_PASSWORD")
 # and intermediate); empty: the chain inside the PKCS#12 file.
 SEAL_TRUST_ROOTS = env_str("SEAL_TRUST_ROOTS")
 SEAL_DEMO_PKCS12 = env_str("SEAL_DEMO_PKCS12") or str(VAR_DIR / "demo-seal.p12")
+# The national digital signature (ЭЦП, documents/ecp.py; docs/deployment.md): the
+# national certification centre's root and intermediate certificates (PEM files, comma
+# separated) people's certificates must chain to. Empty: signing in and signing with
+# ЭЦП are off. OCSP: the address in each certificate, or ECP_OCSP_URL for all of them;
+# ECP_TSA_URL: the timestamping authority a person's signature on a document gets its
+# time from. NCALayer answers the browser at NCALAYER_URL on the person's computer.
+ECP_TRUST_ROOTS = env_list("ECP_TRUST_ROOTS")
+ECP_OCSP_URL = env_str("ECP_OCSP_URL")
+ECP_TSA_URL = env_str("ECP_TSA_URL", "http://tsp.pki.gov.kz:80")
+NCALAYER_URL = env_str("NCALAYER_URL", "wss://127.0.0.1:13579")
+NCALAYER_INSTALL_URL = env_str("NCALAYER_INSTALL_URL", "https://pki.gov.kz/ncalayer/")
 # "Forgot your password?": resets one address may ask for, and e-mails one account
 # may receive, in an hour.
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)

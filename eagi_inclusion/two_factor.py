@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+# Set when the session was signed in with ЭЦП: the key and its password are both
+# factors, so no TOTP code is asked for.
+ECP_SESSION_KEY = "eagi_signed_in_with_ecp"
+
 
 class TokenForm(forms.Form):
     otp_token = forms.CharField(

@@ -1,7 +1,6 @@
 """The one place that knows every app."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from students.views import notifications
@@ -19,7 +18,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.set_language, name="set-language"),
     path("display/", views.set_display, name="set-display"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm)),
+    path("accounts/login/", views.LoginView.as_view(authentication_form=LoginForm)),
+    path("accounts/ecp/", include("students.ecp_urls")),
     path("accounts/otp/", two_factor.verify, name="otp-verify"),
     path("accounts/otp/setup/", two_factor.setup, name="otp-setup"),
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),

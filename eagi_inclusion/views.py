@@ -179,3 +179,11 @@ class AdminJavaScriptCatalog(JavaScriptCatalog):
             *super().get_paths(packages),
             str(settings.BASE_DIR / "eagi_inclusion" / "translations"),
         ]
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page, with a link to signing in with ЭЦП once the deployment
+    has the national certification centre's roots (ECP_TRUST_ROOTS)."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "ecp_enabled": bool(settings.ECP_TRUST_ROOTS)}

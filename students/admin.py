@@ -91,6 +91,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
                     "patronymic",
                     "full_name_ru",
                     "preferred_name",
+                    "iin",
                     "email",
                     "position",
                     "position_ru",

@@ -24,6 +24,7 @@ from documents.exchange import STATUS_CHANGED, entries_changed
 from documents.models import (
     CaseFileCopy,
     DisposalAct,
+    EcpEvent,
     IssuedFile,
     RegisterEntry,
     StampedCopy,
@@ -121,6 +122,11 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     purge(LegalRepresentative.objects.filter(student=student), counts, "representatives")
     purge(CaseAssignment.objects.filter(student=student), counts, "case_assignments")
     StudentUserObjectPermission.objects.filter(content_object=student).delete()
+    # The student's ЭЦП attempts name the student's IIN (documents.EcpEvent).
+    attempts = EcpEvent.objects.filter(iin=student.iin)
+    if student.user_id:
+        attempts = attempts | EcpEvent.objects.filter(user_id=student.user_id)
+    purge(attempts, counts, "ecp_attempts")
     counts["student_history"] = student.history.count()
     student.history.all().delete()
 

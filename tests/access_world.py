@@ -124,6 +124,9 @@ MATRIX = {
         {"anonymous": 302, "student": 302, "other_student": 302},
     ),
     "otp-setup": (None, 302, {"student": 200, "other_student": 200}),
+    # Off until the deployment names the national centre's roots (ECP_TRUST_ROOTS); on,
+    # anyone may open it: tests/students/test_ecp_sign_in.py.
+    "ecp-sign-in": (None, 404, {"anonymous": 404}),
     "students:student-list": (
         None,
         403,

@@ -114,6 +114,28 @@ def demo_seal(tmp_path_factory):
         os.environ["SEAL_DEMO_PKCS12"] = previous[1]
 
 
+@pytest.fixture(scope="session")
+def nca_centre(tmp_path_factory):
+    """A test national certification centre (tests/pki.py): root, intermediate, OCSP,
+    CRLs and a timestamping authority on loopback ports, for the whole run."""
+    from tests.pki import TestCentre
+
+    centre = TestCentre(tmp_path_factory.mktemp("nca"))
+    yield centre
+    centre.close()
+
+
+@pytest.fixture
+def nca(nca_centre, settings):
+    """ЭЦП on: the deployment trusts the test centre and timestamps with its TSA."""
+    settings.ECP_TRUST_ROOTS = [str(nca_centre.roots_pem)]
+    settings.ECP_TSA_URL = nca_centre.tsa_url
+    settings.ECP_OCSP_URL = ""
+    nca_centre.ocsp_answers = nca_centre.crl_answers = True
+    yield nca_centre
+    nca_centre.ocsp_answers = nca_centre.crl_answers = True
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     # Cached filter choices must not outlive the rows of the test that made them.

@@ -7,6 +7,7 @@ the register gives out), privacy (destruction acts, disclosures, breaches), inst
 `documents.models` as before (migrations name `documents.models._issued_path`)."""
 
 from .access import AccessEvent, AppendOnlyError
+from .ecp import EcpEvent
 from .exchange import ApiCall, ApiClient, Webhook, WebhookDelivery
 from .files import CaseFileCopy, IssuedFile, StampedCopy, _issued_path, _stamped_path
 from .institution import (
@@ -34,6 +35,7 @@ __all__ = [
     "CaseFileCopy",
     "Disclosure",
     "DisposalAct",
+    "EcpEvent",
     "Institution",
     "IssuedFile",
     "RegisterCounter",

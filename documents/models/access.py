@@ -25,6 +25,7 @@ class AccessEvent(models.Model):
         SUPERUSER_SIGN_IN = "superuser.sign_in", _("signed in as a superuser")
         ACCESS_GRANTED = "access.granted", _("confirmed access to the record")
         COMPLAINT_VIEW = "complaint.view", _("opened a confidential report")
+        ECP_SIGN_IN = "ecp.sign_in", _("signed in with ЭЦП")
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..validators import validate_iin
+
 
 class InterfaceLanguage(models.TextChoices):
     KAZAKH = "kk", _("Kazakh")
@@ -99,6 +101,16 @@ class User(AbstractUser):
         _("roles the directory proposes"), default=list, blank=True, editable=False
     )
 
+    # Signing in with ЭЦП (students/ecp.py): the IIN a staff member's certificate names.
+    # A student's account is found by the IIN of the student's case instead.
+    iin = models.CharField(
+        _("IIN"),
+        max_length=12,
+        blank=True,
+        validators=[validate_iin],
+        help_text=_("Individual identification number, 12 digits: to sign in with ЭЦП."),
+    )
+
     history = HistoricalRecords(
         excluded_fields=["password", "last_login", "digest_sent_on", "directory_roles_proposed"]
     )
@@ -106,6 +118,11 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iin"], condition=~models.Q(iin=""), name="user_iin_unique"
+            )
+        ]
 
     def get_full_name(self) -> str:
         if get_language() == "ru" and self.full_name_ru:
