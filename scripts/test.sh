@@ -21,9 +21,12 @@ command -v redis-server >/dev/null || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 
-# axe-core for the accessibility checks, at the version package-lock.json pins.
-if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
-  say "Installing axe-core (tests/browser/package-lock.json)"
+# axe-core for the accessibility checks, and ncalayer-js-client (the app serves a copy
+# of it, which the tests compare with this one), at the versions package-lock.json pins.
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] \
+  || ! cmp -s tests/browser/node_modules/ncalayer-js-client/ncalayer-client.js \
+    static/vendor/ncalayer-js-client/ncalayer-client.js; then
+  say "Installing axe-core and ncalayer-js-client (tests/browser/package-lock.json)"
   (cd tests/browser && npm ci --silent --no-audit --no-fund >/dev/null)
 fi
 

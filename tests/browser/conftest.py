@@ -39,6 +39,9 @@ BROWSER_PASS = {
     "test_case_file_is_prepared_in_the_background_and_the_page_follows_it[chromium]": "sqlite",
     "test_a_student_reports_mistreatment_and_the_head_answers[chromium]": "postgresql",
     "test_a_units_staff_member_closes_a_task[chromium]": "sqlite",
+    "test_the_vice_rector_signs_in_with_ecp[chromium]": "postgresql",
+    "test_ncalayer_not_running_is_said_with_a_way_out[chromium]": "sqlite",
+    "test_a_revoked_key_and_a_cancel_are_said_in_the_users_language[chromium]": "sqlite",
 }
 
 

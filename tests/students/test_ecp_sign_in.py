@@ -172,3 +172,19 @@ def test_two_accounts_with_one_iin_cannot_be_made(vice_rector):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         f.UserFactory(username="twin", iin=VICE_RECTOR_IIN)
+
+
+def test_the_served_ncalayer_client_is_the_pinned_package():
+    """static/vendor holds ncalayer-js-client as npm published it, at the version
+    tests/browser/package-lock.json pins (scripts/test.sh installs it): no CDN, no edits."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    installed = root / "tests/browser/node_modules/ncalayer-js-client"
+    served = root / "static/vendor/ncalayer-js-client"
+    lock = json.loads((root / "tests/browser/package-lock.json").read_text())
+    version = lock["packages"]["node_modules/ncalayer-js-client"]["version"]
+    assert json.loads((installed / "package.json").read_text())["version"] == version
+    for name in ("ncalayer-client.js", "LICENSE"):
+        assert (served / name).read_bytes() == (installed / name).read_bytes(), name

@@ -1,0 +1,101 @@
+"""#31 in real Chromium: the pages speak to NCALayer (here the stand-in of
+tests/ncalayer.py: a WebSocket server over TLS on a loopback port that signs with the
+test centre's PKCS#12 files) through the vendored ncalayer-js-client, and the server
+checks what comes back against the test certification centre (tests/pki.py)."""
+
+import re
+import socket
+
+import pytest
+from playwright.sync_api import expect
+
+from documents.models import EcpEvent
+from tests.ncalayer import NCALayerStandIn
+
+from .conftest import check
+
+VICE_RECTOR_IIN = "780215400125"
+
+
+@pytest.fixture(scope="session")
+def ncalayer_stand_in(tmp_path_factory):
+    stand_in = NCALayerStandIn(tmp_path_factory.mktemp("ncalayer"))
+    yield stand_in
+    stand_in.close()
+
+
+@pytest.fixture
+def ncalayer(ncalayer_stand_in, nca, settings):
+    settings.NCALAYER_URL = ncalayer_stand_in.url
+    ncalayer_stand_in.key = None
+    ncalayer_stand_in.requests.clear()
+    return ncalayer_stand_in
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # NCALayer's certificate for 127.0.0.1 is its own, trusted on a person's computer
+    # when NCALayer is installed; the test browser is told to accept the stand-in's.
+    return {**browser_context_args, "ignore_https_errors": True, "locale": "kk"}
+
+
+@pytest.fixture
+def vice_rector(management):
+    management.iin = VICE_RECTOR_IIN
+    management.save(update_fields=["iin"])
+    return management
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_vice_rector_signs_in_with_ecp(page, live_server, vice_rector, ncalayer, nca):
+    ncalayer.key = nca.issue("vr-auth", iin=VICE_RECTOR_IIN, surname="ОМАРОВА",
+                             given_name="ГҮЛНАР", patronymic="СЕРІКҚЫЗЫ")  # fmt: skip
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.click("main a[href^='/accounts/ecp/']")
+    expect(page.locator("main h1")).to_have_text("ЭЦҚ-мен кіру")
+    button = page.locator("main button[data-ecp-start]")
+    expect(button).to_be_enabled()
+    check(page, "ecp-sign-in")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/(#main)?$"))
+    # No TOTP step: the key and its password were both factors.
+    expect(page.locator("main")).not_to_contain_text("аутентификатор")
+    asked = ncalayer.requests[-1]
+    assert asked["module"] == "kz.gov.pki.knca.basics" and asked["args"]["format"] == "cms"
+    # The authentication keys only: NCALayer lists the keys with client authentication.
+    assert asked["args"]["signerParams"]["extKeyUsageOids"] == ["1.3.6.1.5.5.7.3.2"]
+    assert EcpEvent.objects.get(outcome="accepted").user == vice_rector
+
+
+def test_ncalayer_not_running_is_said_with_a_way_out(page, live_server, settings, ncalayer):
+    settings.NCALAYER_URL = f"wss://127.0.0.1:{_free_port()}"
+    page.goto(f"{live_server.url}/accounts/ecp/")
+    page.click("main button[data-ecp-start]")
+    missing = page.locator("#ecp-missing")
+    expect(missing).to_be_visible()
+    expect(missing).to_be_focused()
+    expect(missing.locator("a[href='https://pki.gov.kz/ncalayer/']")).to_be_visible()
+    expect(missing.locator("a[href='/accounts/login/']")).to_be_visible()
+    check(page, "ecp-ncalayer-missing")
+
+
+def test_a_revoked_key_and_a_cancel_are_said_in_the_users_language(
+    page, live_server, vice_rector, ncalayer, nca
+):
+    page.goto(f"{live_server.url}/accounts/ecp/")
+    page.click("main button[data-ecp-start]")  # no key chosen: Cancel in NCALayer
+    expect(page.locator("#ecp-status")).to_have_text(
+        "NCALayer-де қол қою тоқтатылды. Қайталап көруге болады."
+    )
+    ncalayer.key = nca.issue("vr-revoked", iin=VICE_RECTOR_IIN, surname="ОМАРОВА",
+                             given_name="ГҮЛНАР", revoked=True)  # fmt: skip
+    page.click("main button[data-ecp-start]")
+    expect(page.locator("#ecp-error")).to_contain_text("кері қайтарып алынған")
+    expect(page).to_have_url(re.compile("/accounts/ecp/$"))
+    check(page, "ecp-refused")
