@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessEvent, EcpEvent, Institution
+from .models import AccessEvent, EcpEvent, Institution, PersonSignature
 
 
 @admin.register(AccessEvent)
@@ -44,6 +44,18 @@ class EcpEventAdmin(AccessEventAdmin):
     search_fields = ("iin", "certificate_serial")
 
 
+@admin.register(PersonSignature)
+class PersonSignatureAdmin(AccessEventAdmin):
+    """People's ЭЦП on registered documents: kept as signed, never edited."""
+
+    list_display = ("signed_at", "register_entry", "decision", "signer_name", "certificate_serial")
+    list_filter = ("decision",)
+    list_select_related = ("register_entry",)
+    search_fields = ("register_entry__number", "certificate_serial")
+    exclude = ("certificate", "ocsp_response")
+    date_hierarchy = "signed_at"
+
+
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
     """The one institution record: names, address, contacts, BIN, logo, register
@@ -72,6 +84,7 @@ class InstitutionAdmin(admin.ModelAdmin):
         ),
         (_("Forms"), {"fields": ("logo", "register_patterns", "signers")}),
         (_("Reports of mistreatment"), {"fields": ("complaints_officer",)}),
+        (_("Digital signature (ЭЦП)"), {"fields": ("ecp_policy",)}),
     )
     raw_id_fields = ("complaints_officer",)
 

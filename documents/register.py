@@ -1,6 +1,8 @@
 """The unified document register: gapless numbers per document type and year."""
 
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +31,28 @@ def _pattern(doc_type: str) -> str:
     return number_series(doc_type).pattern
 
 
+class RegistrationMoved(Exception):  # noqa: N818 - a state of the world, not a bug
+    """The document was prepared (and signed) with a number, code and date the register
+    can no longer give it: another document took the number, or the day changed."""
+
+
+# A document signed with ЭЦП before it is registered carries the number it will get:
+# inside `registering_as`, the first registration of that type must get exactly that
+# number and code, on that day, or RegistrationMoved is raised (and nothing is kept).
+_RESERVED: ContextVar[dict | None] = ContextVar("eagi_reserved_registration", default=None)
+
+
+@contextmanager
+def registering_as(*, doc_type: str, number: str, verification_code: str, day):
+    token = _RESERVED.set(
+        {"doc_type": doc_type, "number": number, "code": verification_code, "day": day}
+    )
+    try:
+        yield
+    finally:
+        _RESERVED.reset(token)
+
+
 def register_document(*, doc_type: str, student, author, language: str) -> RegisterEntry:
     """Issue the next number. Must run inside the transaction that creates the
     document: if that transaction rolls back, the number is not used up."""
@@ -36,6 +60,9 @@ def register_document(*, doc_type: str, student, author, language: str) -> Regis
         raise RuntimeError("register_document must run inside the document's transaction")
     now = timezone.now()
     year = timezone.localtime(now).year
+    reserved = _RESERVED.get()
+    if reserved is not None and reserved["doc_type"] != doc_type:
+        reserved = None
     # Create the counter row if this is the year's first document (a concurrent
     # creator is ignored), then lock it: every issuer of this type waits here.
     RegisterCounter.objects.bulk_create(
@@ -43,9 +70,16 @@ def register_document(*, doc_type: str, student, author, language: str) -> Regis
     )
     counter = RegisterCounter.objects.select_for_update().get(doc_type=doc_type, year=year)
     counter.last_number += 1
+    number = render_number(_pattern(doc_type), year=year, sequence=counter.last_number)
+    code = new_verification_code()
+    if reserved is not None:
+        if number != reserved["number"] or timezone.localdate(now) != reserved["day"]:
+            raise RegistrationMoved(number)
+        code = reserved["code"]
+        _RESERVED.set(None)  # the document's own registration; the rest as usual
     counter.save(update_fields=["last_number"])
     entry = RegisterEntry.objects.create(
-        number=render_number(_pattern(doc_type), year=year, sequence=counter.last_number),
+        number=number,
         doc_type=doc_type,
         year=year,
         sequence=counter.last_number,
@@ -53,7 +87,7 @@ def register_document(*, doc_type: str, student, author, language: str) -> Regis
         student=student,
         author=author,
         language=language,
-        verification_code=new_verification_code(),
+        verification_code=code,
     )
     entries_changed([entry.pk], REGISTERED)  # the document-flow system's webhooks
     return entry

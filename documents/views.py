@@ -132,7 +132,7 @@ def verify(request, code):
         return _too_many(request)
     entry = (
         RegisterEntry.objects.select_related("superseded_by")
-        .prefetch_related("files__stamped_copies")
+        .prefetch_related("files__stamped_copies", "person_signatures")
         .filter(verification_code=code.strip().upper()[:12])
         .first()
     )

@@ -2,7 +2,16 @@ from django.urls import path
 
 from documents.views import document_pdf
 
-from .views import archive, conclusions, documents, participation, protocols, reports, routes
+from .views import (
+    archive,
+    conclusions,
+    documents,
+    participation,
+    protocols,
+    reports,
+    routes,
+    signing,
+)
 
 app_name = "routes"
 
@@ -58,6 +67,12 @@ urlpatterns = [
     path("letters/<int:pk>/pdf/", document_pdf, {"kind": "letter"}, name="letter-pdf"),
     path("<int:pk>/measures/new/", routes.measure_add, name="measure-add"),
     path("<int:pk>/do/<slug:action>/", routes.route_transition, name="route-transition"),
+    path("<int:pk>/approve/sign/", signing.route_approve_sign, name="route-approve-sign"),
+    path(
+        "<int:pk>/approve/sign/<int:request_pk>/pdf/",
+        signing.route_approve_sign_pdf,
+        name="route-approve-sign-pdf",
+    ),
     path("<int:pk>/new-version/", routes.route_new_version, name="route-new-version"),
     path("<int:pk>/share/", participation.route_share, name="route-share"),
     path("<int:pk>/comment/", participation.route_comment, name="route-comment"),

@@ -289,6 +289,9 @@ MATRIX = {
         {**ROUTE_READERS, "student": 403, "representative": 403, "teacher": 403, "management": 403},
     ),
     "routes:route-transition": ("approve", 404, {**_only(ROUTE_READERS, 403)}),
+    # ЭЦП is off in this world: approving with it is no one's (tests/routes/test_ecp_approval.py).
+    "routes:route-approve-sign": ("route", 405, {}),
+    "routes:route-approve-sign-pdf": ("approve_sign_pdf", 404, {**_only(ROUTE_READERS, 403)}),
     "routes:route-new-version": (
         "route",
         404,
@@ -706,6 +709,8 @@ def world(
         "route": {"pk": route.pk},
         "texts": {"kind": "protocol", "pk": protocol.pk, "language": protocol.other_text_language},
         "approve": {"pk": route.pk, "action": "approve"},
+        # No request prepared: the preview of a signature request is its preparer's.
+        "approve_sign_pdf": {"pk": route.pk, "request_pk": 1},
         "section": {"pk": section.pk},
         "agree": {"pk": section.pk, "decision": "agree"},
         "letter": {"pk": TeacherLetter.objects.get().pk},

@@ -154,6 +154,8 @@ BUTTONS = {
     "documents:breach-notified": lambda w: {},
     "support:report-escalate": lambda w: {},
     "routes:case-file-pdf": lambda w: {"language": "kk", "variant": "standard"},
+    # ЭЦП is off in this world: no one approves with it (tests/routes/test_ecp_approval.py).
+    "routes:route-approve-sign": lambda w: {"comment": "Тексеру"},
 }
 # Forms whose fields a generic filler cannot guess.
 OVERRIDES = {
@@ -611,6 +613,19 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
             "unit_staff": 404,
             "student": 302,
             "representative": 302,
+        },
+        set(),
+    ),
+    "routes:route-approve-sign": (
+        403,
+        {
+            "anonymous": 302,
+            "other_student": 404,
+            "other_teacher": 404,
+            "other_specialist": 404,
+            "registry": 404,
+            "administrator": 404,
+            "unit_staff": 404,
         },
         set(),
     ),

@@ -7,7 +7,7 @@ the register gives out), privacy (destruction acts, disclosures, breaches), inst
 `documents.models` as before (migrations name `documents.models._issued_path`)."""
 
 from .access import AccessEvent, AppendOnlyError
-from .ecp import EcpEvent
+from .ecp import EcpEvent, PersonSignature, SignatureRequest
 from .exchange import ApiCall, ApiClient, Webhook, WebhookDelivery
 from .files import CaseFileCopy, IssuedFile, StampedCopy, _issued_path, _stamped_path
 from .institution import (
@@ -37,9 +37,11 @@ __all__ = [
     "DisposalAct",
     "EcpEvent",
     "Institution",
+    "PersonSignature",
     "IssuedFile",
     "RegisterCounter",
     "RegisterEntry",
+    "SignatureRequest",
     "StampedCopy",
     "Webhook",
     "WebhookDelivery",

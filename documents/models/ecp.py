@@ -56,3 +56,77 @@ class EcpEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("ЭЦП attempts are never deleted.")
+
+
+class SignatureRequest(models.Model):
+    """A document prepared for one person's ЭЦП (pyHanko's interrupted signing): the
+    PDF with room for the signature, the digest NCALayer signs, and the registration
+    the document will carry (number, code, date) — the decision is taken only when the
+    signature comes back and verifies, and only if nothing moved meanwhile."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    lock_version = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=2)
+    pdf = models.BinaryField()
+    digest = models.BinaryField()
+    region_start = models.PositiveIntegerField()
+    region_end = models.PositiveIntegerField()
+    doc_type = models.CharField(max_length=20)
+    number = models.CharField(max_length=40)
+    verification_code = models.CharField(max_length=20)
+    prepared_on = models.DateField()
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="sigreq_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.decision} {self.object_type}:{self.object_id} ({self.number})"
+
+
+class PersonSignature(models.Model):
+    """A person's ЭЦП on a registered document: who (IIN, surname and initials), in
+    which role, when (the timestamping authority's time), with which certificate, and
+    the OCSP answer that said it was good. The public verification page lists these."""
+
+    register_entry = models.ForeignKey(
+        "documents.RegisterEntry",
+        on_delete=models.PROTECT,
+        related_name="person_signatures",
+        verbose_name=_("registered document"),
+    )
+    issued_file = models.ForeignKey(
+        "documents.IssuedFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("account"),
+    )  # fmt: skip
+    iin = models.CharField(_("IIN"), max_length=12)
+    signer_name = models.CharField(_("signer"), max_length=200)
+    organisation_bin = models.CharField(_("BIN"), max_length=12, blank=True)
+    certificate_serial = models.CharField(_("certificate serial"), max_length=80)
+    certificate_issuer = models.CharField(_("certificate issuer"), max_length=300)
+    certificate = models.BinaryField()
+    ocsp_response = models.BinaryField(blank=True)
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("ЭЦП signature")
+        verbose_name_plural = _("ЭЦП signatures")
+        ordering = ["signed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.register_entry_id} {self.decision} {self.signer_name}"
+
+    @property
+    def role_label(self) -> str:
+        from ..ecp import ROLES
+
+        return str(ROLES.get(self.decision, self.decision))

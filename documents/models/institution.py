@@ -84,6 +84,24 @@ def validate_logo(upload) -> None:
         raise ValidationError(_("The logo must be a PNG or JPEG image."))
 
 
+def validate_ecp_policy(value) -> None:
+    from ..ecp import DECISIONS, POLICIES
+
+    if not isinstance(value, dict):
+        raise ValidationError(_('Write it as {"decision": "required"}.'))
+    for decision, chosen in value.items():
+        if decision not in DECISIONS:
+            raise ValidationError(
+                _("%(decision)s is not a decision that can be signed; these can: %(known)s.")
+                % {"decision": decision, "known": ", ".join(DECISIONS)}
+            )
+        if chosen not in POLICIES:
+            raise ValidationError(
+                _('Each decision is "required", "allowed" or "click", not %(value)s.')
+                % {"value": chosen}
+            )
+
+
 class Institution(models.Model):
     """The institution that runs the system: its names, address, contacts, BIN, logo,
     the patterns of its register numbers and the positions that sign each kind of
@@ -150,6 +168,20 @@ class Institution(models.Model):
             "this person instead of the head of the centre (for example when it is about "
             "the centre): a vice-rector or the ethics commissioner. Empty: every report "
             "goes to the head of the centre."
+        ),
+    )
+
+    # Which decisions need the acting person's ЭЦП ("required"), may carry it
+    # ("allowed") or stay a click (absent, or "click"): documents/ecp.py, DECISIONS.
+    ecp_policy = models.JSONField(
+        _("decisions signed with ЭЦП"),
+        default=dict,
+        blank=True,
+        validators=[validate_ecp_policy],
+        help_text=_(
+            'By decision, one of {"required", "allowed", "click"}, e.g. {"route_approve": '
+            '"required"}. Decisions not listed stay a click. Takes effect once the '
+            "national certification centre's certificates are configured (ECP_TRUST_ROOTS)."
         ),
     )
 

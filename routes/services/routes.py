@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from documents.ecp import REQUIRED as ECP_REQUIRED
+from documents.ecp import policy as ecp_policy
 from documents.register import mark_all_superseded, register_document
 from documents.texts import drop_stale
 from students.applications import application_advance
@@ -353,7 +355,9 @@ def section_return(*, section: RouteCourseSection, actor, comment: str) -> Route
 
 
 @transaction.atomic
-def route_approve(*, route: Route, actor, comment: str = "") -> Route:
+def route_approve(*, route: Route, actor, comment: str = "", signed: bool = False) -> Route:
+    """`signed`: called by routes/signing.py once the approver's ЭЦП has verified; a
+    click is refused while the institution requires ЭЦП for approvals."""
     route = _locked(route)
     if not may(actor, route, "approve"):
         raise RouteError(
@@ -362,6 +366,8 @@ def route_approve(*, route: Route, actor, comment: str = "") -> Route:
             if next_status(route.status, "approve") is None
             else _("Only the rector's office approves routes.")
         )
+    if not signed and ecp_policy("route_approve") == ECP_REQUIRED:
+        raise RouteError(_("Routes are approved with ЭЦП here: use “Approve and sign with ЭЦП”."))
     previous = (
         Route.objects.select_for_update()
         .filter(student=route.student, period=route.period, status=RouteStatus.ACTIVE)

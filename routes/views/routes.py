@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from documents.access_log import access_log
+from documents.ecp import policy as ecp_policy
 from documents.models import AccessEvent
 from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.views import confirm_page
@@ -53,6 +54,7 @@ from ..permissions import (
 )
 from ..selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
 from ..services import RouteConflict, RouteError
+from ..signing import DECISION as ROUTE_APPROVE
 from ..workflow import ACTIONS, available_actions, may
 from .common import case_for_staff, form_page
 
@@ -319,7 +321,13 @@ def route_transition(request, pk, action):
     return render(
         request,
         "routes/confirm.html",
-        {"route": route, "form": form, "title": ACTIONS[action]},
+        {
+            "route": route,
+            "form": form,
+            "title": ACTIONS[action],
+            # Approval with ЭЦП where the institution allows or requires it (#31).
+            "ecp_policy": ecp_policy(ROUTE_APPROVE) if action == "approve" else "click",
+        },
     )
 
 

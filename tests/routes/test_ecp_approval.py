@@ -1,0 +1,250 @@
+"""#31, 2-4: the rector's office approves a route by signing its official form with
+ЭЦП. The signature is NCALayer's part (here pyHanko with the test centre's PKCS#12,
+over the digest the page hands it, as NCALayer's `digested` CMS); everything else is
+the app: preparing the form with its future number, embedding, timestamping (the test
+centre's TSA), checking, approving, sealing. The PDF is then validated as a PDF reader
+would, with pyHanko and poppler's pdfsig."""
+
+import base64
+import io
+import re
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from documents.models import EcpEvent, Institution, PersonSignature, RegisterEntry
+from documents.seal import check_seal
+from routes.models import RouteStatus
+from tests.pki import sign_cms
+
+from .conftest import to_approval
+
+pytestmark = pytest.mark.django_db
+
+IIN = "780215400125"
+BIN = "990340001234"
+
+
+@pytest.fixture
+def ready(draft, specialist, teacher, second_teacher, management_user, nca):
+    institution = Institution.current()
+    institution.ecp_policy = {"route_approve": "allowed"}
+    institution.bin = BIN
+    institution.save()
+    management_user.iin = IIN
+    management_user.language = "en"  # the sentences below are read in English
+    management_user.save(update_fields=["iin", "language"])
+    return to_approval(draft, specialist, teacher, second_teacher)
+
+
+@pytest.fixture
+def signing_key(nca):
+    return nca.issue("vr-sign", iin=IIN, surname="ОМАРОВА", given_name="ГҮЛНАР",
+                     patronymic="СЕРІКҚЫЗЫ", purpose="sign", bin=BIN,
+                     organisation="ЕАГИ")  # fmt: skip
+
+
+def _prepare(client, route) -> tuple[int, bytes]:
+    page = client.post(
+        reverse("routes:route-approve-sign", args=[route.pk]),
+        {"comment": "Келісілді"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert page.status_code == 200, page.content[:500]
+    html = page.content.decode()
+    assert "connect-src 'self' wss://127.0.0.1:13579" in page["Content-Security-Policy"]
+    pk = int(re.search(r'name="request" value="(\d+)"', html).group(1))
+    return pk, base64.b64decode(re.search(r'data-data="([^"]+)"', html).group(1))
+
+
+def _complete(client, route, pk, signature):
+    return client.post(
+        reverse("routes:route-approve-sign", args=[route.pk]),
+        {"request": pk, "signature": signature},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def _pdfsig(tmp_path, data: bytes) -> str:
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(data)
+    return subprocess.run(  # noqa: S603, S607
+        ["pdfsig", str(path)], capture_output=True, text=True, check=False
+    ).stdout
+
+
+def _validate_person(data: bytes, nca):
+    """The first signature of the file, checked with pyHanko against the test roots."""
+    import asyncio
+
+    from asn1crypto import pem, x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = [
+        x509.Certificate.load(d) for _t, _h, d in pem.unarmor(nca.roots_pem.read_bytes(), True)
+    ]
+    context = ValidationContext(trust_roots=roots[:1], other_certs=roots[1:], allow_fetching=True)
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    return asyncio.run(async_validate_pdf_signature(signature, signer_validation_context=context))
+
+
+def test_the_vice_rector_approves_a_route_by_signing_it(
+    client, ready, management_user, signing_key, nca, tmp_path
+):
+    client.force_login(management_user)
+    confirm = client.get(reverse("routes:route-transition", args=[ready.pk, "approve"]))
+    assert reverse("routes:route-approve-sign", args=[ready.pk]) in confirm.content.decode()
+    pk, digest = _prepare(client, ready)
+    ready.refresh_from_db()
+    assert ready.status == RouteStatus.APPROVAL and not RegisterEntry.objects.filter(
+        doc_type="route"
+    )
+    # The person may read what they sign: the form with the number it will get.
+    preview = client.get(reverse("routes:route-approve-sign-pdf", args=[ready.pk, pk]))
+    assert preview["Content-Type"] == "application/pdf"
+
+    response = _complete(client, ready, pk, sign_cms(signing_key, digest, digested=True))
+    assert response.status_code == 302, response.content[:2000]
+    ready.refresh_from_db()
+    assert ready.status == RouteStatus.ACTIVE and ready.approved_by == management_user
+    entry = ready.register_entry
+    signature = PersonSignature.objects.get(register_entry=entry)
+    assert (signature.iin, signature.signer_name, signature.organisation_bin) == (
+        IIN, "ОМАРОВА Г. С.", BIN)  # fmt: skip
+    assert signature.certificate_serial == signing_key.serial_hex
+    assert signature.ocsp_response  # the OCSP answer that said the certificate was good
+
+    # The issued form is the signed one: the person's signature, then the seal.
+    data = client.get(reverse("routes:route-pdf", args=[ready.pk])).getvalue()
+    assert data == signature.issued_file.file.open("rb").read()
+    assert check_seal(data).valid  # the seal covers the whole file, signature and all
+    person = _validate_person(data, nca)
+    assert person.bottom_line and person.trusted and person.intact
+    assert person.timestamp_validity is not None and person.timestamp_validity.trusted
+    assert person.signing_cert.subject.native["serial_number"] == "IIN" + IIN
+    report = _pdfsig(tmp_path, data)
+    assert report.count("Signature is Valid.") == 2
+    assert "Signer Certificate Common Name: ОМАРОВА ГҮЛНАР" in report
+
+    # Anyone can check it: the public page lists the person's signature.
+    from django.test import Client
+
+    public = Client(HTTP_ACCEPT_LANGUAGE="en").get(
+        reverse("documents:verify", args=[entry.verification_code])
+    )
+    page = public.content.decode()
+    assert "ОМАРОВА Г. С." in page and IIN not in page
+    assert EcpEvent.objects.filter(purpose="sign", outcome="accepted", user=management_user)
+
+
+def _refused(client, route, pk, signature, expected: str, reason: str):
+    response = _complete(client, route, pk, signature)
+    page = response.content.decode()
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert expected in page, page[:3000]
+    route.refresh_from_db()
+    assert route.status == RouteStatus.APPROVAL and route.register_entry_id is None
+    assert not PersonSignature.objects.exists()
+    assert EcpEvent.objects.filter(outcome="refused").latest("occurred_at").reason == reason
+
+
+@pytest.mark.parametrize(
+    ("options", "expected", "reason"),
+    [
+        ({"revoked": True}, "has been revoked", "revoked"),
+        ({"expired": True}, "not today", "expired"),
+        ({"iin": "900101300111"}, "not yours", "other_person"),
+        (
+            {"bin": "000740001111", "organisation": "БАСҚА"},
+            "another organisation",
+            "other_organisation",
+        ),
+        ({"purpose": "auth"}, "not a signing key", "key_usage"),
+    ],
+)
+def test_a_signature_that_cannot_approve_leaves_the_route_as_it_was(
+    client, ready, management_user, nca, options, expected, reason
+):
+    key = nca.issue(f"refused-{reason}", **{"iin": IIN, "surname": "ОМАРОВА", "given_name": "Г",
+                                            "purpose": "sign", **options})  # fmt: skip
+    client.force_login(management_user)
+    pk, digest = _prepare(client, ready)
+    _refused(client, ready, pk, sign_cms(key, digest, digested=True), expected, reason)
+
+
+def test_a_signature_of_another_document_is_refused(client, ready, management_user, signing_key):
+    client.force_login(management_user)
+    pk, _digest = _prepare(client, ready)
+    other = sign_cms(signing_key, b"\x00" * 32, digested=True)
+    _refused(client, ready, pk, other, "does not match", "tampered")
+
+
+def test_the_register_moving_on_while_signing_refuses_and_keeps_numbers_gapless(
+    client, ready, management_user, signing_key, centre_head
+):
+    from django.db import transaction
+
+    from documents.register import register_document
+    from routes.series import ROUTE
+
+    client.force_login(management_user)
+    pk, digest = _prepare(client, ready)
+    with transaction.atomic():
+        taken = register_document(doc_type=ROUTE, student=ready.student, author=centre_head,
+                                  language="kk")  # fmt: skip
+    _refused(client, ready, pk, sign_cms(signing_key, digest, digested=True),
+             "Another document took the number", "register_moved")  # fmt: skip
+    # Sign again: the new form carries the next number.
+    pk, digest = _prepare(client, ready)
+    assert (
+        _complete(client, ready, pk, sign_cms(signing_key, digest, digested=True)).status_code
+        == 302
+    )
+    ready.refresh_from_db()
+    assert ready.register_entry.sequence == taken.sequence + 1
+
+
+def test_a_request_is_used_once(client, ready, management_user, signing_key):
+    client.force_login(management_user)
+    pk, digest = _prepare(client, ready)
+    signature = sign_cms(signing_key, digest, digested=True)
+    assert _complete(client, ready, pk, signature).status_code == 302
+    again = _complete(client, ready, pk, signature)
+    assert again.status_code == 403  # the route is approved: nothing to approve twice
+    assert PersonSignature.objects.count() == 1
+
+
+def test_policy_required_refuses_a_click_and_click_hides_ecp(client, ready, management_user):
+    client.force_login(management_user)
+    institution = Institution.current()
+    institution.ecp_policy = {"route_approve": "required"}
+    institution.save()
+    confirm = client.get(reverse("routes:route-transition", args=[ready.pk, "approve"]))
+    form = re.search(r'<form method="post" class="form".*?</form>', confirm.content.decode(), re.S)
+    assert form.group(0).count('type="submit"') == 1 and "formaction" in form.group(0)
+    client.post(reverse("routes:route-transition", args=[ready.pk, "approve"]), {"comment": ""})
+    ready.refresh_from_db()
+    assert ready.status == RouteStatus.APPROVAL
+    institution.ecp_policy = {}
+    institution.save()
+    html = client.get(
+        reverse("routes:route-transition", args=[ready.pk, "approve"])
+    ).content.decode()
+    assert "formaction" not in html
+    assert client.post(reverse("routes:route-approve-sign", args=[ready.pk])).status_code == 403
+
+
+def test_the_policy_is_checked_when_the_administrator_saves_it():
+    from django.core.exceptions import ValidationError
+
+    from documents.models.institution import validate_ecp_policy
+
+    validate_ecp_policy({"route_approve": "required"})
+    for wrong in ({"route_aprove": "required"}, {"route_approve": "yes"}, ["route_approve"]):
+        with pytest.raises(ValidationError):
+            validate_ecp_policy(wrong)
