@@ -42,6 +42,7 @@ BROWSER_PASS = {
     "test_the_vice_rector_signs_in_with_ecp[chromium]": "postgresql",
     "test_ncalayer_not_running_is_said_with_a_way_out[chromium]": "sqlite",
     "test_a_revoked_key_and_a_cancel_are_said_in_the_users_language[chromium]": "sqlite",
+    "test_the_vice_rector_signs_in_and_approves_a_route_by_signing_it[chromium]": "postgresql",
 }
 
 
