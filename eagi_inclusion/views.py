@@ -100,14 +100,26 @@ def set_display(request):
     return response
 
 
-def confirm_page(request, *, title: str, question: str, confirm_label: str, back: str):
+def confirm_page(
+    request, *, title: str, question: str, confirm_label: str, back: str,
+    sign_url: str = "", sign_policy: str = "click",
+):  # fmt: skip
     """GET of a step that cannot be undone (issuing, signing, withdrawing consent...):
     a page that says what will happen, with the button that does it (POST to the same
-    address) and a way back. A stray click on the step's link changes nothing."""
+    address) and a way back. A stray click on the step's link changes nothing.
+    `sign_url`, `sign_policy`: where the step may ("allowed") or must ("required") be
+    taken by signing with ЭЦП instead."""
     return render(
         request,
         "confirm.html",
-        {"title": title, "question": question, "confirm_label": confirm_label, "back": back},
+        {
+            "title": title,
+            "question": question,
+            "confirm_label": confirm_label,
+            "back": back,
+            "sign_url": sign_url,
+            "sign_policy": sign_policy,
+        },
     )
 
 

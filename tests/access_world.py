@@ -290,8 +290,8 @@ MATRIX = {
     ),
     "routes:route-transition": ("approve", 404, {**_only(ROUTE_READERS, 403)}),
     # ЭЦП is off in this world: approving with it is no one's (tests/routes/test_ecp_approval.py).
-    "routes:route-approve-sign": ("route", 405, {}),
-    "routes:route-approve-sign-pdf": ("approve_sign_pdf", 404, {**_only(ROUTE_READERS, 403)}),
+    "routes:decision-sign": ("sign_route", 405, {}),
+    "routes:decision-sign-pdf": ("sign_route_pdf", 404, {**_only(ROUTE_READERS, 403)}),
     "routes:route-new-version": (
         "route",
         404,
@@ -710,7 +710,8 @@ def world(
         "texts": {"kind": "protocol", "pk": protocol.pk, "language": protocol.other_text_language},
         "approve": {"pk": route.pk, "action": "approve"},
         # No request prepared: the preview of a signature request is its preparer's.
-        "approve_sign_pdf": {"pk": route.pk, "request_pk": 1},
+        "sign_route": {"key": "route_approve", "pk": route.pk},
+        "sign_route_pdf": {"key": "route_approve", "pk": route.pk, "request_pk": 1},
         "section": {"pk": section.pk},
         "agree": {"pk": section.pk, "decision": "agree"},
         "letter": {"pk": TeacherLetter.objects.get().pk},

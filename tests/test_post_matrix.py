@@ -155,7 +155,7 @@ BUTTONS = {
     "support:report-escalate": lambda w: {},
     "routes:case-file-pdf": lambda w: {"language": "kk", "variant": "standard"},
     # ЭЦП is off in this world: no one approves with it (tests/routes/test_ecp_approval.py).
-    "routes:route-approve-sign": lambda w: {"comment": "Тексеру"},
+    "routes:decision-sign": lambda w: {"comment": "Тексеру"},
 }
 # Forms whose fields a generic filler cannot guess.
 OVERRIDES = {
@@ -616,7 +616,7 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         },
         set(),
     ),
-    "routes:route-approve-sign": (
+    "routes:decision-sign": (
         403,
         {
             "anonymous": 302,

@@ -29,7 +29,13 @@ from ..workflow import (
     conclusion_allows,
     protocol_allows,
 )
-from .common import RouteError, _require_case_work, _require_consent, _require_open_case
+from .common import (
+    RouteError,
+    _require_case_work,
+    _require_consent,
+    _require_open_case,
+    require_signature_unless,
+)
 
 
 def assessment_create(*, student: Student, actor, data: dict) -> Assessment:
@@ -97,7 +103,8 @@ def conclusion_submit(*, conclusion: Conclusion, actor) -> Conclusion:
 
 
 @transaction.atomic
-def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
+def conclusion_issue(*, conclusion: Conclusion, actor, signed: bool = False) -> Conclusion:
+    """`signed`: by routes/signing.py once the head's ЭЦП verified (#31)."""
     conclusion = (
         Conclusion.objects.select_for_update().select_related("student").get(pk=conclusion.pk)
     )
@@ -107,6 +114,7 @@ def conclusion_issue(*, conclusion: Conclusion, actor) -> Conclusion:
         raise RouteError(_("Only the head of the centre issues the conclusion."))
     if not conclusion_allows(conclusion.status, "issue"):
         raise RouteError(_("This conclusion is already issued."))
+    require_signature_unless(signed, "conclusion_issue")
     conclusion.status = CONCLUSION_TRANSITIONS[(conclusion.status, "issue")]
     conclusion.issued_by = actor
     conclusion.issued_at = timezone.now()
@@ -179,7 +187,8 @@ def protocol_create(
 
 
 @transaction.atomic
-def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
+def protocol_sign(*, protocol: MeetingProtocol, actor, signed: bool = False) -> MeetingProtocol:
+    """`signed`: by routes/signing.py once the chair's ЭЦП verified (#31)."""
     protocol = (
         MeetingProtocol.objects.select_for_update().select_related("student").get(pk=protocol.pk)
     )
@@ -189,6 +198,7 @@ def protocol_sign(*, protocol: MeetingProtocol, actor) -> MeetingProtocol:
         raise RouteError(_("Only the chair of the meeting signs the protocol."))
     if not protocol_allows(protocol.status, "sign"):
         raise RouteError(_("This protocol is already signed."))
+    require_signature_unless(signed, "protocol_sign")
     protocol.status = PROTOCOL_TRANSITIONS[(protocol.status, "sign")]
     protocol.signed_at = timezone.now()
     protocol.register_entry = register_document(

@@ -34,3 +34,12 @@ def _require_consent(student) -> None:
 def _require_open_case(student) -> None:
     if is_archived(student):
         raise RouteError(str(ARCHIVED))
+
+
+def require_signature_unless(signed: bool, decision: str) -> None:
+    """A decision the institution requires to be signed with ЭЦП is refused as a click
+    (Institution.ecp_policy; documents/signing.py takes it signed)."""
+    from documents.ecp import REQUIRED, policy
+
+    if not signed and policy(decision) == REQUIRED:
+        raise RouteError(_("This decision is taken with ЭЦП here: use “Sign with ЭЦП”."))

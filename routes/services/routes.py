@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from documents.ecp import REQUIRED as ECP_REQUIRED
-from documents.ecp import policy as ecp_policy
 from documents.register import mark_all_superseded, register_document
 from documents.texts import drop_stale
 from students.applications import application_advance
@@ -38,6 +36,7 @@ from .common import (
     _require_case_work,
     _require_consent,
     _require_open_case,
+    require_signature_unless,
 )
 
 
@@ -366,8 +365,7 @@ def route_approve(*, route: Route, actor, comment: str = "", signed: bool = Fals
             if next_status(route.status, "approve") is None
             else _("Only the rector's office approves routes.")
         )
-    if not signed and ecp_policy("route_approve") == ECP_REQUIRED:
-        raise RouteError(_("Routes are approved with ЭЦП here: use “Approve and sign with ЭЦП”."))
+    require_signature_unless(signed, "route_approve")
     previous = (
         Route.objects.select_for_update()
         .filter(student=route.student, period=route.period, status=RouteStatus.ACTIVE)

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents.access_log import access_log
+from documents.ecp import policy as ecp_policy
 from documents.models import AccessEvent
 from eagi_inclusion.views import confirm_page
 
@@ -136,6 +138,8 @@ def conclusion_issue(request, pk):
             % {"student": conclusion.student.full_name},
             confirm_label=_("Issue and register"),
             back=conclusion.get_absolute_url(),
+            sign_url=reverse("routes:decision-sign", args=["conclusion_issue", conclusion.pk]),
+            sign_policy=ecp_policy("conclusion_issue"),
         )
     try:
         services.conclusion_issue(conclusion=conclusion, actor=request.user)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.access_log import access_log
+from documents.ecp import policy as ecp_policy
 from documents.models import AccessEvent
 from eagi_inclusion.views import confirm_page
 from students.selectors import centre_staff_accounts
@@ -109,6 +110,10 @@ def protocol_sign(request, pk):
             question=_("Signed, the protocol is registered and can no longer be changed."),
             confirm_label=_("Sign and register"),
             back=reverse("routes:protocol-detail", args=[protocol.pk]),
+            sign_url=reverse("routes:decision-sign", args=["protocol_sign", protocol.pk]),
+            sign_policy=ecp_policy("protocol_sign")
+            if protocol.chair_id == request.user.pk
+            else "click",
         )
     try:
         services.protocol_sign(protocol=protocol, actor=request.user)

@@ -54,7 +54,6 @@ from ..permissions import (
 )
 from ..selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
 from ..services import RouteConflict, RouteError
-from ..signing import DECISION as ROUTE_APPROVE
 from ..workflow import ACTIONS, available_actions, may
 from .common import case_for_staff, form_page
 
@@ -326,7 +325,7 @@ def route_transition(request, pk, action):
             "form": form,
             "title": ACTIONS[action],
             # Approval with ЭЦП where the institution allows or requires it (#31).
-            "ecp_policy": ecp_policy(ROUTE_APPROVE) if action == "approve" else "click",
+            "ecp_policy": ecp_policy("route_approve") if action == "approve" else "click",
         },
     )
 

@@ -1,6 +1,7 @@
-"""Approving a route with ЭЦП (routes/signing.py). Who: the rector's office, on a
-route it may approve; the document prepared for a person's signature is that person's
-alone to read."""
+"""Taking a decision by signing with ЭЦП (documents/signing.py, routes/signing.py). Who:
+the person the decision is given to (the rector's office for a route it may approve,
+the head for a conclusion, the chair for a protocol), on a record they may see; a
+document prepared for a person's signature is that person's alone to read."""
 
 import base64
 
@@ -9,90 +10,114 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents import ecp
+from documents import signing as engine
 
-from .. import signing
-from ..services import RouteError
-from ..workflow import may
+from ..signing import DECISIONS
+from .common import case_for_staff
 from .routes import visible_route
 
+TITLES = {
+    "route_approve": (_("Approve the route with ЭЦП"), _("Sign with ЭЦП and approve")),
+    "conclusion_issue": (_("Issue the conclusion with ЭЦП"), _("Sign with ЭЦП and issue")),
+    "protocol_sign": (_("Sign the protocol with ЭЦП"), _("Sign with ЭЦП and register")),
+}
 
-def _route_to_approve(request, pk):
-    route = visible_route(request, pk)
-    if not may(request.user, route, "approve") or ecp.policy(signing.DECISION) == ecp.CLICK:
+
+def _visible(request, decision, pk):
+    """The record, as its page finds it for this person (404 where it is not theirs)."""
+    if decision.key == "route_approve":
+        return visible_route(request, pk)
+    obj = get_object_or_404(decision.model.objects.select_related("student"), pk=pk)
+    case_for_staff(request, obj.student_id)
+    return obj
+
+
+def _decision_for(request, key, pk):
+    decision = DECISIONS.get(key)
+    if decision is None:
+        raise Http404
+    obj = _visible(request, decision, pk)
+    if not decision.may(request.user, obj) or ecp.policy(decision.key) == ecp.CLICK:
         raise PermissionDenied
-    return route
+    return decision, obj
 
 
-def _sign_page(request, route, pending, error=""):
+def _sign_page(request, decision, obj, pending, error=""):
+    title, label = TITLES[decision.key]
     context = {
-        "route": route,
+        "title": title,
+        "obj": obj,
         "pending": pending,
+        "preview": reverse("routes:decision-sign-pdf", args=[decision.key, obj.pk, pending.pk]),
         "ecp": {
-            "action": reverse("routes:route-approve-sign", args=[route.pk]),
+            "action": reverse("routes:decision-sign", args=[decision.key, obj.pk]),
             "purpose": ecp.SIGNING,
             "data": base64.b64encode(bytes(pending.digest)).decode(),
             "digested": True,
             "ncalayer": settings.NCALAYER_URL,
             "install_url": settings.NCALAYER_INSTALL_URL,
-            "label": _("Sign with ЭЦП and approve"),
+            "label": label,
             "hidden": [("request", pending.pk)],
             "error": error,
             "otherwise": None,
         },
     }
-    response = render(request, "routes/approve_sign.html", context, status=400 if error else 200)
+    response = render(request, "routes/decision_sign.html", context, status=400 if error else 200)
     return ecp.allow_ncalayer(response)
 
 
 @require_POST
 @login_required
-def route_approve_sign(request, pk):
-    """POST with a comment: prepare the form to sign and show the signing page; POST
-    with NCALayer's signature: check it and approve."""
-    route = _route_to_approve(request, pk)
+def decision_sign(request, key, pk):
+    """POST (with a comment, where the decision has one): prepare the form to sign and
+    show the signing page; POST with NCALayer's signature: check it and decide."""
+    decision, obj = _decision_for(request, key, pk)
     if "signature" not in request.POST:
         try:
-            pending = signing.prepare(
-                route=route, actor=request.user, comment=request.POST.get("comment", "")[:2000]
-            )
-        except RouteError as error:
+            pending = engine.prepare(
+                decision, obj=obj, actor=request.user,
+                comment=request.POST.get("comment", "")[:2000],
+            )  # fmt: skip
+        except engine.SigningError as error:
             messages.error(request, str(error))
-            return redirect(route)
-        return _sign_page(request, route, pending)
-    pending = signing.open_request(
-        pk=int(request.POST.get("request") or 0), actor=request.user, route=route
+            return redirect(obj)
+        return _sign_page(request, decision, obj, pending)
+    pending = engine.open_request(
+        decision, pk=int(request.POST.get("request") or 0), actor=request.user, obj=obj
     )
     if pending is None:
         messages.error(request, _("This signature request has expired. Begin again."))
-        return redirect("routes:route-transition", route.pk, "approve")
+        return redirect(obj)
     try:
-        signing.complete(
-            request=request, pending=pending, route=route, signature=request.POST["signature"]
-        )
+        engine.complete(
+            decision, request=request, pending=pending, obj=obj,
+            signature=request.POST["signature"],
+        )  # fmt: skip
     except ecp.Refused as refusal:
-        return _sign_page(request, route, pending, error=refusal.message)
-    except RouteError as error:
+        return _sign_page(request, decision, obj, pending, error=refusal.message)
+    except engine.SigningError as error:
         messages.error(request, str(error))
-        return redirect(route)
-    messages.success(request, _("The route is approved and signed with your ЭЦП."))
-    return redirect(route)
+        return redirect(obj)
+    messages.success(request, _("Done, and signed with your ЭЦП."))
+    return redirect(obj)
 
 
 @login_required
-def route_approve_sign_pdf(request, pk, request_pk):
+def decision_sign_pdf(request, key, pk, request_pk):
     """The document as it will be signed: its preparer's to read before signing."""
-    route = _route_to_approve(request, pk)
-    pending = signing.open_request(pk=request_pk, actor=request.user, route=route)
+    decision, obj = _decision_for(request, key, pk)
+    pending = engine.open_request(decision, pk=request_pk, actor=request.user, obj=obj)
     if pending is None:
         raise Http404
     pdf = type(pending).objects.values_list("pdf", flat=True).get(pk=pending.pk)
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pending.number}.pdf"'.replace("/", "-")
+    name = pending.number.replace("/", "-")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -158,7 +158,7 @@ def test_the_vice_rector_signs_in_and_approves_a_route_by_signing_it(
     expect(page.locator(".message--success")).to_be_visible()
     assert ncalayer.requests[-1]["args"]["signingParams"]["digested"] is True
     route = Route.objects.get(pk=route.pk)
-    assert route.status == "active"
+    assert route.status == "active" and route.approved_by == rector
     check(page, "ecp-route-approved")
 
     response = page.request.get(f"{live_server.url}/routes/{route.pk}/pdf/")

@@ -47,7 +47,7 @@ def signing_key(nca):
 
 def _prepare(client, route) -> tuple[int, bytes]:
     page = client.post(
-        reverse("routes:route-approve-sign", args=[route.pk]),
+        reverse("routes:decision-sign", args=["route_approve", route.pk]),
         {"comment": "Келісілді"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -60,7 +60,7 @@ def _prepare(client, route) -> tuple[int, bytes]:
 
 def _complete(client, route, pk, signature):
     return client.post(
-        reverse("routes:route-approve-sign", args=[route.pk]),
+        reverse("routes:decision-sign", args=["route_approve", route.pk]),
         {"request": pk, "signature": signature},
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -96,14 +96,17 @@ def test_the_vice_rector_approves_a_route_by_signing_it(
 ):
     client.force_login(management_user)
     confirm = client.get(reverse("routes:route-transition", args=[ready.pk, "approve"]))
-    assert reverse("routes:route-approve-sign", args=[ready.pk]) in confirm.content.decode()
+    assert (
+        reverse("routes:decision-sign", args=["route_approve", ready.pk])
+        in confirm.content.decode()
+    )
     pk, digest = _prepare(client, ready)
     ready.refresh_from_db()
     assert ready.status == RouteStatus.APPROVAL and not RegisterEntry.objects.filter(
         doc_type="route"
     )
     # The person may read what they sign: the form with the number it will get.
-    preview = client.get(reverse("routes:route-approve-sign-pdf", args=[ready.pk, pk]))
+    preview = client.get(reverse("routes:decision-sign-pdf", args=["route_approve", ready.pk, pk]))
     assert preview["Content-Type"] == "application/pdf"
 
     response = _complete(client, ready, pk, sign_cms(signing_key, digest, digested=True))
@@ -236,7 +239,10 @@ def test_policy_required_refuses_a_click_and_click_hides_ecp(client, ready, mana
         reverse("routes:route-transition", args=[ready.pk, "approve"])
     ).content.decode()
     assert "formaction" not in html
-    assert client.post(reverse("routes:route-approve-sign", args=[ready.pk])).status_code == 403
+    assert (
+        client.post(reverse("routes:decision-sign", args=["route_approve", ready.pk])).status_code
+        == 403
+    )
 
 
 def test_the_policy_is_checked_when_the_administrator_saves_it():
@@ -248,3 +254,74 @@ def test_the_policy_is_checked_when_the_administrator_saves_it():
     for wrong in ({"route_aprove": "required"}, {"route_approve": "yes"}, ["route_approve"]):
         with pytest.raises(ValidationError):
             validate_ecp_policy(wrong)
+
+
+HEAD_IIN = "800405400133"
+
+
+def _conclusion(case, specialist):
+    from routes import services
+
+    return services.conclusion_save(student=case, actor=specialist, analysis="Талдау",
+                                    adaptations=[])  # fmt: skip
+
+
+def _protocol(case, specialist, chair):
+    from routes import services
+    from students.models import SupportMeasureType
+
+    return services.protocol_create(
+        student=case, actor=specialist,
+        data={"date": "2026-09-15", "place": "214", "chair": chair, "agenda": "Маршрут",
+              "decisions": "Келісуге жіберу"},
+        attendees=[], measures=SupportMeasureType.objects.none(),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "make", "status"),
+    [
+        ("conclusion_issue", lambda case, spec, head: _conclusion(case, spec), "issued"),
+        ("protocol_sign", _protocol, "issued"),
+    ],
+)
+def test_the_head_issues_a_conclusion_and_the_chair_signs_a_protocol_with_ecp(
+    client, case, specialist, centre_head, nca, key, make, status
+):
+    """The same signing for every decision that registers a document (#31, 2)."""
+    institution = Institution.current()
+    institution.ecp_policy = {key: "required"}
+    institution.save()
+    centre_head.iin, centre_head.language = HEAD_IIN, "en"
+    centre_head.save(update_fields=["iin", "language"])
+    record = make(case, specialist, centre_head)
+    model = type(record)
+    client.force_login(centre_head)
+    # Required: the click is refused, and the confirmation offers only signing.
+    detail = record.get_absolute_url()
+    confirm_url = reverse(
+        "routes:conclusion-issue" if key == "conclusion_issue" else "routes:protocol-sign",
+        args=[record.pk],
+    )
+    html = client.get(confirm_url).content.decode()
+    assert reverse("routes:decision-sign", args=[key, record.pk]) in html
+    client.post(confirm_url)
+    assert model.objects.get(pk=record.pk).status == "draft"
+
+    page = client.post(reverse("routes:decision-sign", args=[key, record.pk]), {})
+    html = page.content.decode()
+    pk = int(re.search(r'name="request" value="(\d+)"', html).group(1))
+    digest = base64.b64decode(re.search(r'data-data="([^"]+)"', html).group(1))
+    key_file = nca.issue(f"head-{key}", iin=HEAD_IIN, surname="ӘБІЛОВА", given_name="ДИНА",
+                         patronymic="МАРАТҚЫЗЫ", purpose="sign")  # fmt: skip
+    response = client.post(
+        reverse("routes:decision-sign", args=[key, record.pk]),
+        {"request": pk, "signature": sign_cms(key_file, digest, digested=True)},
+    )
+    assert response.status_code == 302 and response["Location"] == detail
+    record = model.objects.get(pk=record.pk)
+    assert record.status == status
+    signature = PersonSignature.objects.get(register_entry=record.register_entry)
+    assert signature.decision == key and signature.signer_name == "ӘБІЛОВА Д. М."
+    issued = signature.issued_file.file.open("rb").read()
+    assert check_seal(issued).valid and _validate_person(issued, nca).bottom_line
