@@ -466,12 +466,16 @@ DECISIONS = {
     "route_approve": _("the rector's office approves a route"),
     "conclusion_issue": _("the head of the centre issues a conclusion"),
     "protocol_sign": _("the chair signs a meeting's protocol"),
+    "route_acknowledge": _("the student acknowledges the approved route"),
+    "protocol_countersign": _("the secretary signs a meeting's protocol"),
 }
 # What the verification page calls the signer of each decision.
 ROLES = {
     "route_approve": _("approved (rector's office)"),
     "conclusion_issue": _("issued (head of the centre)"),
     "protocol_sign": _("signed (chair of the meeting)"),
+    "route_acknowledge": _("acknowledged (student or representative)"),
+    "protocol_countersign": _("signed (secretary of the meeting)"),
 }
 
 

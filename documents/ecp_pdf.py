@@ -170,3 +170,50 @@ def finish_pdf(prepared: Prepared, cms_text: str) -> tuple[bytes, Holder, dateti
             holder=holder_of(certificate),
         )
     return pdf, holder_of(certificate, _ocsp_for(context, certificate)), timestamp.timestamp
+
+
+def verify_countersignature(cms_text: str, data: bytes) -> tuple[bytes, Holder, datetime.datetime]:
+    """A person's detached signature (CAdES) over an issued file's bytes: NCALayer
+    signed its SHA-256 digest. Timestamped like a signature on a PDF and checked in
+    full; returns the timestamped CMS (DER), the signer and the timestamp's time."""
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+
+    if not enabled():
+        raise Refused("disabled", _("Signing with ЭЦП is not set up on this server."))
+    signed = parse_cms(cms_text)
+    certificate = signer_certificate(signed)
+    refuse_before_checking(certificate, SIGNING)
+    signed = _timestamped(signed)
+    backend = _fetcher_backend()
+    context = validation_context(backend)
+
+    async def check():
+        try:
+            return await async_validate_detached_cms(
+                data, signed, signer_validation_context=context,
+                key_usage_settings=key_usage(SIGNING),
+            )  # fmt: skip
+        finally:
+            await backend.close()
+
+    try:
+        status = _run(check)
+    except Exception as error:  # noqa: BLE001 - a structure pyHanko cannot validate
+        logger.info("ЭЦП countersignature not validated: %s", error)
+        raise Refused(
+            "tampered",
+            _("The signature does not match the data it was asked to sign."),
+            holder=holder_of(certificate),
+        ) from error
+    judge(status, certificate)
+    timestamp = status.timestamp_validity
+    if timestamp is None or not (timestamp.intact and timestamp.valid and timestamp.trusted):
+        raise Refused(
+            "tsa",
+            _("The signature's timestamp could not be verified. Please try again."),
+            holder=holder_of(certificate),
+        )
+    content = cms.ContentInfo({"content_type": "signed_data", "content": signed})
+    holder = holder_of(certificate, _ocsp_for(context, certificate))
+    return content.dump(), holder, timestamp.timestamp

@@ -124,10 +124,10 @@ def open_request(decision: Decision, *, pk: int, actor, obj) -> SignatureRequest
     )
 
 
-def check_signer(holder: ecp.Holder, actor) -> None:
-    """The signer is the acting person (IIN); a legal entity's employee certificate is
-    the Institute's (BIN)."""
-    if holder.iin != actor.iin:
+def check_signer(holder: ecp.Holder, actor, iin: str | None = None) -> None:
+    """The signer is the acting person (IIN: the account's, or `iin`, a student's from
+    the case); a legal entity's employee certificate is the Institute's (BIN)."""
+    if not holder.iin or holder.iin != (actor.iin if iin is None else iin):
         raise ecp.Refused(
             "other_person",
             _("This certificate is not yours: its IIN is not the one on your account. "
@@ -230,3 +230,77 @@ def complete(decision: Decision, *, request, pending: SignatureRequest, obj, sig
 def _refused(request, reason: str, holder, obj) -> None:
     ecp.record(request, purpose=EcpEvent.Purpose.SIGN, outcome=EcpEvent.Outcome.REFUSED,
                reason=reason, holder=holder, user=request.user, obj=obj)  # fmt: skip
+
+
+# -- countersignatures: a person signs a document already issued ----------------------
+
+
+@dataclass(frozen=True)
+class Countersignature:
+    """A person's ЭЦП on a registered document already issued (the student acknowledging
+    the approved route, the secretary of a meeting signing its protocol): a detached
+    CAdES signature over the issued file's bytes, kept beside the file (which never
+    changes) and listed on the verification page."""
+
+    key: str
+    model: type
+    may: Callable  # (actor, obj) -> bool
+    file_of: Callable  # (obj, actor) -> IssuedFile: the file the person signs
+    act: Callable  # (obj, actor) -> None: the decision the signature carries
+    iin_of: Callable = lambda user: user.iin
+    errors: tuple = ()
+
+
+def file_digest(issued: IssuedFile) -> bytes:
+    import hashlib
+
+    with issued.file.open("rb") as handle:
+        return hashlib.sha256(handle.read()).digest()
+
+
+def countersign(cs: Countersignature, *, request, obj, issued: IssuedFile, signature: str):
+    """Check the person's signature over the issued file and, if it verifies, take the
+    decision and keep the signature. Raises ecp.Refused or SigningError."""
+    from .ecp_pdf import verify_countersignature
+
+    actor = request.user
+    holder = None
+    try:
+        with issued.file.open("rb") as handle:
+            data = handle.read()
+        der, holder, signed_at = verify_countersignature(signature, data)
+        check_signer(holder, actor, cs.iin_of(actor))
+        with transaction.atomic():
+            current = cs.model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+            if PersonSignature.objects.filter(
+                issued_file=issued, decision=cs.key, user=actor
+            ).exists():
+                raise SigningError(_("You have already signed this document."))
+            cs.act(current, actor)
+            PersonSignature.objects.create(
+                register_entry=issued.register_entry,
+                issued_file=issued,
+                decision=cs.key,
+                user=actor,
+                iin=holder.iin,
+                signer_name=holder.short_name,
+                organisation_bin=holder.bin,
+                certificate_serial=holder.serial,
+                certificate_issuer=holder.issuer[:300],
+                certificate=holder.certificate,
+                ocsp_response=holder.ocsp_response,
+                cms=der,
+                signed_at=signed_at,
+            )
+            ecp.record(request, purpose=EcpEvent.Purpose.SIGN,
+                       outcome=EcpEvent.Outcome.ACCEPTED, holder=holder, user=actor,
+                       obj=current)  # fmt: skip
+    except ecp.Refused as refusal:
+        _refused(request, refusal.code, refusal.holder or holder, obj)
+        raise
+    except SigningError:
+        _refused(request, "changed", holder, obj)
+        raise
+    except cs.errors as error:
+        _refused(request, "changed", holder, obj)
+        raise SigningError(str(error)) from error

@@ -68,6 +68,7 @@ urlpatterns = [
     path("<int:pk>/measures/new/", routes.measure_add, name="measure-add"),
     path("<int:pk>/do/<slug:action>/", routes.route_transition, name="route-transition"),
     path("sign/<slug:key>/<int:pk>/", signing.decision_sign, name="decision-sign"),
+    path("countersign/<slug:key>/<int:pk>/", signing.countersign, name="countersign"),
     path(
         "sign/<slug:key>/<int:pk>/<int:request_pk>/pdf/",
         signing.decision_sign_pdf,

@@ -291,6 +291,7 @@ MATRIX = {
     "routes:route-transition": ("approve", 404, {**_only(ROUTE_READERS, 403)}),
     # ЭЦП is off in this world: approving with it is no one's (tests/routes/test_ecp_approval.py).
     "routes:decision-sign": ("sign_route", 405, {}),
+    "routes:countersign": ("countersign_route", 405, {}),
     "routes:decision-sign-pdf": ("sign_route_pdf", 404, {**_only(ROUTE_READERS, 403)}),
     "routes:route-new-version": (
         "route",
@@ -711,6 +712,7 @@ def world(
         "approve": {"pk": route.pk, "action": "approve"},
         # No request prepared: the preview of a signature request is its preparer's.
         "sign_route": {"key": "route_approve", "pk": route.pk},
+        "countersign_route": {"key": "route_acknowledge", "pk": route.pk},
         "sign_route_pdf": {"key": "route_approve", "pk": route.pk, "request_pk": 1},
         "section": {"pk": section.pk},
         "agree": {"pk": section.pk, "decision": "agree"},

@@ -156,6 +156,7 @@ BUTTONS = {
     "routes:case-file-pdf": lambda w: {"language": "kk", "variant": "standard"},
     # ЭЦП is off in this world: no one approves with it (tests/routes/test_ecp_approval.py).
     "routes:decision-sign": lambda w: {"comment": "Тексеру"},
+    "routes:countersign": lambda w: {},
 }
 # Forms whose fields a generic filler cannot guess.
 OVERRIDES = {
@@ -617,6 +618,19 @@ POST_MATRIX: dict[str, tuple[int, dict[str, int], set[str]]] = {
         set(),
     ),
     "routes:decision-sign": (
+        403,
+        {
+            "anonymous": 302,
+            "other_student": 404,
+            "other_teacher": 404,
+            "other_specialist": 404,
+            "registry": 404,
+            "administrator": 404,
+            "unit_staff": 404,
+        },
+        set(),
+    ),
+    "routes:countersign": (
         403,
         {
             "anonymous": 302,

@@ -115,6 +115,9 @@ class PersonSignature(models.Model):
     certificate_issuer = models.CharField(_("certificate issuer"), max_length=300)
     certificate = models.BinaryField()
     ocsp_response = models.BinaryField(blank=True)
+    # A countersignature on a file issued before (an acknowledgement, the secretary's):
+    # the detached CMS over the file's bytes; empty when the signature is in the PDF.
+    cms = models.BinaryField(blank=True, default=b"")
     signed_at = models.DateTimeField(_("signed at"))
 
     class Meta:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .. import notifications
 from ..models import Route, RouteDecision, RouteStatus
 from ..permissions import can_acknowledge_route, can_comment_on_route, can_share_route_draft
-from .common import RouteError, _require_consent, _require_open_case
+from .common import RouteError, _require_consent, _require_open_case, require_signature_unless
 
 COMMENT_MAX = 2000
 
@@ -71,13 +71,15 @@ def route_comment(*, route, actor, text: str) -> RouteDecision:
 
 
 @transaction.atomic
-def route_acknowledge(*, route, actor) -> RouteDecision:
-    """The student or a representative has read the approved route: once each."""
+def route_acknowledge(*, route, actor, signed: bool = False) -> RouteDecision:
+    """The student or a representative has read the approved route: once each.
+    `signed`: with ЭЦП, by routes/signing.py (#31)."""
     route = _locked(route)
     if not can_acknowledge_route(actor, route):
         raise RouteError(
             _("The route in force is acknowledged by the student or a representative.")
         )
+    require_signature_unless(signed, "route_acknowledge")
     done = route.decisions.filter(actor=actor, event=RouteDecision.Event.ACKNOWLEDGED).first()
     if done is not None:
         return done

@@ -94,6 +94,13 @@ def protocol_detail(request, pk):
             "attendees": list(protocol.attendees.select_related("user")),
             "measures": list(protocol.approved_measures.all()),
             "can_sign": "sign" in protocol_actions(protocol, request.user),
+            # The secretary's own ЭЦП on the issued protocol, where the institution uses it.
+            "may_countersign": protocol.secretary_id == request.user.pk
+            and protocol.register_entry_id is not None
+            and ecp_policy("protocol_countersign") != "click"
+            and not protocol.register_entry.person_signatures.filter(
+                user=request.user, decision="protocol_countersign"
+            ).exists(),
         },
     )
 

@@ -173,6 +173,8 @@ def route_detail(request, pk):
         and acknowledged is None
         and can_acknowledge_route(user, route),
     )
+    if context["may_acknowledge"]:
+        context["acknowledge_policy"] = ecp_policy("route_acknowledge")
     if level == "staff":
         context["edits"] = route_history(route)
         context["other_versions"] = list(

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from documents import ecp
 from documents import signing as engine
 
-from ..signing import DECISIONS
+from ..models import Route
+from ..signing import COUNTERSIGNATURES, DECISIONS
 from .common import case_for_staff
 from .routes import visible_route
 
@@ -121,3 +122,67 @@ def decision_sign_pdf(request, key, pk, request_pk):
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+COUNTER_TITLES = {
+    "route_acknowledge": (_("Acknowledge the route with ЭЦП"), _("Sign with ЭЦП: I have read it")),
+    "protocol_countersign": (_("Sign the protocol as its secretary"), _("Sign with ЭЦП")),
+}
+
+
+def _countersignature_for(request, key, pk):
+    cs = COUNTERSIGNATURES.get(key)
+    if cs is None:
+        raise Http404
+    if cs.model is Route:
+        obj = visible_route(request, pk)
+    else:
+        obj = get_object_or_404(cs.model.objects.select_related("student"), pk=pk)
+        case_for_staff(request, obj.student_id)
+    if not cs.may(request.user, obj) or ecp.policy(cs.key) == ecp.CLICK:
+        raise PermissionDenied
+    return cs, obj
+
+
+@require_POST
+@login_required
+def countersign(request, key, pk):
+    """POST: the signing page for the issued form; POST with NCALayer's signature over
+    the file's digest: check it, take the decision and keep the signature."""
+    cs, obj = _countersignature_for(request, key, pk)
+    issued = cs.file_of(obj, request.user)
+    error = ""
+    if "signature" in request.POST:
+        try:
+            engine.countersign(
+                cs, request=request, obj=obj, issued=issued,
+                signature=request.POST["signature"],
+            )  # fmt: skip
+        except ecp.Refused as refusal:
+            error = refusal.message
+        except engine.SigningError as problem:
+            messages.error(request, str(problem))
+            return redirect(obj)
+        else:
+            messages.success(request, _("Done, and signed with your ЭЦП."))
+            return redirect(obj)
+    title, label = COUNTER_TITLES[cs.key]
+    context = {
+        "title": title,
+        "obj": obj,
+        "issued": issued,
+        "ecp": {
+            "action": reverse("routes:countersign", args=[cs.key, obj.pk]),
+            "purpose": ecp.SIGNING,
+            "data": base64.b64encode(engine.file_digest(issued)).decode(),
+            "digested": True,
+            "ncalayer": settings.NCALAYER_URL,
+            "install_url": settings.NCALAYER_INSTALL_URL,
+            "label": label,
+            "hidden": [],
+            "error": error,
+            "otherwise": None,
+        },
+    }
+    response = render(request, "routes/countersign.html", context, status=400 if error else 200)
+    return ecp.allow_ncalayer(response)

@@ -325,3 +325,79 @@ def test_the_head_issues_a_conclusion_and_the_chair_signs_a_protocol_with_ecp(
     assert signature.decision == key and signature.signer_name == "ӘБІЛОВА Д. М."
     issued = signature.issued_file.file.open("rb").read()
     assert check_seal(issued).valid and _validate_person(issued, nca).bottom_line
+
+
+def test_the_student_acknowledges_the_approved_route_with_ecp(
+    client, ready, management_user, case, nca
+):
+    """A countersignature (#31, 2): the student signs the route's issued form (the file
+    the centre keeps, which never changes); the detached signature is kept beside it and
+    listed on the public page. The student's IIN is the case's."""
+
+    from routes import services
+
+    ready = services.route_approve(route=ready, actor=management_user)
+    institution = Institution.current()
+    institution.ecp_policy = {"route_acknowledge": "required"}
+    institution.save()
+    student = case.user
+    student.language = "en"
+    student.save(update_fields=["language"])
+    client.force_login(student)
+    page = client.get(ready.get_absolute_url()).content.decode()
+    assert reverse("routes:countersign", args=["route_acknowledge", ready.pk]) in page
+    assert "I have read the route</button>" not in page  # required: signing only
+    url = reverse("routes:countersign", args=["route_acknowledge", ready.pk])
+    html = client.post(url).content.decode()
+    digest = base64.b64decode(re.search(r'data-data="([^"]+)"', html).group(1))
+
+    someone = nca.issue("not-the-student", iin="900101300111", surname="БЕКОВ", given_name="А",
+                        purpose="sign")  # fmt: skip
+    refused = client.post(url, {"signature": sign_cms(someone, digest, digested=True)})
+    assert refused.status_code == 400 and "not yours" in refused.content.decode()
+    assert not ready.decisions.filter(event="acknowledged").exists()
+
+    key = nca.issue("student-sign", iin=case.iin, surname="САРСЕНОВА", given_name="ЖАНАР",
+                    purpose="sign")  # fmt: skip
+    assert client.post(url, {"signature": sign_cms(key, digest, digested=True)}).status_code == 302
+    assert ready.decisions.filter(event="acknowledged", actor=student).exists()
+    signature = PersonSignature.objects.get(decision="route_acknowledge")
+    data = signature.issued_file.file.open("rb").read()
+    import hashlib
+
+    assert hashlib.sha256(data).digest() == digest and bytes(signature.cms)
+    from django.test import Client
+
+    public = Client(HTTP_ACCEPT_LANGUAGE="en").get(
+        reverse("documents:verify", args=[ready.register_entry.verification_code])
+    )
+    assert "САРСЕНОВА Ж." in public.content.decode() and case.iin not in public.content.decode()
+
+
+def test_the_secretary_signs_the_protocol_the_chair_registered(
+    client, case, specialist, centre_head, nca
+):
+    from routes import services
+
+    protocol = _protocol(case, specialist, centre_head)
+    protocol.secretary = specialist
+    protocol.save(update_fields=["secretary"])
+    services.protocol_sign(protocol=protocol, actor=centre_head)
+    institution = Institution.current()
+    institution.ecp_policy = {"protocol_countersign": "allowed"}
+    institution.save()
+    specialist.iin = "850101400222"
+    specialist.save(update_fields=["iin"])
+    client.force_login(specialist)
+    url = reverse("routes:countersign", args=["protocol_countersign", protocol.pk])
+    assert url in client.get(protocol.get_absolute_url()).content.decode()
+    html = client.post(url).content.decode()
+    digest = base64.b64decode(re.search(r'data-data="([^"]+)"', html).group(1))
+    key = nca.issue("secretary", iin="850101400222", surname="ҚАСЫМОВА", given_name="АЙГҮЛ",
+                    purpose="sign")  # fmt: skip
+    assert client.post(url, {"signature": sign_cms(key, digest, digested=True)}).status_code == 302
+    assert PersonSignature.objects.get(decision="protocol_countersign").signer_name == "ҚАСЫМОВА А."
+    # Signed once: the button is gone, and the chair (not the secretary) may not sign here.
+    assert url not in client.get(protocol.get_absolute_url()).content.decode()
+    client.force_login(centre_head)
+    assert client.post(url).status_code == 403
