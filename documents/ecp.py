@@ -468,6 +468,7 @@ DECISIONS = {
     "protocol_sign": _("the chair signs a meeting's protocol"),
     "route_acknowledge": _("the student acknowledges the approved route"),
     "protocol_countersign": _("the secretary signs a meeting's protocol"),
+    "section_agree": _("a teacher agrees the section of their course"),
 }
 # What the verification page calls the signer of each decision.
 ROLES = {
@@ -476,6 +477,7 @@ ROLES = {
     "protocol_sign": _("signed (chair of the meeting)"),
     "route_acknowledge": _("acknowledged (student or representative)"),
     "protocol_countersign": _("signed (secretary of the meeting)"),
+    "section_agree": _("agreed (teacher of a course)"),
 }
 
 

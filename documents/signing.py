@@ -245,41 +245,52 @@ class Countersignature:
     key: str
     model: type
     may: Callable  # (actor, obj) -> bool
-    file_of: Callable  # (obj, actor) -> IssuedFile: the file the person signs
-    act: Callable  # (obj, actor) -> None: the decision the signature carries
+    act: Callable  # (obj, actor, comment) -> None: the decision the signature carries
+    file_of: Callable | None = None  # (obj, actor) -> IssuedFile: the file signed, or
+    content_of: Callable | None = None  # (obj) -> bytes: the content signed
+    record_of: Callable = lambda obj, actor: None  # after `act`: the row of the decision
     iin_of: Callable = lambda user: user.iin
     errors: tuple = ()
 
 
-def file_digest(issued: IssuedFile) -> bytes:
-    import hashlib
-
+def signed_content(cs: Countersignature, obj, actor) -> tuple[bytes, IssuedFile | None]:
+    """The bytes the person signs, and the issued file they are (None for content)."""
+    if cs.file_of is None:
+        return cs.content_of(obj), None
+    issued = cs.file_of(obj, actor)
     with issued.file.open("rb") as handle:
-        return hashlib.sha256(handle.read()).digest()
+        return handle.read(), issued
 
 
-def countersign(cs: Countersignature, *, request, obj, issued: IssuedFile, signature: str):
-    """Check the person's signature over the issued file and, if it verifies, take the
-    decision and keep the signature. Raises ecp.Refused or SigningError."""
+def countersign(cs: Countersignature, *, request, obj, signature: str, comment: str = ""):
+    """Check the person's signature over the issued file (or the content) and, if it
+    verifies, take the decision and keep the signature. Raises ecp.Refused or
+    SigningError."""
     from .ecp_pdf import verify_countersignature
 
     actor = request.user
     holder = None
     try:
-        with issued.file.open("rb") as handle:
-            data = handle.read()
+        data, issued = signed_content(cs, obj, actor)
         der, holder, signed_at = verify_countersignature(signature, data)
         check_signer(holder, actor, cs.iin_of(actor))
         with transaction.atomic():
             current = cs.model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
-            if PersonSignature.objects.filter(
-                issued_file=issued, decision=cs.key, user=actor
-            ).exists():
+            if (
+                issued is not None
+                and PersonSignature.objects.filter(
+                    issued_file=issued, decision=cs.key, user=actor
+                ).exists()
+            ):
                 raise SigningError(_("You have already signed this document."))
-            cs.act(current, actor)
+            cs.act(current, actor, comment)
+            record = cs.record_of(current, actor)
             PersonSignature.objects.create(
-                register_entry=issued.register_entry,
+                register_entry=issued.register_entry if issued is not None else None,
                 issued_file=issued,
+                signed_data=data if issued is None else b"",
+                object_type=record._meta.label_lower if record is not None else "",
+                object_id=str(record.pk) if record is not None else "",
                 decision=cs.key,
                 user=actor,
                 iin=holder.iin,
@@ -304,3 +315,14 @@ def countersign(cs: Countersignature, *, request, obj, issued: IssuedFile, signa
     except cs.errors as error:
         _refused(request, "changed", holder, obj)
         raise SigningError(str(error)) from error
+
+
+def attach_signatures(entry, decision: str, rows) -> None:
+    """Signatures given before a document was registered (on `rows`: a teacher's
+    agreements of a route's sections) now belong to its register entry."""
+    PersonSignature.objects.filter(
+        decision=decision,
+        object_type=rows.model._meta.label_lower,
+        object_id__in=[str(pk) for pk in rows.values_list("pk", flat=True)],
+        register_entry__isnull=True,
+    ).update(register_entry=entry)

@@ -7,9 +7,16 @@ from documents.signing import Countersignature, Decision
 from students.permissions import can_assign_cases
 
 from . import services
-from .forms_pdf import conclusion_form, protocol_form, route_form
-from .models import Conclusion, MeetingProtocol, Route
-from .permissions import can_acknowledge_route
+from .forms_pdf import SECTION_TEXTS, conclusion_form, protocol_form, route_form
+from .models import (
+    Conclusion,
+    CourseAgreement,
+    MeetingProtocol,
+    Route,
+    RouteCourseSection,
+    RouteStatus,
+)
+from .permissions import can_acknowledge_route, can_decide_section
 from .series import CONCLUSION, PROTOCOL, ROUTE
 from .services import RouteError
 from .workflow import conclusion_allows, may, protocol_allows
@@ -59,6 +66,24 @@ DECISIONS = {
 }
 
 
+def agreed_content(section) -> bytes:
+    """What a teacher agrees, as the bytes the teacher's key signs: the route (version,
+    round of agreement), the course, and the adaptations of the course's section —
+    canonical JSON, kept with the signature so that anyone entitled can check it."""
+    import json
+
+    section = RouteCourseSection.objects.select_related("route", "course").get(pk=section.pk)
+    content = {
+        "route": section.route_id,
+        "version": section.route.version,
+        "round": section.route.agreement_round,
+        "course": section.course.code,
+        "adaptation_types": sorted(section.adaptation_types.values_list("code", flat=True)),
+        **{name: getattr(section, name) for name in SECTION_TEXTS},
+    }
+    return json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+
+
 def _issued_route(route, actor):
     return issue(route_form(route), actor=actor, language=route.register_entry.language)
 
@@ -79,7 +104,9 @@ COUNTERSIGNATURES = {
         model=Route,
         may=lambda actor, route: can_acknowledge_route(actor, route),
         file_of=_issued_route,
-        act=lambda route, actor: services.route_acknowledge(route=route, actor=actor, signed=True),
+        act=lambda route, actor, comment: services.route_acknowledge(
+            route=route, actor=actor, signed=True
+        ),
         iin_of=_own_iin,
         errors=(RouteError,),
     ),
@@ -90,7 +117,22 @@ COUNTERSIGNATURES = {
             protocol.secretary_id == actor.pk and protocol.register_entry_id is not None
         ),
         file_of=_issued_protocol,
-        act=lambda protocol, actor: None,  # the secretary's signature is the whole act
+        act=lambda protocol, actor, comment: None,  # the signature is the whole act
+        errors=(RouteError,),
+    ),
+    "section_agree": Countersignature(
+        key="section_agree",
+        model=RouteCourseSection,
+        may=lambda actor, section: (
+            can_decide_section(actor, section) and section.route.status == RouteStatus.AGREEMENT
+        ),
+        content_of=lambda section: agreed_content(section),
+        act=lambda section, actor, comment: services.section_agree(
+            section=section, actor=actor, comment=comment, signed=True
+        ),
+        record_of=lambda section, actor: CourseAgreement.objects.get(
+            section=section, round=section.route.agreement_round
+        ),
         errors=(RouteError,),
     ),
 }

@@ -94,9 +94,13 @@ class PersonSignature(models.Model):
     which role, when (the timestamping authority's time), with which certificate, and
     the OCSP answer that said it was good. The public verification page lists these."""
 
+    # Empty until the document is registered: a teacher agrees a section of a route
+    # before the route is approved, and the approval links the agreement here.
     register_entry = models.ForeignKey(
         "documents.RegisterEntry",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="person_signatures",
         verbose_name=_("registered document"),
     )
@@ -118,6 +122,11 @@ class PersonSignature(models.Model):
     # A countersignature on a file issued before (an acknowledgement, the secretary's):
     # the detached CMS over the file's bytes; empty when the signature is in the PDF.
     cms = models.BinaryField(blank=True, default=b"")
+    # A signature on content rather than a file (a teacher's agreement of a section):
+    # the exact bytes signed, and the row that records the decision.
+    signed_data = models.BinaryField(blank=True, default=b"")
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
     signed_at = models.DateTimeField(_("signed at"))
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from documents.register import mark_all_superseded, register_document
+from documents.signing import attach_signatures
 from documents.texts import drop_stale
 from students.applications import application_advance
 from students.models import ApplicationStatus, CourseAssignment, Student
@@ -236,7 +237,10 @@ def _current_agreement(section: RouteCourseSection, round_: int):
 
 
 @transaction.atomic
-def section_agree(*, section: RouteCourseSection, actor, comment: str = "") -> Route:
+def section_agree(
+    *, section: RouteCourseSection, actor, comment: str = "", signed: bool = False
+) -> Route:
+    """`signed`: with the teacher's ЭЦП, by routes/signing.py (#31)."""
     route = _locked(section.route)
     section = RouteCourseSection.objects.get(pk=section.pk)
     if not can_decide_section(actor, section):
@@ -246,6 +250,7 @@ def section_agree(*, section: RouteCourseSection, actor, comment: str = "") -> R
         raise RouteError(_("The route is not waiting for agreement."))
     if _current_agreement(section, route.agreement_round):
         raise RouteError(_("You have already given your decision on this section."))
+    require_signature_unless(signed, "section_agree")
     CourseAgreement.objects.create(
         section=section,
         round=route.agreement_round,
@@ -403,6 +408,9 @@ def route_approve(*, route: Route, actor, comment: str = "", signed: bool = Fals
         )
     if previous is not None:
         _mark_previous_superseded(previous, route, entry)
+    # The teachers' signed agreements of this round now belong to the registered route.
+    rows = CourseAgreement.objects.filter(section__route=route, round=route.agreement_round)
+    attach_signatures(entry, "section_agree", rows)
     application_advance(
         student=route.student, to_status=ApplicationStatus.ROUTE_APPROVED, actor=actor
     )

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -328,6 +329,7 @@ def route_transition(request, pk, action):
             "title": ACTIONS[action],
             # Approval with ЭЦП where the institution allows or requires it (#31).
             "ecp_policy": ecp_policy("route_approve") if action == "approve" else "click",
+            "sign_url": reverse("routes:decision-sign", args=["route_approve", route.pk]),
         },
     )
 
@@ -364,7 +366,14 @@ def section_decide(request, pk, decision):
     return render(
         request,
         "routes/confirm.html",
-        {"route": route, "form": form, "title": f"{title}: {section.course}"},
+        {
+            "route": route,
+            "form": form,
+            "title": f"{title}: {section.course}",
+            # A teacher's agreement signed with ЭЦП where the institution uses it (#31).
+            "ecp_policy": ecp_policy("section_agree") if decision == "agree" else "click",
+            "sign_url": reverse("routes:countersign", args=["section_agree", section.pk]),
+        },
     )
 
 

@@ -4,6 +4,7 @@ the head for a conclusion, the chair for a protocol), on a record they may see; 
 document prepared for a person's signature is that person's alone to read."""
 
 import base64
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from documents import ecp
 from documents import signing as engine
 
-from ..models import Route
+from ..models import Route, RouteCourseSection
 from ..signing import COUNTERSIGNATURES, DECISIONS
 from .common import case_for_staff
 from .routes import visible_route
@@ -127,6 +128,7 @@ def decision_sign_pdf(request, key, pk, request_pk):
 COUNTER_TITLES = {
     "route_acknowledge": (_("Acknowledge the route with ЭЦП"), _("Sign with ЭЦП: I have read it")),
     "protocol_countersign": (_("Sign the protocol as its secretary"), _("Sign with ЭЦП")),
+    "section_agree": (_("Agree the section with ЭЦП"), _("Sign with ЭЦП and agree")),
 }
 
 
@@ -136,6 +138,9 @@ def _countersignature_for(request, key, pk):
         raise Http404
     if cs.model is Route:
         obj = visible_route(request, pk)
+    elif cs.model is RouteCourseSection:
+        obj = get_object_or_404(RouteCourseSection.objects.select_related("route", "course"), pk=pk)
+        visible_route(request, obj.route_id)
     else:
         obj = get_object_or_404(cs.model.objects.select_related("student"), pk=pk)
         case_for_staff(request, obj.student_id)
@@ -150,36 +155,38 @@ def countersign(request, key, pk):
     """POST: the signing page for the issued form; POST with NCALayer's signature over
     the file's digest: check it, take the decision and keep the signature."""
     cs, obj = _countersignature_for(request, key, pk)
-    issued = cs.file_of(obj, request.user)
+    back = obj.route if isinstance(obj, RouteCourseSection) else obj  # a section: its route
+    comment = request.POST.get("comment", "")[:2000]
     error = ""
     if "signature" in request.POST:
         try:
             engine.countersign(
-                cs, request=request, obj=obj, issued=issued,
-                signature=request.POST["signature"],
+                cs, request=request, obj=obj, signature=request.POST["signature"],
+                comment=comment,
             )  # fmt: skip
         except ecp.Refused as refusal:
             error = refusal.message
         except engine.SigningError as problem:
             messages.error(request, str(problem))
-            return redirect(obj)
+            return redirect(back)
         else:
             messages.success(request, _("Done, and signed with your ЭЦП."))
-            return redirect(obj)
+            return redirect(back)
+    data, issued = engine.signed_content(cs, obj, request.user)
     title, label = COUNTER_TITLES[cs.key]
     context = {
         "title": title,
-        "obj": obj,
+        "obj": back,
         "issued": issued,
         "ecp": {
             "action": reverse("routes:countersign", args=[cs.key, obj.pk]),
             "purpose": ecp.SIGNING,
-            "data": base64.b64encode(engine.file_digest(issued)).decode(),
+            "data": base64.b64encode(hashlib.sha256(data).digest()).decode(),
             "digested": True,
             "ncalayer": settings.NCALAYER_URL,
             "install_url": settings.NCALAYER_INSTALL_URL,
             "label": label,
-            "hidden": [],
+            "hidden": [("comment", comment)],
             "error": error,
             "otherwise": None,
         },

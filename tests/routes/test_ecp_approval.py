@@ -401,3 +401,51 @@ def test_the_secretary_signs_the_protocol_the_chair_registered(
     assert url not in client.get(protocol.get_absolute_url()).content.decode()
     client.force_login(centre_head)
     assert client.post(url).status_code == 403
+
+
+def test_a_teacher_agrees_the_section_with_ecp_and_the_approved_route_lists_it(
+    client, draft, specialist, teacher, second_teacher, management_user, nca
+):
+    from django.test import Client
+
+    from routes import services
+    from routes.models import CourseAgreement
+
+    from .conftest import section_of
+
+    institution = Institution.current()
+    institution.ecp_policy = {"section_agree": "allowed"}
+    institution.save()
+    services.route_send_for_agreement(route=draft, actor=specialist)
+    teacher.iin, teacher.language = "870505300444", "en"
+    teacher.save(update_fields=["iin", "language"])
+    section = section_of(draft, teacher)
+    client.force_login(teacher)
+    confirm = client.get(reverse("routes:section-decide", args=[section.pk, "agree"]))
+    url = reverse("routes:countersign", args=["section_agree", section.pk])
+    assert url in confirm.content.decode()
+    page = client.post(url, {"comment": "Келісемін"})
+    html = page.content.decode()
+    assert page.status_code == 200, (page.status_code, page.get("Location"), html[-3000:])
+    digest = base64.b64decode(re.search(r'data-data="([^"]+)"', html).group(1))
+    key = nca.issue("teacher", iin="870505300444", surname="НҰРҒАЛИЕВ", given_name="ЕРЛАН",
+                    purpose="sign")  # fmt: skip
+    response = client.post(
+        url, {"comment": "Келісемін", "signature": sign_cms(key, digest, digested=True)}
+    )
+    assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+    agreement = CourseAgreement.objects.get(section=section)
+    assert agreement.decision == "agreed" and agreement.comment == "Келісемін"
+    signature = PersonSignature.objects.get(decision="section_agree")
+    assert signature.register_entry is None and signature.object_id == str(agreement.pk)
+    assert b'"course"' in bytes(signature.signed_data)
+
+    services.section_agree(section=section_of(draft, second_teacher), actor=second_teacher)
+    approved = services.route_approve(route=draft, actor=management_user)
+    signature.refresh_from_db()
+    assert signature.register_entry == approved.register_entry
+    public = Client(HTTP_ACCEPT_LANGUAGE="en").get(
+        reverse("documents:verify", args=[approved.register_entry.verification_code])
+    )
+    assert "НҰРҒАЛИЕВ Е." in public.content.decode()
+    assert "agreed (teacher of a course)" in public.content.decode().lower()
