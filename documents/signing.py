@@ -89,6 +89,10 @@ def prepare(decision: Decision, *, obj, actor, comment: str = "") -> SignatureRe
     prepared = ecp_pdf.prepare_pdf(
         shown["pdf"], field_name=decision.field_name, reason=shown["number"]
     )
+    # Forms prepared and never signed hold a case's content: none outlives a day.
+    SignatureRequest.objects.filter(
+        created_at__lt=timezone.now() - datetime.timedelta(days=1)
+    ).delete()
     return SignatureRequest.objects.create(
         user=actor,
         decision=decision.key,
@@ -205,7 +209,8 @@ def complete(decision: Decision, *, request, pending: SignatureRequest, obj, sig
                 signed_at=signed_at,
             )
             locked.used_at = timezone.now()
-            locked.save(update_fields=["used_at"])
+            locked.pdf = b""  # the signed form is now the issued file
+            locked.save(update_fields=["used_at", "pdf"])
             ecp.record(request, purpose=EcpEvent.Purpose.SIGN,
                        outcome=EcpEvent.Outcome.ACCEPTED, holder=holder, user=actor,
                        obj=taken)  # fmt: skip

@@ -26,6 +26,7 @@ from documents.models import (
     DisposalAct,
     EcpEvent,
     IssuedFile,
+    PersonSignature,
     RegisterEntry,
     StampedCopy,
 )
@@ -117,6 +118,8 @@ def case_dispose(*, student: Student, actor) -> DisposalAct:
     purge(stamped, counts, "stamped_copies")
     purge(CaseFileCopy.objects.filter(student=student), counts, "case_files_given_out")
     purge(LinkRequest.objects.filter(student=student), counts, "link_requests")
+    signatures = PersonSignature.objects.filter(register_entry__student=student)
+    purge(signatures, counts, "ecp_signatures")
     purge(IssuedFile.objects.filter(register_entry__student=student), counts, "issued_files")
     purge(HealthProfile.objects.filter(student=student), counts, "health_profiles")
     purge(LegalRepresentative.objects.filter(student=student), counts, "representatives")

@@ -449,3 +449,54 @@ def test_a_teacher_agrees_the_section_with_ecp_and_the_approved_route_lists_it(
     )
     assert "НҰРҒАЛИЕВ Е." in public.content.decode()
     assert "agreed (teacher of a course)" in public.content.decode().lower()
+
+
+def test_destroying_a_case_takes_its_signatures_and_prepared_forms(
+    client, draft, specialist, teacher, second_teacher, management_user, centre_head, nca
+):
+    """The signatures hold people's IINs and a prepared form holds the case's content:
+    a case destroyed after its retention leaves none of them (and they do not block it)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from documents.models import SignatureRequest
+    from routes import services
+    from students.disposal import case_dispose
+    from students.models import Student
+    from students.services import case_archive
+
+    from .conftest import section_of
+
+    institution = Institution.current()
+    institution.ecp_policy = {"section_agree": "allowed", "route_approve": "allowed"}
+    institution.save()
+    services.route_send_for_agreement(route=draft, actor=specialist)
+    teacher.iin = "870505300444"
+    teacher.save(update_fields=["iin"])
+    client.force_login(teacher)
+    section = section_of(draft, teacher)
+    url = reverse("routes:countersign", args=["section_agree", section.pk])
+    digest = base64.b64decode(
+        re.search(r'data-data="([^"]+)"', client.post(url).content.decode()).group(1)
+    )
+    key = nca.issue("teacher-d", iin="870505300444", surname="Н", given_name="Е", purpose="sign")
+    assert client.post(url, {"signature": sign_cms(key, digest, digested=True)}).status_code == 302
+    services.section_agree(section=section_of(draft, second_teacher), actor=second_teacher)
+    management_user.iin = IIN
+    management_user.save(update_fields=["iin"])
+    client.force_login(management_user)
+    _prepare(client, draft)  # prepared, never signed
+    pk, digest = _prepare(client, draft)
+    signing = nca.issue("vr-d", iin=IIN, surname="О", given_name="Г", purpose="sign")
+    assert _complete(client, draft, pk, sign_cms(signing, digest, digested=True)).status_code == 302
+    assert PersonSignature.objects.count() == 2 and SignatureRequest.objects.count() == 2
+
+    case = draft.student
+    case_archive(student=case, actor=centre_head, reason="graduated")
+    Student.objects.filter(pk=case.pk).update(
+        retention_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    act = case_dispose(student=Student.objects.get(pk=case.pk), actor=centre_head)
+    assert act.destroyed["ecp_signatures"] == 2 and act.destroyed["signature_requests"] == 2
+    assert not PersonSignature.objects.exists() and not SignatureRequest.objects.exists()
