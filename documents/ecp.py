@@ -140,7 +140,7 @@ def _fetcher_backend():
                 return fetchers
             ocsp = OverriddenOCSPFetcher(
                 self.session, per_request_timeout=self.per_request_timeout,
-                budget=fetchers.ocsp_fetcher.budget,
+                budget=fetchers.ocsp_fetcher._budget,
             )  # fmt: skip
             return type(fetchers)(
                 ocsp_fetcher=ocsp,

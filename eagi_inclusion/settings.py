@@ -333,6 +333,10 @@ PASSWORD_RESET_ACCOUNT_LIMIT = env_int("PASSWORD_RESET_ACCOUNT_LIMIT", 3)
 # seconds (codes and hashes cannot be walked).
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
 VERIFY_RATE_PERIOD = env_int("VERIFY_RATE_PERIOD", 600)
+# ЭЦП sign-in attempts one address may make in ECP_SIGN_IN_RATE_PERIOD seconds (each
+# one asks the national centre's OCSP service).
+ECP_SIGN_IN_RATE_LIMIT = env_int("ECP_SIGN_IN_RATE_LIMIT", 20)
+ECP_SIGN_IN_RATE_PERIOD = env_int("ECP_SIGN_IN_RATE_PERIOD", 600)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "inclusion@eagi.kz")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

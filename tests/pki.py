@@ -260,8 +260,24 @@ class TestCentre:
     def _authority_named(self, name: str) -> _Authority | None:
         return {a.name: a for a in (self.root, self.intermediate)}.get(name)
 
-    def _ocsp(self, authority: _Authority, body: bytes) -> bytes:
+    def _issuer_of(self, request) -> _Authority | None:
+        """The authority whose key the request names: one responder answers for the
+        whole centre, at whatever address it is reached (as the national centre's)."""
+        for authority in (self.root, self.intermediate):
+            own = ocsp.OCSPRequestBuilder().add_certificate(
+                authority.certificate, authority.certificate, request.hash_algorithm
+            )
+            if own.build().issuer_key_hash == request.issuer_key_hash:
+                return authority
+        return None
+
+    def _ocsp(self, body: bytes) -> bytes:
         request = ocsp.load_der_ocsp_request(body)
+        authority = self._issuer_of(request)
+        if authority is None:
+            return ocsp.OCSPResponseBuilder.build_unsuccessful(
+                ocsp.OCSPResponseStatus.UNAUTHORIZED
+            ).public_bytes(serialization.Encoding.DER)
         serial = request.serial_number
         if authority is self.root:
             known = {self.intermediate.certificate.serial_number: self.intermediate.certificate}
@@ -360,12 +376,9 @@ class TestCentre:
 
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                _, what, name = (self.path.split("/") + ["", ""])[:3]
-                authority = centre._authority_named(name)
-                if what == "ocsp" and authority and centre.ocsp_answers:
-                    return self._answer(
-                        200, centre._ocsp(authority, body), "application/ocsp-response"
-                    )
+                what = (self.path.split("/") + [""])[1]
+                if what == "ocsp" and centre.ocsp_answers:
+                    return self._answer(200, centre._ocsp(body), "application/ocsp-response")
                 if what == "tsa":
                     return self._answer(200, centre._timestamp(body), "application/timestamp-reply")
                 return self._answer(503, b"", "text/plain")

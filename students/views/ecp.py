@@ -5,11 +5,13 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from documents import ecp
+from eagi_inclusion.ratelimit import over_limit
 
 from .. import ecp as ecp_sign_in
 
@@ -30,7 +32,12 @@ def sign_in(request):
     if not ecp.enabled():
         raise Http404
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and over_limit(
+        request, "ecp-sign-in",
+        limit=settings.ECP_SIGN_IN_RATE_LIMIT, period=settings.ECP_SIGN_IN_RATE_PERIOD,
+    ):  # fmt: skip
+        error = _("Too many attempts from this computer. Please wait a few minutes.")
+    elif request.method == "POST":
         try:
             ecp_sign_in.sign_in(request, request.POST.get("signature", ""))
         except ecp.Refused as refusal:

@@ -188,3 +188,27 @@ def test_the_served_ncalayer_client_is_the_pinned_package():
     assert json.loads((installed / "package.json").read_text())["version"] == version
     for name in ("ncalayer-client.js", "LICENSE"):
         assert (served / name).read_bytes() == (installed / name).read_bytes(), name
+
+
+def test_the_ocsp_address_can_be_overridden(client, settings, vice_rector, vice_rector_key, nca):
+    """ECP_OCSP_URL sends every OCSP request to one address (a proxy): pointed at nothing,
+    with the CRLs off too, the status cannot be checked; pointed at the responder, it is."""
+    import socket
+
+    nca.crl_answers = False
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        settings.ECP_OCSP_URL = f"http://127.0.0.1:{probe.getsockname()[1]}/ocsp"
+    _refused(client, sign_cms(vice_rector_key, _nonce(client)), "could not be checked",
+             "status_unknown")  # fmt: skip
+    settings.ECP_OCSP_URL = nca.ocsp_url
+    assert _sign_in(client, sign_cms(vice_rector_key, _nonce(client))).status_code == 302
+
+
+def test_sign_in_attempts_are_limited_per_address(client, settings, vice_rector, nca):
+    settings.ECP_SIGN_IN_RATE_LIMIT = 2
+    for _attempt in range(2):
+        _nonce(client)
+        assert "Too many" not in _sign_in(client, "x").content.decode()
+    _nonce(client)
+    assert "Too many attempts" in _sign_in(client, "x").content.decode()
