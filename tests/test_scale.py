@@ -81,3 +81,24 @@ def test_name_search_and_case_scoping_use_indexes():
     plan = searched.order_by().explain()
     assert "students_student_last_name_trgm" in plan, plan
     assert "students_student_full_name_ru_trgm" in plan, plan
+
+
+@pytest.mark.urls("bench.urls")
+def test_the_profiler_counts_what_the_benchmark_counts():
+    """bench/profile.py (docs/performance.md, "Where the time of the first pages goes")
+    times a page's SQL at the driver: its query count is the benchmark's for the page,
+    and the SQL's share is part of the request's time."""
+    from django.conf import settings
+    from django.test import Client
+
+    from bench.profile import profile_page
+
+    made = generate(students=20, specialist_cases=20)
+    who = people(made)
+    counts = _counts(made)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_for(who["specialist"])
+    home = profile_page(client, "/", requests=2)
+    assert home["queries"] == counts["home: specialist (200 cases)"]
+    assert 0 < home["sql_ms"] < home["ms"] and 0 <= home["templates_share"] < 1
+    assert profile_page(Client(), "/bench/minimal/", requests=2)["queries"] == 1
