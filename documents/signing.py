@@ -169,7 +169,9 @@ def complete(decision: Decision, *, request, pending: SignatureRequest, obj, sig
             locked = SignatureRequest.objects.select_for_update().get(pk=pending.pk)
             if locked.used_at is not None:
                 raise ecp.Refused("used", _("This signature request was already used."))
-            current = decision.model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+            # Read, not locked here: the service takes its rows' locks in its own order
+            # (a case before its route), and refuses whatever moved since (its state).
+            current = decision.model.objects.get(pk=obj.pk)
             if decision.version_of(current) != pending.lock_version:
                 raise SigningError(
                     _("The document changed after you began signing. Sign it again.")
@@ -280,7 +282,10 @@ def countersign(cs: Countersignature, *, request, obj, signature: str, comment: 
         der, holder, signed_at = verify_countersignature(signature, data)
         check_signer(holder, actor, cs.iin_of(actor))
         with transaction.atomic():
-            current = cs.model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+            # The service locks its rows in its own order (a case before its route); a
+            # second click waits there, then finds the first one's signature.
+            current = cs.model.objects.get(pk=obj.pk)
+            cs.act(current, actor, comment)
             if (
                 issued is not None
                 and PersonSignature.objects.filter(
@@ -288,7 +293,6 @@ def countersign(cs: Countersignature, *, request, obj, signature: str, comment: 
                 ).exists()
             ):
                 raise SigningError(_("You have already signed this document."))
-            cs.act(current, actor, comment)
             record = cs.record_of(current, actor)
             PersonSignature.objects.create(
                 register_entry=issued.register_entry if issued is not None else None,

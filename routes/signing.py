@@ -117,7 +117,10 @@ COUNTERSIGNATURES = {
             protocol.secretary_id == actor.pk and protocol.register_entry_id is not None
         ),
         file_of=_issued_protocol,
-        act=lambda protocol, actor, comment: None,  # the signature is the whole act
+        # The signature is the whole act; the protocol's row serialises two clicks.
+        act=lambda protocol, actor, comment: (
+            MeetingProtocol.objects.select_for_update().filter(pk=protocol.pk).exists()
+        ),
         errors=(RouteError,),
     ),
     "section_agree": Countersignature(

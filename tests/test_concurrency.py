@@ -193,3 +193,54 @@ def test_simultaneous_double_clicks_make_one_report_and_one_unit_task(
     )
     assert errors == [] and len({r.pk for r in results}) == 1
     assert UnitTask.objects.count() == 1
+
+
+def test_a_signature_sent_twice_at_once_is_one_signature(waiting_route, management, nca):
+    """#31: the same NCALayer signature posted five times at once (a double click on a
+    slow connection): the route is approved once, with one signature, and the request
+    is used once; then the student's acknowledgement, five times at once, is one too."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from documents import signing as engine
+    from documents.models import Institution, PersonSignature
+    from routes.signing import COUNTERSIGNATURES, DECISIONS
+    from tests.pki import sign_cms
+
+    institution = Institution.current()
+    institution.ecp_policy = {"route_approve": "allowed", "route_acknowledge": "allowed"}
+    institution.save()
+    management.iin = "780215400125"
+    management.save(update_fields=["iin"])
+    decision = DECISIONS["route_approve"]
+    pending = engine.prepare(decision, obj=waiting_route, actor=management)
+    key = nca.issue("vr-c", iin="780215400125", surname="О", given_name="Г", purpose="sign")
+    signature = sign_cms(key, bytes(pending.digest), digested=True)
+    request = SimpleNamespace(user=management, META={"REMOTE_ADDR": "127.0.0.1"})
+
+    def approve(_i):
+        return engine.complete(
+            decision, request=request, pending=pending, obj=waiting_route, signature=signature
+        )
+
+    _results, errors = _together(5, approve)
+    assert len(errors) == 4, errors
+    assert PersonSignature.objects.filter(decision="route_approve").count() == 1
+    assert Route.objects.get(pk=waiting_route.pk).status == RouteStatus.ACTIVE
+
+    route = Route.objects.get(pk=waiting_route.pk)
+    pupil = route.student.user
+    cs = COUNTERSIGNATURES["route_acknowledge"]
+    data, _issued = engine.signed_content(cs, route, pupil)
+    pupil_key = nca.issue("pupil-c", iin=route.student.iin, surname="С", given_name="Ж",
+                          purpose="sign")  # fmt: skip
+    acknowledgement = sign_cms(pupil_key, hashlib.sha256(data).digest(), digested=True)
+    request = SimpleNamespace(user=pupil, META={"REMOTE_ADDR": "127.0.0.1"})
+
+    def acknowledge(_i):
+        return engine.countersign(cs, request=request, obj=route, signature=acknowledgement)
+
+    _results, errors = _together(5, acknowledge)
+    assert len(errors) == 4, errors
+    assert PersonSignature.objects.filter(decision="route_acknowledge").count() == 1
+    assert route.decisions.filter(event=RouteDecision.Event.ACKNOWLEDGED).count() == 1
