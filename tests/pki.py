@@ -410,4 +410,8 @@ def sign_cms(key: Key, data: bytes, *, digested: bool = False) -> str:
             return await signer.async_sign(data, "sha256")
         return await signer.async_sign_general_data(data, "sha256", detached=True)
 
-    return base64.b64encode(asyncio.run(sign()).dump()).decode()
+    from documents.seal import _outside_event_loop
+
+    # In a thread of its own where this one runs a loop (Playwright's, in a full run).
+    signed = _outside_event_loop(lambda: asyncio.run(sign()))
+    return base64.b64encode(signed.dump()).decode()

@@ -88,7 +88,13 @@ def _validate_person(data: bytes, nca):
     ]
     context = ValidationContext(trust_roots=roots[:1], other_certs=roots[1:], allow_fetching=True)
     signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
-    return asyncio.run(async_validate_pdf_signature(signature, signer_validation_context=context))
+    from documents.seal import _outside_event_loop
+
+    return _outside_event_loop(
+        lambda: asyncio.run(
+            async_validate_pdf_signature(signature, signer_validation_context=context)
+        )
+    )
 
 
 def test_the_vice_rector_approves_a_route_by_signing_it(
