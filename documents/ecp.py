@@ -366,33 +366,32 @@ def judge(status, certificate) -> None:
     )
 
 
-def verify_detached(cms_text: str, data: bytes, purpose: str) -> Holder:
-    """Check a detached CMS signature over `data` (a sign-in nonce) in full."""
-    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
-
+def read_signature(cms_text: str, purpose: str):
+    """The SignedData and its signer's certificate, refused early for what the
+    certificate alone says (documents/ecp.py, `refuse_before_checking`)."""
     if not enabled():
         raise Refused("disabled", _("Signing with ЭЦП is not set up on this server."))
     signed = parse_cms(cms_text)
     certificate = signer_certificate(signed)
     refuse_before_checking(certificate, purpose)
+    return signed, certificate
+
+
+def checked(certificate, purpose: str, validate, *, needs_timestamp: bool = False):
+    """Run one of pyHanko's validations — `validate(context, key_usage)`, a coroutine —
+    with a fresh fetcher (OCSP, CRLs), and judge it: a refusal with a sentence, or the
+    status and the signer (with the OCSP answer the check fetched)."""
     backend = _fetcher_backend()
     context = validation_context(backend)
 
     async def check():
         try:
-            return await async_validate_detached_cms(
-                data,
-                signed,
-                signer_validation_context=context,
-                key_usage_settings=key_usage(purpose),
-            )
+            return await validate(context, key_usage(purpose))
         finally:
             await backend.close()
 
     try:
         status = _run(check)
-    except Refused:
-        raise
     except Exception as error:  # noqa: BLE001 - a structure pyHanko cannot validate
         logger.info("ЭЦП signature not validated: %s", error)
         raise Refused(
@@ -401,60 +400,31 @@ def verify_detached(cms_text: str, data: bytes, purpose: str) -> Holder:
             holder=holder_of(certificate),
         ) from error
     judge(status, certificate)
-    return holder_of(certificate, _ocsp_for(context, certificate))
+    timestamp = status.timestamp_validity
+    if needs_timestamp and (
+        timestamp is None or not (timestamp.intact and timestamp.valid and timestamp.trusted)
+    ):
+        raise Refused(
+            "tsa",
+            _("The signature's timestamp could not be verified. Please try again."),
+            holder=holder_of(certificate),
+        )
+    return status, holder_of(certificate, _ocsp_for(context, certificate))
 
 
-# -- the page's side: one-time data to sign, and the form that asks NCALayer ---------
+def verify_detached(cms_text: str, data: bytes, purpose: str) -> Holder:
+    """Check a detached CMS signature over `data` (a sign-in nonce) in full."""
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
-CHALLENGE_SECONDS = 300
-
-
-def new_challenge(request, purpose: str) -> bytes:
-    """A one-time nonce for this session (single use, five minutes): what a person signs
-    to sign in. Each new one replaces the last."""
-    import secrets
-    import time
-
-    nonce = secrets.token_bytes(32)
-    request.session[f"ecp_challenge_{purpose}"] = [base64.b64encode(nonce).decode(), time.time()]
-    return nonce
-
-
-def take_challenge(request, purpose: str) -> bytes | None:
-    """The session's nonce, used up: None when there is none, it expired or was used."""
-    import time
-
-    stored = request.session.pop(f"ecp_challenge_{purpose}", None)
-    if not stored or time.time() - stored[1] > CHALLENGE_SECONDS:
-        return None
-    return base64.b64decode(stored[0])
-
-
-def allow_ncalayer(response):
-    """The page may open a WebSocket to NCALayer and nowhere else beyond its own site."""
-    response._csp_update = {"connect-src": [settings.NCALAYER_URL]}
-    return response
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def record(request, *, purpose, outcome, reason="", holder=None, user=None, obj=None):
-    from .models import EcpEvent
-
-    return EcpEvent.objects.create(
-        purpose=purpose,
-        outcome=outcome,
-        reason=reason[:40],
-        iin=holder.iin if holder else "",
-        certificate_serial=holder.serial[:80] if holder else "",
-        certificate_issuer=holder.issuer[:300] if holder else "",
-        user=user,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        ip_address=client_ip(request),
+    signed, certificate = read_signature(cms_text, purpose)
+    _status, holder = checked(
+        certificate,
+        purpose,
+        lambda context, usage: async_validate_detached_cms(
+            data, signed, signer_validation_context=context, key_usage_settings=usage
+        ),
     )
+    return holder
 
 
 # -- policy: which decisions are signed (Institution.ecp_policy) ----------------------

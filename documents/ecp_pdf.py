@@ -9,22 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .ecp import (
-    SIGNING,
-    Holder,
-    Refused,
-    _fetcher_backend,
-    _ocsp_for,
-    _run,
-    enabled,
-    holder_of,
-    judge,
-    key_usage,
-    parse_cms,
-    refuse_before_checking,
-    signer_certificate,
-    validation_context,
-)
+from .ecp import SIGNING, Holder, Refused, _run, checked, read_signature
 
 logger = logging.getLogger(__name__)
 
@@ -118,11 +103,7 @@ def finish_pdf(prepared: Prepared, cms_text: str) -> tuple[bytes, Holder, dateti
     from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
     from pyhanko.sign.validation import async_validate_pdf_signature
 
-    if not enabled():
-        raise Refused("disabled", _("Signing with ЭЦП is not set up on this server."))
-    signed = parse_cms(cms_text)
-    certificate = signer_certificate(signed)
-    refuse_before_checking(certificate, SIGNING)
+    signed, certificate = read_signature(cms_text, SIGNING)
     signed = _timestamped(signed)
     content = cms.ContentInfo({"content_type": "signed_data", "content": signed})
     if len(content.dump()) * 2 > RESERVED_BYTES:
@@ -138,38 +119,15 @@ def finish_pdf(prepared: Prepared, cms_text: str) -> tuple[bytes, Holder, dateti
         return output.getvalue()
 
     pdf = _run(embed)
-    backend = _fetcher_backend()
-    context = validation_context(backend)
 
-    async def check():
-        try:
-            reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-            return await async_validate_pdf_signature(
-                reader.embedded_signatures[-1],
-                signer_validation_context=context,
-                key_usage_settings=key_usage(SIGNING),
-            )
-        finally:
-            await backend.close()
-
-    try:
-        status = _run(check)
-    except Exception as error:  # noqa: BLE001 - a structure pyHanko cannot validate
-        logger.info("ЭЦП signature on a PDF not validated: %s", error)
-        raise Refused(
-            "tampered",
-            _("The signature does not match the data it was asked to sign."),
-            holder=holder_of(certificate),
-        ) from error
-    judge(status, certificate)
-    timestamp = status.timestamp_validity
-    if timestamp is None or not (timestamp.intact and timestamp.valid and timestamp.trusted):
-        raise Refused(
-            "tsa",
-            _("The signature's timestamp could not be verified. Please try again."),
-            holder=holder_of(certificate),
+    def validate(context, usage):
+        signature = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures[-1]
+        return async_validate_pdf_signature(
+            signature, signer_validation_context=context, key_usage_settings=usage
         )
-    return pdf, holder_of(certificate, _ocsp_for(context, certificate)), timestamp.timestamp
+
+    status, holder = checked(certificate, SIGNING, validate, needs_timestamp=True)
+    return pdf, holder, status.timestamp_validity.timestamp
 
 
 def verify_countersignature(cms_text: str, data: bytes) -> tuple[bytes, Holder, datetime.datetime]:
@@ -179,41 +137,15 @@ def verify_countersignature(cms_text: str, data: bytes) -> tuple[bytes, Holder, 
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
-    if not enabled():
-        raise Refused("disabled", _("Signing with ЭЦП is not set up on this server."))
-    signed = parse_cms(cms_text)
-    certificate = signer_certificate(signed)
-    refuse_before_checking(certificate, SIGNING)
+    signed, certificate = read_signature(cms_text, SIGNING)
     signed = _timestamped(signed)
-    backend = _fetcher_backend()
-    context = validation_context(backend)
-
-    async def check():
-        try:
-            return await async_validate_detached_cms(
-                data, signed, signer_validation_context=context,
-                key_usage_settings=key_usage(SIGNING),
-            )  # fmt: skip
-        finally:
-            await backend.close()
-
-    try:
-        status = _run(check)
-    except Exception as error:  # noqa: BLE001 - a structure pyHanko cannot validate
-        logger.info("ЭЦП countersignature not validated: %s", error)
-        raise Refused(
-            "tampered",
-            _("The signature does not match the data it was asked to sign."),
-            holder=holder_of(certificate),
-        ) from error
-    judge(status, certificate)
-    timestamp = status.timestamp_validity
-    if timestamp is None or not (timestamp.intact and timestamp.valid and timestamp.trusted):
-        raise Refused(
-            "tsa",
-            _("The signature's timestamp could not be verified. Please try again."),
-            holder=holder_of(certificate),
-        )
+    status, holder = checked(
+        certificate,
+        SIGNING,
+        lambda context, usage: async_validate_detached_cms(
+            data, signed, signer_validation_context=context, key_usage_settings=usage
+        ),
+        needs_timestamp=True,
+    )
     content = cms.ContentInfo({"content_type": "signed_data", "content": signed})
-    holder = holder_of(certificate, _ocsp_for(context, certificate))
-    return content.dump(), holder, timestamp.timestamp
+    return content.dump(), holder, status.timestamp_validity.timestamp

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import ecp, ecp_pdf
+from . import ecp, ecp_pages, ecp_pdf
 from .models import EcpEvent, Institution, IssuedFile, PersonSignature, SignatureRequest
 from .register import RegistrationMoved, registering_as
 from .rendering import _store_once, form_context, render_pdf, require_texts, verification_for
@@ -196,26 +196,11 @@ def complete(decision: Decision, *, request, pending: SignatureRequest, obj, sig
                     register_entry=entry, language=pending.language, variant="standard"
                 ),
             )
-            PersonSignature.objects.create(
-                register_entry=entry,
-                issued_file=issued,
-                decision=decision.key,
-                user=actor,
-                iin=holder.iin,
-                signer_name=holder.short_name,
-                organisation_bin=holder.bin,
-                certificate_serial=holder.serial,
-                certificate_issuer=holder.issuer[:300],
-                certificate=holder.certificate,
-                ocsp_response=holder.ocsp_response,
-                signed_at=signed_at,
-            )
+            _keep(request, holder, signed_at, decision.key, taken,
+                  register_entry=entry, issued_file=issued)  # fmt: skip
             locked.used_at = timezone.now()
             locked.pdf = b""  # the signed form is now the issued file
             locked.save(update_fields=["used_at", "pdf"])
-            ecp.record(request, purpose=EcpEvent.Purpose.SIGN,
-                       outcome=EcpEvent.Outcome.ACCEPTED, holder=holder, user=actor,
-                       obj=taken)  # fmt: skip
     except RegistrationMoved as moved:
         _refused(request, "register_moved", holder, obj)
         raise SigningError(
@@ -234,8 +219,29 @@ def complete(decision: Decision, *, request, pending: SignatureRequest, obj, sig
     return taken
 
 
+def _keep(request, holder: ecp.Holder, signed_at, decision: str, obj, **where) -> None:
+    """Record the person's verified signature (who, which certificate, the OCSP answer,
+    the timestamp's time) and the accepted attempt."""
+    PersonSignature.objects.create(
+        decision=decision,
+        user=request.user,
+        iin=holder.iin,
+        signer_name=holder.short_name,
+        organisation_bin=holder.bin,
+        certificate_serial=holder.serial,
+        certificate_issuer=holder.issuer[:300],
+        certificate=holder.certificate,
+        ocsp_response=holder.ocsp_response,
+        signed_at=signed_at,
+        **where,
+    )
+    ecp_pages.record(request, purpose=EcpEvent.Purpose.SIGN,
+                     outcome=EcpEvent.Outcome.ACCEPTED, holder=holder, user=request.user,
+                     obj=obj)  # fmt: skip
+
+
 def _refused(request, reason: str, holder, obj) -> None:
-    ecp.record(request, purpose=EcpEvent.Purpose.SIGN, outcome=EcpEvent.Outcome.REFUSED,
+    ecp_pages.record(request, purpose=EcpEvent.Purpose.SIGN, outcome=EcpEvent.Outcome.REFUSED,
                reason=reason, holder=holder, user=request.user, obj=obj)  # fmt: skip
 
 
@@ -294,27 +300,15 @@ def countersign(cs: Countersignature, *, request, obj, signature: str, comment: 
             ):
                 raise SigningError(_("You have already signed this document."))
             record = cs.record_of(current, actor)
-            PersonSignature.objects.create(
+            _keep(
+                request, holder, signed_at, cs.key, current,
                 register_entry=issued.register_entry if issued is not None else None,
                 issued_file=issued,
                 signed_data=data if issued is None else b"",
                 object_type=record._meta.label_lower if record is not None else "",
                 object_id=str(record.pk) if record is not None else "",
-                decision=cs.key,
-                user=actor,
-                iin=holder.iin,
-                signer_name=holder.short_name,
-                organisation_bin=holder.bin,
-                certificate_serial=holder.serial,
-                certificate_issuer=holder.issuer[:300],
-                certificate=holder.certificate,
-                ocsp_response=holder.ocsp_response,
                 cms=der,
-                signed_at=signed_at,
-            )
-            ecp.record(request, purpose=EcpEvent.Purpose.SIGN,
-                       outcome=EcpEvent.Outcome.ACCEPTED, holder=holder, user=actor,
-                       obj=current)  # fmt: skip
+            )  # fmt: skip
     except ecp.Refused as refusal:
         _refused(request, refusal.code, refusal.holder or holder, obj)
         raise

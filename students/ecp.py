@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from documents import ecp
+from documents import ecp, ecp_pages
 from documents.access_log import access_log
 from documents.models import AccessEvent, EcpEvent
 from eagi_inclusion.two_factor import ECP_SESSION_KEY
@@ -32,7 +32,7 @@ def account_for_iin(iin: str) -> User | None:
 
 def sign_in_form(request, *, error: str = "", next_url: str = "") -> dict:
     """What components/ecp_form.html needs to ask NCALayer to sign a fresh nonce."""
-    nonce = ecp.new_challenge(request, PURPOSE)
+    nonce = ecp_pages.new_challenge(request, PURPOSE)
     return {
         "action": reverse("ecp-sign-in"),
         "purpose": ecp.AUTHENTICATION,
@@ -50,9 +50,9 @@ def sign_in_form(request, *, error: str = "", next_url: str = "") -> dict:
 def sign_in(request, signature: str) -> User:
     """Check the signature over this session's nonce and sign the account in; raises
     ecp.Refused with the sentence to show. Every attempt is recorded."""
-    nonce = ecp.take_challenge(request, PURPOSE)
+    nonce = ecp_pages.take_challenge(request, PURPOSE)
     if nonce is None:
-        ecp.record(request, purpose=PURPOSE, outcome=EcpEvent.Outcome.REFUSED, reason="nonce")
+        ecp_pages.record(request, purpose=PURPOSE, outcome=EcpEvent.Outcome.REFUSED, reason="nonce")
         raise ecp.Refused(
             "nonce",
             _("This sign-in request has expired or was already used. Press the button again."),
@@ -60,14 +60,14 @@ def sign_in(request, signature: str) -> User:
     try:
         holder = ecp.verify_detached(signature, nonce, ecp.AUTHENTICATION)
     except ecp.Refused as refusal:
-        ecp.record(
+        ecp_pages.record(
             request, purpose=PURPOSE, outcome=EcpEvent.Outcome.REFUSED, reason=refusal.code,
             holder=refusal.holder,
         )  # fmt: skip
         raise
     user = account_for_iin(holder.iin)
     if user is None:
-        ecp.record(
+        ecp_pages.record(
             request, purpose=PURPOSE, outcome=EcpEvent.Outcome.REFUSED, reason="no_account",
             holder=holder,
         )  # fmt: skip
@@ -82,7 +82,7 @@ def sign_in(request, signature: str) -> User:
     login(request, user, backend="eagi_inclusion.backends.ModelBackendOneQuery")
     request.session[ECP_SESSION_KEY] = True
     request.user = user
-    ecp.record(
+    ecp_pages.record(
         request, purpose=PURPOSE, outcome=EcpEvent.Outcome.ACCEPTED, holder=holder, user=user
     )
     access_log(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from documents import ecp
+from documents import ecp, ecp_pages
 from documents import signing as engine
 
 from ..models import Route, RouteCourseSection
@@ -71,7 +71,7 @@ def _sign_page(request, decision, obj, pending, error=""):
         },
     }
     response = render(request, "routes/decision_sign.html", context, status=400 if error else 200)
-    return ecp.allow_ncalayer(response)
+    return ecp_pages.allow_ncalayer(response)
 
 
 @require_POST
@@ -192,4 +192,4 @@ def countersign(request, key, pk):
         },
     }
     response = render(request, "routes/countersign.html", context, status=400 if error else 200)
-    return ecp.allow_ncalayer(response)
+    return ecp_pages.allow_ncalayer(response)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from documents import ecp
+from documents import ecp, ecp_pages
 from eagi_inclusion.ratelimit import over_limit
 
 from .. import ecp as ecp_sign_in
@@ -50,4 +50,4 @@ def sign_in(request):
         {"ecp": ecp_sign_in.sign_in_form(request, error=error, next_url=_next(request))},
         status=400 if error else 200,
     )
-    return ecp.allow_ncalayer(response)
+    return ecp_pages.allow_ncalayer(response)

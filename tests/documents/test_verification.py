@@ -267,3 +267,37 @@ def test_a_case_files_public_page_has_a_fixed_number_of_queries(pages, case, spe
     add(5)
     response = pages(url, 8)
     assert len(response.context["entries"]) == 6
+
+
+def test_a_documents_public_page_lists_its_signatures_in_a_fixed_number_of_queries(
+    pages, case, specialist
+):
+    """#31: the people's ЭЦП signatures on a document are listed with it, however many."""
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from documents.models import PersonSignature
+    from documents.register import register_document
+
+    with transaction.atomic():
+        entry = register_document(doc_type="protocol", student=case, author=specialist,
+                                  language="kk")  # fmt: skip
+
+    def sign(count):
+        for index in range(count):
+            PersonSignature.objects.create(
+                register_entry=entry, decision="section_agree", user=specialist,
+                iin="870505300444", signer_name=f"НҰРҒАЛИЕВ{index} Е.",
+                certificate_serial="1a", certificate_issuer="ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)",
+                certificate=b"", signed_at=timezone.now() - datetime.timedelta(minutes=index),
+            )  # fmt: skip
+
+    url = reverse("documents:verify", args=[entry.verification_code])
+    sign(1)
+    pages(url, 8)
+    sign(3)
+    response = pages(url, 8)
+    assert response.content.decode().count("НҰРҒАЛИЕВ") == 4
+    assert "870505300444" not in response.content.decode()
