@@ -17,21 +17,43 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg
 
-from bench.timing import PAGES, REFERENCES, Server, interleaved, resolve
+from bench.timing import (
+    ADMIN,
+    FLOOR,
+    MINIMAL,
+    PAGES,
+    REFERENCES,
+    Server,
+    companions,
+    interleaved,
+    resolve,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
+FIRST_PAGES = (
+    "home: specialist (200 cases)",
+    "home: teacher",
+    "route page: specialist",
+    "case page: specialist",
+    "case page: head",
+)
 MARKER = "<!-- Written by hand from here on: bench/run.py keeps it. -->"
 TARGETS = {
     "max_queries": 12,
     "p95_ms": 100,
     "growth": 1.2,
-    "vs_admin": 2.0,
+    "vs_admin": 4.0,
     "vs_minimal": 0.25,
+    # #32: the floor, and the pages opened first every morning, as shares of the
+    # one-query view's throughput measured in the same rounds.
+    "floor_vs_minimal": 0.6,
+    "first_pages_vs_minimal": 0.15,
     "pdf_ratio": 1.2,
     # The median of a 2-page route form once WeasyPrint is loaded (was a test in the
     # suite, where a busy machine made it fail: wall-clock limits live here).
     "form_ms": 300,
-    "case_file_s": 3.0,
+    "case_file_s": 2.0,  # cold: the first case file in the process
+    "public_page_ms": 100,
     # The public verification page checking the largest upload it takes (one hash).
     "verify_upload_ms": 500,
 }
@@ -84,7 +106,12 @@ def time_pages(runs: dict, *, workers: int, quick: bool) -> None:
     try:
         for size in sizes:
             runs[size]["pages"] = {}
+        references = {label: (path, who) for label, path, who in PAGES}
+        smallest = sizes[0]
         for label, path, who in PAGES:
+            # The page at every size, then its references on the smallest data set, all
+            # in the same rounds: the shares below are of figures taken side by side.
+            others = companions(label)
             figures = interleaved(
                 [
                     (
@@ -93,13 +120,29 @@ def time_pages(runs: dict, *, workers: int, quick: bool) -> None:
                         runs[size]["cookies"].get(who),
                     )
                     for size in sizes
+                ]
+                + [
+                    (
+                        servers[smallest],
+                        resolve(references[other][0], runs[smallest]["targets"]),
+                        runs[smallest]["cookies"].get(references[other][1]),
+                    )
+                    for other in others
                 ],
                 sequential=6 if quick else 200,
                 rounds=1 if quick else 5,
                 per_thread=3 if quick else 10,
             )
-            for size, page in zip(sizes, figures, strict=True):
-                runs[size]["pages"][label] = {"queries": runs[size]["queries"][label], **page}
+            mates = dict(zip(others, figures[len(sizes) :], strict=True))
+            for size, page in zip(sizes, figures[: len(sizes)], strict=True):
+                shares = {other: page["rps"] / max(mates[other]["rps"], 0.1) for other in others}
+                if label == MINIMAL:
+                    shares[MINIMAL] = 1.0
+                runs[size]["pages"][label] = {
+                    "queries": runs[size]["queries"][label],
+                    **page,
+                    "share": shares,
+                }
             print(f"  {label}: " + ", ".join(f"{f['p95_ms']} ms" for f in figures), flush=True)
         for size in sizes:
             runs[size]["worker_peak_mb"] = servers[size].worker_peak_memory_mb()
@@ -153,9 +196,10 @@ def verdicts(runs: dict) -> list[tuple[str, bool, str]]:
         ours.items(), key=lambda kv: kv[1]["p95_ms"] / max(small["pages"][kv[0]]["p95_ms"], 0.1)
     )
     growth_ratio = growth[1]["p95_ms"] / max(small["pages"][growth[0]]["p95_ms"], 0.1)
-    student_list = pages["student list: head"]["rps"]
-    admin = pages["admin changelist of students"]["rps"]
-    minimal = pages["minimal view (1 query)"]["rps"]
+    head_list = pages["student list: head"]["share"]
+    floor = small["pages"][FLOOR]["share"][MINIMAL]
+    slowest_first = min(FIRST_PAGES, key=lambda label: pages[label]["share"][MINIMAL])
+    public = pages["public verification page"]
     pdf = runs[max(runs)]["pdf"]
     return [
         (
@@ -174,19 +218,37 @@ def verdicts(runs: dict) -> list[tuple[str, bool, str]]:
             f"largest: {growth[0]}, {growth_ratio:.2f}×",
         ),
         (
-            "student list ≥ 2× the admin changelist's throughput",
-            student_list >= TARGETS["vs_admin"] * admin,
-            f"{student_list / admin:.2f}× ({student_list} vs {admin} req/s)",
+            f"the floor ≥ {TARGETS['floor_vs_minimal']:.0%} of the one-query view's throughput",
+            floor >= TARGETS["floor_vs_minimal"],
+            f"{floor:.0%} (same rounds)",
         ),
         (
-            "student list ≥ 25 % of the minimal view's throughput",
-            student_list >= TARGETS["vs_minimal"] * minimal,
-            f"{100 * student_list / minimal:.0f} % ({student_list} vs {minimal} req/s)",
+            f"homes of the specialist and the teacher, the route and case pages ≥ "
+            f"{TARGETS['first_pages_vs_minimal']:.0%} of the one-query view's",
+            pages[slowest_first]["share"][MINIMAL] >= TARGETS["first_pages_vs_minimal"],
+            f"lowest: {slowest_first}, {pages[slowest_first]['share'][MINIMAL]:.0%} "
+            f"(same rounds, {large['students']:,} students)",
         ),
         (
-            f"form PDF ≤ {TARGETS['pdf_ratio']}× bare WeasyPrint",
+            f"head's student list ≥ {TARGETS['vs_admin']:.0f}× the admin changelist's throughput",
+            head_list[ADMIN] >= TARGETS["vs_admin"],
+            f"{head_list[ADMIN]:.2f}× (same rounds)",
+        ),
+        (
+            f"head's student list ≥ {TARGETS['vs_minimal']:.0%} of the one-query view's throughput",
+            head_list[MINIMAL] >= TARGETS["vs_minimal"],
+            f"{head_list[MINIMAL]:.0%} (same rounds)",
+        ),
+        (
+            f"public verification page p95 ≤ {TARGETS['public_page_ms']} ms",
+            public["p95_ms"] <= TARGETS["public_page_ms"],
+            f"{public['p95_ms']} ms, {public['share'][MINIMAL]:.0%} of the one-query view",
+        ),
+        (
+            f"form PDF ≤ {TARGETS['pdf_ratio']}× bare WeasyPrint (rendering; the seal apart)",
             pdf["form_ratio"] <= TARGETS["pdf_ratio"],
-            f"{pdf['form_ratio']}× ({pdf['form_ms']} vs {pdf['bare_weasyprint_ms']} ms)",
+            f"{pdf['form_ratio']}× ({pdf['form_ms']} vs {pdf['bare_weasyprint_ms']} ms); "
+            f"sealing: {pdf['seal_ms']} ms" + ("" if pdf["sealed"] else " (no seal configured)"),
         ),
         (
             f"form PDF median ≤ {TARGETS['form_ms']} ms",
@@ -194,10 +256,10 @@ def verdicts(runs: dict) -> list[tuple[str, bool, str]]:
             f"{pdf['form_ms']} ms",
         ),
         (
-            f"{pdf['case_file_documents']}-document case file ≤ {TARGETS['case_file_s']} s",
-            pdf["case_file_again_s"] <= TARGETS["case_file_s"],
-            f"{pdf['case_file_again_s']} s (one tagged WeasyPrint pass over every form); "
-            f"{pdf['case_file_first_s']} s the first time in the process",
+            f"{pdf['case_file_documents']}-document case file, cold, ≤ {TARGETS['case_file_s']} s",
+            pdf["case_file_first_s"] <= TARGETS["case_file_s"],
+            f"{pdf['case_file_first_s']} s the first time in the process (one tagged "
+            f"WeasyPrint pass over every form); {pdf['case_file_again_s']} s again",
         ),
         (
             f"verification of a {pdf['verify_upload_bytes'] // 2**20} MB upload "
@@ -242,16 +304,23 @@ def report(runs: dict, info: dict, command: str, workers: int) -> str:
         "p50/p95: latency of 200 sequential requests per size, the sizes' requests "
         "alternating one by one (each size has its own server and database), so that "
         "the machine's drift falls on both alike. req/s: 4 concurrent clients, the median "
-        "of 5 rounds, alternating between the sizes. The last three rows are references: "
+        "of 5 rounds, alternating between the sizes. % of one-query view: the page's req/s "
+        "as a share of the one-query view's, measured in the same rounds (each page's "
+        "sequential requests and bursts alternate with the one-query view's and the "
+        "floor's on the smallest data set, and the head's list with the admin's "
+        "changelist too), so a busy machine slows both alike. The last three rows are "
+        "references: "
         "a signed-in page with no content (the floor every page pays: session, sign-in, "
         "two-factor check, CSP, security headers), Django admin's changelist of the same "
         "students, and a view that runs one query into a bare template.",
         "",
         "| page | "
-        + " | ".join(f"queries @{n:,} | p50 ms | p95 ms | req/s" for n in sizes)
+        + " | ".join(
+            f"queries @{n:,} | p50 ms | p95 ms | req/s | % of one-query view" for n in sizes
+        )
         + "".join(f" | p95 growth to {n:,}" for n in sizes[1:])
         + " |",
-        "|---|" + "---:|" * (5 * len(sizes) - 1),
+        "|---|" + "---:|" * (6 * len(sizes) - 1),
     ]
     for label in runs[sizes[0]]["pages"]:
         cells = []
@@ -262,6 +331,7 @@ def report(runs: dict, info: dict, command: str, workers: int) -> str:
                 str(page["p50_ms"]),
                 str(page["p95_ms"]),
                 str(page["rps"]),
+                f"{page['share'][MINIMAL]:.0%}",
             ]
         row = f"| {label} | " + " | ".join(cells)
         first = runs[sizes[0]]["pages"][label]["p95_ms"]

@@ -10,11 +10,15 @@ class EagiInclusionConfig(AppConfig):
         # the app registry is ready (the same holds for every ready() of the project).
         from django.db.backends.signals import connection_created
 
-        from . import checks  # noqa: F401 - registers the project's checks
+        from . import (
+            checks,  # noqa: F401 - registers the project's checks
+            signed_in,
+        )
         from .db import register_integer_in, use_unicode_like
 
         connection_created.connect(use_unicode_like, dispatch_uid="eagi-unicode-like")
         register_integer_in()
+        signed_in.connect()
         _translate_the_admins_boolean_icons()
 
 

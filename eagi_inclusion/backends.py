@@ -1,9 +1,11 @@
 """Django's ModelBackend reads a signed-in user with one query, then their groups
 (our roles) with another and their permissions with two more, on every request that
-checks them. Here, on PostgreSQL, the user arrives with their role names and
-permissions in the same query; elsewhere the permissions are still one query instead
-of two. Same results (tests compare them); object permissions stay with
-django-guardian."""
+checks them. Here the user, their role names, permissions and confirmed two-factor
+devices come from the shared cache (eagi_inclusion/signed_in.py: kept until a write
+changes them); when the cache has to read them, on PostgreSQL the user arrives with
+their role names and permissions in the same query, elsewhere the permissions are
+still one query instead of two. Same results (tests compare them); object permissions
+stay with django-guardian."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -12,7 +14,7 @@ from django.db import connection
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 
-from . import facts
+from . import facts, signed_in
 
 
 def _granted_to(user):
@@ -23,6 +25,15 @@ def _granted_to(user):
 
 class ModelBackendOneQuery(ModelBackend):
     def get_user(self, user_id):
+        user = signed_in.signed_in_user(user_id, lambda: self._read_user(user_id))
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        # What eagi_inclusion.roles.user_roles remembers for the request.
+        facts.prime(user, "roles", user.eagi_roles)
+        return user
+
+    def _read_user(self, user_id):
+        """The user, their roles, permissions and devices, from the database."""
         users = get_user_model()._default_manager.all()
         prefetched = connection.vendor == "postgresql"
         if prefetched:
@@ -49,11 +60,14 @@ class ModelBackendOneQuery(ModelBackend):
         if not self.user_can_authenticate(user):
             return None
         if prefetched:
-            # What eagi_inclusion.roles.user_roles remembers for the request, and what
-            # Django's get_all_permissions caches on the user.
-            facts.prime(user, "roles", frozenset(user.role_names))
+            user.eagi_roles = frozenset(user.role_names)
             if not user.is_superuser:
+                # What Django's get_all_permissions caches on the user.
                 user._perm_cache = set(user.permission_names)
+        else:
+            user.eagi_roles = frozenset(user.groups.values_list("name", flat=True))
+        self.get_all_permissions(user)
+        user.eagi_devices = signed_in.confirmed_devices(user)
         return user
 
     def get_all_permissions(self, user_obj, obj=None):

@@ -42,3 +42,23 @@ def migration_history_known(app_configs=None, databases=None, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def shared_cache_for_sessions(app_configs=None, **kwargs):
+    """Sessions and the signed-in user are read from the cache (eagi_inclusion/
+    sessions.py, signed_in.py): a per-process cache under several gunicorn workers would
+    let one worker keep a session another signed out, or roles another took away."""
+    backend = settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"]
+    if backend.endswith("LocMemCache"):
+        return [
+            checks.Error(
+                "CACHE_URL=locmem:// gives each worker its own cache, and sessions and the "
+                "signed-in user are read from it: a sign-out, a password change or a role "
+                "taken away in one worker would not reach the others.",
+                hint="Set CACHE_URL to file:///srv/eagi/var/cache (one server) or "
+                "redis://… (several servers), or leave it unset (docs/deployment.md).",
+                id="eagi_inclusion.E011",
+            )
+        ]
+    return []

@@ -149,7 +149,9 @@ def media_storage() -> dict:
 def cache_from_url(url: str, var_dir: Path) -> dict:
     """CACHE_URL: redis://host:port/db (or rediss://) — one cache every worker and
     server shares; file:///path — one every worker of this machine shares;
-    locmem:// — each process its own (development, tests)."""
+    locmem:// — each process its own (development, tests). The file and memory caches
+    hold up to 20,000 entries (Django's default, 300, is fewer than the sessions of a
+    busy morning: every session and signed-in user is an entry)."""
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if scheme in {"redis", "rediss"}:
         return {
@@ -161,9 +163,13 @@ def cache_from_url(url: str, var_dir: Path) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": url.removeprefix("file://") or str(var_dir / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
     raise ImproperlyConfigured(
         f"CACHE_URL must start with redis://, rediss://, file:// or locmem://, not {url!r}."
     )

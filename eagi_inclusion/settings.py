@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "eagi_inclusion.two_factor.OTPMiddleware",
     "eagi_inclusion.middleware.RequireTwoFactorMiddleware",
     "eagi_inclusion.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -341,6 +341,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "inclusion@eagi.kz")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions and the signed-in user (roles, permissions, two-factor device) are read from
+# the cache above and kept in the database; a write that changes them takes effect on
+# the next request of every session (eagi_inclusion/sessions.py, signed_in.py).
+SESSION_ENGINE = "eagi_inclusion.sessions"
+SESSION_CACHE_ALIAS = "default"
+SIGNED_IN_CACHE = "default"
 # A session ends after 30 minutes without a request and, whatever the activity, 12
 # hours after sign-in. PrivatePagesMiddleware renews it at most once a minute rather
 # than on every request (three queries saved on nearly every page), so "idle" means

@@ -4,6 +4,7 @@ authenticator app. A staff account without a device first sets one up."""
 import base64
 
 import django_otp
+import django_otp.middleware
 import segno
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -90,3 +91,20 @@ def setup(request):
             "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2),
         },
     )
+
+
+class OTPMiddleware(django_otp.middleware.OTPMiddleware):
+    """django-otp's, with the device that verified the session taken from those the
+    signed-in user arrived with from the cache (eagi_inclusion/signed_in.py) instead
+    of a query; a device not among them is looked up as django-otp does."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(django_otp.DEVICE_ID_SESSION_KEY)
+            device = None
+            if persistent_id:
+                known = getattr(user, "eagi_devices", None) or {}
+                device = known.get(persistent_id) or self._device_from_persistent_id(persistent_id)
+            user.otp_device = self._finalize_device(request, user, device)
+        return user

@@ -387,3 +387,36 @@ def copy_demo_instance(template: Path, folder: Path) -> Path:
     if (template / "media").is_dir():
         shutil.copytree(template / "media", folder / "media")
     return folder
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free port, as production's shared cache."""
+    import subprocess
+    import time
+
+    import redis
+
+    from tests.helpers import free_port
+
+    folder = tmp_path_factory.mktemp("redis")
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603, S607 - the real server, as production runs it
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        server.kill()
+        pytest.fail("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)

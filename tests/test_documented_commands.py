@@ -136,6 +136,8 @@ def test_setup_and_deployment_commands(instance, tmp_path):
         # A stand-in for the Institute's own certificate: not marked as a demo.
         "SEAL_PKCS12": str(make_demo_seal(tmp_path / "institute.p12", mark_demo=False)),
         "SEAL_PKCS12_PASSWORD": "demo-seal",
+        # What deploy.sh writes: one cache every worker shares (eagi_inclusion.E011).
+        "CACHE_URL": f"file://{tmp_path / 'cache'}",
     }
     manage(production, "check", "--deploy", "--fail-level", "WARNING")
     superuser = {**env, "DJANGO_SUPERUSER_PASSWORD": "a long enough password 2026"}
@@ -158,6 +160,10 @@ def test_the_benchmark_runs(tmp_path):
     report = output.read_text(encoding="utf-8")
     assert "student list" in report and "form PDF median" in report
     assert "MB upload" in report  # the verification page's check of an upload (#28)
+    # #32: shares of the one-query view taken in the same rounds, the floor's target and
+    # the public verification page among the targets.
+    assert "% of one-query view" in report and "the floor ≥ 60%" in report
+    assert "public verification page p95" in report
 
 
 @pytest.mark.once("it starts its own PostgreSQL server")

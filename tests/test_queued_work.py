@@ -12,7 +12,6 @@ import time
 from datetime import timedelta
 
 from aiosmtpd.controller import Controller
-from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from students.models import Notification
 from students.notifications import Kind, notify
 from tests.documents.conftest import approved  # noqa: F401 - a fixture
+from tests.helpers import this_tests_database_url
 from tests.instance import Inbox, manage
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -56,19 +56,12 @@ class HangingMailServer:
             connection.close()
 
 
-def _database_url() -> str:
-    db = django_settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 def _worker(port: int) -> subprocess.CompletedProcess:
     """One pass of a real worker process over everything that is due, on this test's
     database, sending through 127.0.0.1:port and giving up on a silent server after 1 s."""
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": this_tests_database_url(),
         "TASKS_BACKEND": "database",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",

@@ -26,7 +26,11 @@ def _counts(made):
         .order_by("pk")
         .first()
     )
-    targets = {"case": case.get_absolute_url(), "route": route.get_absolute_url()}
+    targets = {
+        "case": case.get_absolute_url(),
+        "route": route.get_absolute_url(),
+        "verification": f"/documents/verify/{route.register_entry.verification_code}/",
+    }
     sessions = {name: session_for(user) for name, user in who.items()}
     return query_counts(sessions, targets)
 

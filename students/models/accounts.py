@@ -1,10 +1,12 @@
 """Accounts: people who sign in, with their names as in the identity document."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from eagi_inclusion.signed_in import SignedInUserQuerySet
 
 from ..validators import validate_iin
 
@@ -26,9 +28,16 @@ def _full_name(last: str, first: str, patronymic: str) -> str:
     return " ".join(part for part in (last, first, patronymic) if part)
 
 
+class AccountManager(UserManager.from_queryset(SignedInUserQuerySet)):
+    """Django's UserManager; a bulk update makes the signed-in users kept in the cache
+    stale (eagi_inclusion/signed_in.py)."""
+
+
 class User(AbstractUser):
     """An account. Names are kept as in the identity document, with the Russian
     spelling where it differs, because official forms in Russian need it."""
+
+    objects = AccountManager()
 
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     preferred_name = models.CharField(

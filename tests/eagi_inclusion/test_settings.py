@@ -130,8 +130,8 @@ def institute_seal(tmp_path):
     return make_demo_seal(tmp_path / "institute.p12", mark_demo=False)
 
 
-def test_production_settings_pass_the_deployment_checklist(institute_seal):
-    result = _manage(
+def _deployment_checklist(institute_seal, cache_url: str):
+    return _manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -142,12 +142,25 @@ def test_production_settings_pass_the_deployment_checklist(institute_seal):
         SITE_URL="https://inclusion.eagi.kz",
         SEAL_PKCS12=str(institute_seal),
         SEAL_PKCS12_PASSWORD="demo-seal",
+        CACHE_URL=cache_url,
     )
+
+
+def test_production_settings_pass_the_deployment_checklist(institute_seal, tmp_path):
+    result = _deployment_checklist(institute_seal, f"file://{tmp_path / 'cache'}")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_deployment_checklist_asks_for_the_seal(demo_seal):
+def test_the_deployment_checklist_refuses_a_cache_of_each_worker(institute_seal):
+    """#32: sessions and the signed-in user come from the cache; one per worker would
+    keep a session another worker signed out."""
+    result = _deployment_checklist(institute_seal, "locmem://")
+    assert result.returncode != 0 and "eagi_inclusion.E011" in result.stderr
+
+
+def test_the_deployment_checklist_asks_for_the_seal(demo_seal, tmp_path):
     production = {
+        "CACHE_URL": f"file://{tmp_path / 'cache'}",
         "DEBUG": "false",
         "SECRET_KEY": "k8#Xq" * 12,
         "ALLOWED_HOSTS": "inclusion.eagi.kz",

@@ -3,44 +3,15 @@ what one process changes, the other shows at once. With a per-process cache (the
 old default) the second process kept showing the old value: the control case."""
 
 import sqlite3
-import subprocess
 import time
 
 import pytest
 
 from tests.conftest import copy_demo_instance, demo_instance_env
-from tests.helpers import free_port as _free_port
 from tests.instance import PASSWORD, Browser, serve, totp_at
 
 USED_WINDOWS: list[int] = []
 pytestmark = pytest.mark.once("starts its own redis-server and app processes", run_in="sqlite")
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("redis")
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603, S607 - the real server, as production runs it
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    import redis
-
-    client = redis.Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    else:
-        server.kill()
-        pytest.fail("redis-server did not start")
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
