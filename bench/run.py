@@ -129,9 +129,11 @@ def time_pages(runs: dict, *, workers: int, quick: bool) -> None:
                     )
                     for other in others
                 ],
-                sequential=6 if quick else 200,
+                # --quick (the suite's smoke run): every step once, no figures to keep.
+                sequential=3 if quick else 200,
                 rounds=1 if quick else 5,
-                per_thread=3 if quick else 10,
+                per_thread=1 if quick else 10,
+                warm=1 if quick else 5,
             )
             mates = dict(zip(others, figures[len(sizes) :], strict=True))
             for size, page in zip(sizes, figures[: len(sizes)], strict=True):

@@ -179,13 +179,14 @@ def interleaved(
     rounds: int = 5,
     concurrency: int = 4,
     per_thread: int = 10,
+    warm: int = 5,
 ) -> list[dict]:
     """Figures for the same page on each server: `sequential` requests to each,
     alternating one by one (p50, p95), and `rounds` bursts of concurrent clients,
     alternating round by round (req/s: the median round)."""
     connections = [server.connection() for server, _path, _cookie in targets]
     for conn, (_server, path, cookie) in zip(connections, targets, strict=True):
-        for _ in range(5):
+        for _ in range(warm):
             get(conn, path, cookie)
     samples = [[] for _ in targets]
     for _ in range(sequential):

@@ -52,21 +52,27 @@ export TASKS_BACKEND=immediate
 export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright's sync API beside the live server
 export EAGI_CHROMIUM=/usr/bin/chromium
 
-# --- checks ----------------------------------------------------------------------
-say "ruff"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
-say "lint-imports (the layers of docs/architecture.md)"
-PYTHONPATH="$ROOT" .venv/bin/lint-imports --no-cache \
-  || die "An import goes against the layers (pyproject.toml [tool.importlinter]; docs/architecture.md)."
-say "makemigrations --check"
-"$PY" manage.py makemigrations --check --dry-run >/dev/null \
-  || die "A model change has no migration: run manage.py makemigrations and commit it."
+# --- checks, beside the two pytest passes ---------------------------------------
+mkdir -p test-artifacts
+say "ruff, lint-imports, makemigrations --check (beside the tests: test-artifacts/checks.log)"
+(
+  set -e
+  .venv/bin/ruff check .
+  .venv/bin/ruff format --check .
+  PYTHONPATH="$ROOT" .venv/bin/lint-imports --no-cache || {
+    echo "An import goes against the layers (pyproject.toml [tool.importlinter]; docs/architecture.md)."
+    exit 1
+  }
+  "$PY" manage.py makemigrations --check --dry-run >/dev/null || {
+    echo "A model change has no migration: run manage.py makemigrations and commit it."
+    exit 1
+  }
+) >test-artifacts/checks.log 2>&1 &
+checks_pid=$!
 databases="${EAGI_TEST_DATABASES:-sqlite postgresql}"
 # Tests that set up their own database or servers run in one pass only (tests/conftest.py).
 [[ " $databases " == *" sqlite "* && " $databases " == *" postgresql "* ]] \
   && export EAGI_BOTH_PASSES=1
-mkdir -p test-artifacts
 sqlite_status=0
 postgresql_status=0
 if [[ " $databases " == *" sqlite "* ]]; then
@@ -90,5 +96,11 @@ if [ -n "${sqlite_pid:-}" ]; then
   sed -n '/= FAILURES =\|= ERRORS =/,/slowest [0-9]* durations/p' test-artifacts/pytest-sqlite.log
   sed -n '/slowest [0-9]* durations/,$p' test-artifacts/pytest-sqlite.log
 fi
-say "SQLite: exit ${sqlite_status}; PostgreSQL: exit ${postgresql_status}"
-[ "$sqlite_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ]
+checks_status=0
+wait "$checks_pid" || checks_status=$?
+if [ "$checks_status" -ne 0 ]; then
+  say "ruff, lint-imports, makemigrations --check failed (test-artifacts/checks.log)"
+  cat test-artifacts/checks.log
+fi
+say "checks: exit ${checks_status}; SQLite: exit ${sqlite_status}; PostgreSQL: exit ${postgresql_status}"
+[ "$checks_status" -eq 0 ] && [ "$sqlite_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ]

@@ -95,13 +95,22 @@ def parse(body: str) -> Page:
     return page
 
 
-def serve(env: dict, folder: Path, name: str):
+def serve(env: dict, folder: Path, name: str, *, checks: bool = True):
     """runserver on a free port with this environment, once /healthz answers; returns
-    the process, its log file (the caller closes both) and the address."""
+    the process, its log file (the caller closes both) and the address. `checks=False`:
+    without the system checks (a second process of an instance already checked)."""
     port = free_port()
     log = open(folder / f"{name}.log", "w")  # noqa: SIM115 - closed by the caller
+    extra = [] if checks else ["--skip-checks"]
     server = subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "runserver",
+            "--noreload",
+            *extra,
+            f"127.0.0.1:{port}",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
