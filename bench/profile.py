@@ -35,7 +35,9 @@ from students.models import Student  # noqa: E402
 # The first pages of #32 and the two references, as the benchmark names and requests them.
 PROFILED = (
     "home: specialist (200 cases)",
+    "home: specialist, after a change",
     "home: teacher",
+    "home: teacher, after a change",
     "route page: specialist",
     "case page: head",
     "student list: head",

@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +26,10 @@ PAGES = [
     ("home: specialist (200 cases)", "/", "specialist"),
     ("home: teacher", "/", "teacher"),
     ("home: rector's office", "/", "rector"),
+    # The same two pages computed (the data changed since the last visit): the cached
+    # ones above are what the day's later visits get (eagi_inclusion/data_version.py).
+    ("home: specialist, after a change", "/?after-a-change", "specialist"),
+    ("home: teacher, after a change", "/?after-a-change", "teacher"),
     ("student list: head", "/students/", "head"),
     ("student list: head, filtered", "/students/?q=нұрлан&year_of_study=2&o=-group", "head"),
     ("student list: specialist", "/students/", "specialist"),
@@ -93,6 +97,12 @@ class Server:
             # page is measured, not its limiter.
             "VERIFY_RATE_LIMIT": "100000000",
         }
+        # Each data set its own cache, as each production database has: what is kept
+        # for user 5 of one data set (the signed-in user, the home page) is not user 5's
+        # of another.
+        cache_url = os.environ.get("CACHE_URL", "")
+        if cache_url.startswith("file://"):
+            env["CACHE_URL"] = f"{cache_url.rstrip('/')}/{urlparse(database_url).path.strip('/')}"
         self.process = subprocess.Popen(  # noqa: S603 - our own fixed command line
             [
                 sys.executable,

@@ -26,3 +26,17 @@ def signed_in(request):
     """The floor of every signed-in page: the middleware (session, sign-in, two-factor
     check, CSP and security headers) and nothing else."""
     return HttpResponse("<!DOCTYPE html><title>ok</title>")
+
+
+def after_a_change(get_response):
+    """Middleware (bench/settings.py): a request with `?after-a-change` first replaces the
+    data version, as any write would, so the page is computed, not taken from what the
+    cache keeps (the home pages). The rows "…, after a change" time that path."""
+    from eagi_inclusion import data_version
+
+    def middleware(request):
+        if "after-a-change" in request.GET:
+            data_version.replace()
+        return get_response(request)
+
+    return middleware

@@ -10,8 +10,14 @@ class DocumentsConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
+        from eagi_inclusion import data_version
+
         from . import permissions, privacy  # noqa: F401 - its rules, its number series
-        from .models import Institution
+        from .models import AccessEvent, Institution
+
+        # Every page that shows personal data writes the access log; no page is computed
+        # from it (the log's own pages are not kept under the data version).
+        data_version.ignore(AccessEvent._meta.db_table)
 
         checks.register(seal_configured, checks.Tags.security, deploy=True)
         for signal in (post_save, post_delete):

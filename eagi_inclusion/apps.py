@@ -9,15 +9,19 @@ class EagiInclusionConfig(AppConfig):
         # Imported here, not at module level: Django imports AppConfig modules before
         # the app registry is ready (the same holds for every ready() of the project).
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
 
         from . import (
             checks,  # noqa: F401 - registers the project's checks
+            data_version,
             signed_in,
         )
         from .db import register_integer_in, use_unicode_like
 
         connection_created.connect(use_unicode_like, dispatch_uid="eagi-unicode-like")
         register_integer_in()
+        connection_created.connect(data_version.install, dispatch_uid="eagi-data-version")
+        post_migrate.connect(data_version.migrated, dispatch_uid="eagi-data-version-migrated")
         signed_in.connect()
         _translate_the_admins_boolean_icons()
 

@@ -133,15 +133,21 @@ class Pages:
     def __init__(self, client, django_assert_num_queries):
         self.client, self.exactly, self.counts = client, django_assert_num_queries, {}
 
-    def __call__(self, url, ceiling: int, *, who=None):
-        """`who`: the page as this person sees it (signs them in; counted apart)."""
+    def __call__(self, url, ceiling: int, *, who=None, after_a_write=False):
+        """`who`: the page as this person sees it (signs them in; counted apart).
+        `after_a_write`: the data version changes before the counted request, so what
+        is kept under it (the home pages) is computed, as after any write."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        from eagi_inclusion import data_version
+
         if who is not None:
             self.client.force_login(who)
-        key = (url, getattr(who, "pk", None))
+        key = (url, getattr(who, "pk", None), after_a_write)
         self.client.get(url)  # warm the caches, as every later request finds them
+        if after_a_write:
+            data_version.replace()
         if key not in self.counts:
             with CaptureQueriesContext(connection) as queries:
                 response = self.client.get(url)

@@ -10,15 +10,21 @@ from students.selectors import student_list_visible_to
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def after_a_change(settings):
+    """The benchmark's switch for its "after a change" rows (bench/settings.py)."""
+    settings.MIDDLEWARE = ["bench.views.after_a_change", *settings.MIDDLEWARE]
+
+
 # The benchmark's own page list and counting (bench/measure.py): the small-N run of
 # the benchmark inside the test suite.
 CEILING = 25  # the statistics page is the heaviest; docs/performance.md has each count
 
 
-def _counts(made):
+def _targets(who) -> dict:
     from routes.models import Route, RouteStatus
 
-    who = people(made)
     specialist = who["specialist"]
     case = Student.objects.filter(assignments__specialist=specialist).order_by("pk").first()
     route = (
@@ -26,13 +32,17 @@ def _counts(made):
         .order_by("pk")
         .first()
     )
-    targets = {
+    return {
         "case": case.get_absolute_url(),
         "route": route.get_absolute_url(),
         "verification": f"/documents/verify/{route.register_entry.verification_code}/",
     }
+
+
+def _counts(made):
+    who = people(made)
     sessions = {name: session_for(user) for name, user in who.items()}
-    return query_counts(sessions, targets)
+    return query_counts(sessions, _targets(who))
 
 
 @pytest.mark.urls("bench.urls")
@@ -102,7 +112,35 @@ def test_the_profiler_counts_what_the_benchmark_counts():
     counts = _counts(made)
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = session_for(who["specialist"])
-    home = profile_page(client, "/", requests=2)
-    assert home["queries"] == counts["home: specialist (200 cases)"]
+    home = profile_page(client, "/?after-a-change", requests=2)
+    assert home["queries"] == counts["home: specialist, after a change"] > 0
     assert 0 < home["sql_ms"] < home["ms"] and 0 <= home["templates_share"] < 1
     assert profile_page(Client(), "/bench/minimal/", requests=2)["queries"] == 1
+
+
+@pytest.mark.urls("bench.urls")
+def test_reading_the_pages_leaves_the_data_version_alone():
+    """The home pages are kept until the data changes (eagi_inclusion/data_version.py):
+    opening any of the benchmark's pages writes only what the version leaves out (the
+    access log, the session), so reading keeps them kept."""
+    from django.conf import settings
+    from django.test import Client
+
+    from bench.measure import resolve
+    from bench.timing import PAGES
+    from eagi_inclusion import data_version
+
+    made = generate(students=20, specialist_cases=20)
+    who = people(made)
+    _counts(made)  # every page once: what a first visit writes (a device's first use)
+    sessions = {name: session_for(user) for name, user in who.items()}
+    targets = _targets(who)
+    for label, path, person in PAGES:
+        if "after-a-change" in path:
+            continue
+        client = Client()
+        if person:
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[person]
+        before = data_version.current()
+        assert client.get(resolve(path, targets)).status_code == 200, label
+        assert data_version.current() == before, label

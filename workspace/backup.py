@@ -35,6 +35,8 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from eagi_inclusion import data_version, signed_in
+
 MAGIC = b"EAGI-BACKUP-ENCRYPTED-1\n"
 CHUNK = 8 * 1024 * 1024
 
@@ -372,4 +374,8 @@ def restore(archive: Path, *, key: str | None = None) -> dict:
                 raise BackupError(f"{name} differs after restoring it.")
     if _migrations() != manifest["migrations"]:
         raise BackupError("The restored database's migrations differ from the manifest.")
+    # pg_restore and the file copy wrote past Django's connection: nothing the cache
+    # keeps about the data before (the signed-in users, the home pages) is valid now.
+    data_version.replace()
+    signed_in.forget_everyone()
     return manifest

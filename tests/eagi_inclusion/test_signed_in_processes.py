@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from eagi_inclusion.environment import cache_from_url
 from eagi_inclusion.roles import Role
 from students.models import User
+from students.notifications import Kind, notify
 from tests import factories as f
 from tests.factories import DEFAULT_PASSWORD
 from tests.helpers import this_tests_database_url
@@ -86,6 +87,12 @@ def _post(browser: Browser, path: str, data: dict | None = None):
     return browser.post(path, {"csrfmiddlewaretoken": token, **(data or {})})
 
 
+def _main(browser: Browser) -> str:
+    status, _url, body = browser.get("/")
+    assert status == 200
+    return body.split("<main", 1)[1].split("</main>", 1)[0]
+
+
 def test_account_changes_reach_every_session_through_the_other_process(two_processes):
     first, second = two_processes
     specialist = _person("spec-two", Role.SPECIALIST)
@@ -96,6 +103,16 @@ def test_account_changes_reach_every_session_through_the_other_process(two_proce
     at_first = _sign_in(first, specialist, totp=True)
     at_second = _in(at_first, second)
     assert _signed_in(at_second) and _signed_in(at_second)
+
+    # The home page, kept in the cache under the data version (#32): a write through
+    # either process, or this one, shows on the next visit in the other.
+    unread = "/notifications/"
+    assert unread not in _main(at_second) and unread not in _main(at_second)
+    notify([specialist], Kind.LINKS_IMPORTED, url="/", count=3)
+    assert unread in _main(at_second) and unread in _main(at_second)
+    status, _url, _body = _post(at_first, "/notifications/read/")
+    assert status == 200
+    assert unread not in _main(at_second)
 
     # A role taken away: the next request in the other process is refused.
     specialist.groups.remove(Group.objects.get(name=Role.SPECIALIST))

@@ -103,3 +103,34 @@ def test_the_heads_figures_follow_a_change_at_once(client, centre_head, speciali
     assert _home(client, centre_head).context["unassigned_total"] == 1
     case_assign(student=waiting, specialist=specialist, actor=centre_head)
     assert _home(client, centre_head).context["unassigned_total"] == 0
+
+
+def test_the_homes_expression_orders_are_the_columns_orders(specialist, centre_head, case):
+    """workspace/views.py orders a specialist's first students and newest applications
+    by expressions (docs/architecture.md): the same rows in the same order as the plain
+    columns give, ties of name and of time included."""
+    import datetime
+
+    from django.utils import timezone
+
+    from students.models import Application, Student
+    from students.selectors import application_list_visible_to, student_list_visible_to
+    from students.services import case_assign
+    from workspace.views import first_students, newest_applications
+
+    moment = timezone.now() - datetime.timedelta(days=3)
+    for n in range(14):
+        person = f.UserFactory(username=f"order-{n}", role="student")
+        record = f.StudentFactory(user=person, last_name=f"Ат{n % 3}", first_name=f"Есім{n % 2}")
+        case_assign(student=record, specialist=specialist, actor=centre_head)
+        application = _apply(person, record)
+        # Some at the very same moment: the id decides, as in the index.
+        at = moment if n % 4 == 0 else moment + datetime.timedelta(hours=n)
+        Application.objects.filter(pk=application.pk).update(submitted_at=at)
+    assert Student.objects.count() > 11 and Application.objects.count() > 10
+    plain = student_list_visible_to(specialist).order_by("last_name", "first_name", "pk")
+    assert list(first_students(specialist, 11)) == list(plain[:11])
+    plain = application_list_visible_to(specialist).order_by("-submitted_at", "-pk")
+    assert list(newest_applications(specialist)) == list(plain[:10])
+    # The head, who sees every application, keeps the index's order itself.
+    assert "COALESCE" not in str(newest_applications(centre_head).query)

@@ -1,0 +1,126 @@
+"""One token for "the data as it is now", replaced by every write to the database, so
+that what is computed from the data can be kept in the shared cache under it and is
+never served after the data changed (#32: the home pages).
+
+The writes are seen where every write passes, not model by model: an execute wrapper
+on every connection (installed on `connection_created`) replaces the token after any
+statement that is not a read — an ORM save or delete, a bulk `update()`, `bulk_create`,
+raw SQL through Django, a migration, a test's flush. Only writes to tables named by
+`ignore()` leave it alone: the sessions (renewed once a minute per person) and the
+access log (written by every page that shows personal data), which no page computes
+from. A new table therefore invalidates by default; leaving it out is a decision.
+
+The token is replaced at once (for the rest of the writer's transaction, and tests,
+which never commit) and again after the commit: a reader that read the database
+between the write and the commit kept its result under a token that the second
+replacement makes stale. A token lost from the cache is made anew with a random
+value, so losing the cache only costs a recomputation. What a transaction that may
+yet roll back has read is not for the cache (`cacheable()`).
+
+Writes made outside the app (psql by hand, pg_restore) are not seen: `manage.py
+restore` calls `replace()` itself, docs/deployment.md §11 says to clear the cache after
+SQL by hand, and what is kept under the version lives at most `MAX_AGE` seconds."""
+
+import logging
+import re
+import uuid
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+logger = logging.getLogger(__name__)
+
+KEY = "eagi.data-version"
+MAX_AGE = 300  # seconds: the longest a kept result lives, for what changes with the clock
+
+_READS = re.compile(
+    r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|SHOW|EXPLAIN|PRAGMA|VALUES)\b",
+    re.IGNORECASE,
+)
+_TARGET = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE
+)
+_ignored: set[str] = {"django_session"}
+
+
+def ignore(table: str) -> None:
+    """Writes to `table` do not change the data version (see the module's docstring)."""
+    _ignored.add(table)
+
+
+def changes_data(sql: str) -> bool:
+    if _READS.match(sql):
+        return False
+    target = _TARGET.match(sql)
+    return not (target and target.group(1) in _ignored)
+
+
+def current() -> str:
+    """The token now (made if the cache has none: first use, or evicted)."""
+    connections[DEFAULT_DB_ALIAS]._eagi_replaced_unread = False
+    token = cache.get(KEY)
+    if token is None:
+        cache.add(KEY, uuid.uuid4().hex, None)
+        token = cache.get(KEY)
+    return token
+
+
+def replace() -> None:
+    """Everything kept under the data version is computed anew on its next read: after
+    a change the execute wrapper cannot see (a restore by pg_restore, SQL by hand), and
+    in the benchmark's "after a change" rows."""
+    cache.set(KEY, uuid.uuid4().hex, None)
+
+
+def changed(connection) -> None:
+    """After a write on `connection`: the token is replaced now, and again after the
+    commit. Within one transaction, writes after the first replace it again only once
+    someone on this connection has read it since (a bulk load of thousands of statements
+    costs one cache write, not thousands); one replacement runs after the commit."""
+    if not connection.in_atomic_block:
+        replace()  # committed already
+        return
+    if not connection.__dict__.get("_eagi_replaced_unread"):
+        replace()
+        connection._eagi_replaced_unread = True
+    pending = connection.__dict__.get("_eagi_commit_pending")
+    if pending is None or pending["done"]:
+        pending = connection._eagi_commit_pending = {"done": False}
+
+    def after_commit():
+        if pending["done"]:
+            return
+        pending["done"] = True
+        try:
+            replace()
+        except Exception:  # noqa: BLE001 - logged; the write itself has committed
+            logger.exception("Could not replace the data version")
+
+    # One callback a write: a savepoint rolled back drops its own, the others remain.
+    transaction.on_commit(after_commit, using=connection.alias)
+
+
+def cacheable(using: str = "default") -> bool:
+    """False inside a transaction that may yet roll back (a test's own outer transaction,
+    which never commits, does not count)."""
+    from .signed_in import in_transaction
+
+    return not in_transaction(using)
+
+
+def _watch(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if changes_data(sql):
+        changed(context["connection"])
+    return result
+
+
+def install(sender, connection, **kwargs) -> None:
+    """connection_created receiver (eagi_inclusion.apps)."""
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch)
+
+
+def migrated(**kwargs) -> None:
+    """post_migrate: a deployment's new code reads nothing kept by the old one."""
+    replace()

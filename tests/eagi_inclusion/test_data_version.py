@@ -1,0 +1,124 @@
+"""#32: the data version (eagi_inclusion/data_version.py) changes with every write that
+passes through Django's connection — saves, bulk updates, raw SQL — and only with those;
+what was read before a commit is stale after it; nothing read inside a transaction that
+may roll back is kept. tests/workspace/test_home_cache.py holds the home pages to it."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+
+from documents.models import AccessEvent
+from eagi_inclusion import data_version
+from eagi_inclusion.roles import Role
+from eagi_inclusion.sessions import SessionStore
+from students.models import Student, User
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("sql", "changes"),
+    [
+        ('SELECT "students_student"."id" FROM "students_student"', False),
+        ("  select 1", False),
+        ('SAVEPOINT "s1"', False),
+        ('RELEASE SAVEPOINT "s1"', False),
+        ('INSERT INTO "django_session" ("session_key") VALUES (%s)', False),
+        ('UPDATE "django_session" SET "expire_date" = %s', False),
+        ('INSERT INTO "documents_accessevent" ("actor_id") VALUES (%s)', False),
+        ('UPDATE "students_student" SET "last_name" = %s', True),
+        ('INSERT INTO "routes_route" ("student_id") VALUES (%s)', True),
+        ('DELETE FROM "students_caseassignment" WHERE "id" = %s', True),
+        ('TRUNCATE "students_student"', True),
+        ('CREATE TABLE "x" ("id" integer)', True),
+        ("WITH gone AS (DELETE FROM students_student RETURNING id) SELECT 1", True),
+        ("a statement nobody foresaw", True),  # unknown: invalidates
+    ],
+)
+def test_which_statements_change_the_data(sql, changes):
+    assert data_version.changes_data(sql) is changes
+
+
+def _changes(write) -> bool:
+    before = data_version.current()
+    write()
+    return data_version.current() != before
+
+
+def test_every_kind_of_write_changes_the_version(specialist, case):
+    group = case.study_group
+    assert _changes(lambda: Student.objects.filter(pk=case.pk).update(last_name="Жаңа"))
+    assert _changes(lambda: f.StudentFactory(study_group=group))
+    assert _changes(lambda: Student.objects.filter(last_name="Жаңа").delete())
+    assert _changes(lambda: User.objects.bulk_create([User(username="bulk-1")]))
+    assert _changes(lambda: specialist.groups.clear())
+    assert _changes(lambda: specialist.groups.add(Group.objects.get(name=Role.SPECIALIST)))
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE students_user SET first_name = 'Raw' WHERE id = %s", [1])
+
+    assert _changes(raw)
+
+
+def test_sessions_and_the_access_log_leave_it_alone(specialist, case):
+    def session():
+        store = SessionStore()
+        store["x"] = 1
+        store.create()
+        store["x"] = 2
+        store.save()
+
+    assert not _changes(session)
+    assert not _changes(
+        lambda: AccessEvent.objects.create(actor=specialist, action="case.view", student=case)
+    )
+    assert not _changes(lambda: list(Student.objects.all()))
+
+
+def test_a_write_after_a_read_changes_it_again_in_the_same_transaction(specialist):
+    with transaction.atomic():
+        User.objects.filter(pk=specialist.pk).update(first_name="A")
+        read = data_version.current()
+        User.objects.filter(pk=specialist.pk).update(first_name="B")
+        assert data_version.current() != read
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_was_read_before_the_commit_is_stale_after_it(reference_data):
+    user = f.UserFactory(username="writer")
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(first_name="Жаңа")
+        # Another reader, now: it cannot see the write yet, and keeps what it read under
+        # the version it read.
+        read_before_commit = data_version.current()
+        assert data_version.cacheable() is False  # inside a real transaction
+    assert data_version.current() != read_before_commit
+    assert data_version.cacheable() is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_savepoint_rolled_back_keeps_the_other_writes_replacement(reference_data):
+    user = f.UserFactory(username="writer")
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(first_name="A")
+        try:
+            with transaction.atomic():
+                User.objects.filter(pk=user.pk).update(first_name="B")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        read = data_version.current()
+        User.objects.filter(pk=user.pk).update(first_name="C")
+        seen_inside = data_version.current()
+    assert seen_inside != read
+    assert data_version.current() != seen_inside  # the commit's own replacement ran
+
+
+def test_a_lost_token_is_made_anew(specialist):
+    from django.core.cache import cache
+
+    before = data_version.current()
+    cache.delete(data_version.KEY)
+    assert data_version.current() not in (None, before)
