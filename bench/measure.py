@@ -24,6 +24,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -58,6 +59,11 @@ def people(made):
     }
 
 
+# The CSRF cookie a browser holds after its first page: pages kept under the data
+# version are kept per browser (eagi_inclusion.data_version.kept), never without one.
+CSRF = get_random_string(32)
+
+
 def session_for(user) -> str:
     """A signed-in, two-factor-verified session, as the sign-in pages would leave it."""
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench")
@@ -78,6 +84,7 @@ def query_counts(sessions, targets, pages=PAGES) -> dict:
         client = Client()
         if who:
             client.cookies[settings.SESSION_COOKIE_NAME] = sessions[who]
+            client.cookies[settings.CSRF_COOKIE_NAME] = CSRF
         client.get(resolve(path, targets))  # warm the per-process caches (content types)
         if who:
             # The idle timeout is renewed at most once a minute (3 queries then): count
@@ -262,7 +269,8 @@ def main():
         "load_seconds": round(load_s, 1),
         "targets": targets,
         "cookies": {
-            name: f"{settings.SESSION_COOKIE_NAME}={key}" for name, key in sessions.items()
+            name: f"{settings.SESSION_COOKIE_NAME}={key}; {settings.CSRF_COOKIE_NAME}={CSRF}"
+            for name, key in sessions.items()
         },
         "queries": query_counts(sessions, targets),
         "explain": explain(made),

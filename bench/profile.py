@@ -27,7 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench import timing  # noqa: E402
-from bench.measure import people, session_for  # noqa: E402
+from bench.measure import CSRF, people, session_for  # noqa: E402
 from bench.scale import generate  # noqa: E402
 from routes.models import Route, RouteStatus  # noqa: E402
 from students.models import Student  # noqa: E402
@@ -39,6 +39,8 @@ PROFILED = (
     "home: teacher",
     "home: teacher, after a change",
     "route page: specialist",
+    "route page: specialist, after a change",
+    "case page: specialist, after a change",
     "case page: head",
     "student list: head",
     "signed-in empty page (floor)",
@@ -140,6 +142,7 @@ def main():
         client = Client()
         if role:
             client.cookies[settings.SESSION_COOKIE_NAME] = session_for(who[role])
+            client.cookies[settings.CSRF_COOKIE_NAME] = CSRF
         result = profile_page(client, path.format(**targets), args.requests)
         templates_ms = result["templates_share"] * result["ms"]
         rest = max(result["ms"] - result["sql_ms"] - templates_ms, 0)

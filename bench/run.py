@@ -201,6 +201,10 @@ def verdicts(runs: dict) -> list[tuple[str, bool, str]]:
     head_list = pages["student list: head"]["share"]
     floor = small["pages"][FLOOR]["share"][MINIMAL]
     slowest_first = min(FIRST_PAGES, key=lambda label: pages[label]["share"][MINIMAL])
+    slowest_computed = min(
+        (label for label in pages if label.endswith(", after a change")),
+        key=lambda label: pages[label]["share"][MINIMAL],
+    )
     public = pages["public verification page"]
     pdf = runs[max(runs)]["pdf"]
     return [
@@ -225,10 +229,18 @@ def verdicts(runs: dict) -> list[tuple[str, bool, str]]:
             f"{floor:.0%} (same rounds)",
         ),
         (
-            f"homes of the specialist and the teacher, the route and case pages ≥ "
-            f"{TARGETS['first_pages_vs_minimal']:.0%} of the one-query view's",
+            f"homes of the specialist and the teacher, the route and case pages, as later "
+            f"visits find them (kept), ≥ {TARGETS['first_pages_vs_minimal']:.0%} of the "
+            "one-query view's",
             pages[slowest_first]["share"][MINIMAL] >= TARGETS["first_pages_vs_minimal"],
             f"lowest: {slowest_first}, {pages[slowest_first]['share'][MINIMAL]:.0%} "
+            f"(same rounds, {large['students']:,} students)",
+        ),
+        (
+            f"the same computed, as the first visit after a write finds them, ≥ "
+            f"{TARGETS['first_pages_vs_minimal']:.0%} of the one-query view's",
+            pages[slowest_computed]["share"][MINIMAL] >= TARGETS["first_pages_vs_minimal"],
+            f"lowest: {slowest_computed}, {pages[slowest_computed]['share'][MINIMAL]:.0%} "
             f"(same rounds, {large['students']:,} students)",
         ),
         (

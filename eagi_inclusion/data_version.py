@@ -21,12 +21,18 @@ Writes made outside the app (psql by hand, pg_restore) are not seen: `manage.py
 restore` calls `replace()` itself, docs/deployment.md §11 says to clear the cache after
 SQL by hand, and what is kept under the version lives at most `MAX_AGE` seconds."""
 
+import datetime
+import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -124,3 +130,34 @@ def install(sender, connection, **kwargs) -> None:
 def migrated(**kwargs) -> None:
     """post_migrate: a deployment's new code reads nothing kept by the old one."""
     replace()
+
+
+def kept(
+    request,
+    parts: list,
+    render: Callable[[], str],
+    *,
+    until: Callable[[], datetime.datetime | None] | None = None,
+) -> SafeString:
+    """What `render()` returns for this person, kept in the cache under the data version
+    and read from there until the data changes. The key holds the person, `parts` (the
+    page and whatever of the request changes it), the language, the date (what is
+    current or overdue) and the browser's CSRF secret (forms in the HTML carry tokens
+    made from it; without one yet, nothing is kept). The entry ends at `until()`, asked
+    after rendering (an emergency access's end), or after MAX_AGE seconds."""
+    secret = request.META.get("CSRF_COOKIE")
+    named = [request.user.pk, get_language(), timezone.localdate().isoformat(), secret, *parts]
+    # Hashed: a query string can be longer than any cache's key.
+    digest = hashlib.sha256(repr(named).encode()).hexdigest()
+    key = f"eagi.kept:{current()}:{digest}"
+    now = timezone.now()
+    entry = cache.get(key)
+    if entry is not None and entry[0] > now:
+        return mark_safe(entry[1])  # noqa: S308 - our own rendering, escaped by its template
+    html = render()
+    ends = now + datetime.timedelta(seconds=MAX_AGE)
+    if until is not None and (bound := until()) is not None:
+        ends = min(ends, bound)
+    if secret and cacheable() and ends > now:
+        cache.set(key, (ends, str(html)), MAX_AGE)
+    return mark_safe(html)  # noqa: S308 - as above

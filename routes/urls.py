@@ -9,6 +9,7 @@ from .views import (
     participation,
     protocols,
     reports,
+    route_page,
     routes,
     signing,
 )
@@ -60,7 +61,7 @@ urlpatterns = [
     ),
     path("protocols/<int:pk>/", protocols.protocol_detail, name="protocol-detail"),
     path("protocols/<int:pk>/sign/", protocols.protocol_sign, name="protocol-sign"),
-    path("<int:pk>/", routes.route_detail, name="route-detail"),
+    path("<int:pk>/", route_page.route_detail, name="route-detail"),
     path("<int:pk>/edit/", routes.route_edit, name="route-edit"),
     path("<int:pk>/compare/", routes.route_compare, name="route-compare"),
     path("<int:pk>/pdf/", document_pdf, {"kind": "route"}, name="route-pdf"),

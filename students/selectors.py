@@ -82,6 +82,14 @@ def staff_case_ids(user) -> list[int]:
     return result
 
 
+def case_access_until(user) -> datetime.datetime | None:
+    """When the first emergency access among the user's cases ends, as `staff_case_ids`
+    read it in this request (None: not read, or none): what is kept of a page computed
+    from those cases ends then (eagi_inclusion.data_version.kept)."""
+    memo = facts.recall(user, "staff_case_ids")
+    return memo[0] if memo is not None else None
+
+
 def student_list_visible_to(user) -> QuerySet[Student]:
     """Every student record the user may open, with study data joined once."""
     students = Student.objects.with_study_data()

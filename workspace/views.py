@@ -1,26 +1,25 @@
 """The home page: a dashboard per role."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from eagi_inclusion import data_version, facts
+from eagi_inclusion import data_version
 from routes.deadlines import agreement_overdue_since
 from routes.permissions import can_approve_routes
 from routes.selectors import letters_of, sections_to_agree
 from students.models import ApplicationStatus
 from students.notifications import Kind
 from students.permissions import can_assign_cases, has_global_case_access, is_teacher
-from students.selectors import application_list_visible_to, student_list_visible_to
+from students.selectors import (
+    application_list_visible_to,
+    case_access_until,
+    student_list_visible_to,
+)
 from support import units
 from support.models import UnitTask
 
@@ -47,30 +46,13 @@ def home(request):
     what is overdue) or bounds the entry's life: an emergency access ends when it
     expires, everything else after data_version.MAX_AGE seconds."""
     user = request.user
-    key = ":".join(
-        [
-            "eagi.home",
-            str(user.pk),
-            data_version.current(),
-            get_language(),
-            timezone.localdate().isoformat(),
-            "2" if request.session.get("eagi_second_factor") else "1",
-        ]
+    dashboard = data_version.kept(
+        request,
+        ["home", "2" if request.session.get("eagi_second_factor") else "1"],
+        lambda: render_to_string("workspace/dashboard.html", _dashboard(user), request),
+        until=lambda: case_access_until(user),
     )
-    now = timezone.now()
-    kept = cache.get(key)
-    if kept is not None and kept[0] > now:
-        dashboard = kept[1]
-    else:
-        dashboard = render_to_string("workspace/dashboard.html", _dashboard(user), request)
-        until = now + datetime.timedelta(seconds=data_version.MAX_AGE)
-        # No later than the first emergency access among the person's cases ends.
-        if (cases := facts.recall(user, "staff_case_ids")) is not None:
-            until = min(until, cases[0])
-        if data_version.cacheable() and until > now:
-            cache.set(key, (until, dashboard), data_version.MAX_AGE)
-    # Our own rendering of the template, escaped there.
-    return render(request, "home.html", {"dashboard": mark_safe(dashboard)})  # noqa: S308
+    return render(request, "home.html", {"dashboard": dashboard})
 
 
 def newest_applications(user, count: int = 10):

@@ -18,11 +18,8 @@ from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.views import confirm_page
 from students.permissions import (
     can_read_case_as_staff,
-    can_work_on_case,
-    is_archived,
     is_own_case,
 )
-from students.selectors import remember_case_access_of, with_case_access
 
 from .. import services
 from ..diff import compare
@@ -35,27 +32,20 @@ from ..forms import (
     SectionHandoverForm,
     SupportMeasureForm,
 )
-from ..history import route_history
 from ..models import (
     DocumentStatus,
-    Route,
     RouteCourseSection,
-    RouteDecision,
-    RouteStatus,
     TeacherLetter,
 )
 from ..permissions import (
-    can_acknowledge_route,
     can_agree_sections,
     can_approve_routes,
-    can_comment_on_route,
     can_decide_section,
     can_hand_over_sections,
-    can_share_route_draft,
 )
-from ..selectors import letters_of, route_list_visible_to, sections_to_agree, sections_visible_in
+from ..selectors import letters_of, route_list_visible_to, sections_to_agree
 from ..services import RouteConflict, RouteError
-from ..workflow import ACTIONS, available_actions, may
+from ..workflow import ACTIONS, may
 from .common import case_for_staff, form_page
 
 
@@ -112,81 +102,6 @@ def route_level(user, route) -> str:
     if can_approve_routes(user):
         return "management"
     return "teacher"
-
-
-@login_required
-def route_detail(request, pk):
-    user = request.user
-    route = get_object_or_404(
-        with_case_access(
-            route_list_visible_to(user, one=True).select_related("approved_by"), user, "student"
-        ),
-        pk=pk,
-    )
-    remember_case_access_of(user, route, route.student)
-    level = route_level(user, route)
-    sections = sections_visible_in(route, user, full=level != "teacher")
-    context = {
-        "route": route,
-        "level": level,
-        "sections": sections,
-        "measures": list(route.support_measures.select_related("measure_type"))
-        if level != "teacher"
-        else [],
-        "decisions": list(route.decisions.select_related("actor")),
-        "actions": available_actions(route, user),
-        "can_edit": level == "staff"
-        and route.status == RouteStatus.DRAFT
-        and can_work_on_case(user, route.student),
-        "can_revise": level == "staff"
-        and route.status == RouteStatus.ACTIVE
-        and can_work_on_case(user, route.student),
-        "can_hand_over": level == "staff"
-        and route.status == RouteStatus.AGREEMENT
-        and can_hand_over_sections(user)
-        and not is_archived(route.student),
-        "to_agree": {
-            s.pk
-            for s in sections
-            if s.teacher_id == user.pk
-            and route.status == RouteStatus.AGREEMENT
-            and not s.current_agreements
-            and not is_archived(route.student)
-        },
-    }
-    # The student's part (§4.4): staff show a draft; the student and representatives
-    # comment on it and acknowledge the approved route.
-    acknowledged = next(
-        (
-            d
-            for d in context["decisions"]
-            if d.actor_id == user.pk and d.event == RouteDecision.Event.ACKNOWLEDGED
-        ),
-        None,
-    )
-    context.update(
-        may_share=level == "staff"
-        and route.shared_at is None
-        and can_share_route_draft(user, route),
-        may_comment=level == "own" and can_comment_on_route(user, route),
-        acknowledged=acknowledged,
-        may_acknowledge=level == "own"
-        and acknowledged is None
-        and can_acknowledge_route(user, route),
-    )
-    if context["may_acknowledge"]:
-        context["acknowledge_policy"] = ecp_policy("route_acknowledge")
-    if level == "staff":
-        context["edits"] = route_history(route)
-        context["other_versions"] = list(
-            Route.objects.filter(student=route.student_id, period=route.period_id)
-            .exclude(pk=route.pk)
-            .order_by("-version")
-        )
-    access_log(
-        request=request, action=AccessEvent.Action.CASE_VIEW, student=route.student, obj=route
-    )
-    return render(request, "routes/route_detail.html", context)
 
 
 def _staff_route(request, pk, *, shown: bool = False):

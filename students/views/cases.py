@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
@@ -15,6 +16,7 @@ from django_filters.views import FilterView
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
+from eagi_inclusion import data_version
 from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.roles import role_labels
 from eagi_inclusion.views import confirm_page
@@ -36,6 +38,7 @@ from ..permissions import (
 )
 from ..selectors import (
     active_assignments,
+    case_access_until,
     courses_of,
     remember_case_access_of,
     student_list_visible_to,
@@ -46,10 +49,12 @@ from ..services import CaseError, case_assign, case_unassign, health_profile_upd
 
 
 class StudentListView(LoginRequiredMixin, FilterView):
-    """Centre staff and teachers: the students they may open."""
+    """Centre staff and teachers: the students they may open. The list (its filters,
+    page and rows) is kept under the data version for this person and this query
+    string (eagi_inclusion.data_version.kept) until the data changes."""
 
     filterset_class = StudentFilter
-    template_name = "students/student_list.html"
+    template_name = "students/student_list_content.html"
     paginate_by = 25
     paginator_class = BoundedPaginator
     context_object_name = "students"
@@ -74,6 +79,18 @@ class StudentListView(LoginRequiredMixin, FilterView):
         "study_group__programme__name_ru",
         "study_group__programme__name_en",
     )
+
+    def get(self, request, *args, **kwargs):
+        def render_list() -> str:
+            return super(StudentListView, self).get(request, *args, **kwargs).render().content
+
+        content = data_version.kept(
+            request,
+            ["students", request.GET.urlencode()],
+            lambda: render_list().decode(),
+            until=lambda: case_access_until(request.user),
+        )
+        return render(request, "students/student_list.html", {"content": content})
 
     def get_queryset(self):
         return (
@@ -145,12 +162,14 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         """Who looks decides what is read: the student or a representative ("own"), a
         teacher of the student's group ("teaching"), or centre staff on the case
         ("staff", on the case tab or the documents tab). Each part below reads only
-        what its page shows."""
+        what its page shows. The access check (the queryset) and the access log run on
+        every request; the content is kept under the data version
+        (eagi_inclusion.data_version.kept) until the data changes."""
         context = super().get_context_data(**kwargs)
-        user, student = self.request.user, self.object
+        request, user, student = self.request, self.request.user, self.object
         staff = can_read_case_as_staff(user, student)
         own = not staff and is_own_case(user, student)
-        tab = "documents" if staff and self.request.GET.get("tab") == "documents" else "case"
+        tab = "documents" if staff and request.GET.get("tab") == "documents" else "case"
         level = "staff" if staff else ("own" if own else "teaching")
         context.update(
             level=level,
@@ -158,6 +177,22 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             show_health=staff and tab == "case" and can_view_health(user, student),
             can_assign=can_assign_cases(user),
         )
+        if staff or level == "teaching":
+            context["emergency"] = self._log_read(student, context["show_health"])
+        context["content"] = data_version.kept(
+            request,
+            ["case", student.pk, request.GET.urlencode()],
+            lambda: render_to_string(
+                "students/student_detail_content.html", self._content(context), request
+            ),
+            until=lambda: case_access_until(user),
+        )
+        return context
+
+    def _content(self, context) -> dict:
+        user, student = self.request.user, self.object
+        context = dict(context)
+        level, tab = context["level"], context["tab"]
         if level == "own":
             context.update(_own_part(student))
             context["panels"] = panels_for(OWN_PAGE, student)
@@ -173,8 +208,6 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             context["consent_withdrawn"] = processing_stopped(student)
         if context["show_health"]:
             context["health"] = _health_of(user, student)
-        if staff or level == "teaching":
-            context["emergency"] = self._log_read(student, context)
         return context
 
     def _staff_case_part(self, student, can_assign: bool) -> dict:
@@ -189,7 +222,7 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             )
         return part
 
-    def _log_read(self, student, context):
+    def _log_read(self, student, show_health: bool):
         """One read, one entry: the health profile's view when it was shown; under an
         emergency access the entry carries its reason."""
         emergency = (
@@ -199,11 +232,9 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         )
         access_log(
             request=self.request,
-            action=AccessEvent.Action.HEALTH_VIEW
-            if context["show_health"]
-            else AccessEvent.Action.CASE_VIEW,
+            action=AccessEvent.Action.HEALTH_VIEW if show_health else AccessEvent.Action.CASE_VIEW,
             student=student,
-            obj=context.get("health"),
+            obj=_health_row(self.request.user, student) if show_health else None,
             reason=emergency.reason if emergency else "",
         )
         return emergency
@@ -220,12 +251,15 @@ def _own_part(student) -> dict:
     }
 
 
+def _health_row(user, student):
+    """The health profile: read with the student for centre staff (get_queryset)."""
+    if is_centre_staff(user):
+        return getattr(student, "health_profile", None)
+    return HealthProfile.objects.filter(student=student).first()
+
+
 def _health_of(user, student):
-    health = (
-        getattr(student, "health_profile", None)
-        if is_centre_staff(user)
-        else HealthProfile.objects.filter(student=student).first()
-    )
+    health = _health_row(user, student)
     if health is not None:
         prefetch_related_objects([health], "need_categories")
     return health

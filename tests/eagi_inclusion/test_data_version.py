@@ -1,7 +1,7 @@
 """#32: the data version (eagi_inclusion/data_version.py) changes with every write that
 passes through Django's connection — saves, bulk updates, raw SQL — and only with those;
 what was read before a commit is stale after it; nothing read inside a transaction that
-may roll back is kept. tests/workspace/test_home_cache.py holds the home pages to it."""
+may roll back is kept. tests/workspace/test_kept_pages.py holds the home pages to it."""
 
 import pytest
 from django.contrib.auth.models import Group

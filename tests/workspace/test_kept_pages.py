@@ -26,6 +26,7 @@ def _main(client, user=None) -> str:
     """The page's <main>, the part the cache keeps (the layout carries a CSRF token)."""
     if user is not None:
         client.force_login(user)
+        client.get(reverse("home"))  # a browser's first page: it has a CSRF cookie now
     response = client.get(reverse("home"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -129,3 +130,115 @@ def test_nothing_read_in_a_rolled_back_transaction_is_kept(reference_data, clien
         raise RolledBack
     assert not Notification.objects.filter(recipient=user).exists()
     assert reverse("notification-list") not in _main(client)
+
+
+def _page(client, url) -> tuple[str, int]:
+    from django.db import connection
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    body = response.content.decode()
+    return re.search(r"<main.*</main>", body, re.DOTALL).group(0), len(queries)
+
+
+@pytest.mark.parametrize("who", ["specialist", "centre_head", "teacher", "student"])
+def test_the_kept_route_and_case_pages_are_the_pages_computed_afresh(
+    client, request, who, case, teacher, period
+):
+    """Kept per person, page and query string; the access check and the access log
+    still run on every visit."""
+    from documents.models import AccessEvent
+    from eagi_inclusion import data_version
+
+    specialist = request.getfixturevalue("specialist")
+    route = routes.route_create(student=case, period=period, actor=specialist)
+    if who == "student":
+        routes.route_share(route=route, actor=specialist)  # a draft shown for comment
+    else:
+        routes.route_send_for_agreement(route=route, actor=specialist)
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    case_url = case.get_absolute_url()
+    urls = [route.get_absolute_url(), case_url, f"{case_url}?tab=documents"]
+    for url in urls:
+        client.get(url)  # the browser's CSRF cookie
+        data_version.replace()
+        computed, computing = _page(client, url)
+        logged = AccessEvent.objects.count()
+        kept, reading = _page(client, url)
+        assert kept == computed, url
+        assert reading < computing, url
+        if who != "student":  # staff and teachers' reads are logged, kept or not
+            assert AccessEvent.objects.count() == logged + 1, url
+
+
+def test_a_case_taken_away_is_refused_on_the_next_visit(client, specialist, centre_head, case):
+    url = case.get_absolute_url()
+    client.force_login(specialist)
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    case_unassign(student=Student.objects.get(pk=case.pk), specialist=specialist, actor=centre_head)
+    assert client.get(url).status_code == 404
+
+
+def test_an_emergency_access_to_a_case_page_ends_on_time(
+    client, other_specialist, case, monkeypatch
+):
+    access = emergency_access_grant(
+        student=case, actor=other_specialist, reason="Шұғыл қажеттілік, қоңырау"
+    )
+    now = timezone.now()
+    EmergencyAccess.objects.filter(pk=access.pk).update(
+        expires_at=now + datetime.timedelta(minutes=2)
+    )
+    url = case.get_absolute_url()
+    client.force_login(other_specialist)
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(minutes=3))
+    assert client.get(url).status_code == 404
+
+
+def test_forms_in_a_kept_page_carry_this_browsers_token(specialist, case, period):
+    """Two browsers of one person: each gets the page with tokens of its own CSRF
+    secret, so a form sent from the second is accepted (the key holds the secret)."""
+    from tests.conftest import SignedInClient
+
+    route = routes.route_create(student=case, period=period, actor=specialist)
+    url = route.get_absolute_url()
+    browsers = [SignedInClient(enforce_csrf_checks=True) for _ in range(2)]
+    for browser in browsers:
+        browser.force_login(specialist)  # a sign-in writes: before any page is kept
+    for browser in browsers:
+        for _ in range(3):
+            assert browser.get(url).status_code == 200
+    page = browsers[1].get(url).content.decode()
+    share = reverse("routes:route-share", args=[route.pk])
+    form = page[page.index(f'action="{share}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = browsers[1].post(share, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302, response.status_code
+
+
+@pytest.mark.parametrize("who", ["centre_head", "specialist"])
+def test_the_kept_student_list_is_the_list_computed_afresh(client, request, who, case):
+    from eagi_inclusion import data_version
+
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    for query in ("", f"?q={case.last_name[:4]}&o=-group", "?state=open&page=1"):
+        url = reverse("students:student-list") + query
+        client.get(url)
+        data_version.replace()
+        computed, computing = _page(client, url)
+        kept, reading = _page(client, url)
+        assert kept == computed and reading < computing, url
+    # A new student on the specialist's case list: there on the next visit.
+    url = reverse("students:student-list")
+    newcomer = f.StudentFactory(last_name="Жаңабаев")
+    if who == "specialist":
+        from students.services import case_assign
+
+        case_assign(student=newcomer, specialist=user, actor=request.getfixturevalue("centre_head"))
+    assert "Жаңабаев" in _page(client, url)[0]
