@@ -62,16 +62,33 @@ def workload() -> list[User]:
     )
 
 
+# What "due next" shows of a student: the name (Student.full_name).
+STUDENT_NAME = ("last_name", "first_name", "patronymic", "full_name_ru")
+
+
+def _shown(queryset, columns=(), related=()):
+    """Only the columns the list shows, with the student's name: the rows' other
+    columns (texts, translations, the joined study data) were most of these queries'
+    SQL and of the model instances made from them (docs/performance.md)."""
+    return (
+        queryset.select_related(None)
+        .select_related("student", *related)
+        .only("student_id", *(f"student__{name}" for name in STUDENT_NAME), *columns)
+    )
+
+
 def due_next(user, limit: int = 10) -> list[dict]:
     """The next deadlines of the user's cases: conclusions due after registration
     and teachers' answers due after a route was sent for agreement, soonest first."""
     items = []
     days = settings.DEADLINES["conclusion_working_days"]
-    waiting = (
-        application_list_visible_to(user)
-        .filter(status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT])
-        .order_by("register_entry__registered_at")[:limit]
-    )
+    waiting = _shown(
+        application_list_visible_to(user).filter(
+            status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT]
+        ),
+        ["register_entry_id", "register_entry__registered_at", "register_entry__number"],
+        ["register_entry"],
+    ).order_by("register_entry__registered_at")[:limit]
     for application in waiting:
         registered = timezone.localdate(application.register_entry.registered_at)
         items.append(
@@ -84,8 +101,7 @@ def due_next(user, limit: int = 10) -> list[dict]:
             }
         )
     routes = (
-        route_list_visible_to(user)
-        .filter(status=RouteStatus.AGREEMENT)
+        _shown(route_list_visible_to(user).filter(status=RouteStatus.AGREEMENT))
         .annotate(sent_at=sent_for_agreement_at())
         .order_by("sent_at")[:limit]
     )
@@ -99,11 +115,11 @@ def due_next(user, limit: int = 10) -> list[dict]:
                 "url": route.get_absolute_url(),
             }
         )
-    drafts = (
-        route_list_visible_to(user)
-        .filter(status=RouteStatus.DRAFT)
-        .order_by("period__starts_on")[:limit]
-    )
+    drafts = _shown(
+        route_list_visible_to(user).filter(status=RouteStatus.DRAFT),
+        ["period_id", "period__starts_on"],
+        ["period"],
+    ).order_by("period__starts_on")[:limit]
     for route in drafts:
         items.append(
             {

@@ -134,3 +134,23 @@ def test_the_homes_expression_orders_are_the_columns_orders(specialist, centre_h
     assert list(newest_applications(specialist)) == list(plain[:10])
     # The head, who sees every application, keeps the index's order itself.
     assert "COALESCE" not in str(newest_applications(centre_head).query)
+
+
+def test_due_next_shows_what_it_read_of_each_row(client, specialist, student, case, period):
+    """`due_next` reads only the columns it shows (workspace/dashboards.py `_shown`):
+    each item has its date, its text with the register number, the student's name and
+    the link, with no query per row (tests/test_queries.py counts them)."""
+    from django.utils import translation
+
+    application = _apply(student, case)
+    response = _home(client, specialist)
+    (item,) = response.context["due_next"]
+    assert item["url"] == application.get_absolute_url()
+    assert application.register_entry.number in item["what"]
+    assert item["student"].pk == case.pk
+    with translation.override("kk"):
+        assert case.full_name in response.content.decode()
+    route = routes.route_create(student=case, period=period, actor=specialist)
+    items = {i["url"]: i for i in _home(client, specialist).context["due_next"]}
+    assert items[route.get_absolute_url()]["due"] == period.starts_on
+    assert items[route.get_absolute_url()]["student"].full_name == case.full_name
