@@ -82,12 +82,13 @@ class StudentListView(LoginRequiredMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         def render_list() -> str:
-            return super(StudentListView, self).get(request, *args, **kwargs).render().content
+            response = super(StudentListView, self).get(request, *args, **kwargs)
+            return response.render().content.decode()
 
         content = data_version.kept(
             request,
             ["students", request.GET.urlencode()],
-            lambda: render_list().decode(),
+            render_list,
             until=lambda: case_access_until(request.user),
         )
         return render(request, "students/student_list.html", {"content": content})

@@ -27,10 +27,7 @@ def _main(client, user=None) -> str:
     if user is not None:
         client.force_login(user)
         client.get(reverse("home"))  # a browser's first page: it has a CSRF cookie now
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
-    body = response.content.decode()
-    return re.search(r"<main.*</main>", body, re.DOTALL).group(0)
+    return _page(client, reverse("home"))[0]
 
 
 def _fresh(client, user=None) -> str:
