@@ -54,6 +54,10 @@ export EAGI_CHROMIUM=/usr/bin/chromium
 
 # --- checks, beside the two pytest passes ---------------------------------------
 mkdir -p test-artifacts
+# Instances both passes start from (the demo instance): made once, by the first pass
+# that needs one (tests/conftest.py), afresh in every run.
+rm -rf test-artifacts/templates
+export EAGI_SHARED_TEMPLATES="$ROOT/test-artifacts/templates"
 say "ruff, lint-imports, makemigrations --check (beside the tests: test-artifacts/checks.log)"
 (
   set -e

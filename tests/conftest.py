@@ -7,6 +7,7 @@ student owns `case`; other_student owns `other_case`; representative represents 
 
 import importlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -330,11 +331,35 @@ def demo_instance_template(tmp_path_factory):
     """An instance set up as the README's start path sets one up — `migrate`,
     `compilemessages`, `seed_demo`, as commands on a fresh SQLite file — made once per
     run. Tests that need an instance of their own start from a copy of it
-    (`copy_demo_instance`), instead of each migrating and seeding again."""
+    (`copy_demo_instance`), instead of each migrating and seeding again.
+
+    scripts/test.sh runs two passes at once and names a folder both see
+    (EAGI_SHARED_TEMPLATES, emptied at its start): the first pass to need the instance
+    makes it there, under a lock, and the other copies the same one. The instance is
+    SQLite in both passes, so it is the same whichever pass makes it."""
+    import fcntl
+
+    shared = os.environ.get("EAGI_SHARED_TEMPLATES")
+    if not shared:
+        folder = tmp_path_factory.mktemp("demo-template")
+        _make_demo_instance(folder)
+        return folder
+    folder = Path(shared) / "demo-instance"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / "demo-instance.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other pass waits while this one makes it
+        if not (folder / "made").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a half-made one, from a failure
+            folder.mkdir()
+            _make_demo_instance(folder)
+            (folder / "made").touch()
+    return folder
+
+
+def _make_demo_instance(folder: Path) -> None:
     import subprocess
     import sys
 
-    folder = tmp_path_factory.mktemp("demo-template")
     env = demo_instance_env(folder)
     manage = [sys.executable, str(Path(__file__).resolve().parents[1] / "manage.py")]
     for step in (["migrate", "--noinput"], ["compilemessages", "--ignore=.venv"], ["seed_demo"]):
@@ -347,7 +372,6 @@ def demo_instance_template(tmp_path_factory):
             timeout=600,
         )
         assert done.returncode == 0, f"{step}: {done.stdout}\n{done.stderr}"
-    return folder
 
 
 def demo_instance_env(folder: Path, **extra) -> dict:
