@@ -8,7 +8,7 @@ from eagi_inclusion import facts
 from eagi_inclusion.roles import Role, user_roles
 from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
-from students.selectors import case_staff_condition, staff_case_ids
+from students.selectors import case_staff_condition, staff_case_exists, staff_case_ids
 
 from .deadlines import sent_for_agreement_at
 from .models import (
@@ -33,8 +33,8 @@ TEACHER_STATUSES = [RouteStatus.AGREEMENT, *MANAGEMENT_STATUSES]
 
 def route_list_visible_to(user, *, one: bool = False) -> QuerySet[Route]:
     """`one`: the caller reads a single route by its id, or a case's few versions,
-    where a correlated EXISTS costs an index probe a row and saves the query for the
-    literal list."""
+    where a correlated EXISTS costs an index probe a row and saves the queries for the
+    literal lists (the staff cases by `staff_case_exists`, the taught routes)."""
     routes = Route.objects.select_related(
         "student__study_group", "period__academic_year", "register_entry"
     )
@@ -45,7 +45,9 @@ def route_list_visible_to(user, *, one: bool = False) -> QuerySet[Route]:
     roles = user_roles(user)
     condition = Q(pk__in=[])
     if Role.SPECIALIST in roles:
-        condition |= Q(student__in=staff_case_ids(user))
+        condition |= (
+            staff_case_exists(user, "student") if one else Q(student__in=staff_case_ids(user))
+        )
     if Role.MANAGEMENT in roles:
         condition |= Q(status__in=MANAGEMENT_STATUSES)
     # Whoever teaches a course of the route (the SIS teaching assignment made them the

@@ -10,7 +10,11 @@ from documents.ecp import policy as ecp_policy
 from documents.models import AccessEvent
 from eagi_inclusion import data_version
 from students.permissions import can_work_on_case, is_archived
-from students.selectors import case_access_until, remember_case_access_of, with_case_access
+from students.selectors import (
+    case_access_of_row_until,
+    remember_case_access_of,
+    with_case_access,
+)
 
 from ..history import route_history
 from ..models import Route, RouteDecision, RouteStatus
@@ -47,7 +51,7 @@ def route_detail(request, pk):
         lambda: render_to_string(
             "routes/route_detail_content.html", _route_page(user, route), request
         ),
-        until=lambda: case_access_until(user),
+        until=lambda: case_access_of_row_until(user, route),
     )
     access_log(
         request=request, action=AccessEvent.Action.CASE_VIEW, student=route.student, obj=route

@@ -38,6 +38,7 @@ from ..permissions import (
 )
 from ..selectors import (
     active_assignments,
+    case_access_of_row_until,
     case_access_until,
     courses_of,
     remember_case_access_of,
@@ -145,7 +146,7 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         user = self.request.user
-        students = student_list_visible_to(user)
+        students = student_list_visible_to(user, one=True)
         if not user.is_authenticated:
             return students
         # What the permission checks need comes with the student.
@@ -186,7 +187,7 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
             lambda: render_to_string(
                 "students/student_detail_content.html", self._content(context), request
             ),
-            until=lambda: case_access_until(user),
+            until=lambda: case_access_of_row_until(user, student),
         )
         return context
 

@@ -66,3 +66,41 @@ def test_the_administrator_is_no_back_door_to_the_diagnosis(client, administrato
     client.post(URL, {"iin": case.iin, "reason": "The student collapsed in class; urgent."})
     page = client.get(case.get_absolute_url())
     assert page.status_code == 404 and "HX-4242" not in page.content.decode()
+
+
+def test_one_case_by_exists_answers_as_the_list_does(
+    specialist, other_specialist, centre_head, teacher, student, case, other_case, period
+):
+    """A page of one case or route tests the staff cases row by row
+    (`staff_case_exists`); lists use the person's literal id list (`staff_case_ids`):
+    the same answers for every person, with an unexpired and an expired emergency
+    access among them (docs/architecture.md)."""
+    from routes.selectors import route_list_visible_to
+    from routes.services import route_create
+    from students.selectors import student_list_visible_to
+    from students.services import emergency_access_grant
+    from tests import factories as f
+
+    lapsed = f.UserFactory(username="lapsed-specialist")
+    lapsed.groups.add(*specialist.groups.all())
+    emergency_access_grant(student=case, actor=other_specialist, reason="A seizure in class now.")
+    old = emergency_access_grant(student=other_case, actor=lapsed, reason="Ambulance asked today.")
+    EmergencyAccess.objects.filter(pk=old.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    students = [case, other_case, f.StudentFactory()]
+    routes = [route_create(student=s, period=period, actor=centre_head) for s in students]
+    seen = 0
+    for person in [specialist, other_specialist, lapsed, centre_head, teacher, student]:
+        listed = set(student_list_visible_to(person).values_list("pk", flat=True))
+        listed_routes = set(route_list_visible_to(person).values_list("pk", flat=True))
+        for record, route in zip(students, routes, strict=True):
+            one = student_list_visible_to(person, one=True).filter(pk=record.pk).exists()
+            assert one == (record.pk in listed), (person.username, record.pk)
+            one_route = route_list_visible_to(person, one=True).filter(pk=route.pk).exists()
+            assert one_route == (route.pk in listed_routes), (person.username, route.pk)
+            seen += one + one_route
+    # The head: all 3 and their routes; the specialist: the case and its draft;
+    # other_specialist: other_case (assigned) and the case (emergency), with drafts;
+    # the lapsed emergency: nothing; the teacher and the student: the case alone.
+    assert seen == 6 + 2 + 4 + 0 + 1 + 1

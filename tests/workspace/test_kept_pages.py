@@ -197,6 +197,42 @@ def test_an_emergency_access_to_a_case_page_ends_on_time(
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("which", ["case", "route"])
+def test_what_an_emergency_access_showed_is_not_kept_past_its_end(
+    client, other_specialist, case, period, specialist, which, monkeypatch
+):
+    """A specialist who also teaches the student's group reads the case (and its route)
+    as staff while their emergency access lasts, and as a teacher after it: nothing is
+    written when it ends, so the version stays, and the staff part kept from before
+    must not be shown (the entry ends with the emergency access, read with the row)."""
+    from django.contrib.auth.models import Group
+
+    from eagi_inclusion import data_version
+    from eagi_inclusion.roles import Role
+
+    other_specialist.groups.add(Group.objects.get(name=Role.TEACHER))
+    f.CourseAssignmentFactory(group=case.study_group, period=period, teacher=other_specialist)
+    route = routes.route_create(student=case, period=period, actor=specialist)
+    routes.route_send_for_agreement(route=route, actor=specialist)
+    access = emergency_access_grant(
+        student=case, actor=other_specialist, reason="Шұғыл қажеттілік, қоңырау"
+    )
+    now = timezone.now()
+    EmergencyAccess.objects.filter(pk=access.pk).update(
+        expires_at=now + datetime.timedelta(minutes=2)
+    )
+    url = case.get_absolute_url() if which == "case" else route.get_absolute_url()
+    client.force_login(other_specialist)
+    for _ in range(3):
+        as_staff, _count = _page(client, url)
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(minutes=3))
+    shown, _count = _page(client, url)
+    data_version.replace()
+    as_teacher, _count = _page(client, url)
+    assert as_teacher != as_staff
+    assert shown == as_teacher
+
+
 def test_forms_in_a_kept_page_carry_this_browsers_token(specialist, case, period):
     """Two browsers of one person: each gets the page with tokens of its own CSRF
     secret, so a form sent from the second is accepted (the key holds the secret)."""
