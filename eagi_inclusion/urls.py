@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from students.views import notifications
-from workspace.views import home
+from workspace.views import home, workload
 
 from . import two_factor, views
 from .forms import LoginForm
@@ -16,6 +16,7 @@ admin.site.site_title = "EAGI Inclusion"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("workload/", workload, name="workload"),
     path("language/", views.set_language, name="set-language"),
     path("display/", views.set_display, name="set-display"),
     path("accounts/login/", views.LoginView.as_view(authentication_form=LoginForm)),

@@ -112,6 +112,8 @@ CONFIRMED_BY_CASE_STAFF = {
 MATRIX = {
     "home": (None, 200, {"anonymous": 302}),
     "healthz": (None, 200, {}),
+    # The workload of every specialist: whoever assigns cases (workspace.views.workload).
+    "workload": (None, 403, {"anonymous": 302, "centre_head": 200}),
     "set-language": (None, 405, {}),
     "set-display": (None, 405, {}),
     "notification-list": (None, 200, {"anonymous": 302}),

@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -42,9 +42,15 @@ def _count(queryset, group: str):
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
 
 
-def workload() -> list[User]:
-    """Specialists with their open cases and routes in work: one query, each count an
-    indexed subquery per specialist rather than a join of every case with every route."""
+# The home shows the busiest specialists; the workload page (workspace.views.workload)
+# every one of them, a page at a time.
+WORKLOAD_ON_HOME = 10
+
+
+def workload() -> QuerySet[User]:
+    """Specialists with their open cases and routes in work, the busiest first: one
+    query, each count an indexed subquery per specialist rather than a join of every
+    case with every route."""
     in_work = RouteStatus.DRAFT, RouteStatus.AGREEMENT, RouteStatus.APPROVAL
     cases = CaseAssignment.objects.filter(specialist=OuterRef("pk"), ended_at__isnull=True)
     routes = Route.objects.filter(
@@ -52,13 +58,13 @@ def workload() -> list[User]:
         student__assignments__specialist=OuterRef("pk"),
         student__assignments__ended_at__isnull=True,
     )
-    return list(
+    return (
         User.objects.filter(is_active=True, groups__name=Role.SPECIALIST)
         .annotate(
             open_cases=_count(cases, "specialist"),
             routes_in_work=_count(routes, "student__assignments__specialist"),
         )
-        .order_by("-open_cases", "last_name")
+        .order_by("-open_cases", "last_name", "first_name", "pk")
     )
 
 
@@ -219,7 +225,13 @@ def centre_head(user) -> dict:
         agreement=Count("pk", filter=Q(status=RouteStatus.AGREEMENT)),
         approval=Count("pk", filter=Q(status=RouteStatus.APPROVAL)),
     )
-    return {"unassigned_total": unassigned, "stages": stages, "workload": workload()}
+    busiest = list(workload()[: WORKLOAD_ON_HOME + 1])
+    return {
+        "unassigned_total": unassigned,
+        "stages": stages,
+        "workload": busiest[:WORKLOAD_ON_HOME],
+        "more_workload": len(busiest) > WORKLOAD_ON_HOME,
+    }
 
 
 def head_queue(user) -> dict:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
@@ -9,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from eagi_inclusion import data_version
+from eagi_inclusion.pagination import BoundedPaginator
 from routes.deadlines import agreement_overdue_since
 from routes.permissions import can_approve_routes
 from routes.selectors import letters_of, sections_to_agree
@@ -128,3 +130,17 @@ def _dashboard(user) -> dict:
         context.update(dashboards.teacher(user))
         context["letters_pending"] = letters_of(user).filter(acknowledged_at__isnull=True).count()
     return context
+
+
+@login_required
+def workload(request):
+    """Every specialist's open cases and routes in work, the busiest first, a page at a
+    time (the home shows the first few). Who may see it: whoever assigns cases — the
+    head of the centre — as on the home; it shows counts and names of staff, no
+    student's data."""
+    if not can_assign_cases(request.user):
+        raise PermissionDenied
+    page = BoundedPaginator(dashboards.workload(), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "workspace/workload.html", {"page_obj": page, "workload": page.object_list}
+    )

@@ -63,6 +63,7 @@ def test_the_head_works_through_the_lists(page, live_server, centre):
         "/routes/conclusions/",
         "/routes/protocols/",
         "/routes/statistics/",
+        "/workload/",
         "/notifications/",
         "/support/",
         "/support/formats/",

@@ -62,6 +62,48 @@ def test_the_head_sees_unassigned_cases_and_the_workload(
     assert workload == {specialist.username: 1, other_specialist.username: 1}
 
 
+def test_the_home_shows_the_busiest_specialists_and_a_page_has_them_all(
+    client, pages, centre_head, specialist
+):
+    """The home lists the ten specialists with the most open cases (a centre of 500
+    would otherwise list 500 on the head's first page) and links to the workload page,
+    which lists every one, busiest first, 50 a page, in a fixed number of queries."""
+    from django.contrib.auth.models import Group
+
+    from eagi_inclusion.roles import Role
+    from students.services import case_assign
+
+    specialists = Group.objects.get(name=Role.SPECIALIST)
+    people = []
+    for number in range(12):
+        person = f.UserFactory(last_name=f"Маман{number:02d}", first_name="Сынақ")
+        person.groups.add(specialists)
+        people.append(person)
+    for number, person in enumerate(people):  # Маман00 has 0 cases ... Маман11 has 11
+        for _ in range(number):
+            case_assign(student=f.StudentFactory(), specialist=person, actor=centre_head)
+    response = _home(client, centre_head)
+    shown = [person.pk for person in response.context["workload"]]
+    busiest = [p.pk for p in reversed(people)][:10]
+    assert shown == busiest
+    body = response.content.decode()
+    assert reverse("workload") in body and "Маман01" not in body
+    url = reverse("workload")
+    page = pages(url, 12)
+    rows = [(p.pk, p.open_cases) for p in page.context["workload"]]
+    everyone = [(p.pk, n) for n, p in reversed(list(enumerate(people)))]
+    assert rows[:12] == everyone and {pk for pk, _ in rows[12:]} == {specialist.pk}
+    assert "Маман00" in page.content.decode()
+    for number in range(12, 60):  # a second page, and the same queries
+        person = f.UserFactory(last_name=f"Маман{number:02d}")
+        person.groups.add(specialists)
+    pages(url, 12)
+    second = client.get(url, {"page": 2})
+    assert len(second.context["workload"]) == 61 - 50
+    client.force_login(specialist)
+    assert client.get(url).status_code == 403
+
+
 def test_a_teacher_sees_the_adaptations_to_apply_without_health_data(
     client, teacher, case, specialist, management, period
 ):
