@@ -22,6 +22,17 @@ class EagiInclusionConfig(AppConfig):
         register_integer_in()
         connection_created.connect(data_version.install, dispatch_uid="eagi-data-version")
         post_migrate.connect(data_version.migrated, dispatch_uid="eagi-data-version-migrated")
+        # A sign-in's bookkeeping, on no kept page: django-axes' attempts and log (its
+        # own admin pages are not kept), the authenticator's last code and throttling
+        # (the home's "second step" notice follows the session, not the device).
+        for table in (
+            "axes_accessattempt",
+            "axes_accessattemptexpiration",
+            "axes_accessfailurelog",
+            "axes_accesslog",
+            "otp_totp_totpdevice",
+        ):
+            data_version.ignore(table)
         signed_in.connect()
         _translate_the_admins_boolean_icons()
 

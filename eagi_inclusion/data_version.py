@@ -6,9 +6,13 @@ The writes are seen where every write passes, not model by model: an execute wra
 on every connection (installed on `connection_created`) replaces the token after any
 statement that is not a read — an ORM save or delete, a bulk `update()`, `bulk_create`,
 raw SQL through Django, a migration, a test's flush. Only writes to tables named by
-`ignore()` leave it alone: the sessions (renewed once a minute per person) and the
-access log (written by every page that shows personal data), which no page computes
-from. A new table therefore invalidates by default; leaving it out is a decision.
+`ignore()` leave it alone: the sessions (renewed once a minute per person), the
+access log (written by every page that shows personal data), and a sign-in's
+bookkeeping (django-axes' records, the authenticator's last code, the accounts' own
+history, and — by `ignore_update()` — the time of the last sign-in), which no kept page
+computes from: everyone signs in each morning, and each sign-in would otherwise
+throw away every page kept for everyone else. A new table therefore invalidates by
+default; leaving it out is a decision.
 
 The token is replaced at once (for the rest of the writer's transaction, and tests,
 which never commit) and again after the commit: a reader that read the database
@@ -46,7 +50,12 @@ _READS = re.compile(
 _TARGET = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE
 )
+_UPDATE = re.compile(
+    r'\s*UPDATE\s+"?([A-Za-z0-9_]+)"?\s+SET\s+(.+?)\s+WHERE\s', re.IGNORECASE | re.DOTALL
+)
+_ASSIGNMENT = re.compile(r'\s*"?([A-Za-z0-9_]+)"?\s*=\s*%s\s*')
 _ignored: set[str] = {"django_session"}
+_ignored_updates: set[tuple[str, frozenset[str]]] = set()
 
 
 def ignore(table: str) -> None:
@@ -54,11 +63,25 @@ def ignore(table: str) -> None:
     _ignored.add(table)
 
 
+def ignore_update(table: str, *columns: str) -> None:
+    """An UPDATE of `table` that sets exactly these columns, and nothing else, does not
+    change the data version: bookkeeping on a table whose other columns pages show
+    (the time of a person's last sign-in on the accounts table)."""
+    _ignored_updates.add((table, frozenset(columns)))
+
+
 def changes_data(sql: str) -> bool:
     if _READS.match(sql):
         return False
     target = _TARGET.match(sql)
-    return not (target and target.group(1) in _ignored)
+    if target and target.group(1) in _ignored:
+        return False
+    if _ignored_updates and (update := _UPDATE.match(sql)):
+        assignments = [_ASSIGNMENT.fullmatch(part) for part in update.group(2).split(",")]
+        if all(assignments):
+            columns = frozenset(a.group(1) for a in assignments)
+            return (update.group(1), columns) not in _ignored_updates
+    return True
 
 
 def current() -> str:

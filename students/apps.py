@@ -11,10 +11,16 @@ class StudentsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
+        from eagi_inclusion import data_version
+
         from . import choices, kinds, links, notifications, permissions, series, texts  # noqa: F401
         from .accounts import on_sign_in, on_user_saved
         from .models import User
 
+        # Every sign-in saves the account's last sign-in (and simple-history a row for
+        # it): neither is on a kept page (eagi_inclusion.data_version).
+        data_version.ignore_update(User._meta.db_table, "last_login")
+        data_version.ignore(User.history.model._meta.db_table)
         choices.connect()
         texts.register()
         kinds.register()

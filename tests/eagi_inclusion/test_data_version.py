@@ -34,6 +34,16 @@ pytestmark = pytest.mark.django_db
         ('CREATE TABLE "x" ("id" integer)', True),
         ("WITH gone AS (DELETE FROM students_student RETURNING id) SELECT 1", True),
         ("a statement nobody foresaw", True),  # unknown: invalidates
+        # A sign-in's bookkeeping (eagi_inclusion/apps.py, students/apps.py).
+        ('INSERT INTO "axes_accesslog" ("username") VALUES (%s)', False),
+        ('UPDATE "otp_totp_totpdevice" SET "last_t" = %s WHERE "id" = %s', False),
+        ('INSERT INTO "students_historicaluser" ("id") VALUES (%s)', False),
+        ('UPDATE "students_user" SET "last_login" = %s WHERE "students_user"."id" = %s', False),
+        # ... but not the account's other columns, with it or without it.
+        ('UPDATE "students_user" SET "last_login" = %s, "is_active" = %s WHERE "id" = %s', True),
+        ('UPDATE "students_user" SET "is_active" = %s WHERE "students_user"."id" = %s', True),
+        ('UPDATE "students_user" SET "last_login" = NULL, "email" = %s WHERE "id" = %s', True),
+        ('UPDATE "students_user" SET "last_login" = %s', True),  # every account: no WHERE
     ],
 )
 def test_which_statements_change_the_data(sql, changes):
@@ -122,3 +132,31 @@ def test_a_lost_token_is_made_anew(specialist):
     before = data_version.current()
     cache.delete(data_version.KEY)
     assert data_version.current() not in (None, before)
+
+
+def test_signing_in_leaves_it_alone(client, specialist, case):
+    """Everyone signs in each morning: the bookkeeping of a sign-in (the last sign-in's
+    time, the authenticator's last code, django-axes' records) is on no page that is
+    kept, so it leaves what others' pages keep alone. A wrong password does too."""
+    from django.urls import reverse
+
+    from tests.conftest import current_code
+
+    code = current_code(specialist)
+    before = data_version.current()
+    statements = []
+
+    def seen(execute, sql, params, many, context):
+        statements.append(sql)  # as the data version's own wrapper sees it
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(seen):
+        client.post(reverse("login"), {"username": specialist.username, "password": "wrong"})
+        client.post(
+            reverse("login"), {"username": specialist.username, "password": f.DEFAULT_PASSWORD}
+        )
+        response = client.post(reverse("otp-verify"), {"otp_token": code})
+    assert response.status_code == 302, response.status_code
+    assert any("last_login" in sql for sql in statements)  # it did sign in
+    writes = [sql for sql in statements if data_version.changes_data(sql)]
+    assert writes == [] and data_version.current() == before, writes

@@ -275,3 +275,19 @@ def test_the_kept_student_list_is_the_list_computed_afresh(client, request, who,
 
         case_assign(student=newcomer, specialist=user, actor=request.getfixturevalue("centre_head"))
     assert "Жаңабаев" in _page(client, url)[0]
+
+
+def test_someone_else_signing_in_leaves_the_kept_home_kept(client, specialist, centre_head):
+    """Everyone signs in each morning: another person's sign-in (a wrong password
+    first) writes only bookkeeping, and the specialist's home stays kept (no query)."""
+    from django.test import Client
+
+    from tests.conftest import current_code
+
+    code = current_code(centre_head)
+    _main(client, specialist)
+    other = Client()
+    other.post(reverse("login"), {"username": centre_head.username, "password": "wrong"})
+    other.post(reverse("login"), {"username": centre_head.username, "password": f.DEFAULT_PASSWORD})
+    assert other.post(reverse("otp-verify"), {"otp_token": code}).status_code == 302
+    assert _page(client, reverse("home"))[1] == 0
