@@ -65,7 +65,18 @@ def newest_applications(user, count: int = 10):
     institute newest first until ten of theirs turn up — 99,778 rows for a specialist
     whose cases are older than most, at 100,000 students (docs/performance.md). The
     order is the column's (tests/workspace/test_dashboards.py)."""
-    applications = application_list_visible_to(user)
+    applications = (
+        application_list_visible_to(user)
+        .select_related(None)
+        .select_related("student", "register_entry")
+        .only(  # what the home shows: the number, the student's name, the status
+            "status",
+            "student",
+            "register_entry",
+            "register_entry__number",
+            *(f"student__{name}" for name in dashboards.STUDENT_NAME),
+        )
+    )
     if has_global_case_access(user):  # every application: the index's order it is
         return applications.order_by("-submitted_at", "-pk")[:count]
     newest = Coalesce("submitted_at", "submitted_at").desc()
@@ -79,7 +90,13 @@ def first_students(user, count: int):
     before a specialist's first eleven at 100,000 students; their own 200, sorted, are
     read in a tenth of the time. The order is the index's: name, then id."""
     name = [Coalesce(field, field) for field in ("last_name", "first_name")]
-    return student_list_visible_to(user).order_by(*name, "pk")[:count]
+    shown = (  # what the home shows: the name and the group
+        student_list_visible_to(user)
+        .select_related(None)
+        .select_related("study_group")
+        .only(*dashboards.STUDENT_NAME, "study_group", "study_group__code")
+    )
+    return shown.order_by(*name, "pk")[:count]
 
 
 def _dashboard(user) -> dict:

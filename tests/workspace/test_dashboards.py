@@ -174,6 +174,26 @@ def test_the_homes_expression_orders_are_the_columns_orders(specialist, centre_h
     assert list(first_students(specialist, 11)) == list(plain[:11])
     plain = application_list_visible_to(specialist).order_by("-submitted_at", "-pk")
     assert list(newest_applications(specialist)) == list(plain[:10])
+    # They read only what the home shows of each row, and show the same (no query more).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def shown(students, applications):
+        return [(s.get_absolute_url(), s.full_name, str(s.study_group)) for s in students], [
+            (a.get_absolute_url(), a.register_entry.number, a.student.full_name)
+            + (a.get_status_display(),)
+            for a in applications
+        ]
+
+    students, applications = (
+        list(first_students(specialist, 11)),
+        list(newest_applications(specialist)),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        trimmed = shown(students, applications)
+    assert len(queries) == 0, [q["sql"][:150] for q in queries]  # nothing deferred is read
+    whole = student_list_visible_to(specialist).order_by("last_name", "first_name", "pk")[:11]
+    assert trimmed == shown(whole, plain[:10])
     # The head, who sees every application, keeps the index's order itself.
     assert "COALESCE" not in str(newest_applications(centre_head).query)
 
