@@ -32,7 +32,7 @@ from bench.scale import add_history_and_access_log, generate
 from bench.timing import PAGES, resolve
 from documents.models import AccessEvent, RegisterEntry
 from documents.rendering import render_pdf
-from documents.seal import current_signer, seal_pdf
+from documents.seal import configured_pkcs12, current_signer, make_demo_seal, seal_pdf
 from eagi_inclusion.middleware import SESSION_RENEWED, SESSION_STARTED
 from eagi_inclusion.sessions import SessionStore
 from routes import services
@@ -107,6 +107,10 @@ def pdf_figures(made, targets, *, quick: bool = False) -> dict:
     from django.utils import translation
     from weasyprint import HTML
 
+    if configured_pkcs12() is None:
+        # A fresh clone has no seal yet: the demo one, as seed_demo makes it, so that the
+        # sealing row measures a signature rather than nothing.
+        make_demo_seal(Path(settings.SEAL_DEMO_PKCS12))
     route = Route.objects.select_related(
         "approved_by",
         "register_entry",
