@@ -279,15 +279,49 @@ def teacher(user) -> dict:
             route__status=RouteStatus.ACTIVE,
             route__period__in=current_periods(),
         )
-        .select_related("course", "route__student__study_group")
         .prefetch_related("adaptation_types")
         .order_by("course__code", "route__student__last_name")
     )
     return {
-        "in_force": list(in_force[:50]),
-        "to_agree": list(sections_to_agree(user)[:20]),
+        "in_force": list(_sections_shown(in_force, IN_FORCE)[:50]),
+        "to_agree": to_agree_shown(user, 20),
         "agreement_overdue_since": agreement_overdue_since(),
     }
+
+
+# What the home shows of a course section: the course, the student's name and group,
+# and (of a section in force) the assessment's adaptations.
+IN_FORCE = (
+    "assessment_form",
+    "extra_time_percent",
+    "separate_room",
+    "oral_instead_of_written",
+    "interpreter",
+    "assistive_technology",
+)
+
+
+def _sections_shown(sections, columns=()):
+    """Only the columns the home shows of each section, as `_shown` for due_next: the
+    route's and the section's texts were most of what these rows read."""
+    return (
+        sections.select_related(None)
+        .select_related("course", "route__student__study_group")
+        .only(
+            "course",
+            "route",
+            *columns,
+            "route__student",
+            *(f"route__student__{name}" for name in STUDENT_NAME),
+            "route__student__study_group",
+            "route__student__study_group__code",
+        )
+    )
+
+
+def to_agree_shown(user, count: int) -> list[RouteCourseSection]:
+    """The first sections waiting for the teacher's agreement, as the home lists them."""
+    return list(_sections_shown(sections_to_agree(user))[:count])
 
 
 def management(user) -> dict:

@@ -13,7 +13,7 @@ from eagi_inclusion import data_version
 from eagi_inclusion.pagination import BoundedPaginator
 from routes.deadlines import agreement_overdue_since
 from routes.permissions import can_approve_routes
-from routes.selectors import letters_of, sections_to_agree
+from routes.selectors import letters_of
 from students.models import ApplicationStatus
 from students.notifications import Kind
 from students.permissions import can_assign_cases, has_global_case_access, is_teacher
@@ -139,7 +139,7 @@ def _dashboard(user) -> dict:
     if can_approve_routes(user):
         context.update(dashboards.management(user))
     if can_agree_beside_centre_work(user):
-        to_agree = list(sections_to_agree(user)[:20])
+        to_agree = dashboards.to_agree_shown(user, 20)
         if to_agree:
             context["to_agree"] = to_agree
             context["agreement_overdue_since"] = agreement_overdue_since()

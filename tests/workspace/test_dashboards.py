@@ -115,6 +115,49 @@ def test_a_teacher_sees_the_adaptations_to_apply_without_health_data(
     assert case.health_profile.notes not in body
 
 
+def test_the_teachers_sections_show_what_whole_rows_show(
+    teacher, case, other_case, specialist, other_specialist, management, period
+):
+    """The teacher's home reads only the columns it shows of each section
+    (workspace/dashboards.py `_sections_shown`): the same sections, showing the same
+    course, student, group and adaptations as whole rows, with no query more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from routes.models import RouteCourseSection
+    from routes.selectors import sections_to_agree
+    from students.selectors import current_periods
+    from workspace import dashboards
+
+    _approved_route(case, specialist, teacher, management, period)
+    f.CourseAssignmentFactory(group=other_case.study_group, period=period, teacher=teacher)
+    waiting = routes.route_create(student=other_case, period=period, actor=other_specialist)
+    routes.route_send_for_agreement(route=waiting, actor=other_specialist)
+
+    def shown(sections, in_force):
+        rows = []
+        for section in sections:
+            student = section.route.student
+            row = [section.route.get_absolute_url(), str(section.course), student.full_name]
+            row.append(str(student.study_group))
+            if in_force:
+                row += [str(a) for a in section.adaptation_types.all()]
+                row += [getattr(section, name) for name in dashboards.IN_FORCE]
+            rows.append(row)
+        return rows
+
+    home = dashboards.teacher(teacher)
+    assert len(home["in_force"]) == 1 and len(home["to_agree"]) == 1
+    with CaptureQueriesContext(connection) as queries:
+        trimmed = shown(home["in_force"], True), shown(home["to_agree"], False)
+    assert len(queries) == 0, [q["sql"][:150] for q in queries]  # nothing deferred is read
+    whole = RouteCourseSection.objects.filter(
+        teacher=teacher, route__status="active", route__period__in=current_periods()
+    ).order_by("course__code")
+    assert trimmed == (shown(whole, True), shown(sections_to_agree(teacher), False))
+    assert trimmed[0][0][-5:-2] == [50, True, False]  # extra time, own room, not oral
+
+
 def test_the_rector_office_sees_the_year_at_a_glance(
     client, management, case, specialist, teacher, period
 ):
