@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from eagi_inclusion.roles import Role
 from routes.deadlines import agreement_overdue_since, overdue_routes, sent_for_agreement_at
+from routes.diff import SECTION_FIELDS
 from routes.models import (
     Conclusion,
     DocumentStatus,
@@ -290,14 +291,9 @@ def teacher(user) -> dict:
 
 
 # What the home shows of a course section: the course, the student's name and group,
-# and (of a section in force) the assessment's adaptations.
-IN_FORCE = (
-    "assessment_form",
-    "extra_time_percent",
-    "separate_room",
-    "oral_instead_of_written",
-    "interpreter",
-    "assistive_technology",
+# and (of a section in force) its adaptations but the two long texts (routes.diff).
+IN_FORCE = tuple(
+    name for name in SECTION_FIELDS if name not in {"content_adaptations", "method_adaptations"}
 )
 
 
