@@ -20,9 +20,7 @@ def _words(text: str) -> list[str]:
     return ["".join(word.split()) for word in text.split() if len(word) >= 4]
 
 
-@pytest.mark.once(
-    "rendering and layout, not queries: the same on both databases", run_in="postgresql"
-)
+@pytest.mark.once("rendering and layout, not queries: the same on both databases", run_in="sqlite")
 def test_every_form_fits_in_both_languages_and_sizes(client, centre_head, documents):
     client.force_login(centre_head)  # the head may download every kind, disclosures too
     failures = []
