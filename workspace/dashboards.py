@@ -73,14 +73,15 @@ def workload() -> QuerySet[User]:
 STUDENT_NAME = ("last_name", "first_name", "patronymic", "full_name_ru")
 
 
-def _shown(queryset, columns=(), related=()):
-    """Only the columns the list shows, with the student's name: the rows' other
-    columns (texts, translations, the joined study data) were most of these queries'
-    SQL and of the model instances made from them (docs/performance.md)."""
+def shown_only(queryset, columns=(), related=(), student: str = "student"):
+    """Only the columns a home list shows, with the name of the student at `student`
+    (a relation path): the rows' other columns (texts, translations, the joined study
+    data) were most of these queries' SQL and of the model instances made from them
+    (docs/performance.md)."""
     return (
         queryset.select_related(None)
-        .select_related("student", *related)
-        .only("student_id", *(f"student__{name}" for name in STUDENT_NAME), *columns)
+        .select_related(student, *related)
+        .only(student, *(f"{student}__{name}" for name in STUDENT_NAME), *columns)
     )
 
 
@@ -89,7 +90,7 @@ def due_next(user, limit: int = 10) -> list[dict]:
     and teachers' answers due after a route was sent for agreement, soonest first."""
     items = []
     days = settings.DEADLINES["conclusion_working_days"]
-    waiting = _shown(
+    waiting = shown_only(
         application_list_visible_to(user).filter(
             status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT]
         ),
@@ -108,7 +109,7 @@ def due_next(user, limit: int = 10) -> list[dict]:
             }
         )
     routes = (
-        _shown(route_list_visible_to(user).filter(status=RouteStatus.AGREEMENT))
+        shown_only(route_list_visible_to(user).filter(status=RouteStatus.AGREEMENT))
         .annotate(sent_at=sent_for_agreement_at())
         .order_by("sent_at")[:limit]
     )
@@ -122,7 +123,7 @@ def due_next(user, limit: int = 10) -> list[dict]:
                 "url": route.get_absolute_url(),
             }
         )
-    drafts = _shown(
+    drafts = shown_only(
         route_list_visible_to(user).filter(status=RouteStatus.DRAFT),
         ["period_id", "period__starts_on"],
         ["period"],
@@ -298,20 +299,13 @@ IN_FORCE = tuple(
 
 
 def _sections_shown(sections, columns=()):
-    """Only the columns the home shows of each section, as `_shown` for due_next: the
-    route's and the section's texts were most of what these rows read."""
-    return (
-        sections.select_related(None)
-        .select_related("course", "route__student__study_group")
-        .only(
-            "course",
-            "route",
-            *columns,
-            "route__student",
-            *(f"route__student__{name}" for name in STUDENT_NAME),
-            "route__student__study_group",
-            "route__student__study_group__code",
-        )
+    """Only the columns the home shows of each section (`shown_only`): the route's and
+    the section's texts were most of what these rows read."""
+    return shown_only(
+        sections,
+        ["course", "route", *columns, "route__student__study_group__code"],
+        ["course", "route__student__study_group"],
+        student="route__student",
     )
 
 

@@ -65,17 +65,10 @@ def newest_applications(user, count: int = 10):
     institute newest first until ten of theirs turn up — 99,778 rows for a specialist
     whose cases are older than most, at 100,000 students (docs/performance.md). The
     order is the column's (tests/workspace/test_dashboards.py)."""
-    applications = (
-        application_list_visible_to(user)
-        .select_related(None)
-        .select_related("student", "register_entry")
-        .only(  # what the home shows: the number, the student's name, the status
-            "status",
-            "student",
-            "register_entry",
-            "register_entry__number",
-            *(f"student__{name}" for name in dashboards.STUDENT_NAME),
-        )
+    applications = dashboards.shown_only(  # the number, the student's name, the status
+        application_list_visible_to(user),
+        ["status", "register_entry", "register_entry__number"],
+        ["register_entry"],
     )
     if has_global_case_access(user):  # every application: the index's order it is
         return applications.order_by("-submitted_at", "-pk")[:count]

@@ -242,7 +242,7 @@ def test_the_homes_expression_orders_are_the_columns_orders(specialist, centre_h
 
 
 def test_due_next_shows_what_it_read_of_each_row(client, specialist, student, case, period):
-    """`due_next` reads only the columns it shows (workspace/dashboards.py `_shown`):
+    """`due_next` reads only the columns it shows (workspace/dashboards.py `shown_only`):
     each item has its date, its text with the register number, the student's name and
     the link, with no query per row (tests/test_queries.py counts them)."""
     from django.utils import translation
