@@ -4,7 +4,8 @@ import functools
 import re
 
 from django.db import connection
-from django.db.models import IntegerField
+from django.db.models import ForeignKey, IntegerField
+from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
 
@@ -59,20 +60,38 @@ def use_unicode_like(sender, connection, **kwargs) -> None:
         raw.create_function("like", 3, sqlite_like, deterministic=True)
 
 
-# --- Integer `in` lookups with values no column can hold ------------------------------
-# Django answers `pk=2**63` with no rows (IntegerFieldOverflow) but passes the same
-# value in `pk__in=[2**63]` to the database, where SQLite's driver raises OverflowError:
-# a form's checkbox list posted with such a number was a server error on SQLite, and on
-# PostgreSQL the same query matched nothing. Out-of-range values are dropped here as
-# Django drops them for `exact`, so both databases answer "no such row" (and the form
-# says the choice is not valid). tests/eagi_inclusion/test_db.py checks the answers on both.
+# --- Integer `in` lookups ------------------------------------------------------------
+# Values no column can hold: Django answers `pk=2**63` with no rows
+# (IntegerFieldOverflow) but passed the same value in `pk__in=[2**63]` to the database,
+# where SQLite's driver raises OverflowError: a form's checkbox list posted with such a
+# number was a server error on SQLite, and on PostgreSQL the same query matched
+# nothing. Out-of-range values are dropped here as Django drops them for `exact`, for
+# an integer field and a foreign key to one, so both databases answer "no such row"
+# (and the form says the choice is not valid).
+#
+# PostgreSQL: a literal list of integers goes as one array parameter, `column =
+# ANY(%s)`, instead of one parameter per value, `column IN (%s, %s, …)`. PostgreSQL
+# turns `IN (…)` into `= ANY(ARRAY[…])` itself, so the plan and the rows are the same;
+# what differs is the client's work. A specialist's case list is a couple of hundred
+# ids (students.selectors.staff_case_ids): a placeholder and an adapted parameter each,
+# and a statement too long for psycopg's parse cache, so it was parsed again every
+# time (~1.2 ms a query, docs/performance.md). A subquery, an expression or a value
+# that is not an integer keeps Django's own `IN`.
+#
+# tests/eagi_inclusion/test_db.py checks the answers against the values on both.
+
+INT64 = range(-(2**63), 2**63)
 
 
-class IntegerFieldIn(In):
+class _IntegerIn:
+    def _integer_type(self) -> str:
+        field = self.lhs.output_field
+        return getattr(field, "target_field", field).get_internal_type()
+
     def _drop_out_of_range(self, connection) -> None:
         if not self.rhs_is_direct_value():
             return
-        low, high = connection.ops.integer_field_range(self.lhs.output_field.get_internal_type())
+        low, high = connection.ops.integer_field_range(self._integer_type())
         self.rhs = [
             value
             for value in self.rhs
@@ -84,6 +103,38 @@ class IntegerFieldIn(In):
         self._drop_out_of_range(connection)
         return super().as_sql(compiler, connection)
 
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value() or self.bilateral_transforms:
+            return self.as_sql(compiler, connection)
+        self._drop_out_of_range(connection)
+        values = list(dict.fromkeys(value for value in self.rhs if value is not None))
+        if not values or not all(type(value) is int and value in INT64 for value in values):
+            return self.as_sql(compiler, connection)  # Django's own IN (and its errors)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, values)
+
+
+class IntegerFieldIn(_IntegerIn, In):
+    pass
+
+
+class ForeignKeyIn(_IntegerIn, RelatedIn):
+    """A foreign key's `__in` (RelatedIn), when the key it points to is an integer."""
+
+    def _integer_type(self) -> str:
+        target = self.lhs.output_field.target_field
+        return target.get_internal_type() if isinstance(target, IntegerField) else ""
+
+    def _drop_out_of_range(self, connection) -> None:
+        if self._integer_type():
+            super()._drop_out_of_range(connection)
+
+    def as_postgresql(self, compiler, connection):
+        if not self._integer_type():
+            return self.as_sql(compiler, connection)
+        return super().as_postgresql(compiler, connection)
+
 
 def register_integer_in() -> None:
     IntegerField.register_lookup(IntegerFieldIn)
+    ForeignKey.register_lookup(ForeignKeyIn)

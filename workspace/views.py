@@ -14,7 +14,7 @@ from eagi_inclusion.pagination import BoundedPaginator
 from routes.deadlines import agreement_overdue_since
 from routes.permissions import can_approve_routes
 from routes.selectors import letters_of
-from students.models import ApplicationStatus
+from students.models import Application, ApplicationStatus
 from students.notifications import Kind
 from students.permissions import can_assign_cases, has_global_case_access, is_teacher
 from students.selectors import (
@@ -64,16 +64,21 @@ def newest_applications(user, count: int = 10):
     index and sorts those few hundred, instead of walking every application of the
     institute newest first until ten of theirs turn up — 99,778 rows for a specialist
     whose cases are older than most, at 100,000 students (docs/performance.md). The
-    order is the column's (tests/workspace/test_dashboards.py)."""
-    applications = dashboards.shown_only(  # the number, the student's name, the status
-        application_list_visible_to(user),
-        ["status", "register_entry", "register_entry__number"],
-        ["register_entry"],
-    )
+    ten are chosen in a subquery of the applications alone, and only they are joined
+    to their students and register entries: joined before the choice, PostgreSQL
+    hashed every student of the institute to find the few hundred (5.7 ms of 6 at
+    20,000 students; 0.6 ms so). The order is the column's
+    (tests/workspace/test_dashboards.py)."""
+    shown = ["status", "register_entry", "register_entry__number"]  # and the student's name
     if has_global_case_access(user):  # every application: the index's order it is
-        return applications.order_by("-submitted_at", "-pk")[:count]
+        return dashboards.shown_only(
+            application_list_visible_to(user), shown, ["register_entry"]
+        ).order_by("-submitted_at", "-pk")[:count]
     newest = Coalesce("submitted_at", "submitted_at").desc()
-    return applications.order_by(newest, "-pk")[:count]
+    ten = application_list_visible_to(user).order_by(newest, "-pk").values("pk")[:count]
+    return dashboards.shown_only(
+        Application.objects.filter(pk__in=ten), shown, ["register_entry"]
+    ).order_by("-submitted_at", "-pk")
 
 
 def first_students(user, count: int):

@@ -50,3 +50,57 @@ def test_an_integer_no_column_can_hold_matches_nothing_on_this_database():
     assert list(Student.objects.filter(pk__in=[-huge - 1])) == []
     assert list(Student.objects.exclude(pk__in=[huge])) == [student]
     assert not Student.objects.filter(pk=huge).exists()
+
+
+@pytest.mark.django_db
+def test_a_literal_integer_list_answers_as_djangos_in_on_this_database():
+    """On PostgreSQL an integer `__in` list goes as one array, `= ANY(%s)`
+    (eagi_inclusion.db.OneArrayOnPostgreSQL); the rows must be those of Django's own
+    `IN (…)`: computed here from the values, for a field and a foreign key, with
+    duplicates, None, numeric strings, instances, numbers no column holds, negated and
+    OR-ed with another condition."""
+    from django.db import connection
+    from django.db.models import Q
+
+    from students.models import HealthProfile as Profile  # a foreign key to the student
+
+    students = [f.StudentFactory() for _ in range(5)]
+    routes = [f.HealthProfileFactory(student=student) for student in students[:4]]
+    pks = [student.pk for student in students]
+    huge = 2**63
+    lists = [
+        [pks[0]],
+        [pks[1], pks[3], pks[1]],
+        [None, pks[2]],
+        [str(pks[4]), pks[0]],
+        [students[2], pks[3]],
+        [huge, pks[1]],
+        [pks[0] + 10_000, -1],
+        list(range(-100, 0)) + pks[:3],  # a couple of hundred, as a case list is
+    ]
+    for values in lists:
+        wanted = {
+            value.pk if isinstance(value, Student) else int(value)
+            for value in values
+            if value is not None
+        }
+        plain = [value.pk if isinstance(value, Student) else value for value in values]
+        assert {s.pk for s in Student.objects.filter(pk__in=plain)} == wanted & set(pks)
+        assert {s.pk for s in Student.objects.exclude(pk__in=plain)} == set(pks) - wanted
+        assert {r.pk for r in Profile.objects.filter(student__in=values)} == {
+            r.pk for r in routes if r.student_id in wanted
+        }
+        either = Q(student__in=values) | Q(student=students[3])
+        assert {r.pk for r in Profile.objects.filter(either)} == {
+            r.pk for r in routes if r.student_id in wanted or r.student == students[3]
+        }
+    assert list(Student.objects.filter(pk__in=[])) == []
+    assert list(Student.objects.filter(pk__in=[None])) == []
+
+    # What goes to the database: one parameter for the whole list on PostgreSQL.
+    many = list(range(1, 201))
+    sql, params = Profile.objects.filter(student__in=many).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert "= ANY(%s)" in sql and list(params) == [many]
+    else:
+        assert " IN (" in sql and list(params) == many
