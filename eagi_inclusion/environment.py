@@ -161,7 +161,7 @@ def cache_from_url(url: str, var_dir: Path) -> dict:
         }
     if scheme == "file":
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "eagi_inclusion.file_cache.FileCache",  # Django's, culled less often
             "LOCATION": url.removeprefix("file://") or str(var_dir / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }

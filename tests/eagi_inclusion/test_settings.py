@@ -254,7 +254,7 @@ def test_cache_url_selects_a_cache_the_workers_share():
     """#21: each gunicorn worker had its own memory cache: after a change one worker
     showed fresh figures and another stale ones for minutes."""
     production = _caches(DEBUG="false")
-    assert production["BACKEND"].endswith("FileBasedCache")  # all workers of a machine
+    assert production["BACKEND"] == "eagi_inclusion.file_cache.FileCache"  # every worker's
     assert production["LOCATION"] == str(ROOT / "var" / "cache")
     # A deployment's read-only app tree: VAR_DIR moves the cache (and the rest) out.
     var = tempfile.mkdtemp()
@@ -274,6 +274,43 @@ def test_cache_url_selects_a_cache_the_workers_share():
         timeout=60,
     )  # fmt: skip
     assert wrong.returncode != 0 and "CACHE_URL must start with" in wrong.stderr
+
+
+def test_the_file_cache_stays_bounded_and_answers_as_djangos(tmp_path):
+    """eagi_inclusion.file_cache.FileCache counts its entries on a process's first write
+    and every CHECK_EVERY-th (Django's lists the folder on every write): what it holds
+    reads back as Django's file cache reads it, and the folder stays within MAX_ENTRIES
+    and CHECK_EVERY writes more."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from eagi_inclusion.file_cache import FileCache
+
+    class Counted(FileCache):
+        CHECK_EVERY = 10  # production's 100 against 20,000 entries; here 10 against 50
+
+    params = {"OPTIONS": {"MAX_ENTRIES": 50, "CULL_FREQUENCY": 3}}
+    ours = Counted(str(tmp_path), params)
+    djangos = FileBasedCache(str(tmp_path), params)  # the same folder, another process
+    entries = lambda: len(list(tmp_path.glob("*.djcache")))  # noqa: E731
+
+    for n in range(50):
+        ours.set(f"key-{n}", {"n": n, "text": "Әлия"}, 60)
+    assert entries() == 50  # up to the bound nothing is culled
+    assert djangos.get("key-7") == {"n": 7, "text": "Әлия"}
+    assert ours.add("key-7", "other") is False and ours.get("key-7")["n"] == 7
+    ours.delete("key-7")
+    assert djangos.get("key-7") is None
+    # Over the bound the 51st write counts 49 entries (no cull); the next nine do not
+    # count; the 61st counts 59 and culls a third of them, as Django's does.
+    for n in range(50, 60):
+        ours.set(f"key-{n}", n, 60)
+    assert entries() == 59
+    ours.set("key-60", 60, 60)
+    assert entries() == 59 - 59 // 3 + 1
+    for n in range(61, 1000):
+        ours.set(f"key-{n}", n, 60)
+        assert entries() <= 50 + Counted.CHECK_EVERY
+    assert ours.get("key-999") == 999 and djangos.get("key-999") == 999
 
 
 def _settings(expression: str, **env):
