@@ -85,11 +85,11 @@ INT64 = range(-(2**63), 2**63)
 
 class _IntegerIn:
     def _integer_type(self) -> str:
-        field = self.lhs.output_field
-        return getattr(field, "target_field", field).get_internal_type()
+        """The column's integer type ("" when it is none: Django's `IN` as it is)."""
+        return self.lhs.output_field.get_internal_type()
 
     def _drop_out_of_range(self, connection) -> None:
-        if not self.rhs_is_direct_value():
+        if not self.rhs_is_direct_value() or not self._integer_type():
             return
         low, high = connection.ops.integer_field_range(self._integer_type())
         self.rhs = [
@@ -104,7 +104,7 @@ class _IntegerIn:
         return super().as_sql(compiler, connection)
 
     def as_postgresql(self, compiler, connection):
-        if not self.rhs_is_direct_value() or self.bilateral_transforms:
+        if not self.rhs_is_direct_value() or self.bilateral_transforms or not self._integer_type():
             return self.as_sql(compiler, connection)
         self._drop_out_of_range(connection)
         values = list(dict.fromkeys(value for value in self.rhs if value is not None))
@@ -124,15 +124,6 @@ class ForeignKeyIn(_IntegerIn, RelatedIn):
     def _integer_type(self) -> str:
         target = self.lhs.output_field.target_field
         return target.get_internal_type() if isinstance(target, IntegerField) else ""
-
-    def _drop_out_of_range(self, connection) -> None:
-        if self._integer_type():
-            super()._drop_out_of_range(connection)
-
-    def as_postgresql(self, compiler, connection):
-        if not self._integer_type():
-            return self.as_sql(compiler, connection)
-        return super().as_postgresql(compiler, connection)
 
 
 def register_integer_in() -> None:
