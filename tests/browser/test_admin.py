@@ -3,6 +3,7 @@ admin page the administrator uses (index, changelists with filters and editable
 columns, change and add forms with autocomplete widgets, history)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from eagi_inclusion.roles import Role
 from students.models import AdaptationType
@@ -67,8 +68,8 @@ def test_the_heads_page_of_requests_passes_axe_and_shows_errors_by_the_field(
     page.goto(f"{live_server.url}/students/access-requests/")
     assert axe_violations(page) == []
     page.locator(f"#link-{link.pk}-title ~ form button.secondary").click()
-    error = page.locator(f"#reason-{link.pk}-error")
-    assert error.is_visible()
+    # The refusal is a form post: wait for the page it answers with, not only the click.
+    expect(page.locator(f"#reason-{link.pk}-error")).to_be_visible()
     assert (
         page.locator(f"#reason-{link.pk}")
         .get_attribute("aria-describedby")
