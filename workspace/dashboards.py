@@ -5,7 +5,16 @@ import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -281,7 +290,9 @@ def teacher(user) -> dict:
             route__status=RouteStatus.ACTIVE,
             route__period__in=current_periods(),
         )
-        .prefetch_related("adaptation_types")
+        # A list on each section (`adaptations`), not a manager: the table reads it twice
+        # a row, and a related manager is made anew on every read.
+        .prefetch_related(Prefetch("adaptation_types", to_attr="adaptations"))
         .order_by("course__code", "route__student__last_name")
     )
     return {

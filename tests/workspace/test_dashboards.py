@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from routes import services as routes
 from students.applications import application_return
+from students.models import AdaptationType
 from tests import factories as f
 from tests.helpers import apply_online as _apply
 
@@ -24,6 +25,7 @@ def _approved_route(case, specialist, teacher, management, period):
     section.extra_time_percent = 50
     section.separate_room = True
     section.save()
+    section.adaptation_types.set(AdaptationType.objects.all()[:2])
     routes.route_send_for_agreement(route=route, actor=specialist)
     routes.section_agree(section=section, actor=teacher)
     return routes.route_approve(route=route, actor=management)
@@ -112,6 +114,9 @@ def test_a_teacher_sees_the_adaptations_to_apply_without_health_data(
     body = response.content.decode()
     assert [s.route.student for s in response.context["in_force"]] == [case]
     assert "50%" in body
+    # The section's adaptations, in the table's cell, one after another.
+    first, second = (str(a) for a in AdaptationType.objects.all()[:2])
+    assert f"<td>{first}; {second}</td>" in body
     assert case.health_profile.notes not in body
 
 
@@ -141,7 +146,11 @@ def test_the_teachers_sections_show_what_whole_rows_show(
             row = [section.route.get_absolute_url(), str(section.course), student.full_name]
             row.append(str(student.study_group))
             if in_force:
-                row += [str(a) for a in section.adaptation_types.all()]
+                # The home's sections carry theirs as a list (`adaptations`).
+                adaptations = getattr(section, "adaptations", None)
+                if adaptations is None:
+                    adaptations = section.adaptation_types.all()
+                row += [str(a) for a in adaptations]
                 row += [getattr(section, name) for name in dashboards.IN_FORCE]
             rows.append(row)
         return rows
@@ -156,6 +165,9 @@ def test_the_teachers_sections_show_what_whole_rows_show(
     ).order_by("course__code")
     assert trimmed == (shown(whole, True), shown(sections_to_agree(teacher), False))
     assert trimmed[0][0][-5:-2] == [50, True, False]  # extra time, own room, not oral
+    # Both adaptations, as the home's table shows them.
+    names = [str(a) for a in AdaptationType.objects.all()[:2]]
+    assert len(names) == 2 and trimmed[0][0][4:6] == names
 
 
 def test_the_rector_office_sees_the_year_at_a_glance(
