@@ -145,10 +145,25 @@ STATEMENT_TIMEOUT_SECONDS = (
     if IS_COMMAND
     else env_int("DATABASE_STATEMENT_TIMEOUT", 30)
 )
+# Prepared statements: psycopg prepares a statement the DATABASE_PREPARE_THRESHOLD-th
+# time a connection runs it, and PostgreSQL may then keep its plan. The access check of
+# a case or route page takes 2-3 ms to plan and under 1 ms to run (docs/performance.md).
+# They need the parameters bound by the server (Django's `server_side_binding`). "off"
+# keeps Django's default, parameters bound by psycopg and nothing prepared: for a pooler
+# in transaction mode that cannot keep prepared statements (docs/deployment.md).
+PREPARE_THRESHOLD = env_str("DATABASE_PREPARE_THRESHOLD") or "5"
+if PREPARE_THRESHOLD != "off" and not PREPARE_THRESHOLD.isdigit():
+    raise ImproperlyConfigured(
+        f"DATABASE_PREPARE_THRESHOLD must be a whole number or off, not {PREPARE_THRESHOLD!r}."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
     )
+    if PREPARE_THRESHOLD != "off":
+        DATABASES["default"]["OPTIONS"].update(
+            server_side_binding=True, prepare_threshold=int(PREPARE_THRESHOLD)
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads of runserver share the file; wait for a lock rather than fail.
     # Write-ahead logging lets pages be read while another request writes.

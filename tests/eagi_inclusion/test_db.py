@@ -104,3 +104,23 @@ def test_a_literal_integer_list_answers_as_djangos_in_on_this_database():
         assert "= ANY(%s)" in sql and list(params) == [many]
     else:
         assert " IN (" in sql and list(params) == many
+
+
+@pytest.mark.postgresql("prepared statements are PostgreSQL's")
+@pytest.mark.django_db
+def test_a_statement_run_often_is_prepared_and_answers_the_same():
+    """eagi_inclusion/settings.py: parameters bound by the server, and a statement
+    prepared the fifth time a connection runs it. The answers stay the same with other
+    values for the same statement, a list of ids included (`= ANY(%s)`, one array)."""
+    from django.db import connection
+
+    students = f.StudentFactory.create_batch(4)
+    ids = [s.pk for s in students]
+    for n in range(1, 8):  # from the fifth run on, prepared; each run its own list
+        chosen = ids[: 1 + n % 4]
+        found = Student.objects.filter(pk__in=chosen).order_by("pk").values_list("pk", flat=True)
+        assert list(found) == chosen
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "students_student"' in s and "= ANY($1)" in s for s in prepared), prepared

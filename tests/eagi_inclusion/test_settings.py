@@ -97,6 +97,20 @@ def test_database_url_selects_the_database(tmp_path):
     )
     assert command["OPTIONS"]["options"] == "-c statement_timeout=3600000"
     assert command["CONN_MAX_AGE"] == 5
+    # Prepared after five runs on a connection, with the parameters bound by the
+    # server; "off" for a pooler that cannot keep them: Django's own defaults.
+    assert production["OPTIONS"]["server_side_binding"] is True
+    assert production["OPTIONS"]["prepare_threshold"] == 5
+    pooled = _database(
+        DATABASE_URL="postgres://eagi@db/inclusion", DATABASE_PREPARE_THRESHOLD="off"
+    )
+    assert "server_side_binding" not in pooled["OPTIONS"]
+    assert "prepare_threshold" not in pooled["OPTIONS"]
+    wrong = _check(
+        DEBUG="true", DATABASE_URL="postgres://eagi@db/inclusion", DATABASE_PREPARE_THRESHOLD="5s"
+    )
+    assert wrong.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD must be a whole number or off" in wrong.stderr
     local = _database(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
     assert local["ENGINE"] == "django.db.backends.sqlite3"
     assert local["NAME"] == str(tmp_path / "x.sqlite3")
