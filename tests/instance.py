@@ -117,11 +117,15 @@ def serve(env: dict, folder: Path, name: str, *, checks: bool = True):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and server.poll() is None:
+        # Refused before the server listens; on a busy machine its first answer (URLconf
+        # and views imported on first use) may take seconds: a read timeout is not ready
+        # yet either (OSError covers URLError, ConnectionError and TimeoutError).
         try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310 - our server
+            urllib.request.urlopen(f"{url}/healthz", timeout=10)  # noqa: S310 - our server
             return server, log, url
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:
             time.sleep(0.1)
     server.kill()
     pytest.fail(f"runserver {name} did not start: " + (folder / f"{name}.log").read_text())
