@@ -70,7 +70,7 @@ def newest_applications(user, count: int = 10):
     20,000 students; 0.6 ms so). The order is the column's
     (tests/workspace/test_dashboards.py)."""
     applications = application_list_visible_to(user)
-    if not has_global_case_access(user):  # the head's: every one, the index's order it is
+    if not has_global_case_access(user):  # the head keeps the index's order over every one
         newest = Coalesce("submitted_at", "submitted_at").desc()
         chosen = applications.order_by(newest, "-pk").values("pk")[:count]
         applications = Application.objects.filter(pk__in=chosen)
