@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 
-from . import facts, signed_in
+from . import data_version, facts, signed_in
 
 
 def _granted_to(user):
@@ -28,8 +28,10 @@ class ModelBackendOneQuery(ModelBackend):
         user = signed_in.signed_in_user(user_id, lambda: self._read_user(user_id))
         if user is None or not self.user_can_authenticate(user):
             return None
-        # What eagi_inclusion.roles.user_roles remembers for the request.
+        # What eagi_inclusion.roles.user_roles remembers for the request, and the data
+        # version the request found before reading anything (data_version.kept).
         facts.prime(user, "roles", user.eagi_roles)
+        facts.prime(user, data_version.FACT, user.eagi_data_version)
         return user
 
     def _read_user(self, user_id):

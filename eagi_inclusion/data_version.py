@@ -17,9 +17,18 @@ default; leaving it out is a decision.
 The token is replaced at once (for the rest of the writer's transaction, and tests,
 which never commit) and again after the commit: a reader that read the database
 between the write and the commit kept its result under a token that the second
-replacement makes stale. A token lost from the cache is made anew with a random
-value, so losing the cache only costs a recomputation. What a transaction that may
-yet roll back has read is not for the cache (`cacheable()`).
+replacement makes stale. Each transaction's first write replaces it at once, even
+when the connection's last transaction ended with a write nobody read it after.
+
+What a request shows is kept under the token *as the request found it before reading
+anything* — read with the signed-in person, in the same cache round trip
+(eagi_inclusion.signed_in) — not as it is when the content is rendered: the access
+check reads the route or case and the person's roles first, and the content shows
+them. If another person's write commits in between, the token has moved on, and
+`kept()` computes the page without keeping it; keeping it under the new token would
+serve rows read before the write until the next one. A token lost from the cache is
+made anew with a random value, so losing the cache only costs a recomputation. What a
+transaction that may yet roll back has read is not for the cache (`cacheable()`).
 
 Writes made outside the app (psql by hand, pg_restore) are not seen: `manage.py
 restore` calls `replace()` itself, docs/deployment.md §11 says to clear the cache after
@@ -38,9 +47,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from .facts import recall
+
 logger = logging.getLogger(__name__)
 
 KEY = "eagi.data-version"
+FACT = "data-version"  # the token as the request found it first (eagi_inclusion.facts)
 MAX_AGE = 300  # seconds: the longest a kept result lives, for what changes with the clock
 
 _READS = re.compile(
@@ -86,8 +98,15 @@ def changes_data(sql: str) -> bool:
 
 def current() -> str:
     """The token now (made if the cache has none: first use, or evicted)."""
+    return seen(cache.get(KEY))
+
+
+def seen(token: str | None) -> str:
+    """`token`, as read from the cache at KEY (alone, or in one round trip with other
+    keys: eagi_inclusion.signed_in reads it with the signed-in person at the start of a
+    request), or a new one if the cache had none. This connection's next write
+    replaces it again."""
     connections[DEFAULT_DB_ALIAS]._eagi_replaced_unread = False
-    token = cache.get(KEY)
     if token is None:
         cache.add(KEY, uuid.uuid4().hex, None)
         token = cache.get(KEY)
@@ -120,6 +139,8 @@ def changed(connection) -> None:
         if pending["done"]:
             return
         pending["done"] = True
+        # The next transaction's first write replaces it at once again.
+        connection._eagi_replaced_unread = False
         try:
             replace()
         except Exception:  # noqa: BLE001 - logged; the write itself has committed
@@ -163,16 +184,25 @@ def kept(
     until: Callable[[], datetime.datetime | None] | None = None,
 ) -> SafeString:
     """What `render()` returns for this person, kept in the cache under the data version
-    and read from there until the data changes. The key holds the person, `parts` (the
-    page and whatever of the request changes it), the language, the date (what is
-    current or overdue) and the browser's CSRF secret (forms in the HTML carry tokens
-    made from it; without one yet, nothing is kept). The entry ends at `until()`, asked
-    after rendering (an emergency access's end), or after MAX_AGE seconds."""
+    and read from there until the data changes. The version is the one the request
+    found when it began to read (FACT, remembered with the signed-in person): if a write
+    came since, what the request read before it — the access check's rows, the roles —
+    may be older than the version now, so the page is computed and not kept. The key
+    holds the person, `parts` (the page and whatever of the request changes it), the
+    language, the date (what is current or overdue) and the browser's CSRF secret
+    (forms in the HTML carry tokens made from it; without one yet, nothing is kept).
+    The entry ends at `until()`, asked after rendering (an emergency access's end), or
+    after MAX_AGE seconds."""
+    token = current()
+    if recall(request.user, FACT) not in (None, token):
+        # The data changed since this request began to read (before the access check,
+        # whose rows `render` may show): computed from them, not kept.
+        return mark_safe(render())  # noqa: S308 - our own rendering, as below
     secret = request.META.get("CSRF_COOKIE")
     named = [request.user.pk, get_language(), timezone.localdate().isoformat(), secret, *parts]
     # Hashed: a query string can be longer than any cache's key.
     digest = hashlib.sha256(repr(named).encode()).hexdigest()
-    key = f"eagi.kept:{current()}:{digest}"
+    key = f"eagi.kept:{token}:{digest}"
     now = timezone.now()
     entry = cache.get(key)
     if entry is not None and entry[0] > now:

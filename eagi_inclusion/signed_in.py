@@ -20,8 +20,10 @@ import uuid
 from functools import cache
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.db import models, transaction
+
+from . import data_version
 
 logger = logging.getLogger(__name__)
 
@@ -80,17 +82,26 @@ def in_transaction(using: str = "default") -> bool:
 def signed_in_user(pk, read):
     """The user `pk` with `_perm_cache`, `eagi_roles` and `eagi_devices` (persistent id
     → confirmed device) set: from the cache, or from `read()` (which sets them, or
-    returns None for no such user) and then kept."""
+    returns None for no such user) and then kept. `eagi_data_version` is the data
+    version (eagi_inclusion.data_version) as it was before the user was read."""
     from django.contrib.auth import get_user_model
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     store = _store()
     entry_key, token_key = _entry_key(pk), _token_key(pk)
-    found = store.get_many([entry_key, token_key, EVERYONE])
+    # The data version too, in the same round trip when it lives in the same cache: the
+    # version as the request found it before reading anything (data_version.kept).
+    with_version = settings.SIGNED_IN_CACHE == DEFAULT_CACHE_ALIAS
+    keys = [entry_key, token_key, EVERYONE, *([data_version.KEY] if with_version else [])]
+    found = store.get_many(keys)
+    version = (
+        data_version.seen(found.get(data_version.KEY)) if with_version else data_version.current()
+    )
     stamp = (found.get(token_key), found.get(EVERYONE))
     entry = found.get(entry_key)
     if entry is not None and None not in stamp and entry["stamp"] == stamp:
         user = _restore(get_user_model(), entry["user"])
+        user.eagi_data_version = version
         user._perm_cache = set(entry["permissions"])
         user.eagi_roles = entry["roles"]
         devices = [_restore(TOTPDevice, values) for values in entry["devices"]]
@@ -99,6 +110,8 @@ def signed_in_user(pk, read):
     # Tokens before the database: a write that commits after this read replaces them.
     stamp = (_current(store, token_key, stamp[0]), _current(store, EVERYONE, stamp[1]))
     user = read()
+    if user is not None:
+        user.eagi_data_version = version
     if user is None or None in stamp or in_transaction():
         return user
     entry = {

@@ -126,6 +126,27 @@ def test_a_savepoint_rolled_back_keeps_the_other_writes_replacement(reference_da
     assert data_version.current() != seen_inside  # the commit's own replacement ran
 
 
+@pytest.mark.django_db(transaction=True)
+def test_each_transaction_replaces_it_at_its_first_write(reference_data):
+    """Inside a transaction the first write replaces the version at once (the writer's
+    own later reads must not find what was kept before it), also when the connection's
+    previous transaction ended with a write nobody read the version after."""
+    user = f.UserFactory(username="writer")
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(first_name="A")
+    with transaction.atomic():
+        before = cache_token()
+        User.objects.filter(pk=user.pk).update(first_name="B")
+        assert cache_token() != before
+
+
+def cache_token():
+    """The version as the cache holds it, read without marking it read."""
+    from django.core.cache import cache
+
+    return cache.get(data_version.KEY)
+
+
 def test_a_lost_token_is_made_anew(specialist):
     from django.core.cache import cache
 

@@ -170,6 +170,40 @@ def test_the_kept_route_and_case_pages_are_the_pages_computed_afresh(
             assert AccessEvent.objects.count() == logged + 1, url
 
 
+def test_a_write_between_the_access_check_and_the_content_is_not_kept(
+    client, specialist, case, period
+):
+    """The route page reads the route with its student for the access check and then
+    computes its content from them. Another person's write that commits in between
+    must not leave what was read before it kept under the version that follows it:
+    the next visit shows the change."""
+    from django.db import connection
+
+    from eagi_inclusion import data_version
+
+    route = routes.route_create(student=case, period=period, actor=specialist)
+    url = route.get_absolute_url()
+    client.force_login(specialist)
+    client.get(url)  # the browser's CSRF cookie
+    renamed = []
+
+    def another_person_renames_the_student(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        # Right after the access check's read of the route (with its student).
+        if not renamed and sql.lstrip().startswith("SELECT") and 'FROM "routes_route"' in sql:
+            renamed.append(sql)
+            Student.objects.filter(pk=case.pk).update(last_name="Кейінгіов")
+        return result
+
+    data_version.replace()
+    with connection.execute_wrapper(another_person_renames_the_student):
+        during, _queries = _page(client, url)
+    assert renamed and "Кейінгіов" not in during  # this visit read before the write
+    after, _queries = _page(client, url)
+    assert "Кейінгіов" in after
+    assert after == _page(client, url)[0]  # and that is kept
+
+
 def test_a_case_taken_away_is_refused_on_the_next_visit(client, specialist, centre_head, case):
     url = case.get_absolute_url()
     client.force_login(specialist)
