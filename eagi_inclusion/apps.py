@@ -24,13 +24,17 @@ class EagiInclusionConfig(AppConfig):
         post_migrate.connect(data_version.migrated, dispatch_uid="eagi-data-version-migrated")
         # A sign-in's bookkeeping, on no kept page: django-axes' attempts and log (its
         # own admin pages are not kept), the authenticator's last code and throttling
-        # (the home's "second step" notice follows the session, not the device).
+        # (the home's "second step" notice follows the session, not the device). And the
+        # queue's own rows (TASKS_BACKEND=database), which no page shows: a queued
+        # e-mail's claim and end would otherwise throw away every kept page twice more
+        # after the write that queued it (what the task itself writes still counts).
         for table in (
             "axes_accessattempt",
             "axes_accessattemptexpiration",
             "axes_accessfailurelog",
             "axes_accesslog",
             "otp_totp_totpdevice",
+            "django_tasks_database_dbtaskresult",
         ):
             data_version.ignore(table)
         signed_in.connect()

@@ -9,8 +9,9 @@ raw SQL through Django, a migration, a test's flush. Only writes to tables named
 `ignore()` leave it alone: the sessions (renewed once a minute per person), the
 access log (written by every page that shows personal data), and a sign-in's
 bookkeeping (django-axes' records, the authenticator's last code, the accounts' own
-history, and — by `ignore_update()` — the time of the last sign-in), which no kept page
-computes from: everyone signs in each morning, and each sign-in would otherwise
+history, and — by `ignore_update()` — the time of the last sign-in), and the task
+queue's own rows (what a task writes to the app's tables still counts), which no kept
+page computes from: everyone signs in each morning, and each sign-in would otherwise
 throw away every page kept for everyone else. A new table therefore invalidates by
 default; leaving it out is a decision.
 

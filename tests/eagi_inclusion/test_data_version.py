@@ -87,6 +87,28 @@ def test_sessions_and_the_access_log_leave_it_alone(specialist, case):
     assert not _changes(lambda: list(Student.objects.all()))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_queues_bookkeeping_leaves_it_alone(reference_data, settings):
+    """An e-mail queued in the database (TASKS_BACKEND=database) and a worker sending
+    it: the queue's rows are on no page, so neither changes the data version."""
+    import io
+
+    from django.core import mail
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from eagi_inclusion.mail import send_email
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert not _changes(lambda: send_email.enqueue("Тақырып", "Мәтін", ["a@example.org"]))
+    assert DBTaskResult.objects.get().status == "READY"
+    assert not _changes(
+        lambda: call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    )
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert [m.subject for m in mail.outbox] == ["Тақырып"]
+
+
 def test_a_write_after_a_read_changes_it_again_in_the_same_transaction(specialist):
     with transaction.atomic():
         User.objects.filter(pk=specialist.pk).update(first_name="A")
