@@ -81,7 +81,8 @@ def conclusion_form(conclusion) -> Form:
         .first()
     )
     assessments = list(
-        conclusion.student.assessments.filter(date__lte=issued.date())
+        # The Institute's day (TIME_ZONE), not the UTC date the database's time has.
+        conclusion.student.assessments.filter(date__lte=timezone.localdate(issued))
         .select_related("specialist")
         .order_by("date", "pk")
     )

@@ -352,3 +352,33 @@ def test_the_application_is_addressed_to_the_head_in_the_dative(client, student,
     response = client.get(reverse("students:application-pdf", args=[application.pk]))
     text = " ".join(pdf_text(pdf_of(response)).split())
     assert "Орталық басшысына" in text and "Кімге:" not in text
+
+
+def test_a_conclusion_issued_after_midnight_lists_that_days_assessment(
+    specialist, centre_head, case
+):
+    """The Institute's day, not the server's: a conclusion issued at 02:00 in Astana
+    (21:00 the day before in UTC, the database's time) rests on the assessment made
+    that morning's day too."""
+    import datetime
+    import zoneinfo
+
+    from django.conf import settings
+
+    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    day = datetime.date(2026, 11, 17)
+    issued_at = datetime.datetime(2026, 11, 17, 2, 0, tzinfo=local)
+    assert issued_at.astimezone(datetime.UTC).date() < day  # the case in question
+    services.assessment_create(
+        student=case,
+        actor=specialist,
+        data={"date": day, "method": "Бақылау", "findings": "—", "recommendations": "—"},
+    )
+    conclusion = services.conclusion_save(
+        student=case, actor=specialist, analysis="Талдау", adaptations=[]
+    )
+    conclusion = services.conclusion_issue(conclusion=conclusion, actor=centre_head)
+    type(conclusion).objects.filter(pk=conclusion.pk).update(issued_at=issued_at)
+    conclusion.refresh_from_db()  # in UTC, as the database gives it back
+    assessments = conclusion_form(conclusion).context["assessments"]
+    assert [a.date for a in assessments] == [day]
