@@ -2,13 +2,18 @@
 office get route data only: these querysets never join health profiles or
 assessments."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from eagi_inclusion import facts
 from eagi_inclusion.roles import Role, user_roles
 from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
-from students.selectors import case_staff_condition, staff_case_exists, staff_case_ids
+from students.selectors import (
+    case_staff_condition,
+    current_periods,
+    staff_case_exists,
+    staff_case_ids,
+)
 
 from .deadlines import sent_for_agreement_at
 from .models import (
@@ -136,6 +141,20 @@ def sections_to_agree(user) -> QuerySet[RouteCourseSection]:
         .annotate(sent_at=sent_for_agreement_at("route"))
         .select_related("route__student__study_group", "course", "route__period__academic_year")
         .order_by("route__created_at", "pk")
+    )
+
+
+def sections_in_force(user) -> QuerySet[RouteCourseSection]:
+    """The teacher's sections of routes in force in the current period, by course and
+    student: what to apply in this semester's classes and exams. Each carries its
+    adaptation types as a list (`adaptations`): the tables read them twice a row, and a
+    related manager is made anew on every read."""
+    return (
+        RouteCourseSection.objects.filter(
+            teacher=user, route__status=RouteStatus.ACTIVE, route__period__in=current_periods()
+        )
+        .prefetch_related(Prefetch("adaptation_types", to_attr="adaptations"))
+        .order_by("course__code", "route__student__last_name", "pk")
     )
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("statistics/", reports.statistics_page, name="statistics"),
     path("statistics.<slug:fmt>", reports.statistics_export, name="statistics-export"),
     path("teaching/", routes.teacher_work, name="teacher-work"),
+    path("teaching/adaptations/", routes.teacher_adaptations, name="teacher-adaptations"),
     path(
         "case/<int:student_pk>/assessments/new/",
         conclusions.assessment_create,

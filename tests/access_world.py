@@ -236,6 +236,11 @@ MATRIX = {
         {"anonymous": 302, "centre_head": 200, "management": 200},
     ),
     "routes:teacher-work": (None, 403, {"anonymous": 302, "teacher": 200, "other_teacher": 200}),
+    "routes:teacher-adaptations": (
+        None,
+        403,
+        {"anonymous": 302, "teacher": 200, "other_teacher": 200},
+    ),
     "routes:assessment-create": ("student_pk", 404, STAFF_PAGE),
     "routes:conclusion-create": ("student_pk", 404, STAFF_PAGE),
     "routes:protocol-create": ("student_pk", 404, STAFF_PAGE),

@@ -10,7 +10,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -32,7 +31,7 @@ from routes.models import (
     RouteCourseSection,
     RouteStatus,
 )
-from routes.selectors import route_list_visible_to, sections_to_agree
+from routes.selectors import route_list_visible_to, sections_in_force, sections_to_agree
 from students.deadlines import overdue_conclusions, today, working_days_after
 from students.models import (
     AcademicYear,
@@ -42,7 +41,7 @@ from students.models import (
     Student,
     User,
 )
-from students.selectors import application_list_visible_to, current_periods
+from students.selectors import application_list_visible_to
 
 
 def _count(queryset, group: str):
@@ -281,22 +280,14 @@ def head_queue(user) -> dict:
     return {"to_issue": to_issue, "to_sign": to_sign}
 
 
-def teacher(user) -> dict:
+def teacher(user, count: int = 10) -> dict:
     """Sections of routes in force in the current period for the teacher's courses:
-    what to apply in this week's classes and exams."""
-    in_force = (
-        RouteCourseSection.objects.filter(
-            teacher=user,
-            route__status=RouteStatus.ACTIVE,
-            route__period__in=current_periods(),
-        )
-        # A list on each section (`adaptations`), not a manager: the table reads it twice
-        # a row, and a related manager is made anew on every read.
-        .prefetch_related(Prefetch("adaptation_types", to_attr="adaptations"))
-        .order_by("course__code", "route__student__last_name")
-    )
+    what to apply in this week's classes and exams. The first `count` (one more tells
+    whether the list goes on: the teaching page has them all, a page at a time)."""
+    first = list(_sections_shown(sections_in_force(user), IN_FORCE)[: count + 1])
     return {
-        "in_force": list(_sections_shown(in_force, IN_FORCE)[:50]),
+        "in_force": first[:count],
+        "more_in_force": len(first) > count,
         "to_agree": to_agree_shown(user, 20),
         "agreement_overdue_since": agreement_overdue_since(),
     }

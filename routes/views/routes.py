@@ -43,7 +43,7 @@ from ..permissions import (
     can_decide_section,
     can_hand_over_sections,
 )
-from ..selectors import letters_of, route_list_visible_to, sections_to_agree
+from ..selectors import letters_of, route_list_visible_to, sections_in_force, sections_to_agree
 from ..services import RouteConflict, RouteError
 from ..workflow import ACTIONS, may
 from .common import case_for_staff, form_page
@@ -329,6 +329,25 @@ def teacher_work(request):
             "letters": letters.object_list,
             "page_obj": letters,
         },
+    )
+
+
+@login_required
+def teacher_adaptations(request):
+    """Every section of the teacher's courses with a route in force this semester, a
+    page at a time (the home shows the first ten): what to apply in classes and exams.
+    Who may see it: whoever may open the teaching page, each their own sections; it
+    shows the adaptations, never the health data behind them."""
+    if not can_agree_sections(request.user):
+        raise PermissionDenied
+    sections = sections_in_force(request.user).select_related(
+        "course", "route__student__study_group"
+    )
+    page = BoundedPaginator(sections, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "routes/teacher_adaptations.html",
+        {"in_force": page.object_list, "page_obj": page},
     )
 
 

@@ -102,6 +102,10 @@ def test_route_journey_pages_pass_axe(page, live_server, language):
     assert axe_violations(page) == []
     page.click("main form button[type=submit]")
     expect(page.locator(".message--success")).to_be_visible()
+    # The route in force, among all the adaptations of the teacher's classes.
+    page.click("main a[href$='/teaching/adaptations/']")
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    assert axe_violations(page) == []
 
     _sign_in(page, live_server, pupil)
     page.goto(url)

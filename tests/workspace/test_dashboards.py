@@ -271,3 +271,37 @@ def test_due_next_shows_what_it_read_of_each_row(client, specialist, student, ca
     items = {i["url"]: i for i in _home(client, specialist).context["due_next"]}
     assert items[route.get_absolute_url()]["due"] == period.starts_on
     assert items[route.get_absolute_url()]["student"].full_name == case.full_name
+
+
+def test_the_home_shows_ten_sections_in_force_and_the_teaching_page_all(
+    client, pages, teacher, specialist, management, period, centre_head, case
+):
+    """Twelve students with routes in force in the teacher's course: the home shows the
+    first ten and links to the page of them all, which lists every one, in the home's
+    order, a page at a time, with the same queries whatever their number."""
+    from routes.selectors import sections_in_force
+    from students.services import case_assign
+
+    students = []
+    for number in range(12):
+        other = f.StudentFactory(last_name=f"Оқушы{number:02d}", study_group=case.study_group)
+        case_assign(student=other, specialist=specialist, actor=centre_head)
+        _approved_route(other, specialist, teacher, management, period)
+        students.append(other)
+    home = _home(client, teacher)
+    shown = [s.route.student for s in home.context["in_force"]]
+    assert shown == students[:10] and home.context["more_in_force"]
+    url = reverse("routes:teacher-adaptations")
+    assert f'href="{url}"' in home.content.decode()
+    page = pages(url, 10, who=teacher)
+    assert [s.route.student for s in page.context["in_force"]] == students
+    assert [s.pk for s in page.context["in_force"]] == [s.pk for s in sections_in_force(teacher)]
+    body = page.content.decode()
+    assert all(s.last_name in body for s in students)
+    assert case.health_profile.notes not in body
+    for number in range(12, 60):  # more than a page: the same queries, a second page
+        other = f.StudentFactory(last_name=f"Оқушы{number:02d}", study_group=case.study_group)
+        case_assign(student=other, specialist=specialist, actor=centre_head)
+        _approved_route(other, specialist, teacher, management, period)
+    pages(url, 10, who=teacher)
+    assert len(client.get(url, {"page": 2}).context["in_force"]) == 60 - 50
