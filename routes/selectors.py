@@ -153,6 +153,7 @@ def sections_in_force(user) -> QuerySet[RouteCourseSection]:
         RouteCourseSection.objects.filter(
             teacher=user, route__status=RouteStatus.ACTIVE, route__period__in=current_periods()
         )
+        .select_related("course", "route__student__study_group")
         .prefetch_related(Prefetch("adaptation_types", to_attr="adaptations"))
         .order_by("course__code", "route__student__last_name", "pk")
     )

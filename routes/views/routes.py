@@ -340,10 +340,7 @@ def teacher_adaptations(request):
     shows the adaptations, never the health data behind them."""
     if not can_agree_sections(request.user):
         raise PermissionDenied
-    sections = sections_in_force(request.user).select_related(
-        "course", "route__student__study_group"
-    )
-    page = BoundedPaginator(sections, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(sections_in_force(request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "routes/teacher_adaptations.html",

@@ -282,12 +282,16 @@ def test_the_home_shows_ten_sections_in_force_and_the_teaching_page_all(
     from routes.selectors import sections_in_force
     from students.services import case_assign
 
-    students = []
-    for number in range(12):
-        other = f.StudentFactory(last_name=f"Оқушы{number:02d}", study_group=case.study_group)
-        case_assign(student=other, specialist=specialist, actor=centre_head)
-        _approved_route(other, specialist, teacher, management, period)
-        students.append(other)
+    def in_force(numbers):
+        made = []
+        for number in numbers:
+            other = f.StudentFactory(last_name=f"Оқушы{number:02d}", study_group=case.study_group)
+            case_assign(student=other, specialist=specialist, actor=centre_head)
+            _approved_route(other, specialist, teacher, management, period)
+            made.append(other)
+        return made
+
+    students = in_force(range(12))
     home = _home(client, teacher)
     shown = [s.route.student for s in home.context["in_force"]]
     assert shown == students[:10] and home.context["more_in_force"]
@@ -299,9 +303,6 @@ def test_the_home_shows_ten_sections_in_force_and_the_teaching_page_all(
     body = page.content.decode()
     assert all(s.last_name in body for s in students)
     assert case.health_profile.notes not in body
-    for number in range(12, 60):  # more than a page: the same queries, a second page
-        other = f.StudentFactory(last_name=f"Оқушы{number:02d}", study_group=case.study_group)
-        case_assign(student=other, specialist=specialist, actor=centre_head)
-        _approved_route(other, specialist, teacher, management, period)
+    in_force(range(12, 60))  # more than a page: the same queries, a second page
     pages(url, 10, who=teacher)
     assert len(client.get(url, {"page": 2}).context["in_force"]) == 60 - 50
