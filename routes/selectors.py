@@ -13,6 +13,7 @@ from students.selectors import (
     current_periods,
     staff_case_exists,
     staff_case_ids,
+    with_case_access,
 )
 
 from .deadlines import sent_for_agreement_at
@@ -36,22 +37,28 @@ MANAGEMENT_STATUSES = [
 TEACHER_STATUSES = [RouteStatus.AGREEMENT, *MANAGEMENT_STATUSES]
 
 
-def route_list_visible_to(user, *, one: bool = False) -> QuerySet[Route]:
+def route_list_visible_to(user, *, one: bool = False, case_access: bool = False) -> QuerySet[Route]:
     """`one`: the caller reads a single route by its id, or a case's few versions,
     where a correlated EXISTS costs an index probe a row and saves the queries for the
-    literal lists (the staff cases by `staff_case_exists`, the taught routes)."""
+    literal lists (the staff cases by `staff_case_exists`, the taught routes).
+    `case_access` (implies `one`): each row also carries `with_case_access`'s
+    annotations for its student, and the staff cases are tested by them."""
     routes = Route.objects.select_related(
         "student__study_group", "period__academic_year", "register_entry"
     )
     if not user.is_authenticated or not user.is_active:
         return routes.none()
+    if case_access:
+        routes, one = with_case_access(routes, user, "student"), True
     if has_global_case_access(user):
         return routes
     roles = user_roles(user)
     condition = Q(pk__in=[])
     if Role.SPECIALIST in roles:
         condition |= (
-            staff_case_exists(user, "student") if one else Q(student__in=staff_case_ids(user))
+            staff_case_exists(user, "student", annotated=case_access)
+            if one
+            else Q(student__in=staff_case_ids(user))
         )
     if Role.MANAGEMENT in roles:
         condition |= Q(status__in=MANAGEMENT_STATUSES)

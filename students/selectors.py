@@ -65,11 +65,7 @@ def staff_case_ids(user) -> list[int]:
     ids = {student_id for student_id, _ in emergencies}
     if Role.SPECIALIST in user_roles(user):
         ids.update(
-            StudentUserObjectPermission.objects.filter(
-                user=user,
-                permission__codename="view_case",
-                permission__content_type__app_label="students",
-            )
+            StudentUserObjectPermission.objects.filter(user=user, permission__codename="view_case")
             .order_by()
             .values_list("content_object_id", flat=True)
         )
@@ -90,11 +86,18 @@ def case_access_until(user) -> datetime.datetime | None:
     return memo[0] if memo is not None else None
 
 
-def staff_case_exists(user, student_ref: str = "pk") -> Q:
+def staff_case_exists(user, student_ref: str = "pk", *, annotated: bool = False) -> Q:
     """The cases of `staff_case_ids`, tested row by row: an unexpired emergency access,
     or (for a specialist) the assignment's object permission. For a page that reads one
     case, two index probes in its one query, instead of two queries for the person's
-    whole list and a literal list of every id in it."""
+    whole list and a literal list of every id in it. `annotated`: the rows carry
+    `with_case_access`'s annotations, which hold the same two tests; the condition reads
+    them rather than building two more subqueries (#32: 4–6 ms of Django's Python on
+    every route and case page, docs/performance.md)."""
+    specialist = Role.SPECIALIST in user_roles(user)
+    if annotated:
+        condition = Q(_emergency__isnull=False)
+        return condition | Q(_view_case=True) if specialist else condition
     condition = Q(
         Exists(
             EmergencyAccess.objects.filter(
@@ -102,31 +105,38 @@ def staff_case_exists(user, student_ref: str = "pk") -> Q:
             )
         )
     )
-    if Role.SPECIALIST in user_roles(user):
+    if specialist:
         condition |= Q(
             Exists(
                 StudentUserObjectPermission.objects.filter(
                     user=user,
                     content_object=OuterRef(student_ref),
                     permission__codename="view_case",
-                    permission__content_type__app_label="students",
                 )
             )
         )
     return condition
 
 
-def student_list_visible_to(user, *, one: bool = False) -> QuerySet[Student]:
+def student_list_visible_to(
+    user, *, one: bool = False, case_access: bool = False
+) -> QuerySet[Student]:
     """Every student record the user may open, with study data joined once. `one`: the
     caller reads a single record by its id, and staff cases are tested row by row
-    (`staff_case_exists`), not by the person's literal list."""
+    (`staff_case_exists`), not by the person's literal list. `case_access` (implies
+    `one`): each row also carries `with_case_access`'s annotations, and the staff cases
+    are tested by them."""
     students = Student.objects.with_study_data()
     if not user.is_authenticated or not user.is_active:
         return students.none()
+    if case_access:
+        students, one = with_case_access(students, user), True
     if has_global_case_access(user):
         return students
     roles = user_roles(user)
-    condition = staff_case_exists(user) if one else Q(pk__in=staff_case_ids(user))
+    condition = (
+        staff_case_exists(user, annotated=case_access) if one else Q(pk__in=staff_case_ids(user))
+    )
     if Role.TEACHER in roles:
         condition |= _taught_students(user)
     if Role.STUDENT in roles:

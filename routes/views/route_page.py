@@ -10,11 +10,7 @@ from documents.ecp import policy as ecp_policy
 from documents.models import AccessEvent
 from eagi_inclusion import data_version
 from students.permissions import can_work_on_case, is_archived
-from students.selectors import (
-    case_access_of_row_until,
-    remember_case_access_of,
-    with_case_access,
-)
+from students.selectors import case_access_of_row_until, remember_case_access_of
 
 from ..history import route_history
 from ..models import Route, RouteDecision, RouteStatus
@@ -39,10 +35,7 @@ def route_detail(request, pk):
     every request, what they show is computed once per change of the data."""
     user = request.user
     route = get_object_or_404(
-        with_case_access(
-            route_list_visible_to(user, one=True).select_related("approved_by"), user, "student"
-        ),
-        pk=pk,
+        route_list_visible_to(user, case_access=True).select_related("approved_by"), pk=pk
     )
     remember_case_access_of(user, route, route.student)
     content = data_version.kept(

@@ -44,7 +44,6 @@ from ..selectors import (
     remember_case_access_of,
     student_list_visible_to,
     teaching_for,
-    with_case_access,
 )
 from ..services import CaseError, case_assign, case_unassign, health_profile_update
 
@@ -146,11 +145,10 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         user = self.request.user
-        students = student_list_visible_to(user, one=True)
+        # What the permission checks need comes with the student.
+        students = student_list_visible_to(user, case_access=True)
         if not user.is_authenticated:
             return students
-        # What the permission checks need comes with the student.
-        students = with_case_access(students, user)
         if is_centre_staff(user):
             students = students.select_related("health_profile")
         return students

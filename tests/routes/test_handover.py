@@ -162,6 +162,9 @@ def test_the_single_route_lookup_sees_what_the_list_sees(
         for route in routes:
             one = route_list_visible_to(person, one=True).filter(pk=route.pk).exists()
             assert one == (route.pk in listed), (person.username, route.pk)
+            # The route page's read: its staff cases tested by its annotations (#32).
+            paged = route_list_visible_to(person, case_access=True).filter(pk=route.pk)
+            assert paged.exists() == one, (person.username, route.pk)
             seen += one
     assert seen >= 4  # not trivially empty: head, case specialist, both teachers
 

@@ -77,7 +77,7 @@ def test_one_case_by_exists_answers_as_the_list_does(
     access among them (docs/architecture.md)."""
     from routes.selectors import route_list_visible_to
     from routes.services import route_create
-    from students.selectors import student_list_visible_to
+    from students.selectors import student_list_visible_to, with_case_access
     from students.services import emergency_access_grant
     from tests import factories as f
 
@@ -99,8 +99,38 @@ def test_one_case_by_exists_answers_as_the_list_does(
             assert one == (record.pk in listed), (person.username, record.pk)
             one_route = route_list_visible_to(person, one=True).filter(pk=route.pk).exists()
             assert one_route == (route.pk in listed_routes), (person.username, route.pk)
+            # The pages' own reads: the staff cases tested by the case-access
+            # annotations they carry (#32), the annotations as `with_case_access` makes
+            # them on a plain query.
+            for visible, row, expected, ref in (
+                (student_list_visible_to(person, case_access=True), record, one, "pk"),
+                (route_list_visible_to(person, case_access=True), route, one_route, "student"),
+            ):
+                found = visible.filter(pk=row.pk).first()
+                assert (found is not None) == expected, (person.username, row)
+                if found is not None:
+                    plain = with_case_access(type(row).objects.all(), person, ref)
+                    assert _access(found) == _access(plain.get(pk=row.pk)), (person.username, row)
             seen += one + one_route
     # The head: all 3 and their routes; the specialist: the case and its draft;
     # other_specialist: other_case (assigned) and the case (emergency), with drafts;
     # the lapsed emergency: nothing; the teacher and the student: the case alone.
     assert seen == 6 + 2 + 4 + 0 + 1 + 1
+
+
+def _access(row) -> tuple:
+    return (row._view_case, row._view_health, row._work, row._emergency, row._emergency_until)
+
+
+def test_the_case_permissions_are_the_students_apps_alone(db):
+    """The case pages and lists test an object permission by its codename alone (no
+    join to the content types, #32): no other model may name a permission the same."""
+    from django.contrib.auth.models import Permission
+
+    codes = ["view_case", "view_case_health", "work_on_case"]
+    apps = set(
+        Permission.objects.filter(codename__in=codes).values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    assert apps == {("students", code) for code in codes}
