@@ -88,11 +88,10 @@ def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
     return document.write_pdf(pdf_variant="pdf/ua-1"), fetcher.refused
 
 
-def render_pdf(*, template: str, context: dict, language: str, variant: str = "standard") -> bytes:
-    """Render a form in one language (Kazakh or Russian record-keeping: one language
-    a document), in the standard or the large-print variant."""
+def form_html(*, template: str, context: dict, language: str, variant: str = "standard") -> str:
+    """The HTML of a form in one language, in the standard or the large-print variant."""
     with translation.override(language):
-        html = render_to_string(
+        return render_to_string(
             template,
             {
                 "institution": Institution.current(),
@@ -102,6 +101,12 @@ def render_pdf(*, template: str, context: dict, language: str, variant: str = "s
                 "demo_seal": demo_seal_in_use(),
             },
         )
+
+
+def render_pdf(*, template: str, context: dict, language: str, variant: str = "standard") -> bytes:
+    """Render a form in one language (Kazakh or Russian record-keeping: one language
+    a document), in the standard or the large-print variant."""
+    html = form_html(template=template, context=context, language=language, variant=variant)
     pdf, _refused = html_to_pdf(html)
     return pdf
 

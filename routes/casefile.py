@@ -109,7 +109,7 @@ def merged_case_file(
     from django.utils import translation
 
     from documents.models import Institution
-    from documents.rendering import form_context, render_document, verification_for
+    from documents.rendering import form_context, render_document
     from documents.seal import demo_seal_in_use
     from documents.texts import language_name, missing
 
@@ -147,7 +147,12 @@ def merged_case_file(
                                 "institution": institution,
                                 "language": shown_in,
                                 "large_print": large,
-                                "verification": verification_for(entry),
+                                # No verification block of its own: the case file's
+                                # code on the contents page verifies every document
+                                # in it (its public page lists them). A part does not
+                                # print one, so none is made (a QR code each, 8-14 %
+                                # of the whole file's time).
+                                "verification": None,
                             },
                         )
                 documents.append(

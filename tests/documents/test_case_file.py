@@ -230,8 +230,16 @@ def test_the_case_file_is_sealed_with_a_code_of_its_own(
     copy = CaseFileCopy.objects.get()
     assert copy.sha256 == hashlib.sha256(data).hexdigest()
     assert {e.number for e in copy.entries.all()} >= {old, new}
-    contents = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    reader = PdfReader(io.BytesIO(data))
+    contents = reader.pages[0].extract_text()
     assert copy.verification_code in contents
+    # One code for the whole file, on its contents page: the documents in it are
+    # verified by it, and print none of their own.
+    rest = "".join(page.extract_text() for page in reader.pages[1:])
+    assert copy.verification_code not in rest
+    whole = contents + rest
+    for entry in copy.entries.all():
+        assert entry.verification_code and entry.verification_code not in whole
     replaced_row = contents.split(old, 1)[1].split("\n", 2)[:2]
     assert "ҚОЛДАНЫСТА ЕМЕС" in " ".join(replaced_row), replaced_row
 
