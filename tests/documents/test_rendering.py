@@ -11,9 +11,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from documents.models import AccessEvent, IssuedFile
-from documents.rendering import html_to_pdf
+from documents.rendering import form_context, form_html, html_to_pdf, verification_for
 from routes import services
-from routes.forms_pdf import conclusion_form, protocol_form
+from routes.forms_pdf import conclusion_form, protocol_form, route_form
 from routes.models import TeacherLetter
 from students.forms_pdf import application_form
 from tests.helpers import apply_online
@@ -382,3 +382,33 @@ def test_a_conclusion_issued_after_midnight_lists_that_days_assessment(
     conclusion.refresh_from_db()  # in UTC, as the database gives it back
     assessments = conclusion_form(conclusion).context["assessments"]
     assert [a.date for a in assessments] == [day]
+
+
+def test_a_form_is_the_same_pdf_with_the_fonts_kept_between_forms(approved):
+    """The fonts' configuration is kept for the process (documents/rendering.py
+    `_font_config`), not made again for every form: the PDFs are the same, byte for
+    byte, as WeasyPrint's with a configuration of their own."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from documents.rendering import STATIC_DIR, _fetcher_class
+
+    form = route_form(approved)
+    write_texts(form, "ru" if form.text_language == "kk" else "kk")
+    form = route_form(approved)
+    for language in ("kk", "ru"):
+        for variant in ("standard", "large"):
+            context = {
+                **form_context(form, language),
+                "verification": verification_for(form.entry),
+            }
+            html = form_html(
+                template=form.template, context=context, language=language, variant=variant
+            )
+            alone = HTML(
+                string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher_class()()
+            ).write_pdf(pdf_variant="pdf/ua-1", font_config=FontConfiguration())
+            kept = [html_to_pdf(html) for _ in range(2)]
+            assert [refused for _pdf, refused in kept] == [[], []]
+            assert [pdf for pdf, _refused in kept] == [alone, alone], (language, variant)
+            assert form.entry.number in PdfReader(io.BytesIO(alone)).pages[0].extract_text()
