@@ -62,9 +62,8 @@ LOCKS=(requirements.lock)
 LOCK_STAMP=".venv/.requirements.lock.sha256"
 # uv installs the locked wheels in parallel (4 s, 23 s with every module compiled, where
 # pip took 80 s with the same cache: once the longest step of a fresh clone's test
-# command). pip stays
-# the fallback: when uv cannot be had, or cannot reach an index that only pip is
-# configured for (pip.conf), or EAGI_INSTALLER=pip asks for it.
+# command). pip stays the fallback: when uv cannot be had, or cannot reach an index that
+# only pip is configured for (pip.conf), or EAGI_INSTALLER=pip asks for it.
 UV_VERSION=0.13.9
 # A deployment's tree is read-only to the processes that run it: its packages are
 # compiled to bytecode now, or every start would compile them again in memory. A
