@@ -5,10 +5,12 @@ WeasyPrint's default fetcher would read any local file and make network requests
 for URLs in the HTML; a form carries user-entered text, so nothing but our own
 fonts and images may ever be fetched."""
 
+import atexit
 import hashlib
 import logging
 import mimetypes
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,25 +71,32 @@ def _fetcher_class():
 
 
 _fonts = threading.local()
+_font_configs = weakref.WeakSet()
 
 
 def _font_config():
-    """WeasyPrint's fonts, one configuration a thread, kept for the process: a new one
-    for every form loaded fontconfig's configuration, the system's fonts and our
-    @font-face files again, 26 ms of a 150 ms route form. The PDF is the same, byte
-    for byte (tests/documents/test_rendering.py). Only our templates declare
-    @font-face, so what one form adds is what every form uses."""
+    """WeasyPrint's fonts, one configuration a thread, kept while the thread lives (a
+    worker's, for the process): a new one for every form loaded fontconfig's
+    configuration, the system's fonts and our @font-face files again, 26 ms of a
+    150 ms route form. The PDF is the same, byte for byte
+    (tests/documents/test_rendering.py). Only our templates declare @font-face, so what
+    one form adds is what every form uses."""
     config = getattr(_fonts, "config", None)
     if config is None:
-        import atexit
-
         from weasyprint.text.fonts import FontConfiguration
 
         config = _fonts.config = FontConfiguration()
-        # The copies of the font files it keeps in a temporary folder go with the
-        # process (WeasyPrint removes them when a configuration is collected).
-        atexit.register(config.__del__)
+        _font_configs.add(config)
     return config
+
+
+@atexit.register
+def _remove_font_copies():
+    """A configuration keeps copies of the font files in a temporary folder, which
+    WeasyPrint removes when the configuration is collected (a thread's, when the thread
+    ends); those still alive at exit, here."""
+    for config in list(_font_configs):
+        config.__del__()
 
 
 def _weasyprint(html: str):

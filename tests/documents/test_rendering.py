@@ -412,3 +412,55 @@ def test_a_form_is_the_same_pdf_with_the_fonts_kept_between_forms(approved):
             assert [refused for _pdf, refused in kept] == [[], []]
             assert [pdf for pdf, _refused in kept] == [alone, alone], (language, variant)
             assert form.entry.number in PdfReader(io.BytesIO(alone)).pages[0].extract_text()
+
+
+FONT_HTML = """<html><head><style>
+@font-face { font-family: "Form Serif"; src: url("fonts/NotoSerif-Regular.ttf"); }
+p { font-family: "Form Serif"; }</style></head><body><p>Сәлем, әлем</p></body></html>"""
+
+
+def test_the_kept_fonts_leave_no_copies_behind(tmp_path):
+    """A thread's configuration goes with the thread, the process's at its exit: none
+    leaves its copies of the font files in the temporary folder (runserver answers each
+    request in a thread of its own)."""
+    import gc
+    import os
+    import subprocess
+    import sys
+
+    from documents import rendering
+
+    folders = []
+
+    def render():
+        html_to_pdf(FONT_HTML)
+        folders.append(rendering._fonts.config._folder)
+
+    thread = threading.Thread(target=render)
+    thread.start()
+    thread.join()
+    gc.collect()
+    (folder,) = folders
+    assert folder is not None and not folder.exists()
+    assert all(config._folder != folder for config in rendering._font_configs)
+
+    script = (
+        "import django; django.setup()\n"
+        "from documents import rendering\n"
+        "rendering.html_to_pdf(open(0).read())\n"
+        "folder = rendering._fonts.config._folder\n"
+        "assert folder.exists(); print(folder)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script],
+        input=FONT_HTML,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "eagi_inclusion.settings"},
+        cwd=str(rendering.STATIC_DIR.parent),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    left = done.stdout.strip().splitlines()[-1]
+    assert left.startswith("/") and not os.path.exists(left)
