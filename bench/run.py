@@ -359,8 +359,9 @@ def report(runs: dict, info: dict, command: str, workers: int) -> str:
         "## Official forms",
         "",
         f"- Route form: {pdf['form_ms']} ms through our service (template, static-only "
-        f"fetcher, the font configuration kept, PDF/UA) vs {pdf['bare_weasyprint_ms']} ms for bare WeasyPrint on the same "
-        f"HTML, the two timed in turns (medians of {pdf['form_runs']} each): {pdf['form_ratio']}×. "
+        f"fetcher, the font configuration kept, PDF/UA) vs {pdf['bare_weasyprint_ms']} ms "
+        f"for bare WeasyPrint on the same HTML, the two timed in turns (medians of "
+        f"{pdf['form_runs']} each): {pdf['form_ratio']}×. "
         f"Bare WeasyPrint with the PDF/UA-1 tags, in the same turns: "
         f"{pdf['bare_tagged_ms']} ms.",
         f"- Case file of {pdf['case_file_documents']} registered documents, rendered as one "
