@@ -385,9 +385,10 @@ def test_a_conclusion_issued_after_midnight_lists_that_days_assessment(
 
 
 def test_a_form_is_the_same_pdf_with_the_fonts_kept_between_forms(approved):
-    """The fonts' configuration is kept for the process (documents/rendering.py
-    `_font_config`), not made again for every form: the PDFs are the same, byte for
-    byte, as WeasyPrint's with a configuration of their own."""
+    """The fonts' configuration is kept while the thread lives (documents/rendering.py
+    `_font_config`; a gunicorn worker's: the process), not made again for every form:
+    the PDFs are the same, byte for byte, as WeasyPrint's with a configuration of
+    their own."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -419,7 +420,7 @@ FONT_HTML = """<html><head><style>
 p { font-family: "Form Serif"; }</style></head><body><p>Сәлем, әлем</p></body></html>"""
 
 
-def test_the_kept_fonts_leave_no_copies_behind(tmp_path):
+def test_the_kept_fonts_leave_no_copies_behind():
     """A thread's configuration goes with the thread, the process's at its exit: none
     leaves its copies of the font files in the temporary folder (runserver answers each
     request in a thread of its own)."""
