@@ -9,6 +9,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from eagi_inclusion import compiled
+
 from .diff import GENERAL_FIELDS, SECTION_FIELDS, _show
 from .models import ChangeReason, Route, RouteCourseSection, RouteSupportMeasure
 
@@ -85,23 +87,28 @@ def _added_measures(records) -> list[Change]:
     ]
 
 
-def route_history(route: Route) -> list[Change]:
-    """Every edit of the route's content, newest first."""
-    route_records = Route.history.filter(id=route.pk).select_related("history_user")
-    sections = RouteCourseSection.history.filter(route_id=route.pk).select_related(
-        "history_user", "course"
-    )
-    measures = RouteSupportMeasure.history.filter(route_id=route.pk).select_related(
-        "history_user", "measure_type"
-    )
-    order = ("history_date", "history_id")
-    measure_records = list(measures.order_by(*order))
-    changes = [
-        *_changes(
-            route_records.order_by(*order), GENERAL_FIELDS, lambda r: _("The route's conditions")
+def _records(route: Route, model, field: str, *related) -> list:
+    """The route's records of `model` in order, their SQL kept per route."""
+    return compiled.rows(
+        (f"{model._meta.model_name} history", route.pk),
+        lambda: (
+            model.history.filter(**{field: route.pk})
+            .select_related("history_user", *related)
+            .order_by("history_date", "history_id")
         ),
+    )
+
+
+def route_history(route: Route) -> list[Change]:
+    """Every edit of the route's content, newest first. The three queries' SQL is kept
+    per route (eagi_inclusion.compiled)."""
+    route_records = _records(route, Route, "id")
+    section_records = _records(route, RouteCourseSection, "route_id", "course")
+    measure_records = _records(route, RouteSupportMeasure, "route_id", "measure_type")
+    changes = [
+        *_changes(route_records, GENERAL_FIELDS, lambda r: _("The route's conditions")),
         *_changes(
-            sections.order_by(*order),
+            section_records,
             SECTION_FIELDS,
             lambda r: _("Course: %(course)s") % {"course": f"{r.course.code} {r.course.name}"},
         ),

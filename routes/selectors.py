@@ -2,15 +2,19 @@
 office get route data only: these querysets never join health profiles or
 assessments."""
 
+from collections import defaultdict
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from eagi_inclusion import facts
+from eagi_inclusion import compiled, facts
 from eagi_inclusion.roles import Role, user_roles
 from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
 from students.selectors import (
     case_staff_condition,
     current_periods,
+    person_key,
+    reads_as_specialist,
     staff_case_exists,
     staff_case_ids,
     with_case_access,
@@ -85,6 +89,16 @@ def route_list_visible_to(user, *, one: bool = False, case_access: bool = False)
     return routes.filter(condition)
 
 
+def route_list_key(user) -> tuple:
+    """What `route_list_visible_to(user)` (a list, not `one`) reads to decide its SQL:
+    `person_key` and, for a specialist, the staff cases' and (unless they teach by
+    role) the taught routes' literal lists."""
+    if not reads_as_specialist(user):
+        return person_key(user)
+    taught = None if Role.TEACHER in user_roles(user) else tuple(taught_route_ids(user))
+    return (*person_key(user), tuple(staff_case_ids(user)), taught)
+
+
 def taught_route_ids(user) -> list[int]:
     """Ids of the routes with a section this person teaches (by the teaching
     assignment, whatever their roles), read once per request and remembered on the
@@ -104,23 +118,32 @@ def taught_route_ids(user) -> list[int]:
 
 def sections_visible_in(route: Route, user, full: bool) -> list[RouteCourseSection]:
     """The sections of a route the user may read (a teacher only their own), each with
-    `current_agreements`: the decision of the current round, read with the section."""
-    this_round = CourseAgreement.objects.filter(
-        section=OuterRef("pk"), round=route.agreement_round
-    ).order_by("-at")
-    sections = (
-        route.sections.select_related("course", "teacher")
-        .prefetch_related("adaptation_types")
-        .annotate(
-            _decision=Subquery(this_round.values("decision")[:1]),
-            _comment=Subquery(this_round.values("comment")[:1]),
-            _decided_at=Subquery(this_round.values("at")[:1]),
+    `current_agreements`: the decision of the current round, read with the section,
+    and `adaptations`: its adaptation types. Their SQL is kept per route, round and
+    reader (eagi_inclusion.compiled)."""
+
+    def build():
+        this_round = CourseAgreement.objects.filter(
+            section=OuterRef("pk"), round=route.agreement_round
+        ).order_by("-at")
+        sections = (
+            RouteCourseSection.objects.filter(route=route.pk)
+            .select_related("course", "teacher")
+            .annotate(
+                _decision=Subquery(this_round.values("decision")[:1]),
+                _comment=Subquery(this_round.values("comment")[:1]),
+                _decided_at=Subquery(this_round.values("at")[:1]),
+            )
         )
+        return sections if full else sections.filter(teacher=user)
+
+    rows = compiled.rows(
+        ("route sections", route.pk, route.agreement_round, None if full else user.pk), build
     )
-    if not full:
-        sections = sections.filter(teacher=user)
-    rows = list(sections)
+    adaptations = adaptations_of(tuple(section.pk for section in rows))
     for section in rows:
+        section.route = route
+        section.adaptations = adaptations.get(section.pk, [])
         section.current_agreements = (
             [
                 CourseAgreement(
@@ -135,6 +158,23 @@ def sections_visible_in(route: Route, user, full: bool) -> list[RouteCourseSecti
             else []
         )
     return rows
+
+
+def adaptations_of(section_ids: tuple[int, ...]) -> dict[int, list]:
+    """The adaptation types of these sections, in the catalogue's order, by section."""
+    through = RouteCourseSection.adaptation_types.through
+    links = compiled.rows(
+        ("sections' adaptations", section_ids),
+        lambda: (
+            through.objects.filter(routecoursesection__in=section_ids)
+            .select_related("adaptationtype")
+            .order_by("adaptationtype__position", "adaptationtype__code")
+        ),
+    )
+    by_section = defaultdict(list)
+    for link in links:
+        by_section[link.routecoursesection_id].append(link.adaptationtype)
+    return by_section
 
 
 def sections_to_agree(user) -> QuerySet[RouteCourseSection]:

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from eagi_inclusion import facts
+from eagi_inclusion import compiled, facts
 from eagi_inclusion.roles import Role, user_roles
 
 from .models import (
@@ -118,6 +118,49 @@ def staff_case_exists(user, student_ref: str = "pk", *, annotated: bool = False)
     return condition
 
 
+def person_key(user) -> tuple:
+    """What the selectors here read about `user` to decide a query's SQL, for keeping
+    that SQL (eagi_inclusion.compiled): who they are, whether they may sign in, their
+    roles, the head's access to every case, and the day (the current periods)."""
+    if not user.is_authenticated:
+        return (None,)
+    return (
+        user.pk,
+        user.is_active,
+        user.is_superuser,
+        user_roles(user),
+        has_global_case_access(user),
+        timezone.localdate(),
+    )
+
+
+def student_list_key(user) -> tuple:
+    """What `student_list_visible_to(user)` (a list, not `one`) reads to decide its SQL:
+    `person_key` and, but for the head, the staff cases' literal list."""
+    if not user.is_authenticated or not user.is_active or has_global_case_access(user):
+        return person_key(user)
+    return (*person_key(user), tuple(staff_case_ids(user)))
+
+
+def reads_as_specialist(user) -> bool:
+    """Whether the list selectors embed this person's staff cases as a specialist's
+    (`application_list_visible_to`, routes.selectors.route_list_visible_to)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and not has_global_case_access(user)
+        and Role.SPECIALIST in user_roles(user)
+    )
+
+
+def application_list_key(user) -> tuple:
+    """What `application_list_visible_to(user)` reads to decide its SQL: `person_key`
+    and, for a specialist, the staff cases' literal list."""
+    if not reads_as_specialist(user):
+        return person_key(user)
+    return (*person_key(user), tuple(staff_case_ids(user)))
+
+
 def student_list_visible_to(
     user, *, one: bool = False, case_access: bool = False
 ) -> QuerySet[Student]:
@@ -153,8 +196,17 @@ def centre_staff_accounts() -> QuerySet[User]:
     ).distinct()
 
 
-def active_assignments(student: Student) -> QuerySet[CaseAssignment]:
-    return student.assignments.filter(ended_at__isnull=True).select_related("specialist")
+def active_assignments(student: Student) -> list[CaseAssignment]:
+    """The case's specialists now, their SQL kept per case (eagi_inclusion.compiled)."""
+    assignments = compiled.rows(
+        ("active assignments", student.pk),
+        lambda: CaseAssignment.objects.filter(
+            student=student.pk, ended_at__isnull=True
+        ).select_related("specialist"),
+    )
+    for assignment in assignments:
+        assignment.student = student
+    return assignments
 
 
 def teaching_for(user, student: Student) -> QuerySet[CourseAssignment]:
@@ -164,11 +216,19 @@ def teaching_for(user, student: Student) -> QuerySet[CourseAssignment]:
     ).select_related("course", "period__academic_year")
 
 
-def courses_of(student: Student) -> QuerySet[CourseAssignment]:
-    return (
-        CourseAssignment.objects.filter(group=student.study_group_id, period__in=current_periods())
-        .select_related("course", "teacher", "period__academic_year")
-        .order_by("course__code")
+def courses_of(student: Student) -> list[CourseAssignment]:
+    """The courses of the student's group this semester, their SQL kept per group and
+    day (eagi_inclusion.compiled)."""
+    today = timezone.localdate()
+    return compiled.rows(
+        ("group's courses", student.study_group_id, today),
+        lambda: (
+            CourseAssignment.objects.filter(
+                group=student.study_group_id, period__in=current_periods(today)
+            )
+            .select_related("course", "teacher", "period__academic_year")
+            .order_by("course__code")
+        ),
     )
 
 

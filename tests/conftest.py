@@ -89,6 +89,15 @@ def pages(client, django_assert_num_queries):
 
 
 @pytest.fixture(autouse=True)
+def verify_compiled_queries(settings):
+    """Every kept query is compiled again and compared with what was kept
+    (eagi_inclusion.compiled): the suite is its equivalence test. The kept queries
+    outlive each test on purpose: the next test's rows reuse the same ids with other
+    data, and a key that misses something the query reads fails there."""
+    settings.COMPILED_QUERIES_VERIFY = True
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Deliberately slow hashing is for production; tests create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from eagi_inclusion import compiled
 from eagi_inclusion.roles import Role
 from routes.deadlines import agreement_overdue_since, overdue_routes, sent_for_agreement_at
 from routes.diff import SECTION_FIELDS
@@ -31,7 +32,13 @@ from routes.models import (
     RouteCourseSection,
     RouteStatus,
 )
-from routes.selectors import route_list_visible_to, sections_in_force, sections_to_agree
+from routes.selectors import (
+    adaptations_of,
+    route_list_key,
+    route_list_visible_to,
+    sections_in_force,
+    sections_to_agree,
+)
 from students.deadlines import overdue_conclusions, today, working_days_after
 from students.models import (
     AcademicYear,
@@ -41,7 +48,7 @@ from students.models import (
     Student,
     User,
 )
-from students.selectors import application_list_visible_to
+from students.selectors import application_list_key, application_list_visible_to
 
 
 def _count(queryset, group: str):
@@ -98,13 +105,16 @@ def due_next(user, limit: int = 10) -> list[dict]:
     and teachers' answers due after a route was sent for agreement, soonest first."""
     items = []
     days = settings.DEADLINES["conclusion_working_days"]
-    waiting = shown_only(
-        application_list_visible_to(user).filter(
-            status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT]
-        ),
-        ["register_entry_id", "register_entry__registered_at", "register_entry__number"],
-        ["register_entry"],
-    ).order_by("register_entry__registered_at")[:limit]
+    waiting = compiled.rows(
+        ("home: conclusions due", application_list_key(user), limit),
+        lambda: shown_only(
+            application_list_visible_to(user).filter(
+                status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.IN_ASSESSMENT]
+            ),
+            ["register_entry_id", "register_entry__registered_at", "register_entry__number"],
+            ["register_entry"],
+        ).order_by("register_entry__registered_at")[:limit],
+    )
     for application in waiting:
         registered = timezone.localdate(application.register_entry.registered_at)
         items.append(
@@ -116,10 +126,13 @@ def due_next(user, limit: int = 10) -> list[dict]:
                 "url": application.get_absolute_url(),
             }
         )
-    routes = (
-        shown_only(route_list_visible_to(user).filter(status=RouteStatus.AGREEMENT))
-        .annotate(sent_at=sent_for_agreement_at())
-        .order_by("sent_at")[:limit]
+    routes = compiled.rows(
+        ("home: agreements due", route_list_key(user), limit),
+        lambda: (
+            shown_only(route_list_visible_to(user).filter(status=RouteStatus.AGREEMENT))
+            .annotate(sent_at=sent_for_agreement_at())
+            .order_by("sent_at")[:limit]
+        ),
     )
     for route in routes:
         sent = timezone.localdate(route.sent_at) if route.sent_at else timezone.localdate()
@@ -131,11 +144,14 @@ def due_next(user, limit: int = 10) -> list[dict]:
                 "url": route.get_absolute_url(),
             }
         )
-    drafts = shown_only(
-        route_list_visible_to(user).filter(status=RouteStatus.DRAFT),
-        ["period_id", "period__starts_on"],
-        ["period"],
-    ).order_by("period__starts_on")[:limit]
+    drafts = compiled.rows(
+        ("home: drafts due", route_list_key(user), limit),
+        lambda: shown_only(
+            route_list_visible_to(user).filter(status=RouteStatus.DRAFT),
+            ["period_id", "period__starts_on"],
+            ["period"],
+        ).order_by("period__starts_on")[:limit],
+    )
     for route in drafts:
         items.append(
             {
@@ -284,7 +300,15 @@ def teacher(user, count: int = 10) -> dict:
     """Sections of routes in force in the current period for the teacher's courses:
     what to apply in this week's classes and exams. The first `count` (one more tells
     whether the list goes on: the teaching page has them all, a page at a time)."""
-    first = list(_sections_shown(sections_in_force(user), IN_FORCE)[: count + 1])
+    first = compiled.rows(
+        ("home: sections in force", user.pk, timezone.localdate(), count),
+        lambda: _sections_shown(sections_in_force(user).prefetch_related(None), IN_FORCE)[
+            : count + 1
+        ],
+    )
+    adaptations = adaptations_of(tuple(section.pk for section in first[:count]))
+    for section in first:
+        section.adaptations = adaptations.get(section.pk, [])
     return {
         "in_force": first[:count],
         "more_in_force": len(first) > count,
@@ -313,7 +337,10 @@ def _sections_shown(sections, columns=()):
 
 def to_agree_shown(user, count: int) -> list[RouteCourseSection]:
     """The first sections waiting for the teacher's agreement, as the home lists them."""
-    return list(_sections_shown(sections_to_agree(user))[:count])
+    return compiled.rows(
+        ("home: sections to agree", user.pk, count),
+        lambda: _sections_shown(sections_to_agree(user))[:count],
+    )
 
 
 def management(user) -> dict:

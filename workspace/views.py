@@ -9,17 +9,19 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from eagi_inclusion import data_version
+from eagi_inclusion import compiled, data_version
 from eagi_inclusion.pagination import BoundedPaginator
 from routes.deadlines import agreement_overdue_since
 from routes.permissions import can_approve_routes
 from routes.selectors import letters_of
-from students.models import Application, ApplicationStatus
+from students.models import Application, ApplicationStatus, Student
 from students.notifications import Kind
 from students.permissions import can_assign_cases, has_global_case_access, is_teacher
 from students.selectors import (
+    application_list_key,
     application_list_visible_to,
     case_access_until,
+    student_list_key,
     student_list_visible_to,
 )
 from support import units
@@ -57,7 +59,7 @@ def home(request):
     return render(request, "home.html", {"dashboard": dashboard})
 
 
-def newest_applications(user, count: int = 10):
+def newest_applications(user, count: int = 10) -> list[Application]:
     """The newest applications the user follows. A specialist's cases are a literal id
     list (students.selectors.staff_case_ids): ordered by an expression rather than by
     the column, PostgreSQL reads their applications through the (student, submitted)
@@ -68,31 +70,41 @@ def newest_applications(user, count: int = 10):
     to their students and register entries: joined before the choice, PostgreSQL
     hashed every student of the institute to find the few hundred (5.7 ms of 6 at
     20,000 students; 0.6 ms so). The order is the column's
-    (tests/workspace/test_dashboards.py)."""
-    applications = application_list_visible_to(user)
-    if not has_global_case_access(user):  # the head keeps the index's order over every one
-        newest = Coalesce("submitted_at", "submitted_at").desc()
-        chosen = applications.order_by(newest, "-pk").values("pk")[:count]
-        applications = Application.objects.filter(pk__in=chosen)
-    return dashboards.shown_only(  # the number, the student's name, the status
-        applications, ["status", "register_entry", "register_entry__number"], ["register_entry"]
-    ).order_by("-submitted_at", "-pk")[:count]
+    (tests/workspace/test_dashboards.py). The SQL is kept per reader
+    (eagi_inclusion.compiled)."""
+
+    def build():
+        applications = application_list_visible_to(user)
+        if not has_global_case_access(user):  # the head keeps the index's order
+            newest = Coalesce("submitted_at", "submitted_at").desc()
+            chosen = applications.order_by(newest, "-pk").values("pk")[:count]
+            applications = Application.objects.filter(pk__in=chosen)
+        return dashboards.shown_only(  # the number, the student's name, the status
+            applications, ["status", "register_entry", "register_entry__number"], ["register_entry"]
+        ).order_by("-submitted_at", "-pk")[:count]
+
+    return compiled.rows(("home: newest applications", application_list_key(user), count), build)
 
 
-def first_students(user, count: int):
+def first_students(user, count: int) -> list[Student]:
     """The first students by name of those the user may see (not everyone: the head's
     home starts from the figures). Ordered by expressions for the reason of
     `newest_applications`: the name index walked in order passed 2,494 other students
     before a specialist's first eleven at 100,000 students; their own 200, sorted, are
-    read in a tenth of the time. The order is the index's: name, then id."""
-    name = [Coalesce(field, field) for field in ("last_name", "first_name")]
-    shown = (  # what the home shows: the name and the group
-        student_list_visible_to(user)
-        .select_related(None)
-        .select_related("study_group")
-        .only(*dashboards.STUDENT_NAME, "study_group", "study_group__code")
-    )
-    return shown.order_by(*name, "pk")[:count]
+    read in a tenth of the time. The order is the index's: name, then id. The SQL is
+    kept per reader (eagi_inclusion.compiled)."""
+
+    def build():
+        name = [Coalesce(field, field) for field in ("last_name", "first_name")]
+        shown = (  # what the home shows: the name and the group
+            student_list_visible_to(user)
+            .select_related(None)
+            .select_related("study_group")
+            .only(*dashboards.STUDENT_NAME, "study_group", "study_group__code")
+        )
+        return shown.order_by(*name, "pk")[:count]
+
+    return compiled.rows(("home: first students", student_list_key(user), count), build)
 
 
 def _dashboard(user) -> dict:

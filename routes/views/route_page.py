@@ -2,18 +2,19 @@
 route's other pages and actions)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from documents.access_log import access_log
 from documents.ecp import policy as ecp_policy
 from documents.models import AccessEvent
-from eagi_inclusion import data_version
+from eagi_inclusion import compiled, data_version
 from students.permissions import can_work_on_case, is_archived
-from students.selectors import case_access_of_row_until, remember_case_access_of
+from students.selectors import case_access_of_row_until, person_key, remember_case_access_of
 
 from ..history import route_history
-from ..models import Route, RouteDecision, RouteStatus
+from ..models import Route, RouteDecision, RouteStatus, RouteSupportMeasure
 from ..permissions import (
     can_acknowledge_route,
     can_comment_on_route,
@@ -34,9 +35,17 @@ def route_detail(request, pk):
     data version (eagi_inclusion.data_version.kept): the access check and the log run on
     every request, what they show is computed once per change of the data."""
     user = request.user
-    route = get_object_or_404(
-        route_list_visible_to(user, case_access=True).select_related("approved_by"), pk=pk
+    found = compiled.rows(
+        ("route page", person_key(user), pk),
+        lambda: (
+            route_list_visible_to(user, case_access=True)
+            .select_related("approved_by")
+            .filter(pk=pk)
+        ),
     )
+    if not found:
+        raise Http404
+    route = found[0]
     remember_case_access_of(user, route, route.student)
     content = data_version.kept(
         request,
@@ -59,10 +68,10 @@ def _route_page(user, route) -> dict:
         "route": route,
         "level": level,
         "sections": sections,
-        "measures": list(route.support_measures.select_related("measure_type"))
+        "measures": _of_route(route, RouteSupportMeasure, "measure_type")
         if level != "teacher"
         else [],
-        "decisions": list(route.decisions.select_related("actor")),
+        "decisions": _of_route(route, RouteDecision, "actor"),
         "actions": available_actions(route, user),
         "can_edit": level == "staff"
         and route.status == RouteStatus.DRAFT
@@ -107,9 +116,24 @@ def _route_page(user, route) -> dict:
         context["acknowledge_policy"] = ecp_policy("route_acknowledge")
     if level == "staff":
         context["edits"] = route_history(route)
-        context["other_versions"] = list(
-            Route.objects.filter(student=route.student_id, period=route.period_id)
-            .exclude(pk=route.pk)
-            .order_by("-version")
+        context["other_versions"] = compiled.rows(
+            ("route's other versions", route.pk, route.student_id, route.period_id),
+            lambda: (
+                Route.objects.filter(student=route.student_id, period=route.period_id)
+                .exclude(pk=route.pk)
+                .order_by("-version")
+            ),
         )
     return context
+
+
+def _of_route(route, model, *related) -> list:
+    """The route's measures or decisions, their SQL kept per route
+    (eagi_inclusion.compiled), each with the route set."""
+    rows = compiled.rows(
+        (f"route's {model._meta.model_name}", route.pk),
+        lambda: model.objects.filter(route=route.pk).select_related(*related),
+    )
+    for row in rows:
+        row.route = route
+    return rows

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,7 +15,7 @@ from django_filters.views import FilterView
 
 from documents.access_log import access_log
 from documents.models import AccessEvent
-from eagi_inclusion import data_version
+from eagi_inclusion import compiled, data_version
 from eagi_inclusion.pagination import BoundedPaginator
 from eagi_inclusion.roles import role_labels
 from eagi_inclusion.views import confirm_page
@@ -24,7 +23,15 @@ from eagi_inclusion.views import confirm_page
 from ..consents import processing_stopped
 from ..filters import StudentFilter
 from ..forms import CaseAssignForm, HealthProfileForm
-from ..models import CaseAssignment, EmergencyAccess, HealthProfile, Student, User
+from ..models import (
+    CaseAssignment,
+    EmergencyAccess,
+    HealthProfile,
+    LegalRepresentative,
+    NeedCategory,
+    Student,
+    User,
+)
 from ..panels import DOCUMENTS_TAB, OWN_PAGE, actions_for, panels_for
 from ..permissions import (
     can_assign_cases,
@@ -41,6 +48,7 @@ from ..selectors import (
     case_access_of_row_until,
     case_access_until,
     courses_of,
+    person_key,
     remember_case_access_of,
     student_list_visible_to,
     teaching_for,
@@ -154,8 +162,16 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         return students
 
     def get_object(self, queryset=None):
-        student = super().get_object(queryset)
-        remember_case_access_of(self.request.user, student, student)
+        """The case, if this person may open it: its SQL kept per person and case
+        (eagi_inclusion.compiled)."""
+        user, pk = self.request.user, self.kwargs["pk"]
+        found = compiled.rows(
+            ("case page", person_key(user), pk), lambda: self.get_queryset().filter(pk=pk)
+        )
+        if not found:
+            raise Http404
+        student = found[0]
+        remember_case_access_of(user, student, student)
         return student
 
     def get_context_data(self, **kwargs):
@@ -214,7 +230,7 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         part = {
             "courses": list(courses_of(student)),
             "assignments": list(active_assignments(student)),
-            "representatives": list(student.representatives.all()),
+            "representatives": _representatives(student),
         }
         if can_assign:
             part["assign_form"] = CaseAssignForm(
@@ -251,6 +267,16 @@ def _own_part(student) -> dict:
     }
 
 
+def _representatives(student) -> list[LegalRepresentative]:
+    representatives = compiled.rows(
+        ("representatives", student.pk),
+        lambda: LegalRepresentative.objects.filter(student=student.pk),
+    )
+    for person in representatives:
+        person.student = student
+    return representatives
+
+
 def _health_row(user, student):
     """The health profile: read with the student for centre staff (get_queryset)."""
     if is_centre_staff(user):
@@ -259,9 +285,22 @@ def _health_row(user, student):
 
 
 def _health_of(user, student):
+    """The health profile with `categories`: its categories of special educational needs,
+    their SQL kept per profile (eagi_inclusion.compiled)."""
     health = _health_row(user, student)
     if health is not None:
-        prefetch_related_objects([health], "need_categories")
+        through = HealthProfile.need_categories.through
+        health.categories = [
+            link.needcategory
+            for link in compiled.rows(
+                ("health profile's categories", health.pk),
+                lambda: (
+                    through.objects.filter(healthprofile=health.pk)
+                    .select_related("needcategory")
+                    .order_by(*(f"needcategory__{name}" for name in NeedCategory._meta.ordering))
+                ),
+            )
+        ]
     return health
 
 
