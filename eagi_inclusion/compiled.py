@@ -17,9 +17,10 @@ The rules, which `rows` enforces where it can:
   Nothing may be read by `build` that is not in the key.
 - The clock is not in the key. Parameters that are the clock's reading while `build`
   ran (the `expires_at > now` of an emergency access) are replaced by the clock's
-  reading on every call.
+  reading on every call; so `build` reads the clock itself (a moment read before it
+  would be kept as a constant, and the verification below fails on it).
 - `build` returns a plain queryset of model instances (select_related and
-  prefetch_related are kept); the caller gets a list.
+  prefetch_related are kept) or of `values_list()`; the caller gets a list.
 - With `COMPILED_QUERIES_VERIFY` (the test suite's settings), every call that finds
   its key also builds and compiles the query and fails loudly if the SQL or the
   parameters differ from what was kept: the whole suite is this module's equivalence
@@ -39,7 +40,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import DateTimeField, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable
 from django.utils import timezone
 
 # An entry is about 40 KB (the compiler holds Django's query, subqueries included): at
@@ -49,6 +50,9 @@ LIMIT = 500
 _entries: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 _CLOCK_FIELD = DateTimeField()
+# What evaluating the queryset asks of its query is only its compiler (Django's own
+# iterables for model instances and for values_list(), flat or not).
+_ITERABLES = (ModelIterable, ValuesListIterable, FlatValuesListIterable)
 
 
 class CompiledQueryMismatch(AssertionError):
@@ -57,10 +61,11 @@ class CompiledQueryMismatch(AssertionError):
 
 
 class _Entry:
-    __slots__ = ("compiler", "model", "params", "prefetch", "sql", "clock_at")
+    __slots__ = ("clock_at", "compiler", "iterable", "model", "params", "prefetch", "sql")
 
     def __init__(self, queryset: QuerySet, compiler, sql: str, params: tuple, clock_at: tuple):
         self.model = queryset.model
+        self.iterable = queryset._iterable_class
         self.prefetch = queryset._prefetch_related_lookups
         self.compiler = compiler  # set up by as_sql(): the columns, the related rows
         self.sql, self.params, self.clock_at = sql, params, clock_at
@@ -88,8 +93,8 @@ def _adapted(moment: datetime.datetime):
 def _built(build: Callable[[], QuerySet]) -> tuple[_Entry, tuple]:
     before = timezone.now()
     queryset = build()
-    if queryset._iterable_class is not ModelIterable:
-        raise TypeError("compiled.rows keeps querysets of model instances only")
+    if queryset._iterable_class not in _ITERABLES:
+        raise TypeError("compiled.rows keeps querysets of model instances or values_list()")
     if queryset._known_related_objects:
         raise TypeError("compiled.rows: build the queryset from its manager, not a relation")
     compiler = queryset.query.get_compiler(using=queryset.db)
@@ -145,6 +150,7 @@ def rows(key: tuple[Hashable, ...], build: Callable[[], QuerySet]) -> list:
     if not entry.sql:
         return []
     queryset = QuerySet(model=entry.model, query=_Compiled(entry, params))
+    queryset._iterable_class = entry.iterable
     queryset._prefetch_related_lookups = entry.prefetch
     return list(queryset)
 

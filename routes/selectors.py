@@ -108,9 +108,14 @@ def taught_route_ids(user) -> list[int]:
         "taught_route_ids",
         lambda: sorted(
             set(
-                RouteCourseSection.objects.filter(teacher=user)
-                .order_by()
-                .values_list("route_id", flat=True)
+                compiled.rows(
+                    ("routes taught", user.pk),
+                    lambda: (
+                        RouteCourseSection.objects.filter(teacher=user.pk)
+                        .order_by()
+                        .values_list("route_id", flat=True)
+                    ),
+                )
             )
         ),
     )

@@ -57,17 +57,27 @@ def staff_case_ids(user) -> list[int]:
     if memo is not None and memo[0] > timezone.now():
         return memo[1]
     now = timezone.now()
-    emergencies = list(
-        EmergencyAccess.objects.filter(user=user, expires_at__gt=now)
-        .order_by()
-        .values_list("student_id", "expires_at")
+    emergencies = compiled.rows(
+        ("unexpired emergency accesses", user.pk),
+        lambda: (
+            EmergencyAccess.objects.filter(user=user.pk, expires_at__gt=timezone.now())
+            .order_by()
+            .values_list("student_id", "expires_at")
+        ),
     )
     ids = {student_id for student_id, _ in emergencies}
     if Role.SPECIALIST in user_roles(user):
         ids.update(
-            StudentUserObjectPermission.objects.filter(user=user, permission__codename="view_case")
-            .order_by()
-            .values_list("content_object_id", flat=True)
+            compiled.rows(
+                ("cases granted", user.pk),
+                lambda: (
+                    StudentUserObjectPermission.objects.filter(
+                        user=user.pk, permission__codename="view_case"
+                    )
+                    .order_by()
+                    .values_list("content_object_id", flat=True)
+                ),
+            )
         )
     # Remembered until the first emergency access among them expires.
     valid_until = min(

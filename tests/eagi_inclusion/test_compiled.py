@@ -81,6 +81,31 @@ def test_the_clock_is_read_on_every_call(case, other_specialist, monkeypatch):
     assert compiled.rows(key, unexpired) == []
 
 
+def test_a_moment_read_before_the_builder_is_caught(case, other_specialist):
+    """The clock read outside `build` would be kept as a constant: an emergency access
+    would never end. The verification fails on the next call."""
+    now = timezone.now()
+
+    def captured():
+        return EmergencyAccess.objects.filter(user=other_specialist, expires_at__gt=now)
+
+    compiled.rows(("test: captured clock",), captured)
+    now = timezone.now()
+    with pytest.raises(compiled.CompiledQueryMismatch):
+        compiled.rows(("test: captured clock",), captured)
+
+
+def test_values_lists_are_kept_too(case, specialist):
+    def tuples():
+        return Student.objects.filter(pk=case.pk).values_list("pk", "last_name")
+
+    assert compiled.rows(("test: tuples",), tuples) == [(case.pk, case.last_name)]
+    assert compiled.rows(("test: tuples",), tuples) == [(case.pk, case.last_name)]
+    flat = lambda: Student.objects.filter(pk=case.pk).values_list("pk", flat=True)  # noqa: E731
+    assert compiled.rows(("test: flat",), flat) == [case.pk]
+    assert compiled.rows(("test: flat",), flat) == [case.pk]
+
+
 def test_an_empty_question_is_kept_as_empty(case):
     assert compiled.rows(("test: none",), lambda: Student.objects.filter(pk__in=[])) == []
     assert compiled.rows(("test: none",), lambda: Student.objects.filter(pk__in=[])) == []
@@ -88,7 +113,7 @@ def test_an_empty_question_is_kept_as_empty(case):
 
 def test_only_querysets_of_rows_from_their_manager_are_kept(case):
     with pytest.raises(TypeError):
-        compiled.rows(("test: values",), lambda: Student.objects.values("pk"))
+        compiled.rows(("test: dicts",), lambda: Student.objects.values("pk"))
     with pytest.raises(TypeError):
         compiled.rows(("test: relation",), lambda: case.representatives.all())
 
