@@ -12,9 +12,9 @@ from django.utils import timezone
 from eagi_inclusion import compiled, data_version
 from eagi_inclusion.pagination import BoundedPaginator
 from routes.deadlines import agreement_overdue_since
+from routes.models import TeacherLetter
 from routes.permissions import can_approve_routes
-from routes.selectors import letters_of
-from students.models import Application, ApplicationStatus, Student
+from students.models import Application, ApplicationStatus, Notification, Student
 from students.notifications import Kind
 from students.permissions import can_assign_cases, has_global_case_access, is_teacher
 from students.selectors import (
@@ -109,7 +109,7 @@ def first_students(user, count: int) -> list[Student]:
 
 def _dashboard(user) -> dict:
     context = {
-        "unread": user.notifications.filter(read_at__isnull=True).count(),
+        "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
     }
     if can_start_from_own_students(user):
         # The first few of the students the user may see (one more tells whether the
@@ -153,7 +153,9 @@ def _dashboard(user) -> dict:
             context["agreement_overdue_since"] = agreement_overdue_since()
     if is_teacher(user):
         context.update(dashboards.teacher(user))
-        context["letters_pending"] = letters_of(user).filter(acknowledged_at__isnull=True).count()
+        context["letters_pending"] = TeacherLetter.objects.filter(
+            teacher=user, acknowledged_at__isnull=True
+        ).count()
     return context
 
 
