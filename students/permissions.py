@@ -23,8 +23,15 @@ CASE_PERMISSIONS = ("view_case", "work_on_case", "view_case_health")
 
 
 def has_global_case_access(user) -> bool:
-    """The centre head: every case, by role."""
-    return user.is_active and not user.is_superuser and user.has_perm("students.view_all_cases")
+    """The centre head: every case, by role. Read once per request
+    (eagi_inclusion.facts): Django asks every authentication backend each time."""
+    return facts.remember(
+        user,
+        "global_case_access",
+        lambda: (
+            user.is_active and not user.is_superuser and user.has_perm("students.view_all_cases")
+        ),
+    )
 
 
 def case_permissions(user, student) -> frozenset[str]:

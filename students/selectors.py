@@ -131,16 +131,21 @@ def staff_case_exists(user, student_ref: str = "pk", *, annotated: bool = False)
 def person_key(user) -> tuple:
     """What the selectors here read about `user` to decide a query's SQL, for keeping
     that SQL (eagi_inclusion.compiled): who they are, whether they may sign in, their
-    roles, the head's access to every case, and the day (the current periods)."""
+    roles, the head's access to every case, and the day (the current periods). Read
+    once per request (eagi_inclusion.facts: forgotten with the person's other facts)."""
     if not user.is_authenticated:
         return (None,)
-    return (
-        user.pk,
-        user.is_active,
-        user.is_superuser,
-        user_roles(user),
-        has_global_case_access(user),
-        timezone.localdate(),
+    return facts.remember(
+        user,
+        "person_key",
+        lambda: (
+            user.pk,
+            user.is_active,
+            user.is_superuser,
+            user_roles(user),
+            has_global_case_access(user),
+            timezone.localdate(),
+        ),
     )
 
 
