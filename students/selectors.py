@@ -213,15 +213,9 @@ def centre_staff_accounts() -> QuerySet[User]:
 
 def active_assignments(student: Student) -> list[CaseAssignment]:
     """The case's specialists now, their SQL kept per case (eagi_inclusion.compiled)."""
-    assignments = compiled.rows(
-        ("active assignments", student.pk),
-        lambda: CaseAssignment.objects.filter(
-            student=student.pk, ended_at__isnull=True
-        ).select_related("specialist"),
+    return compiled.children(
+        student, CaseAssignment, "student", "specialist", ended_at__isnull=True
     )
-    for assignment in assignments:
-        assignment.student = student
-    return assignments
 
 
 def teaching_for(user, student: Student) -> QuerySet[CourseAssignment]:

@@ -68,10 +68,10 @@ def _route_page(user, route) -> dict:
         "route": route,
         "level": level,
         "sections": sections,
-        "measures": _of_route(route, RouteSupportMeasure, "measure_type")
+        "measures": compiled.children(route, RouteSupportMeasure, "route", "measure_type")
         if level != "teacher"
         else [],
-        "decisions": _of_route(route, RouteDecision, "actor"),
+        "decisions": compiled.children(route, RouteDecision, "route", "actor"),
         "actions": available_actions(route, user),
         "can_edit": level == "staff"
         and route.status == RouteStatus.DRAFT
@@ -125,15 +125,3 @@ def _route_page(user, route) -> dict:
             ),
         )
     return context
-
-
-def _of_route(route, model, *related) -> list:
-    """The route's measures or decisions, their SQL kept per route
-    (eagi_inclusion.compiled), each with the route set."""
-    rows = compiled.rows(
-        (f"route's {model._meta.model_name}", route.pk),
-        lambda: model.objects.filter(route=route.pk).select_related(*related),
-    )
-    for row in rows:
-        row.route = route
-    return rows

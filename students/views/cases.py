@@ -230,7 +230,7 @@ class StudentDetailView(LoginRequiredMixin, DetailView):
         part = {
             "courses": list(courses_of(student)),
             "assignments": list(active_assignments(student)),
-            "representatives": _representatives(student),
+            "representatives": compiled.children(student, LegalRepresentative, "student"),
         }
         if can_assign:
             part["assign_form"] = CaseAssignForm(
@@ -265,16 +265,6 @@ def _own_part(student) -> dict:
         "assignments": list(active_assignments(student)),
         "representatives": list(student.representatives.exclude(user=None).select_related("user")),
     }
-
-
-def _representatives(student) -> list[LegalRepresentative]:
-    representatives = compiled.rows(
-        ("representatives", student.pk),
-        lambda: LegalRepresentative.objects.filter(student=student.pk),
-    )
-    for person in representatives:
-        person.student = student
-    return representatives
 
 
 def _health_row(user, student):
