@@ -4,11 +4,11 @@ adaptations, and the team meeting protocols."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.texts import other_language
+from eagi_inclusion.addresses import object_url
 
 
 class Assessment(models.Model):
@@ -113,7 +113,7 @@ class Conclusion(models.Model):
         return _("Centre conclusion %(number)s") % {"number": number}
 
     def get_absolute_url(self) -> str:
-        return reverse("routes:conclusion-detail", args=[self.pk])
+        return object_url("routes:conclusion-detail", self.pk)
 
     @property
     def other_text_language(self) -> str:
@@ -214,7 +214,7 @@ class MeetingProtocol(models.Model):
         return _("Team meeting protocol %(number)s") % {"number": number}
 
     def get_absolute_url(self) -> str:
-        return reverse("routes:protocol-detail", args=[self.pk])
+        return object_url("routes:protocol-detail", self.pk)
 
     @property
     def other_text_language(self) -> str:

@@ -5,11 +5,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.texts import other_language
+from eagi_inclusion.addresses import object_url
+from eagi_inclusion.choices import choice_label
 
 from .casework import Conclusion
 
@@ -155,7 +156,10 @@ class Route(models.Model):
         return _("Individual education route, version %(version)s") % {"version": self.version}
 
     def get_absolute_url(self) -> str:
-        return reverse("routes:route-detail", args=[self.pk])
+        return object_url("routes:route-detail", self.pk)
+
+    def get_status_display(self) -> str:
+        return choice_label(RouteStatus, self.status)  # Django's, without its cost
 
     @property
     def approver_position_shown(self) -> str:

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
+
+from eagi_inclusion.addresses import object_url
 
 from ..validators import iin_birth_date, validate_iin
 from .accounts import DocumentLanguage, _full_name
@@ -117,7 +118,7 @@ class Student(models.Model):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("students:student-detail", args=[self.pk])
+        return object_url("students:student-detail", self.pk)
 
     @property
     def full_name(self) -> str:

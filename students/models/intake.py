@@ -6,11 +6,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.texts import other_language
+from eagi_inclusion.addresses import object_url
+from eagi_inclusion.choices import choice_label
 
 from .accounts import DocumentLanguage
 from .case import Student
@@ -165,7 +166,10 @@ class Application(models.Model):
         return _("Application %(number)s") % {"number": self.register_entry.number}
 
     def get_absolute_url(self) -> str:
-        return reverse("students:application-detail", args=[self.pk])
+        return object_url("students:application-detail", self.pk)
+
+    def get_status_display(self) -> str:
+        return choice_label(ApplicationStatus, self.status)  # Django's, without its cost
 
     @property
     def other_text_language(self) -> str:

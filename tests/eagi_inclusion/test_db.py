@@ -54,7 +54,7 @@ def test_an_integer_no_column_can_hold_matches_nothing_on_this_database():
 
 @pytest.mark.django_db
 def test_a_literal_integer_list_answers_as_djangos_in_on_this_database():
-    """On PostgreSQL an integer `__in` list goes as one array, `= ANY(%s)`
+    """On PostgreSQL an integer `__in` list goes as one array, `= ANY(%s::bigint[])`
     (eagi_inclusion.db.OneArrayOnPostgreSQL); the rows must be those of Django's own
     `IN (…)`: computed here from the values, for a field and a foreign key, with
     duplicates, None, numeric strings, instances, numbers no column holds, negated and
@@ -101,7 +101,8 @@ def test_a_literal_integer_list_answers_as_djangos_in_on_this_database():
     many = list(range(1, 201))
     sql, params = Profile.objects.filter(student__in=many).query.sql_with_params()
     if connection.vendor == "postgresql":
-        assert "= ANY(%s)" in sql and list(params) == [many]
+        assert "= ANY(%s::bigint[])" in sql
+        assert list(params) == ["{" + ",".join(map(str, many)) + "}"]
     else:
         assert " IN (" in sql and list(params) == many
 
@@ -111,7 +112,8 @@ def test_a_literal_integer_list_answers_as_djangos_in_on_this_database():
 def test_a_statement_run_often_is_prepared_and_answers_the_same():
     """eagi_inclusion/settings.py: parameters bound by the server, and a statement
     prepared the fifth time a connection runs it. The answers stay the same with other
-    values for the same statement, a list of ids included (`= ANY(%s)`, one array)."""
+    values for the same statement, a list of ids included (`= ANY(%s::bigint[])`, one
+    array's text)."""
     from django.db import connection
 
     students = f.StudentFactory.create_batch(4)
@@ -123,4 +125,5 @@ def test_a_statement_run_often_is_prepared_and_answers_the_same():
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    assert any('FROM "students_student"' in s and "= ANY($1)" in s for s in prepared), prepared
+    listed = ['FROM "students_student"' in s and "= ANY($1::bigint[])" in s for s in prepared]
+    assert any(listed), prepared
