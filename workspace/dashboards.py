@@ -115,6 +115,8 @@ def due_next(user, limit: int = 10) -> list[dict]:
             ["register_entry"],
         ).order_by("register_entry__registered_at")[:limit],
     )
+    # Of the thirty rows read, ten are shown: each address is made when shown (the
+    # template calls the method), each label once.
     for application in waiting:
         registered = timezone.localdate(application.register_entry.registered_at)
         items.append(
@@ -123,7 +125,7 @@ def due_next(user, limit: int = 10) -> list[dict]:
                 "what": _("Conclusion on application %(number)s")
                 % {"number": application.register_entry.number},
                 "student": application.student,
-                "url": application.get_absolute_url(),
+                "url": application.get_absolute_url,
             }
         )
     routes = compiled.rows(
@@ -134,14 +136,15 @@ def due_next(user, limit: int = 10) -> list[dict]:
             .order_by("sent_at")[:limit]
         ),
     )
+    agreement = _("Teachers' agreement of the route")
     for route in routes:
         sent = timezone.localdate(route.sent_at) if route.sent_at else timezone.localdate()
         items.append(
             {
                 "due": sent + datetime.timedelta(days=settings.DEADLINES["agreement_days"]),
-                "what": _("Teachers' agreement of the route"),
+                "what": agreement,
                 "student": route.student,
-                "url": route.get_absolute_url(),
+                "url": route.get_absolute_url,
             }
         )
     drafts = compiled.rows(
@@ -152,13 +155,14 @@ def due_next(user, limit: int = 10) -> list[dict]:
             ["period"],
         ).order_by("period__starts_on")[:limit],
     )
+    to_finish = _("Route to finish before its period begins")
     for route in drafts:
         items.append(
             {
                 "due": route.period.starts_on,
-                "what": _("Route to finish before its period begins"),
+                "what": to_finish,
                 "student": route.student,
-                "url": route.get_absolute_url(),
+                "url": route.get_absolute_url,
             }
         )
     today = timezone.localdate()
