@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from eagi_inclusion import compiled, facts
+from eagi_inclusion.db import Literal
 from eagi_inclusion.roles import Role, user_roles
 from students.models import LegalRepresentative
 from students.permissions import has_global_case_access
@@ -203,7 +204,9 @@ def sections_in_force(user) -> QuerySet[RouteCourseSection]:
     related manager is made anew on every read."""
     return (
         RouteCourseSection.objects.filter(
-            teacher=user, route__status=RouteStatus.ACTIVE, route__period__in=current_periods()
+            teacher=user,
+            route__status=Literal(RouteStatus.ACTIVE),  # a plan PostgreSQL keeps (db.py)
+            route__period__in=current_periods(),
         )
         .select_related("course", "route__student__study_group")
         .prefetch_related(Prefetch("adaptation_types", to_attr="adaptations"))

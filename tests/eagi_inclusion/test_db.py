@@ -127,3 +127,28 @@ def test_a_statement_run_often_is_prepared_and_answers_the_same():
         prepared = [row[0] for row in cursor.fetchall()]
     listed = ['FROM "students_student"' in s and "= ANY($1::bigint[])" in s for s in prepared]
     assert any(listed), prepared
+
+
+@pytest.mark.django_db
+def test_a_literal_status_answers_as_the_parameter_on_this_database():
+    """eagi_inclusion.db.Literal writes a status into the SQL instead of a parameter
+    (so PostgreSQL keeps one plan of the teacher's sections in force): the same rows as
+    the status passed as a parameter, for each status, and nothing but a code."""
+    from eagi_inclusion.db import Literal
+    from routes.models import Route, RouteStatus
+
+    period, author = f.AcademicPeriodFactory(), f.UserFactory()
+    for status in RouteStatus:
+        Route.objects.create(
+            student=f.StudentFactory(), period=period, status=status, created_by=author
+        )
+    for status in [*RouteStatus, "no-such-status"]:
+        written = Route.objects.filter(status=Literal(status))
+        sql, params = written.query.sql_with_params()
+        assert f"'{status}'" in sql and str(status) not in params
+        assert sorted(written.values_list("pk", flat=True)) == sorted(
+            Route.objects.filter(status=status).values_list("pk", flat=True)
+        )
+    for hostile in ["active' OR '1'='1", "", "a b", "статус", "x" * 65]:
+        with pytest.raises(ValueError):
+            Literal(hostile)
