@@ -56,8 +56,10 @@ KEY = "eagi.data-version"
 FACT = "data-version"  # the token as the request found it first (eagi_inclusion.facts)
 MAX_AGE = 300  # seconds: the longest a kept result lives, for what changes with the clock
 
+# A read may open with parentheses: PostgreSQL's compound queries, `(SELECT …) UNION
+# ALL (SELECT …)`, as Django writes them (not SQLite's). `(WITH …` stays a write.
 _READS = re.compile(
-    r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|SHOW|EXPLAIN|PRAGMA|VALUES)\b",
+    r"[\s(]*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|SHOW|EXPLAIN|PRAGMA|VALUES)\b",
     re.IGNORECASE,
 )
 _TARGET = re.compile(

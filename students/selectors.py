@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from eagi_inclusion import compiled, facts
@@ -57,28 +57,31 @@ def staff_case_ids(user) -> list[int]:
     if memo is not None and memo[0] > timezone.now():
         return memo[1]
     now = timezone.now()
-    emergencies = compiled.rows(
-        ("unexpired emergency accesses", user.pk),
-        lambda: (
+    specialist = Role.SPECIALIST in user_roles(user)
+
+    def build():
+        # One query, two branches: the unexpired emergency accesses with their end, and
+        # for a specialist the cases granted to them (no end).
+        emergencies = (
             EmergencyAccess.objects.filter(user=user.pk, expires_at__gt=timezone.now())
             .order_by()
             .values_list("student_id", "expires_at")
-        ),
-    )
-    ids = {student_id for student_id, _ in emergencies}
-    if Role.SPECIALIST in user_roles(user):
-        ids.update(
-            compiled.rows(
-                ("cases granted", user.pk),
-                lambda: (
-                    StudentUserObjectPermission.objects.filter(
-                        user=user.pk, permission__codename="view_case"
-                    )
-                    .order_by()
-                    .values_list("content_object_id", flat=True)
-                ),
-            )
         )
+        if not specialist:
+            return emergencies
+        granted = (
+            StudentUserObjectPermission.objects.filter(
+                user=user.pk, permission__codename="view_case"
+            )
+            .order_by()
+            .annotate(ends=Value(None, output_field=DateTimeField()))
+            .values_list("content_object_id", "ends")
+        )
+        return emergencies.union(granted, all=True)
+
+    cases = compiled.rows(("staff cases", user.pk, specialist), build)
+    ids = {student_id for student_id, _ in cases}
+    emergencies = [(student_id, ends) for student_id, ends in cases if ends is not None]
     # Remembered until the first emergency access among them expires.
     valid_until = min(
         [expires for _, expires in emergencies], default=now + datetime.timedelta(days=1)

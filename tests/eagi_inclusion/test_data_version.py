@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
     [
         ('SELECT "students_student"."id" FROM "students_student"', False),
         ("  select 1", False),
+        ('(SELECT "a"."id" FROM "a") UNION ALL (SELECT "b"."id" FROM "b")', False),
+        ("( WITH gone AS (DELETE FROM students_student RETURNING id) SELECT 1)", True),
         ('SAVEPOINT "s1"', False),
         ('RELEASE SAVEPOINT "s1"', False),
         ('INSERT INTO "django_session" ("session_key") VALUES (%s)', False),
