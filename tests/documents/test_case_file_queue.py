@@ -49,8 +49,9 @@ def test_the_case_file_is_queued_followed_and_downloaded(
     assert (job.status, job.language, job.variant) == ("queued", "kk", "large")
     assert DBTaskResult.objects.filter(task_path="routes.tasks.render_case_file").count() == 1
     # Exactly, on both databases: the session and the signed-in user come from the
-    # cache (eagi_inclusion/sessions.py, signed_in.py); the page's own queries remain.
-    with django_assert_num_queries(6):
+    # cache (eagi_inclusion/sessions.py, signed_in.py); the page's own queries remain
+    # (the specialist's cases in one query: students.selectors.staff_case_ids).
+    with django_assert_num_queries(5):
         waiting = client.get(asked.url).content.decode()
     assert "Waiting to start" in waiting and "<progress" in waiting and "/download/" not in waiting
     part = client.get(asked.url, {"part": "status"}).content.decode()
