@@ -2,7 +2,7 @@
 configuration searched once per page name rather than once per link.
 
 Django's `reverse()` looks the name up among every pattern, fills the arguments in and
-checks the result against the pattern's expression: about 30 µs a call, and a home
+checks the result against the pattern's expression: 23–30 µs a call, and a home
 page links fifty objects (docs/performance.md). Here each name is reversed once, with
 a mark in place of the id, and the address of any id is the two halves around the
 mark with the id between them: the same string, since a path's `int` converter writes

@@ -2,9 +2,9 @@
 every list shows (an application's, a route's status).
 
 Django's own `get_FOO_display()` makes a dictionary of the field's choices on each
-call, hashing every label, and hashing a lazily translated label translates it: a
-status of eleven choices cost eleven translations to show one (35 µs against 3 µs,
-ten times on a specialist's home, docs/performance.md). The enumeration finds the
+call, hashing every label, and hashing a lazily translated label translates it: an
+application's status, of ten choices, cost ten translations to show one (38 µs against
+3 µs, ten times on a specialist's home, docs/performance.md). The enumeration finds the
 value's member directly; a value that is not a choice is shown as it is, as Django
 shows it. Django documents overriding `get_FOO_display()` on a model.
 
