@@ -39,7 +39,7 @@ from collections.abc import Callable, Hashable
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import DateTimeField, QuerySet
+from django.db.models import Count, DateTimeField, QuerySet
 from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable
 from django.utils import timezone
 
@@ -167,6 +167,17 @@ def children(parent, model, field: str, *related: str, **filters) -> list:
     for row in found:
         setattr(row, field, parent)
     return found
+
+
+def count(key: tuple[Hashable, ...], build: Callable[[], QuerySet], per: str) -> int:
+    """`build().count()` for a queryset of one person's rows (`per` names the column
+    that is that person): a GROUP BY on `per`, whose one row, if any, is the count; its
+    SQL kept like `rows`' (which takes rows, not aggregates)."""
+    counted = rows(
+        key,
+        lambda: build().order_by().values(per).annotate(n=Count("pk")).values_list("n", flat=True),
+    )
+    return counted[0] if counted else 0
 
 
 def _verify(key, entry: _Entry, params: tuple, build) -> None:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -107,20 +107,9 @@ def first_students(user, count: int) -> list[Student]:
     return compiled.rows(("home: first students", student_list_key(user), count), build)
 
 
-def _kept_count(key: tuple, rows, per: str) -> int:
-    """How many of `rows` (all of one person's, the person being `per`): `count()`,
-    as a GROUP BY on `per` whose SQL is kept per person (eagi_inclusion.compiled takes
-    rows, not aggregates). No row, no group: 0."""
-    counted = compiled.rows(
-        key,
-        lambda: rows().order_by().values(per).annotate(n=Count("pk")).values_list("n", flat=True),
-    )
-    return counted[0] if counted else 0
-
-
 def _dashboard(user) -> dict:
     context = {
-        "unread": _kept_count(
+        "unread": compiled.count(
             ("home: unread", user.pk),
             lambda: Notification.objects.filter(recipient=user.pk, read_at__isnull=True),
             "recipient",
@@ -168,7 +157,7 @@ def _dashboard(user) -> dict:
             context["agreement_overdue_since"] = agreement_overdue_since()
     if is_teacher(user):
         context.update(dashboards.teacher(user))
-        context["letters_pending"] = _kept_count(
+        context["letters_pending"] = compiled.count(
             ("home: letters pending", user.pk),
             lambda: TeacherLetter.objects.filter(teacher=user.pk, acknowledged_at__isnull=True),
             "teacher",

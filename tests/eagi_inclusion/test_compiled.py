@@ -106,6 +106,25 @@ def test_values_lists_are_kept_too(case, specialist):
     assert compiled.rows(("test: flat",), flat) == [case.pk]
 
 
+def test_a_persons_count_is_the_querysets_count(specialist, other_specialist):
+    """`compiled.count`: what `count()` gives for one person's rows, none and several,
+    the second call from the kept SQL."""
+    from students.models import Notification
+    from students.notifications import Kind, notify
+
+    def unread(user):
+        return lambda: Notification.objects.filter(recipient=user.pk, read_at__isnull=True)
+
+    for _ in range(2):
+        assert compiled.count(("test: unread", specialist.pk), unread(specialist), "recipient") == 0
+    notify([specialist], Kind.LINKS_IMPORTED, url="/", count=1)
+    notify([specialist, other_specialist], Kind.LINKS_IMPORTED, url="/", count=2)
+    for user in (specialist, other_specialist):
+        for _ in range(2):
+            counted = compiled.count(("test: unread", user.pk), unread(user), "recipient")
+            assert counted == unread(user)().count() > 0
+
+
 def test_an_empty_question_is_kept_as_empty(case):
     assert compiled.rows(("test: none",), lambda: Student.objects.filter(pk__in=[])) == []
     assert compiled.rows(("test: none",), lambda: Student.objects.filter(pk__in=[])) == []
